@@ -1,0 +1,157 @@
+"""The one data type that flows through every stage.
+
+A :class:`Document` holds its lines; each :class:`Line` keeps the text it arrived with
+(``original``), its current text (``text``, edited only by the encoding stage and by heading
+clean-up), whether it is kept, and if not, the named reason and the evidence for it. Stages
+annotate; :func:`cleaner.render.render_text` turns the annotations into clean text at the end,
+so every removed line can be explained and audited.
+
+Stray-language spans (:class:`Span`) carry a ``translation`` slot that the translation stage
+fills; until then they stay in the text and are listed in ``fragments.jsonl``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KEEP = "keep"
+DROP = "drop"
+
+#: A line that is the document's title (moved to the head of the clean text).
+ROLE_TITLE = "title"
+ROLE_BODY = "body"
+
+
+@dataclass(slots=True)
+class Span:
+    """A stretch of a line in a language other than the target (offsets into ``Line.text``)."""
+
+    start: int
+    end: int
+    text: str
+    lang: str
+    #: ``"span"`` for a stretch found by script inside a line, ``"line"`` for a whole line
+    #: that language identification found to be in another language.
+    kind: str = "span"
+    translation: str | None = None
+    pivot: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "lang": self.lang,
+            "kind": self.kind,
+            "translation": self.translation,
+            "pivot": self.pivot,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Span:
+        return cls(**d)
+
+
+@dataclass(slots=True)
+class Line:
+    """One paragraph of a document, with its history."""
+
+    number: int  # 1-based position in the input document
+    original: str
+    text: str
+    status: str = KEEP
+    reason: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+    role: str = ROLE_BODY
+    lang: str | None = None
+    spans: list[Span] = field(default_factory=list)
+
+    @property
+    def kept(self) -> bool:
+        return self.status == KEEP
+
+    def drop(self, reason: str, **detail: Any) -> None:
+        """Mark the line as removed, with a named reason and the evidence for it."""
+        self.status = DROP
+        self.reason = reason
+        self.detail = detail
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "original": self.original,
+            "text": self.text,
+            "status": self.status,
+            "reason": self.reason,
+            "detail": self.detail,
+            "role": self.role,
+            "lang": self.lang,
+            "spans": [s.to_dict() for s in self.spans],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Line:
+        d = dict(d)
+        d["spans"] = [Span.from_dict(s) for s in d.get("spans", ())]
+        return cls(**d)
+
+
+@dataclass(slots=True)
+class Document:
+    """A scraped page: an id, where it came from, its lines and its metadata.
+
+    ``metadata`` holds what the pipeline learns (``title``, ``source``, ``encoding``, ``lang``)
+    and, for JSONL input, every field of the input record other than ``text``, carried through
+    untouched under ``metadata["fields"]``.
+    """
+
+    id: str
+    lines: list[Line]
+    source: str = "<memory>"
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_text(
+        cls, text: str, id: str = "doc", source: str = "<memory>", **metadata: Any
+    ) -> Document:
+        """Build a document from text with one paragraph per line."""
+        return cls(id=id, lines=lines_from_text(text), source=source, metadata=dict(metadata))
+
+    def kept_lines(self) -> list[Line]:
+        return [ln for ln in self.lines if ln.kept]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "metadata": self.metadata,
+            "lines": [ln.to_dict() for ln in self.lines],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Document:
+        return cls(
+            id=d["id"],
+            source=d["source"],
+            metadata=d["metadata"],
+            lines=[Line.from_dict(x) for x in d["lines"]],
+        )
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split text into paragraphs, one per line, accepting any newline convention.
+
+    ``str.splitlines`` would also split on form feeds, U+2028 and other separators that
+    scrapers leave inside paragraphs; only CR, LF and CRLF end a line here.
+    """
+    if not text:
+        return []
+    parts = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if parts and parts[-1] == "":
+        parts.pop()  # a trailing newline ends the last line, it does not start a new one
+    return parts
+
+
+def lines_from_text(text: str) -> list[Line]:
+    return [Line(number=i, original=p, text=p) for i, p in enumerate(split_paragraphs(text), 1)]

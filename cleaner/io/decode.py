@@ -1,0 +1,55 @@
+"""Bytes to text: UTF-8 first, else charset detection limited to the likely encodings.
+
+charset-normalizer restricted to cp1252 / latin-1 / GB18030 guessed 20 of 20 small files here
+and ran 7x faster than unrestricted, which guessed 19 of 20 (a 202-byte latin-1 file came out as
+cp1250) (FIELD_NOTES).
+"""
+
+from __future__ import annotations
+
+import codecs
+
+CANDIDATE_ENCODINGS = ("cp1252", "latin_1", "gb18030")
+
+
+class DecodeError(ValueError):
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes, or many control characters, in the first 8 KB: not a text file."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls > max(4, len(head) // 50)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return ``(text, encoding used)``; raise :class:`DecodeError` for binary or undecodable data."""
+    from .. import reasons
+
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    if looks_binary(data):
+        raise DecodeError(reasons.BINARY_CONTENT, "binary content (NUL or control bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(CANDIDATE_ENCODINGS)).best()
+    if best is None:
+        raise DecodeError(reasons.UNDECODABLE, "not UTF-8, and no candidate encoding fits")
+    return str(best), best.encoding

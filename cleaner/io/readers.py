@@ -1,0 +1,273 @@
+"""Reading inputs into documents: ``.txt``, ``.jsonl`` and their ``.gz`` forms, files, folders,
+globs and standard input.
+
+A record that cannot become a document (binary data, malformed JSON, a truncated archive) is
+not an exception: it is yielded as a :class:`Quarantined` item with its file, line number and
+reason, counted, and written to ``quarantine.jsonl``; the run goes on.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import hashlib
+import io
+import json
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import regex
+
+from .. import reasons
+from ..document import Document, lines_from_text
+from ..errors import CleanerError
+from .decode import DecodeError, decode_bytes
+
+TEXT_SUFFIXES = (".txt", ".txt.gz")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES
+STDIN = "-"
+#: Longest document id kept as is; longer ones are shortened with a hash.
+MAX_ID_CHARS = 120
+
+
+@dataclass
+class Quarantined:
+    """An input record that could not become a document."""
+
+    file: str
+    line: int | None
+    reason: str
+    message: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"file": self.file, "line": self.line, "reason": self.reason}
+        d["message"] = self.message
+        d.update(self.extra)
+        return d
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: str  # as given, or "-" for stdin
+    id_base: str  # document id (txt) or id prefix (jsonl), relative to the argument
+    format: str  # "txt" or "jsonl"
+
+
+def _format_of(name: str) -> str | None:
+    lower = name.lower()
+    if lower.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if lower.endswith(TEXT_SUFFIXES):
+        return "txt"
+    return None
+
+
+def _strip_suffix(name: str) -> str:
+    lower = name.lower()
+    for suffix in sorted(SUPPORTED_SUFFIXES, key=len, reverse=True):
+        if lower.endswith(suffix):
+            return name[: -len(suffix)]
+    return Path(name).stem if "." in Path(name).name else name
+
+
+def expand_inputs(
+    args: Iterable[str], stdin_format: str = "txt", exclude: Path | None = None
+) -> tuple[list[InputFile], list[str]]:
+    """Resolve files, folders (recursive), globs and ``-`` into input files, sorted within each
+    argument so runs are repeatable. Returns ``(inputs, skipped files in folders)``."""
+    inputs: list[InputFile] = []
+    skipped: list[str] = []
+    exclude_resolved = exclude.resolve() if exclude is not None else None
+    for arg in args:
+        if arg == STDIN:
+            inputs.append(InputFile(STDIN, "stdin", stdin_format))
+            continue
+        path = Path(arg)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                root_path = Path(root)
+                if exclude_resolved is not None and _inside(root_path, exclude_resolved):
+                    dirs.clear()
+                    continue
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in sorted(files):
+                    full = root_path / name
+                    fmt = _format_of(name)
+                    if fmt is None or name.startswith("."):
+                        skipped.append(str(full))
+                        continue
+                    rel = full.relative_to(path).as_posix()
+                    inputs.append(InputFile(str(full), _strip_suffix(rel), fmt))
+        elif path.is_file():
+            inputs.append(InputFile(arg, _strip_suffix(path.name), _format_of(path.name) or "txt"))
+        elif glob.has_magic(arg):
+            matches = sorted(glob.glob(arg, recursive=True))
+            files = [m for m in matches if Path(m).is_file()]
+            if not files:
+                raise CleanerError(f"no input file matches {arg!r}")
+            for m in files:
+                inputs.append(InputFile(m, _strip_suffix(Path(m).name), _format_of(m) or "txt"))
+        else:
+            raise CleanerError(f"input not found: {arg}")
+    return inputs, skipped
+
+
+def _inside(path: Path, parent: Path) -> bool:
+    try:
+        path.resolve().relative_to(parent)
+        return True
+    except ValueError:
+        return False
+
+
+_UNSAFE = regex.compile(r"[^\w.\-]+")
+
+
+def safe_id(raw: str) -> str:
+    """A document id usable as a relative path under ``clean/``: each component limited to
+    letters, digits, ``.``, ``-`` and ``_``; never absolute, never ``..``, never empty."""
+    parts = []
+    for part in raw.replace("\\", "/").split("/"):
+        part = _UNSAFE.sub("_", part).strip("._")
+        if part:
+            parts.append(part)
+    out = "/".join(parts) or "doc"
+    if len(out) > MAX_ID_CHARS:
+        digest = hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        out = out[: MAX_ID_CHARS - 13].rstrip("/._") + "-" + digest
+    return out
+
+
+def _open_binary(input_file: InputFile, stdin: BinaryIO | None) -> BinaryIO:
+    if input_file.path == STDIN:
+        import sys
+
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        head = stream.read(2)
+        rest = stream.read()
+        data = head + rest
+        if head == b"\x1f\x8b":
+            return gzip.GzipFile(fileobj=io.BytesIO(data))
+        return io.BytesIO(data)
+    if input_file.path.lower().endswith(".gz"):
+        return gzip.open(input_file.path, "rb")  # type: ignore[return-value]
+    return open(input_file.path, "rb")
+
+
+_ARCHIVE_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+
+
+def read_documents(
+    inputs: Iterable[InputFile], stdin: BinaryIO | None = None
+) -> Iterator[Document | Quarantined]:
+    """Yield a document per text file and per JSONL record, or a :class:`Quarantined` item."""
+    seen_ids: dict[str, int] = {}
+    for input_file in inputs:
+        if input_file.format == "jsonl":
+            yield from _read_jsonl(input_file, stdin, seen_ids)
+        else:
+            yield from _read_txt(input_file, stdin, seen_ids)
+
+
+def _unique(doc_id: str, seen: dict[str, int]) -> str:
+    n = seen.get(doc_id, 0) + 1
+    seen[doc_id] = n
+    if n == 1:
+        return doc_id
+    candidate = f"{doc_id}~{n}"
+    while candidate in seen:
+        n += 1
+        candidate = f"{doc_id}~{n}"
+    seen[candidate] = 1
+    return candidate
+
+
+def _read_txt(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Quarantined]:
+    name = input_file.path
+    try:
+        with _open_binary(input_file, stdin) as fh:
+            data = fh.read()
+    except _ARCHIVE_ERRORS as e:
+        yield Quarantined(name, None, reasons.CORRUPT_ARCHIVE, f"corrupt or truncated gzip: {e}")
+        return
+    except OSError as e:
+        yield Quarantined(name, None, reasons.UNREADABLE, f"cannot read: {e.strerror or e}")
+        return
+    try:
+        text, encoding = decode_bytes(data)
+    except DecodeError as e:
+        yield Quarantined(name, None, e.reason, str(e), {"bytes": len(data)})
+        return
+    lines = lines_from_text(text)
+    if not lines:
+        yield Quarantined(name, None, reasons.EMPTY_DOCUMENT, "empty file")
+        return
+    doc_id = _unique(safe_id(input_file.id_base), seen_ids)
+    yield Document(
+        id=doc_id,
+        lines=lines,
+        source=name,
+        metadata={"format": "txt", "encoding": encoding},
+    )
+
+
+def _read_jsonl(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Quarantined]:
+    name = input_file.path
+    lineno = 0
+    try:
+        with _open_binary(input_file, stdin) as fh:
+            for lineno, raw in enumerate(fh, 1):
+                if not raw.strip():
+                    continue
+                item = _parse_record(raw, name, lineno)
+                if isinstance(item, Quarantined):
+                    yield item
+                    continue
+                record, encoding = item
+                text = record.pop("text")
+                raw_id = record.get("id")
+                if raw_id is None or isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
+                    base = f"{input_file.id_base}-{lineno}"
+                else:
+                    base = str(raw_id)
+                lines = lines_from_text(text)
+                if not lines:
+                    yield Quarantined(name, lineno, reasons.EMPTY_DOCUMENT, "empty text")
+                    continue
+                yield Document(
+                    id=_unique(safe_id(base), seen_ids),
+                    lines=lines,
+                    source=f"{name}:{lineno}",
+                    metadata={"format": "jsonl", "encoding": encoding, "fields": record},
+                )
+    except _ARCHIVE_ERRORS as e:
+        yield Quarantined(
+            name, lineno + 1, reasons.CORRUPT_ARCHIVE, f"corrupt or truncated gzip: {e}"
+        )
+    except OSError as e:
+        yield Quarantined(name, None, reasons.UNREADABLE, f"cannot read: {e.strerror or e}")
+
+
+def _parse_record(raw: bytes, name: str, lineno: int):
+    try:
+        line, encoding = decode_bytes(raw)
+    except DecodeError as e:
+        return Quarantined(name, lineno, e.reason, str(e))
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as e:
+        return Quarantined(name, lineno, reasons.MALFORMED_JSON, f"not JSON: {e.msg}")
+    except RecursionError:
+        return Quarantined(name, lineno, reasons.MALFORMED_JSON, "JSON nested too deeply")
+    if not isinstance(record, dict):
+        return Quarantined(name, lineno, reasons.MALFORMED_JSON, "not a JSON object")
+    if not isinstance(record.get("text"), str):
+        return Quarantined(name, lineno, reasons.MISSING_TEXT, "no string 'text' field")
+    return record, encoding

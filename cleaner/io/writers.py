@@ -1,0 +1,132 @@
+"""Writing a run's outputs atomically.
+
+Everything is written into a staging folder inside the output directory; only when the run
+completes are the files moved into place (``os.replace``, atomic on one file system). A run that
+fails or is interrupted leaves the previous outputs untouched and no half-written file behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import IO, Any
+
+from ..document import Document
+from ..errors import CleanerError
+from ..render import fragment_records, reject_records, render_text
+from .readers import Quarantined
+
+CLEAN_DIR = "clean"
+CLEAN_JSONL = "clean.jsonl"
+REJECTS = "rejects.jsonl"
+FRAGMENTS = "fragments.jsonl"
+DOCUMENTS = "documents.jsonl"
+QUARANTINE = "quarantine.jsonl"
+MANIFEST = "manifest.json"
+OUTPUT_NAMES = (CLEAN_DIR, CLEAN_JSONL, REJECTS, FRAGMENTS, DOCUMENTS, QUARANTINE, MANIFEST)
+
+
+def dumps(record: Any) -> str:
+    """One JSON line: UTF-8 text, keys in a fixed order, so reruns are byte-identical."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class OutputWriter:
+    """Collects a run's outputs in a staging folder and moves them into ``out_dir`` on commit."""
+
+    def __init__(self, out_dir: str | Path) -> None:
+        self.out_dir = Path(out_dir)
+        self.staging = self.out_dir / f".cleaner-staging-{os.getpid()}"
+        self._files: dict[str, IO[str]] = {}
+        self._committed = False
+
+    def __enter__(self) -> OutputWriter:
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            if self.staging.exists():
+                shutil.rmtree(self.staging)
+            self.staging.mkdir()
+            for name in (REJECTS, FRAGMENTS, DOCUMENTS, QUARANTINE):
+                self._files[name] = self._open(name)
+        except OSError as e:
+            self._cleanup()
+            raise CleanerError(
+                f"cannot write to output directory {self.out_dir}: {e.strerror or e}"
+            ) from None
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if not self._committed:
+            self._cleanup()
+
+    def _open(self, name: str) -> IO[str]:
+        return open(self.staging / name, "w", encoding="utf-8", newline="\n")
+
+    def write_document(self, doc: Document) -> str:
+        """Write the document's clean text, rejects, fragments and summary; return where the
+        clean text went."""
+        text = render_text(doc)
+        if doc.metadata.get("format") == "jsonl":
+            if CLEAN_JSONL not in self._files:
+                self._files[CLEAN_JSONL] = self._open(CLEAN_JSONL)
+            record = dict(doc.metadata.get("fields", {}))
+            record["text"] = text.rstrip("\n")
+            for key in ("title", "source"):
+                if key in doc.metadata and key not in record:
+                    record[key] = doc.metadata[key]
+            self._files[CLEAN_JSONL].write(dumps(record) + "\n")
+            where = f"{CLEAN_JSONL}"
+        else:
+            rel = Path(CLEAN_DIR) / f"{doc.id}.txt"
+            target = self.staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+            where = rel.as_posix()
+        for record in reject_records(doc):
+            self._files[REJECTS].write(dumps(record) + "\n")
+        for record in fragment_records(doc):
+            self._files[FRAGMENTS].write(dumps(record) + "\n")
+        kept = sum(1 for ln in doc.lines if ln.kept)
+        summary = {
+            "doc": doc.id,
+            "input": doc.source,
+            "output": where,
+            "lines_in": len(doc.lines),
+            "lines_kept": kept,
+        }
+        for key in ("format", "encoding", "title", "source", "lang"):
+            if key in doc.metadata:
+                summary[key] = doc.metadata[key]
+        self._files[DOCUMENTS].write(dumps(summary) + "\n")
+        return where
+
+    def write_quarantine(self, item: Quarantined) -> None:
+        self._files[QUARANTINE].write(dumps(item.to_dict()) + "\n")
+
+    def commit(self, manifest: dict[str, Any]) -> None:
+        """Write the manifest and move every output into place."""
+        for fh in self._files.values():
+            fh.close()
+        with open(self.staging / MANIFEST, "w", encoding="utf-8", newline="\n") as fh:
+            json.dump(manifest, fh, ensure_ascii=False, indent=2, sort_keys=True)
+            fh.write("\n")
+        old = self.staging / ".previous"
+        old.mkdir()
+        for name in OUTPUT_NAMES:
+            final = self.out_dir / name
+            staged = self.staging / name
+            if final.exists() or final.is_symlink():
+                os.replace(final, old / name)  # outputs of an earlier run: replaced as a whole
+            if staged.exists():
+                os.replace(staged, final)
+        self._committed = True
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        for fh in self._files.values():
+            if not fh.closed:
+                fh.close()
+        shutil.rmtree(self.staging, ignore_errors=True)

@@ -1,0 +1,43 @@
+"""Named reasons for every line the pipeline removes, and for every quarantined record.
+
+Each reason is counted in ``manifest.json`` and written with its evidence to ``rejects.jsonl``
+(lines) or ``quarantine.jsonl`` (records that could not become documents).
+"""
+
+# Lines (rejects.jsonl)
+EMPTY_LINE = "empty_line"  # nothing left after whitespace normalisation
+LINE_TOO_LONG = "line_too_long"  # longer than [encoding] max_line_chars
+DUPLICATE_COPY = "duplicate_copy"  # repeats earlier content of the same document
+SOURCE_METADATA = "source_metadata"  # a "Source : X" or byline line, moved to metadata
+BOILERPLATE_PATTERN = "boilerplate_pattern"  # matched a rule of the pattern library
+BOILERPLATE_FREQUENT = "boilerplate_frequent"  # seen in many documents of the same run
+SCRAPER_LEFTOVER = "scraper_leftover"  # list markers, [ad_1], null, qrCode, empty headings
+
+LINE_REASONS = (
+    EMPTY_LINE,
+    LINE_TOO_LONG,
+    DUPLICATE_COPY,
+    SOURCE_METADATA,
+    BOILERPLATE_PATTERN,
+    BOILERPLATE_FREQUENT,
+    SCRAPER_LEFTOVER,
+)
+
+# Records (quarantine.jsonl)
+BINARY_CONTENT = "binary_content"  # NUL bytes or control characters: not text
+UNDECODABLE = "undecodable"  # no candidate encoding decodes it
+MALFORMED_JSON = "malformed_json"  # a JSONL line that is not a JSON object
+MISSING_TEXT = "missing_text"  # a JSONL record without a string "text" field
+CORRUPT_ARCHIVE = "corrupt_archive"  # a truncated or invalid .gz file
+UNREADABLE = "unreadable"  # the file could not be read (permissions, I/O error)
+EMPTY_DOCUMENT = "empty_document"  # a file or record with no text at all
+
+RECORD_REASONS = (
+    BINARY_CONTENT,
+    UNDECODABLE,
+    MALFORMED_JSON,
+    MISSING_TEXT,
+    CORRUPT_ARCHIVE,
+    UNREADABLE,
+    EMPTY_DOCUMENT,
+)

