@@ -11,9 +11,6 @@ from collections.abc import Sequence
 from ..errors import MissingDependencyError
 from . import UNKNOWN, Guess
 
-# fastText labels that differ from the ISO 639-1 codes used elsewhere in cleaner.
-_RENAME = {"zh-cn": "zh", "zh-tw": "zh", "wuu": "zh", "yue": "zh"}
-
 
 class FastTextIdentifier:
     name = "fasttext"
@@ -40,7 +37,8 @@ class FastTextIdentifier:
                 continue
             best = detect(text, k=1)[0]
             lang = best["lang"]
-            out.append(Guess(_RENAME.get(lang, lang), round(best["score"], 4)))
+            # lid.176 labels are ISO 639 codes already (Wu and Cantonese stay wuu, yue).
+            out.append(Guess(lang, round(best["score"], 4)))
         return out
 
     def version(self) -> str:

@@ -27,7 +27,7 @@ _NON_WORD = regex.compile(r"[\W_]+")
 SOURCE_LINE = regex.compile(r"^sources?\s*[:\-–—]\s*(?P<value>\S.{0,100})$", regex.IGNORECASE)
 # "Par Jeanne Martin", "Par Jean-Luc Dupont et Marie Curie", "By Jane Doe"
 BYLINE = regex.compile(
-    r"^(?:par|by|auteur\s*:|author\s*:)\s+(?P<value>\p{Lu}[\p{L}'’.-]+(?:\s+(?:\p{Lu}[\p{L}'’.-]*|et|and|de|du|van|von|le|la)){1,5})\s*$"
+    r"^(?i:par|by|auteur\s*:|author\s*:)\s+(?P<value>\p{Lu}[\p{L}'’.-]+(?:\s+(?:\p{Lu}[\p{L}'’.-]*|et|and|de|du|van|von|le|la)){1,5})\s*$"
 )
 _TITLE_END = (".", ",", ";", ":", "-", "–", "—")
 
@@ -104,7 +104,7 @@ class SecondCopyFilter(Stage):
             doc.metadata["second_copy_at_line"] = lines[copy_start].number
             # A second copy starts again from the top: its first line repeats one of the
             # article's first lines. Only then is the line before it the copy's heading.
-            if cfg.extract_title and targets[copy_start][0] <= 2:
+            if cfg.extract_title and self._starts_article(lines, targets[copy_start][0]):
                 self._extract_title(doc, lines, copy_start, drop)
 
     def _find_repeats(self, keys: list[str]) -> list[tuple[int, float] | None]:
@@ -146,6 +146,12 @@ class SecondCopyFilter(Stage):
                 index.setdefault(bg, []).append(idx)
         return targets
 
+    def _starts_article(self, lines: list[Line], target: int) -> bool:
+        """Whether line ``target`` is among the article's first three lines (chrome such as a
+        site slogan or a cookie banner above the article does not count)."""
+        before = sum(1 for ln in lines[:target] if not self._is_boilerplate(ln.text))
+        return before <= 2
+
     def _extract_sources(self, doc: Document, lines: list[Line]) -> None:
         for line in lines:
             if len(line.text) > 120:
@@ -160,9 +166,15 @@ class SecondCopyFilter(Stage):
         self, doc: Document, lines: list[Line], copy_start: int, dropped: list[bool]
     ) -> None:
         """Take the line just before the second copy (sources skipped) as the title."""
-        # The Source line was removed from ``lines`` already, so the title candidate is the
-        # nearest kept, non-repeated line before the copy.
+        # The Source line was removed from ``lines`` already, so the title is the nearest kept,
+        # non-repeated line before the copy, skipping chrome (an ad label, a share button).
         idx = copy_start - 1
+        while idx >= 0 and copy_start - idx <= 3 and not dropped[idx]:
+            if not self._is_boilerplate(lines[idx].text):
+                break
+            idx -= 1
+        else:
+            return
         if idx < 0 or dropped[idx]:
             return
         line = lines[idx]
@@ -170,7 +182,7 @@ class SecondCopyFilter(Stage):
         words = text.split()
         if not words or len(words) > self.config.max_title_words or text.endswith(_TITLE_END):
             return
-        if self._is_boilerplate(text) or not any(c.isalpha() for c in text):
+        if not any(c.isalpha() for c in text):
             return
         line.role = ROLE_TITLE
         doc.metadata["title"] = text
