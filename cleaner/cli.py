@@ -50,7 +50,12 @@ def main() -> None:
 @main.command("run")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
-    "--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False), help="Output directory."
+    "--out",
+    "-o",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Output directory.",
 )
 @_config_option
 @_langid_option

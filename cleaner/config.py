@@ -43,7 +43,7 @@ class SecondCopyConfig:
     """Stage 2: drop a second capture of the article, lift its title and byline into metadata."""
 
     enabled: bool = True
-    #: Word-bigram Jaccard similarity at which a line counts as a repeat of an earlier one.
+    #: Word-set Jaccard similarity at which a line counts as a repeat of an earlier one.
     similarity: float = 0.8
     #: Repeated lines shorter than this (in characters, after normalisation) are dropped only
     #: inside a block of longer repeats: a short heading used twice in an article stays.
@@ -155,7 +155,9 @@ def _build_section(section_cls: type, values: Any, origin: str) -> Any:
     kwargs = {}
     for key, value in values.items():
         if key not in known:
-            raise ConfigError(f"{origin}: unknown key {key!r}; known keys: {', '.join(sorted(known))}")
+            raise ConfigError(
+                f"{origin}: unknown key {key!r}; known keys: {', '.join(sorted(known))}"
+            )
         kwargs[key] = _coerce(value, hints[key], f"{origin} {key}")
     return section_cls(**kwargs)
 

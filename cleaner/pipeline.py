@@ -69,6 +69,7 @@ class Pipeline:
                 yield doc
             return
         first, observer, rest = self.stages[:split], self.stages[split], self.stages[split:]
+        observer.begin_observing()
         with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
             for doc in docs:
                 self._apply(first, doc)
@@ -77,7 +78,6 @@ class Pipeline:
                 self.timings[observer.name] += time.perf_counter() - t0
                 spool.write(json.dumps(doc.to_dict(), ensure_ascii=False))
                 spool.write("\n")
-            observer.finish_observing()
             spool.seek(0)
             for raw in spool:
                 doc = Document.from_dict(json.loads(raw))

@@ -172,4 +172,3 @@ def _check_out_dir(inputs: Sequence[str], out: Path) -> None:
             raise CleanerError(
                 f"the output directory {out} is or holds the input {arg}; choose another --out"
             )
-

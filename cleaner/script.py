@@ -74,7 +74,7 @@ def _extend_left(text: str, start: int) -> int:
         while j > 0 and not text[j - 1].isspace() and not HAS_CJK.match(text[j - 1]):
             j -= 1
         token = text[j:pos]
-        if not token or not _name_like(token) or token[0] in "«(\"“":
+        if not token or not _name_like(token) or token[0] in '«("“':
             break
         pos = j
         taken += 1

@@ -48,7 +48,10 @@ def test_entities_off():
     "raw, fixed",
     [
         ("« Remplacez les membres actuels. 」", "« Remplacez les membres actuels. »"),
-        ("「Bonjour」dit-il。Ensuite，il part：vite！", "« Bonjour » dit-il. Ensuite, il part : vite !"),
+        (
+            "「Bonjour」dit-il。Ensuite，il part：vite！",
+            "« Bonjour » dit-il. Ensuite, il part : vite !",
+        ),
         ("Il a dit（en riant）que non；puis？", "Il a dit(en riant)que non ; puis ?"),
         ("Altman est de retour !Exigeant fortement", "Altman est de retour ! Exigeant fortement"),
         ("Vraiment?Oui, dit-il", "Vraiment? Oui, dit-il"),

@@ -34,11 +34,12 @@ class Stage(abc.ABC):
     def process(self, doc: Document) -> None:
         """Annotate one document in place."""
 
-    def observe(self, doc: Document) -> None:  # pragma: no cover - overridden when used
-        """First pass over the run (only when ``needs_corpus_pass``)."""
+    # Optional hooks, used only by stages with ``needs_corpus_pass``.
+    def begin_observing(self) -> None:  # noqa: B027
+        """Called once before the first pass: forget what an earlier run observed."""
 
-    def finish_observing(self) -> None:  # pragma: no cover - overridden when used
-        """Called once after the first pass."""
+    def observe(self, doc: Document) -> None:  # noqa: B027
+        """First pass over the run: see one document (annotated by the earlier stages)."""
 
 
 class LineFilter(Stage):

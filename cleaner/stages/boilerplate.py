@@ -77,7 +77,9 @@ class PatternLibrary:
             rules += load_rules(text, path)
         unknown = set(config.disabled_rules) - {r.name for r in rules}
         if unknown:
-            raise ConfigError(f"[boilerplate] disabled_rules names unknown rules: {sorted(unknown)}")
+            raise ConfigError(
+                f"[boilerplate] disabled_rules names unknown rules: {sorted(unknown)}"
+            )
         rules = [r for r in rules if r.name not in config.disabled_rules]
         return cls(rules)
 
@@ -127,7 +129,9 @@ def load_rules(toml_text: str, origin: str) -> list[PatternRule]:
             raise ConfigError(f"{origin}: rule {i}: needs a string 'name' and 'pattern'")
         max_chars = item.get("max_chars")
         if max_chars is not None and (not isinstance(max_chars, int) or max_chars < 1):
-            raise ConfigError(f"{origin}: rule {item['name']!r}: max_chars must be a positive integer")
+            raise ConfigError(
+                f"{origin}: rule {item['name']!r}: max_chars must be a positive integer"
+            )
         out.append(
             PatternRule(
                 name=item["name"],
@@ -213,11 +217,11 @@ class FrequentLineFilter(Stage):
                     out.setdefault(xxhash.xxh3_64_intdigest(key.encode("utf-8")), []).append(line)
         return out
 
+    def begin_observing(self) -> None:
+        self.doc_counts = Counter()
+
     def observe(self, doc: Document) -> None:
         self.doc_counts.update(self._keys(doc).keys())
-
-    def finish_observing(self) -> None:
-        pass
 
     def process(self, doc: Document) -> None:
         threshold = self.config.frequent_min_documents

@@ -26,7 +26,9 @@ from .base import Stage
 # when decoded as cp1252 or latin-1; or a C1 control character. Every single or double mojibake
 # of non-ASCII UTF-8 contains one of these pairs.
 _CP1252_CONTINUATION = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
-MOJIBAKE_HINT = regex.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_CONTINUATION}]|[\u0080-\u009f]")
+MOJIBAKE_HINT = regex.compile(
+    f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_CONTINUATION}]|[\u0080-\u009f]"
+)
 HTML_ENTITY = regex.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -36,8 +38,9 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=False,
 )
 
-# Invisible characters scrapers leave behind (zero-width spaces, BOMs, controls except tab).
-_INVISIBLE = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u200c\u200e\u200f\u2060\ufeff]")
+# Invisible characters scrapers leave behind (zero-width spaces, BOMs, C0 and C1 controls
+# except tab; ftfy has already turned C1 controls that were cp1252 text into characters).
+_INVISIBLE = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200c\u200e\u200f\u2060\ufeff]")
 # Spaces to turn into a plain space. NBSP (U+00A0) and narrow NBSP (U+202F) are French
 # typography and stay.
 _ODD_SPACE = regex.compile(r"[\t\u1680\u2000-\u200a\u2028\u2029\u205f\u3000]")

@@ -4,7 +4,7 @@ Scraped pages often hold the article twice; the second copy may lack lines, may 
 title and a ``Source : X`` line, and may differ by whitespace, punctuation or encoding (repaired by
 stage 1 already). A line repeats earlier content when its normalised form (case-folded, letters
 and digits only) equals an earlier line's, or, in a document that has exact repeats at all, when
-its word-bigram Jaccard similarity to an earlier line reaches ``similarity``.
+its word-set Jaccard similarity to an earlier line reaches ``similarity``.
 
 Short repeats are decided by block context: a short line (a heading) that repeats is dropped
 only inside a run of repeats that holds a long one, so a one-word heading used twice in an
@@ -12,8 +12,6 @@ article stays.
 """
 
 from __future__ import annotations
-
-from collections import Counter
 
 import regex
 
@@ -38,11 +36,8 @@ def normalize_key(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
-def _bigrams(key: str) -> set[tuple[str, str]]:
-    words = key.split()
-    if len(words) < 2:
-        return {(w, "") for w in words}
-    return set(zip(words, words[1:], strict=False))
+def _words(key: str) -> frozenset[str]:
+    return frozenset(key.split())
 
 
 def match_byline(text: str) -> str | None:
@@ -124,26 +119,27 @@ class SecondCopyFilter(Stage):
         )
         if not has_long_repeat:
             return targets  # no copy here: spare the fuzzy comparison
-        # Near-identical repeats: word-bigram Jaccard against earlier lines, found through an
-        # inverted index so each line is compared only with lines that share a bigram.
-        index: dict[tuple[str, str], list[int]] = {}
-        grams = [_bigrams(k) for k in keys]
+        # Near-identical repeats: word-set Jaccard against earlier lines. Candidates come from an
+        # inverted index of the longer words (short function words would make every line a
+        # candidate); the similarity itself counts every word.
+        index: dict[str, list[int]] = {}
+        sets = [_words(k) for k in keys]
         threshold = self.config.similarity
-        for idx, g in enumerate(grams):
-            if targets[idx] is None and g:
-                shared: Counter[int] = Counter()
-                for bg in g:
-                    for other in index.get(bg, ()):
-                        shared[other] += 1
+        for idx, words in enumerate(sets):
+            content = [w for w in words if len(w) >= 4]
+            if targets[idx] is None and words:
+                candidates: set[int] = set()
+                for w in content:
+                    candidates.update(index.get(w, ()))
                 best = None
-                for other, n in shared.items():
-                    sim = n / (len(g) + len(grams[other]) - n)
+                for other in sorted(candidates):
+                    sim = len(words & sets[other]) / len(words | sets[other])
                     if sim >= threshold and (best is None or sim > best[1]):
                         best = (other, sim)
                 if best is not None:
                     targets[idx] = best
-            for bg in g:
-                index.setdefault(bg, []).append(idx)
+            for w in content:
+                index.setdefault(w, []).append(idx)
         return targets
 
     def _starts_article(self, lines: list[Line], target: int) -> bool:

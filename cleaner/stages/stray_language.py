@@ -65,7 +65,7 @@ class StrayLanguageDetector(Stage):
             if line.lang is None and _letters(rest) >= cfg.min_letters:
                 to_identify.append((line, rest))
         guesses = self.identifier.detect([rest for _, rest in to_identify])
-        for (line, rest), guess in zip(to_identify, guesses, strict=True):
+        for (line, _), guess in zip(to_identify, guesses, strict=True):
             if guess.prob < cfg.min_confidence:
                 line.lang = "und"
                 continue

@@ -1,0 +1,181 @@
+"""Stage 3: pattern library, scraper leftovers, corpus-frequent lines."""
+
+import pytest
+
+from cleaner import BoilerplateConfig, Config, Document, Pipeline, reasons
+from cleaner.errors import ConfigError
+from cleaner.stages.boilerplate import (
+    BoilerplatePatternFilter,
+    FrequentLineFilter,
+    PatternLibrary,
+    ScraperLeftoverFilter,
+)
+from tests.conftest import make_doc
+
+
+@pytest.fixture(scope="module")
+def library():
+    return PatternLibrary.from_config(BoilerplateConfig())
+
+
+@pytest.mark.parametrize(
+    "line, rule",
+    [
+        (
+            "Cette page peut inclure du contenu de tiers fourni à des fins d'information uniquement.",
+            "third_party_disclaimer",
+        ),
+        ("Voir l'original", "view_original"),
+        ("Voir l’article original", "view_original"),
+        ("Ressources:", "resources_heading"),
+        ("Ressources :", "resources_heading"),
+        ("Téléchargez l'application Eco Hebdo sur l'App Store et Google Play", "app_download"),
+        ("Scannez le QR code pour suivre le direct", "qr_code"),
+        ("Partager sur Facebook", "share_prompt"),
+        ("Partager cet article", "share_prompt"),
+        ("Suivez-nous sur X et Instagram", "follow_prompt"),
+        ("Lire aussi : Le fret ferroviaire en crise", "read_also"),
+        ("À lire aussi", "read_also"),
+        ("Ce site utilise des cookies pour améliorer votre expérience.", "cookie_banner"),
+        ("En poursuivant votre navigation, vous acceptez les cookies.", "cookie_banner"),
+        ("© 2024 Eco Hebdo. Tous droits réservés.", "copyright"),
+        ("Publicité", "advertisement"),
+        ("Abonnez-vous à notre newsletter", "newsletter_prompt"),
+    ],
+)
+def test_pattern_library_names_the_rule(library, line, rule):
+    assert library.match(line) == rule
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Le ministre a partagé sur Facebook une vidéo de la crue, vue 40 000 fois en une heure.",
+        "Les ressources de la commune ne suffiront pas à financer la digue, selon le maire.",
+        "Les cookies de Noël de la boulangerie Martin ont remporté le concours régional cette année, "
+        "devant une trentaine de concurrents venus de toute la région, qui utilisent tous du beurre.",
+        "La publicité pour les jeux d’argent sera encadrée dès janvier.",
+    ],
+)
+def test_pattern_library_leaves_article_lines_alone(library, line):
+    assert library.match(line) is None
+
+
+def test_max_chars_keeps_long_lines(library):
+    long_line = "Partager sur Facebook " + "x" * 100
+    assert library.match(long_line) is None
+
+
+def test_user_pattern_file_and_disabled_rules(tmp_path):
+    rules = tmp_path / "site.toml"
+    rules.write_text("[[rule]]\nname = \"slogan\"\npattern = '''le journal qui .*'''\n", "utf-8")
+    lib = PatternLibrary.from_config(
+        BoilerplateConfig(pattern_files=(str(rules),), disabled_rules=("advertisement",))
+    )
+    assert lib.match("Le Journal qui vous informe") == "slogan"
+    assert lib.match("Publicité") is None
+
+
+def test_bad_pattern_files_fail_up_front(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[rule]]\nname = "x"\npattern = "("\n', "utf-8")
+    with pytest.raises(ConfigError, match="bad pattern"):
+        PatternLibrary.from_config(BoilerplateConfig(pattern_files=(str(bad),)))
+    with pytest.raises(ConfigError, match="unknown rules"):
+        PatternLibrary.from_config(BoilerplateConfig(disabled_rules=("nope",)))
+    with pytest.raises(ConfigError, match="cannot read"):
+        PatternLibrary.from_config(BoilerplateConfig(pattern_files=(str(tmp_path / "none"),)))
+
+
+def test_pattern_filter_records_rule(library):
+    doc = make_doc("Un paragraphe d’article qui reste.", "Voir l'original")
+    BoilerplatePatternFilter(library).process(doc)
+    assert doc.lines[1].reason == reasons.BOILERPLATE_PATTERN
+    assert doc.lines[1].detail == {"rule": "view_original"}
+    assert doc.lines[0].kept
+
+
+@pytest.mark.parametrize(
+    "line, rule",
+    [
+        ("-", "no_letters"),
+        ("•", "no_letters"),
+        ("###", "no_letters"),
+        ("[ad_1]", "ad_marker"),
+        ("null", "null_value"),
+        ("qrCode", "qr_code_label"),
+        ("{{ widget }}", "template_tag"),
+    ],
+)
+def test_scraper_leftovers(line, rule):
+    doc = make_doc(line)
+    ScraperLeftoverFilter().process(doc)
+    assert (doc.lines[0].reason, doc.lines[0].detail) == (reasons.SCRAPER_LEFTOVER, {"rule": rule})
+
+
+def test_heading_marker_is_stripped_and_heading_kept():
+    doc = make_doc("### Les employés ont exprimé leur attitude", "#hashtag reste tel quel")
+    stage = ScraperLeftoverFilter()
+    stage.process(doc)
+    assert [ln.text for ln in doc.lines] == [
+        "Les employés ont exprimé leur attitude",
+        "#hashtag reste tel quel",
+    ]
+    assert all(ln.kept for ln in doc.lines)
+    assert stage.counts["heading_markers_stripped"] == 1
+
+
+def _docs(n, shared):
+    return [
+        make_doc(f"Article {i} avec une phrase qui lui est propre.", shared, id=f"d{i}")
+        for i in range(n)
+    ]
+
+
+def test_frequent_lines_need_the_threshold_of_documents():
+    stage = FrequentLineFilter(BoilerplateConfig(frequent_min_documents=3))
+    docs = _docs(3, "Le Courrier du Matin, l’information qui vous réveille")
+    for d in docs:
+        stage.observe(d)
+    for d in docs:
+        stage.process(d)
+        assert d.lines[0].kept
+        assert (d.lines[1].reason, d.lines[1].detail) == (
+            reasons.BOILERPLATE_FREQUENT,
+            {"documents": 3},
+        )
+
+    stage = FrequentLineFilter(BoilerplateConfig(frequent_min_documents=3))
+    docs = _docs(2, "Le Courrier du Matin, l’information qui vous réveille")
+    for d in docs:
+        stage.observe(d)
+    for d in docs:
+        stage.process(d)
+        assert d.lines[1].kept
+
+
+def test_frequent_counts_documents_not_occurrences():
+    stage = FrequentLineFilter(BoilerplateConfig(frequent_min_documents=3))
+    doc = make_doc("Accueil | Sports", "Accueil | Sports", "Accueil | Sports")
+    stage.observe(doc)
+    stage.process(doc)
+    assert all(ln.kept for ln in doc.lines)
+
+
+def test_frequent_filter_through_the_pipeline_streams_one_shot_iterators():
+    docs = iter(_docs(4, "Accueil | Régions | Sports | Météo"))
+    out = list(Pipeline(Config()).run(docs))
+    assert [d.id for d in out] == ["d0", "d1", "d2", "d3"]
+    assert all(d.lines[1].reason == reasons.BOILERPLATE_FREQUENT for d in out)
+
+
+def test_frequent_filter_off():
+    cfg = Config().replace("boilerplate", frequent_min_documents=0)
+    out = list(Pipeline(cfg).run(_docs(4, "Accueil | Régions | Sports | Météo")))
+    assert all(d.lines[1].kept for d in out)
+    assert not Pipeline(cfg).two_pass
+
+
+def test_document_roundtrip_through_spool_keeps_everything():
+    doc = make_doc("Une ligne.", "Voir l'original")
+    assert Document.from_dict(doc.to_dict()) == doc

@@ -1,0 +1,98 @@
+"""The cleaner command: exit codes, streams, outputs."""
+
+import json
+import os
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from cleaner import __version__
+from cleaner.cli import main
+
+PAGE = "Le conseil a voté le budget de la médiathèque mardi soir.\nVoir l'original\n"
+
+
+def invoke(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_version():
+    result = invoke("--version")
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_clean_reads_stdin_writes_stdout_only_data():
+    result = CliRunner().invoke(main, ["clean"], input=PAGE.encode("utf-8"))
+    assert result.exit_code == 0
+    assert result.stdout == "Le conseil a voté le budget de la médiathèque mardi soir.\n"
+
+
+def test_run_writes_outputs_and_summary_on_stderr(tmp_path):
+    src = tmp_path / "page.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    result = invoke("run", str(src), "--out", str(tmp_path / "out"), "--no-translate")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "boilerplate_pattern" in result.stderr and "lines kept" in result.stderr
+    rejects = [json.loads(x) for x in (tmp_path / "out" / "rejects.jsonl").read_text().splitlines()]
+    assert rejects == [
+        {
+            "doc": "page",
+            "line": 2,
+            "reason": "boilerplate_pattern",
+            "text": "Voir l'original",
+            "detail": {"rule": "view_original"},
+        }
+    ]
+
+
+def test_run_from_stdin_jsonl(tmp_path):
+    feed = json.dumps({"id": "a/../../b", "url": "u", "text": PAGE}) + "\n"
+    result = invoke(
+        "run", "-", "--stdin-format", "jsonl", "--out", str(tmp_path / "o"), "-q", input=feed
+    )
+    assert result.exit_code == 0, result.output
+    (record,) = [json.loads(x) for x in (tmp_path / "o" / "clean.jsonl").read_text().splitlines()]
+    assert record == {"id": "a/../../b", "url": "u", "text": PAGE.splitlines()[0]}
+    assert not (tmp_path / "b").exists()
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert invoke("run", "x.txt").exit_code == 2  # --out missing
+    assert invoke("run", "--out", str(tmp_path)).exit_code == 2  # no input
+    assert invoke("frobnicate").exit_code == 2
+
+
+def test_data_errors_exit_1_with_one_line(tmp_path):
+    result = invoke("run", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert result.stderr == f"cleaner: error: input not found: {tmp_path / 'missing.txt'}\n"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[language]\nbakend = 1\n", encoding="utf-8")
+    src = tmp_path / "p.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    result = invoke("run", str(src), "--out", str(tmp_path / "o"), "--config", str(bad))
+    assert result.exit_code == 1
+    assert "unknown key 'bakend'" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "o").exists()  # config is checked before any output
+
+
+def test_translate_is_refused_plainly_for_now(tmp_path):
+    src = tmp_path / "p.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    result = invoke("run", str(src), "--out", str(tmp_path / "o"), "--translate")
+    assert result.exit_code == 1 and "--no-translate" in result.stderr
+
+
+def test_console_script_runs_as_a_real_process(tmp_path):
+    src = tmp_path / "p.txt"
+    src.write_bytes(b"\x00\x01binary")
+    exe = os.path.join(os.path.dirname(sys.executable), "cleaner")
+    proc = subprocess.run(
+        [exe, "run", str(src), "--out", str(tmp_path / "o")], capture_output=True, text=True
+    )
+    assert proc.returncode == 0
+    assert "quarantined: binary_content" in proc.stderr
+    q = json.loads((tmp_path / "o" / "quarantine.jsonl").read_text())
+    assert q["reason"] == "binary_content" and q["file"] == str(src)

@@ -1,0 +1,58 @@
+"""Frozen, validated configuration and its TOML file."""
+
+import dataclasses
+
+import pytest
+
+from cleaner import Config
+from cleaner.errors import ConfigError
+
+
+def test_defaults_are_frozen():
+    cfg = Config()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cfg.language.backend = "langdetect"  # type: ignore[misc]
+
+
+def test_toml_maps_one_to_one(tmp_path):
+    path = tmp_path / "cleaner.toml"
+    path.write_text(
+        '[boilerplate]\nfrequent_min_documents = 5\ndisabled_rules = ["advertisement"]\n'
+        '[language]\nbackend = "langdetect"\nmin_confidence = 1\n',
+        encoding="utf-8",
+    )
+    cfg = Config.from_toml(path)
+    assert cfg.boilerplate.frequent_min_documents == 5
+    assert cfg.boilerplate.disabled_rules == ("advertisement",)
+    assert cfg.language.backend == "langdetect"
+    assert cfg.language.min_confidence == 1.0
+    assert Config.from_dict(cfg.to_dict()) == cfg
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"nope": {}}, "unknown section"),
+        ({"language": {"bakend": "x"}}, "unknown key 'bakend'"),
+        ({"language": {"backend": "nope"}}, "backend must be one of"),
+        ({"language": {"min_confidence": "high"}}, "expected a number"),
+        ({"encoding": {"fix_mojibake": "yes"}}, "expected true or false"),
+        ({"boilerplate": {"frequent_min_documents": 1}}, "would drop every line"),
+        ({"boilerplate": {"frequent_min_documents": 2.5}}, "expected an integer"),
+        ({"boilerplate": {"pattern_files": "a.toml"}}, "expected a list of strings"),
+        ({"second_copy": {"similarity": 0}}, "similarity"),
+        ({"encoding": 3}, "expected a table"),
+    ],
+)
+def test_invalid_config_fails_before_any_data(data, message):
+    with pytest.raises(ConfigError, match=message):
+        Config.from_dict(data)
+
+
+def test_bad_toml_file(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text("[language\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        Config.from_toml(path)
+    with pytest.raises(ConfigError, match="not found"):
+        Config.from_toml(tmp_path / "missing.toml")

@@ -1,0 +1,192 @@
+"""Reading inputs (formats, encodings, hostile input) and writing outputs atomically."""
+
+import gzip
+import json
+import os
+
+import pytest
+
+import cleaner
+from cleaner import reasons
+from cleaner.errors import CleanerError
+from cleaner.io import Quarantined, decode_bytes, expand_inputs, read_documents, safe_id
+
+PAGE = "Le conseil a voté le budget de la médiathèque mardi soir.\nVoir l'original\n"
+
+
+def read(paths, **kw):
+    files, _ = expand_inputs([str(p) for p in paths], **kw)
+    return list(read_documents(files))
+
+
+def test_decoding_utf8_cp1252_gb18030_and_bom():
+    text = "Les élèves de l’école d’Orléans ont réussi leur année, à 95 % des cas."
+    assert decode_bytes(text.encode("utf-8")) == (text, "utf-8")
+    assert decode_bytes(b"\xef\xbb\xbf" + text.encode("utf-8")) == (text, "utf-8-sig")
+    assert decode_bytes((text * 5).encode("cp1252")) == (text * 5, "cp1252")
+    zh = "新华社报道，中国经济增长速度加快。" * 5
+    assert decode_bytes(zh.encode("gb18030"))[0] == zh
+
+
+def test_binary_is_quarantined_not_decoded(tmp_path):
+    png = tmp_path / "image.txt"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    (item,) = read([png])
+    assert isinstance(item, Quarantined) and item.reason == reasons.BINARY_CONTENT
+
+
+def test_txt_gz_jsonl_and_jsonl_gz(tmp_path):
+    (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
+    with gzip.open(tmp_path / "b.txt.gz", "wt", encoding="utf-8") as fh:
+        fh.write(PAGE)
+    rec = {"id": "x1", "url": "https://exemple.fr/1", "section": "eco", "text": PAGE}
+    (tmp_path / "c.jsonl").write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    with gzip.open(tmp_path / "d.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"text": PAGE}) + "\n")
+    docs = read([tmp_path])
+    assert [d.id for d in docs] == ["a", "b", "x1", "d-1"]
+    assert docs[2].metadata["fields"] == {
+        "id": "x1",
+        "url": "https://exemple.fr/1",
+        "section": "eco",
+    }
+    assert all(len(d.lines) == 2 for d in docs)
+
+
+def test_malformed_jsonl_lines_are_quarantined_with_line_numbers(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(
+        b'{"id": "ok", "text": "Une ligne."}\n'
+        b"{not json\n"
+        b"[1, 2]\n"
+        b'{"id": "no-text"}\n'
+        b'{"text": 42}\n' + b"[" * 100000 + b"\n" + b'{"id": "ok2", "text": "Encore une."}\n'
+    )
+    items = read([path])
+    got = [(i.line, i.reason) if isinstance(i, Quarantined) else i.id for i in items]
+    assert got == [
+        "ok",
+        (2, reasons.MALFORMED_JSON),
+        (3, reasons.MALFORMED_JSON),
+        (4, reasons.MISSING_TEXT),
+        (5, reasons.MISSING_TEXT),
+        (6, reasons.MALFORMED_JSON),
+        "ok2",
+    ]
+
+
+def test_truncated_gzip_is_quarantined(tmp_path):
+    data = gzip.compress((PAGE * 2000).encode("utf-8"))
+    (tmp_path / "cut.txt.gz").write_bytes(data[: len(data) // 2])
+    feed = "".join(
+        json.dumps({"id": i, "text": f"Dépêche numéro {i * 7919}."}) + "\n" for i in range(5000)
+    )
+    data = gzip.compress(feed.encode("utf-8"))
+    (tmp_path / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
+    items = read([tmp_path])
+    assert [i.reason for i in items if isinstance(i, Quarantined)] == [
+        reasons.CORRUPT_ARCHIVE,
+        reasons.CORRUPT_ARCHIVE,
+    ]
+
+
+def test_empty_file_is_counted(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (item,) = read([tmp_path / "empty.txt"])
+    assert item.reason == reasons.EMPTY_DOCUMENT
+
+
+@pytest.mark.parametrize(
+    "raw, safe",
+    [
+        ("../../x", "x"),
+        ("/etc/passwd", "etc/passwd"),
+        ("a\x00b", "a_b"),
+        ("..", "doc"),
+        ("site/page 1", "site/page_1"),
+        ("C:\\Windows\\x", "C/Windows/x"),
+    ],
+)
+def test_hostile_ids_stay_inside_the_output(raw, safe):
+    assert safe_id(raw) == safe
+
+
+def test_very_long_ids_are_shortened_with_a_hash():
+    out = safe_id("a" * 5000)
+    assert len(out) <= 120 and out != safe_id("a" * 4999)
+
+
+def test_duplicate_ids_are_made_unique(tmp_path):
+    lines = [json.dumps({"id": "same", "text": f"Texte {i}."}) for i in range(3)]
+    (tmp_path / "f.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert [d.id for d in read([tmp_path / "f.jsonl"])] == ["same", "same~2", "same~3"]
+
+
+def test_globs_and_missing_inputs(tmp_path):
+    (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "notes.md").write_text("x", encoding="utf-8")
+    files, skipped = expand_inputs([str(tmp_path / "*.txt")])
+    assert [f.id_base for f in files] == ["a"]
+    files, skipped = expand_inputs([str(tmp_path)])
+    assert skipped == [str(tmp_path / "notes.md")]
+    with pytest.raises(CleanerError, match="input not found"):
+        expand_inputs([str(tmp_path / "nope.txt")])
+    with pytest.raises(CleanerError, match="no input file matches"):
+        expand_inputs([str(tmp_path / "*.jsonl")])
+
+
+def test_run_writes_every_output_and_never_into_the_input(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "p.txt").write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = cleaner.run([str(src)], out)
+    assert sorted(os.listdir(out)) == [
+        "clean",
+        "documents.jsonl",
+        "fragments.jsonl",
+        "manifest.json",
+        "quarantine.jsonl",
+        "rejects.jsonl",
+    ]
+    assert (out / "clean" / "p.txt").read_text("utf-8") == PAGE.splitlines()[0] + "\n"
+    assert result.counts["by_reason"] == {"boilerplate_pattern": 1}
+    with pytest.raises(CleanerError, match="holds the input"):
+        cleaner.run([str(src)], src)
+    with pytest.raises(CleanerError, match="holds the input"):
+        cleaner.run([str(src / "p.txt")], src)
+
+
+def test_failed_run_leaves_previous_outputs_untouched(tmp_path, monkeypatch):
+    src = tmp_path / "p.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    cleaner.run([str(src)], out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    from cleaner.io import writers
+
+    def boom(self, doc):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writers.OutputWriter, "write_document", boom)
+    with pytest.raises(OSError):
+        cleaner.run([str(src)], out)
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".cleaner-staging")]
+
+
+def test_read_only_output_directory_is_a_clear_error(tmp_path):
+    if os.geteuid() == 0:
+        # root ignores permission bits; a file in place of the directory fails the same way
+        out = tmp_path / "out"
+        out.write_text("not a directory")
+    else:  # pragma: no cover - CI runs as root
+        out = tmp_path / "ro"
+        out.mkdir()
+        out.chmod(0o500)
+    src = tmp_path / "p.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    with pytest.raises(CleanerError, match="cannot write to output directory"):
+        cleaner.run([str(src)], out)

@@ -1,0 +1,115 @@
+"""Stage 2: second copy, title and source."""
+
+from cleaner import SecondCopyConfig, reasons
+from cleaner.document import ROLE_TITLE
+from cleaner.stages.second_copy import SecondCopyFilter, match_byline, normalize_key
+from tests.conftest import make_doc
+
+A = [
+    "Le conseil municipal de Lanval a voté mardi soir le budget de la nouvelle médiathèque.",
+    "Le projet, estimé à 4,2 millions d’euros, doit ouvrir ses portes au printemps 2026.",
+    "Contexte",
+    "L’opposition dénonce un coût jugé excessif au regard des finances de la commune.",
+    "Le maire assure que les subventions régionales couvriront près de la moitié du montant.",
+    "Réactions",
+    "Les associations de lecteurs saluent un équipement attendu depuis dix ans.",
+]
+TITLE = "Lanval : la médiathèque votée malgré l’opposition"
+
+
+def run(lines, config=None):
+    doc = make_doc(*lines)
+    stage = SecondCopyFilter(config, is_boilerplate=lambda t: t == "Voir l'original")
+    stage.process(doc)
+    return doc, stage
+
+
+def test_drops_second_copy_and_lifts_title_and_source():
+    page = (
+        A + ["Voir l'original", TITLE, "Source : Agence Lanval Presse"] + [A[0], A[1], A[3], A[6]]
+    )
+    doc, stage = run(page)
+    got = [(ln.number, ln.reason) for ln in doc.lines if not ln.kept]
+    assert got == [
+        (10, reasons.SOURCE_METADATA),
+        (11, reasons.DUPLICATE_COPY),
+        (12, reasons.DUPLICATE_COPY),
+        (13, reasons.DUPLICATE_COPY),
+        (14, reasons.DUPLICATE_COPY),
+    ]
+    assert doc.lines[10].detail == {"repeats_line": 1}
+    assert doc.lines[13].detail == {"repeats_line": 7}
+    assert doc.lines[8].role == ROLE_TITLE and doc.lines[8].kept
+    assert doc.metadata["title"] == TITLE
+    assert doc.metadata["source"] == "Agence Lanval Presse"
+    assert doc.metadata["second_copy_at_line"] == 11
+    assert stage.counts[reasons.DUPLICATE_COPY] == 4
+
+
+def test_repeats_that_differ_by_whitespace_punctuation_or_case_are_repeats():
+    variant = (
+        "  le conseil municipal de lanval a voté mardi soir le budget de la nouvelle médiathèque "
+    )
+    doc, _ = run(A + [variant, A[1]])
+    assert doc.lines[7].reason == reasons.DUPLICATE_COPY
+    assert normalize_key(variant) == normalize_key(A[0])
+
+
+def test_near_identical_repeat_is_a_repeat_with_its_similarity():
+    near = A[3].replace("excessif", "démesuré")
+    doc, _ = run(A + [A[0], A[1], near])
+    line = doc.lines[9]
+    assert line.reason == reasons.DUPLICATE_COPY
+    assert line.detail["repeats_line"] == 4
+    assert 0.8 <= line.detail["similarity"] < 1.0
+
+
+def test_near_identical_lines_in_a_document_without_copy_are_kept():
+    # No exact repeat, so no second copy: two similar sentences of the article both stay.
+    near = A[3].replace("excessif", "démesuré")
+    doc, _ = run(A + [near])
+    assert all(ln.kept for ln in doc.lines)
+
+
+def test_short_heading_repeated_inside_the_article_stays():
+    page = A + [
+        "Une phrase nouvelle sur le calendrier des travaux de la médiathèque.",
+        "Contexte",
+        "Encore une phrase nouvelle sur le financement régional du projet.",
+    ]
+    doc, _ = run(page)
+    assert all(ln.kept for ln in doc.lines)
+
+
+def test_short_heading_inside_a_repeated_block_is_dropped():
+    page = A + [A[1], "Contexte", A[3]]
+    doc, _ = run(page)
+    assert [ln.reason for ln in doc.lines[7:]] == [reasons.DUPLICATE_COPY] * 3
+
+
+def test_title_is_not_taken_from_chrome_or_sentences():
+    # The line before the copy is chrome: no title.
+    doc, _ = run(A + ["Voir l'original"] + A[:2])
+    assert "title" not in doc.metadata
+    # A sentence ending with a period is not a title.
+    doc, _ = run(A + ["Ceci est la dernière phrase de l’article, pas un titre."] + A[:2])
+    assert "title" not in doc.metadata
+
+
+def test_title_not_taken_when_copy_does_not_restart_from_the_top():
+    doc, _ = run(A + [TITLE] + A[4:6] + ["x"])
+    assert "title" not in doc.metadata
+
+
+def test_bylines_and_source_lines():
+    assert match_byline("Source : Nouveau Zhiyuan") == "Nouveau Zhiyuan"
+    assert match_byline("Sources: AFP, Reuters") == "AFP, Reuters"
+    assert match_byline("Par Jeanne Martin") == "Jeanne Martin"
+    assert match_byline("par Jean-Luc Dupont et Marie Curie") == "Jean-Luc Dupont et Marie Curie"
+    assert match_byline("Par ailleurs, le maire a démissionné.") is None
+    assert match_byline("Ressources :") is None
+
+
+def test_disabled():
+    doc, _ = run(A + A, SecondCopyConfig(enabled=False, extract_source=False))
+    assert all(ln.kept for ln in doc.lines)

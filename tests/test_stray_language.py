@@ -1,0 +1,102 @@
+"""Stage 4: CJK spans by script, stray lines by language ID, both backends."""
+
+import pytest
+
+from cleaner import LanguageConfig
+from cleaner.langid import UNKNOWN, get_identifier
+from cleaner.script import find_cjk_spans
+from cleaner.stages.stray_language import StrayLanguageDetector
+from tests.conftest import make_doc
+
+
+def spans(text):
+    return [(text[s.start : s.end], s.lang) for s in find_cjk_spans(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the whole of the name-embedded fragment, trailing 。 included
+        (
+            "Salesforce Inc.前联席首席执行官Bret Taylor。",
+            [("Salesforce Inc.前联席首席执行官Bret Taylor。", "zh")],
+        ),
+        (
+            "le groupe Alibaba Cloud前首席技术官Wang Jian。 Il a dit",
+            [("Alibaba Cloud前首席技术官Wang Jian。", "zh")],
+        ),
+        # a space between French and Chinese: French words are not taken in
+        ("selon 新华社 l’agence officielle", [("新华社", "zh")]),
+        ("Hier Salesforce 前联席", [("前联席", "zh")]),
+        # numbers with their unit inside a fragment
+        ("投资13 milliards美元", [("投资13 milliards美元", "zh")]),
+        # kana: Japanese, not Chinese; Hangul: Korean
+        ("Il a dit ありがとうございます à tous", [("ありがとうございます", "ja")]),
+        ("東京の会社", [("東京の会社", "ja")]),
+        ("서울에서 발표", [("서울에서 발표", "ko")]),
+        # CJK punctuation alone is not a fragment
+        ("« Remplacez les membres. 」", []),
+        ("Aucun caractère chinois ici.", []),
+    ],
+)
+def test_cjk_spans(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize("backend", ["fasttext", "langdetect"])
+def test_backends_identify_french_and_english(backend):
+    ident = get_identifier(backend)
+    guesses = ident.detect(
+        [
+            "Le conseil d’administration a cédé dimanche soir après une longue réunion.",
+            "We will not back down, the chief executive told reporters on Sunday.",
+            "",
+            "12 345 — !!",
+        ]
+    )
+    assert [g.lang for g in guesses[:2]] == ["fr", "en"]
+    assert guesses[2] == UNKNOWN and guesses[3] == UNKNOWN
+    assert backend in ident.version() or "lid.176" in ident.version()
+
+
+def test_langdetect_is_deterministic_and_leaves_global_seed_alone():
+    from langdetect import DetectorFactory
+
+    before = DetectorFactory.seed
+    ident = get_identifier("langdetect")
+    line = "Ilya a de bonnes mœurs, ce n’est pas une personne en quête de pouvoir."
+    first = [ident.detect([line])[0] for _ in range(5)]
+    assert len(set(first)) == 1
+    assert DetectorFactory.seed == before
+
+
+def test_stage_records_spans_and_foreign_lines():
+    doc = make_doc(
+        "Les nouveaux membres du conseil pourraient inclure :",
+        "Salesforce Inc.前联席首席执行官Bret Taylor。",
+        '"We will not back down, whatever the board decides," the chief executive told reporters.',
+        "Le conseil d’administration était hésitant, mais la décision est désormais prise.",
+    )
+    StrayLanguageDetector(LanguageConfig()).process(doc)
+    zh = doc.lines[1].spans
+    assert [(s.start, s.end, s.lang, s.kind) for s in zh] == [(0, 35, "zh", "span")]
+    assert doc.lines[1].lang == "zh"
+    en = doc.lines[2].spans
+    assert [(s.lang, s.kind, s.start, s.end) for s in en] == [
+        ("en", "line", 0, len(doc.lines[2].text))
+    ]
+    assert doc.lines[3].spans == [] and doc.lines[3].lang == "fr"
+    assert doc.metadata["lang"] == "fr"
+
+
+def test_short_lines_are_not_identified():
+    doc = make_doc("Breaking news")
+    StrayLanguageDetector(LanguageConfig()).process(doc)
+    assert doc.lines[0].spans == [] and doc.lines[0].lang is None
+
+
+def test_unknown_backend_is_a_config_error():
+    from cleaner.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="backend"):
+        get_identifier("nope")
