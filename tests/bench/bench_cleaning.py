@@ -173,9 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     f = stats.faults
     print(
         f"  faults put in: {f['second_copy_pages']:,} pages with a second copy "
-        f"({f['second_copy_lines']:,} lines), {f['chrome_lines']:,} chrome/leftover lines, "
-        f"{f['mojibake']:,} mojibake lines, {f['html_entity']:,} with entities, "
-        f"{f['chinese_fragment']:,} Chinese fragments, {f['english_line']:,} English lines"
+        f"({f['second_copy_lines']:,} lines), {f['chrome_lines']:,} chrome/leftover lines,\n"
+        f"  {f['mojibake']:,} mojibake lines, {f['html_entity']:,} with entities, "
+        f"{f['spacing']:,} with odd spacing, {f['cjk_punctuation']:,} with stray CJK punctuation,\n"
+        f"  {f['chinese_fragment']:,} Chinese fragments, {f['chinese_line']:,} Chinese lines, "
+        f"{f['english_line']:,} English lines"
     )
 
     # 2. load and warm-up

@@ -16,7 +16,7 @@ constants and :func:`make_page`):
   banners, and scraper leftovers (``[ad_1]``, ``•``, ``null``, ``qrCode``, ``###``, empty lines);
 - about 2 % of article lines turned into mojibake (``s.encode("utf-8").decode("cp1252")``),
   HTML entities, doubled spaces, stray CJK punctuation, Chinese fragments inside French lines,
-  and a few English lines.
+  whole Chinese lines and a few English lines.
 
 Everything is drawn from one seeded :class:`random.Random`: the same seed and size give the same
 pages, byte for byte.
@@ -49,6 +49,8 @@ SPACING_RATE = 0.02
 CHINESE_FRAGMENT_RATE = 0.005
 #: Share of article lines with stray CJK punctuation (``「…」``, ``，``).
 CJK_PUNCT_RATE = 0.003
+#: Share of article lines replaced by a whole line of Chinese.
+CHINESE_LINE_RATE = 0.003
 #: Share of article lines replaced by an English line (a quote).
 ENGLISH_RATE = 0.003
 #: Chance, after each article line, of an inline chrome line (ad label, ``Lire aussi``, ...).
@@ -130,6 +132,12 @@ CHINESE_FRAGMENTS = [
     "王丽",
     "中国商务部",
 ]
+CHINESE_SENTENCES = [
+    "中国商务部发言人表示，双方将继续保持沟通。",
+    "星海科技周二宣布，将在格勒诺布尔设立欧洲研发中心。",
+    "金穗乳业表示，收购完成后将保留法国工厂的全部员工。",
+    "双方同意在年底前举行新一轮磋商。",
+]
 ENGLISH_LINES = [
     '"We are not going to back down. Europe needs partners, and so do we," the chief executive '
     "told reporters.",
@@ -175,8 +183,11 @@ def load_material(truth_dir: Path = TRUTH_DIR) -> Material:
             if not line:
                 continue
             n_words = len(line.split())
+            if n_words == 1 and _CJK.search(line):
+                continue  # whole Chinese lines are made by _chinese_line, each one different
             if n_words <= 8 and not _CJK.search(line) and not line.endswith((".", "»", "?", "!")):
-                headings.append(line)
+                if n_words >= 3:  # "Réactions" cannot be mutated: every page would share it
+                    headings.append(line)
             else:
                 paragraphs.append(line)
             words.update(w for w in _WORD.findall(line) if w.islower())
@@ -213,12 +224,17 @@ def _title(rng: random.Random, material: Material) -> str:
     return title[:1].upper() + title[1:]
 
 
-def _article_line(rng: random.Random, material: Material, stats: CorpusStats) -> str:
-    """One raw article paragraph: mutated, and sometimes given a fault."""
+def _article_line(
+    rng: random.Random, material: Material, paragraph: str, stats: CorpusStats
+) -> str:
+    """One raw article paragraph made from ``paragraph``: mutated, sometimes given a fault."""
     if rng.random() < ENGLISH_RATE:
         stats.faults["english_line"] += 1
-        return mutate(rng, rng.choice(ENGLISH_LINES), _ENGLISH_VOCABULARY, 1)
-    text = mutate(rng, rng.choice(material.paragraphs), material.vocabulary, rng.randint(2, 4))
+        return mutate(rng, rng.choice(ENGLISH_LINES), _ENGLISH_VOCABULARY, 2)
+    if rng.random() < CHINESE_LINE_RATE:
+        stats.faults["chinese_line"] += 1
+        return _chinese_line(rng)
+    text = mutate(rng, paragraph, material.vocabulary, rng.randint(2, 4))
     r = rng.random()
     if r < CHINESE_FRAGMENT_RATE and " " in text:
         words = text.split(" ")
@@ -242,6 +258,13 @@ def _article_line(rng: random.Random, material: Material, stats: CorpusStats) ->
             text = bad
             stats.faults["mojibake"] += 1
     return text
+
+
+def _chinese_line(rng: random.Random) -> str:
+    """A whole line of Chinese, as wire copy quotes it: a dateline, then one or two sentences."""
+    sentences = rng.sample(CHINESE_SENTENCES, rng.randint(1, 2))
+    dateline = f"据新华社{rng.randint(1, 12)}月{rng.randint(1, 28)}日报道，"
+    return dateline + "".join(sentences)
 
 
 def _copy_variant(rng: random.Random, line: str, vocabulary: list[str]) -> str:
@@ -280,8 +303,9 @@ def make_page(rng: random.Random, material: Material, stats: CorpusStats) -> str
         add_chrome("")
 
     article: list[str] = []  # the article lines, in order, for the second copy
-    for _ in range(rng.randint(20, 40)):
-        line = _article_line(rng, material, stats)
+    # Distinct source paragraphs in random order: a page repeats itself only in its second copy.
+    for paragraph in rng.sample(material.paragraphs, rng.randint(20, 40)):
+        line = _article_line(rng, material, paragraph, stats)
         out.append(line)
         article.append(line)
         if rng.random() < HEADING_RATE:
