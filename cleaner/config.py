@@ -90,6 +90,9 @@ class LanguageConfig:
     min_letters: int = 40
     #: A line is a foreign-language fragment only above this probability.
     min_confidence: float = 0.8
+    #: Lines whose function words of the target language score at least this much are taken
+    #: as the target language without language ID (see cleaner/langid/shortcut.py; 0 = off).
+    shortcut_min_score: int = 5
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,8 @@ def _check_values(cfg: Config) -> None:
         )
     if not 0.0 <= lg.min_confidence <= 1.0:
         raise ConfigError(f"[language] min_confidence must be in [0, 1], got {lg.min_confidence}")
+    if lg.shortcut_min_score < 0:
+        raise ConfigError("[language] shortcut_min_score must be >= 0")
     if lg.min_letters < 1:
         raise ConfigError("[language] min_letters must be >= 1")
     if enc.max_line_chars < 1:

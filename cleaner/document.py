@@ -60,20 +60,26 @@ class Line:
     number: int  # 1-based position in the input document
     original: str
     text: str
-    status: str = KEEP
+    #: False once a stage has dropped the line (a plain attribute: it is read in every stage's
+    #: inner loop).
+    kept: bool = True
     reason: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
     role: str = ROLE_BODY
     lang: str | None = None
     spans: list[Span] = field(default_factory=list)
+    #: 64-bit hash of the line's normalised content (case, spacing and punctuation removed),
+    #: set by the second-copy stage and reused by the corpus-level filters.
+    fingerprint: int | None = None
 
     @property
-    def kept(self) -> bool:
-        return self.status == KEEP
+    def status(self) -> str:
+        """``keep`` or ``drop``."""
+        return KEEP if self.kept else DROP
 
     def drop(self, reason: str, **detail: Any) -> None:
         """Mark the line as removed, with a named reason and the evidence for it."""
-        self.status = DROP
+        self.kept = False
         self.reason = reason
         self.detail = detail
 
@@ -88,12 +94,14 @@ class Line:
             "role": self.role,
             "lang": self.lang,
             "spans": [s.to_dict() for s in self.spans],
+            "fingerprint": self.fingerprint,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Line:
         d = dict(d)
         d["spans"] = [Span.from_dict(s) for s in d.get("spans", ())]
+        d["kept"] = d.pop("status") == KEEP
         return cls(**d)
 
 

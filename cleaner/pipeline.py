@@ -9,10 +9,11 @@ corpus-level counts are 64-bit hashes.
 
 from __future__ import annotations
 
-import json
+import itertools
+import pickle
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 
 from .config import Config
@@ -39,8 +40,21 @@ class Pipeline:
     ['Le conseil a cédé dimanche.\\n']
     """
 
-    def __init__(self, config: Config | None = None, *, identifier=None) -> None:
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        identifier=None,
+        spool_memory_bytes: int = 256 * 1024 * 1024,
+        batch_size: int = 64,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.batch_size = batch_size
         self.config = config or Config()
+        #: Between the two passes documents stay in memory up to about this much text, and go
+        #: to a temporary file beyond it, so memory does not grow with the corpus.
+        self.spool_memory_bytes = spool_memory_bytes
         cfg = self.config
         self.patterns = PatternLibrary.from_config(cfg.boilerplate)
         self.stages: list[Stage] = [
@@ -60,35 +74,37 @@ class Pipeline:
         return any(s.needs_corpus_pass for s in self.stages)
 
     def run(self, docs: Iterable[Document]) -> Iterator[Document]:
-        """Annotate every document; yields them in input order, ready for rendering."""
+        """Annotate every document; yields them in input order, ready for rendering.
+
+        Documents go through the stages in batches of ``batch_size``, so that a stage can
+        work across documents (language ID, and translation, batch their model calls).
+        """
         split = next((i for i, s in enumerate(self.stages) if s.needs_corpus_pass), None)
         if split is None:
-            for doc in docs:
-                self._apply(self.stages, doc)
-                self.documents += 1
-                yield doc
+            for batch in _batches(docs, self.batch_size):
+                self._apply(self.stages, batch)
+                self.documents += len(batch)
+                yield from batch
             return
         first, observer, rest = self.stages[:split], self.stages[split], self.stages[split:]
         observer.begin_observing()
-        with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
-            for doc in docs:
-                self._apply(first, doc)
+        with _Spool(self.spool_memory_bytes) as spool:
+            for batch in _batches(docs, self.batch_size):
+                self._apply(first, batch)
                 t0 = time.perf_counter()
-                observer.observe(doc)
+                for doc in batch:
+                    observer.observe(doc)
+                    spool.add(doc)
                 self.timings[observer.name] += time.perf_counter() - t0
-                spool.write(json.dumps(doc.to_dict(), ensure_ascii=False))
-                spool.write("\n")
-            spool.seek(0)
-            for raw in spool:
-                doc = Document.from_dict(json.loads(raw))
-                self._apply(rest, doc)
-                self.documents += 1
-                yield doc
+            for batch in _batches(spool, self.batch_size):
+                self._apply(rest, batch)
+                self.documents += len(batch)
+                yield from batch
 
-    def _apply(self, stages: list[Stage], doc: Document) -> None:
+    def _apply(self, stages: list[Stage], batch: list[Document]) -> None:
         for stage in stages:
             t0 = time.perf_counter()
-            stage.process(doc)
+            stage.process_batch(batch)
             self.timings[stage.name] += time.perf_counter() - t0
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -99,6 +115,49 @@ class Pipeline:
         """Clean one document given as text (one paragraph per line)."""
         (doc,) = self.run([Document.from_text(text, id=id)])
         return render_text(doc)
+
+
+def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(docs)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+class _Spool:
+    """Documents between the two passes: in memory up to a budget, then in a temporary file
+    (pickled, which round-trips the dataclasses twice as fast as JSON)."""
+
+    def __init__(self, memory_bytes: int) -> None:
+        self.memory_bytes = memory_bytes
+        self.size = 0
+        self.in_memory: deque[Document] = deque()
+        self.file = None
+        self.on_disk = 0
+
+    def __enter__(self) -> _Spool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.file is not None:
+            self.file.close()
+
+    def add(self, doc: Document) -> None:
+        if self.file is None:
+            self.size += sum(len(line.original) + len(line.text) for line in doc.lines) + 200
+            if self.size <= self.memory_bytes:
+                self.in_memory.append(doc)
+                return
+            self.file = tempfile.TemporaryFile()
+        pickle.dump(doc, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.on_disk += 1
+
+    def __iter__(self) -> Iterator[Document]:
+        while self.in_memory:  # hand each document over once, freeing memory as we go
+            yield self.in_memory.popleft()
+        if self.file is not None:
+            self.file.seek(0)
+            for _ in range(self.on_disk):
+                yield pickle.load(self.file)
 
 
 def clean_text(text: str, config: Config | None = None) -> str:

@@ -179,3 +179,13 @@ def test_frequent_filter_off():
 def test_document_roundtrip_through_spool_keeps_everything():
     doc = make_doc("Une ligne.", "Voir l'original")
     assert Document.from_dict(doc.to_dict()) == doc
+
+
+def test_spool_to_disk_gives_the_same_result_as_in_memory():
+    docs = _docs(5, "Accueil | Régions | Sports | Météo")
+    small = Pipeline(Config(), spool_memory_bytes=1)  # everything goes through the file
+    big = Pipeline(Config())
+    a = [d.to_dict() for d in small.run(iter(docs))]
+    b = [d.to_dict() for d in big.run(_docs(5, "Accueil | Régions | Sports | Météo"))]
+    assert a == b
+    assert [d["id"] for d in a] == ["d0", "d1", "d2", "d3", "d4"]

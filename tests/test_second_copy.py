@@ -2,7 +2,7 @@
 
 from cleaner import SecondCopyConfig, reasons
 from cleaner.document import ROLE_TITLE
-from cleaner.stages.second_copy import SecondCopyFilter, match_byline, normalize_key
+from cleaner.stages.second_copy import SecondCopyFilter, content_key, match_byline
 from tests.conftest import make_doc
 
 A = [
@@ -52,7 +52,7 @@ def test_repeats_that_differ_by_whitespace_punctuation_or_case_are_repeats():
     )
     doc, _ = run(A + [variant, A[1]])
     assert doc.lines[7].reason == reasons.DUPLICATE_COPY
-    assert normalize_key(variant) == normalize_key(A[0])
+    assert content_key(variant) == content_key(A[0])
 
 
 def test_near_identical_repeat_is_a_repeat_with_its_similarity():

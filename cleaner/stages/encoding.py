@@ -10,11 +10,15 @@ decoded separately. CJK punctuation is turned into its French form only outside 
 
 from __future__ import annotations
 
+import bisect
 import html
+import itertools
+import re
 import unicodedata
 
 import ftfy
 import regex
+from ftfy.fixes import fix_surrogates
 
 from .. import reasons
 from ..config import EncodingConfig
@@ -26,25 +30,21 @@ from .base import Stage
 # when decoded as cp1252 or latin-1; or a C1 control character. Every single or double mojibake
 # of non-ASCII UTF-8 contains one of these pairs.
 _CP1252_CONTINUATION = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
-MOJIBAKE_HINT = regex.compile(
-    f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_CONTINUATION}]|[\u0080-\u009f]"
-)
-HTML_ENTITY = regex.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_CONTINUATION}]|[\u0080-\u009f]")
+HTML_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,  # done below, entity by entity
-    uncurl_quotes=False,  # keep French ’
-    fix_character_width=False,  # keep full-width punctuation inside Chinese
-    explain=False,
-)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Invisible characters scrapers leave behind (zero-width spaces, BOMs, C0 and C1 controls
 # except tab; ftfy has already turned C1 controls that were cp1252 text into characters).
-_INVISIBLE = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200c\u200e\u200f\u2060\ufeff]")
+_INVISIBLE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200c\u200e\u200f\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # Spaces to turn into a plain space. NBSP (U+00A0) and narrow NBSP (U+202F) are French
 # typography and stay.
-_ODD_SPACE = regex.compile(r"[\t\u1680\u2000-\u200a\u2028\u2029\u205f\u3000]")
-_MULTI_SPACE = regex.compile(r" {2,}")
+_ODD_SPACE_CHARS = "\t\n\r\u1680\u2000-\u200a\u2028\u2029\u205f\u3000"
+_ODD_SPACE = re.compile(f"[{_ODD_SPACE_CHARS}]")
+_WHITESPACE_WORK = re.compile(f"[{_INVISIBLE_CHARS}{_ODD_SPACE_CHARS}]")
+_MULTI_SPACE = re.compile(r" {2,}")
 
 # CJK punctuation → French, as (replacement, space before, space after the mark).
 _OPENING = {"「": "«", "『": "«", "《": "«"}
@@ -52,27 +52,53 @@ _CLOSING = {"」": "»", "』": "»", "》": "»"}
 _SPACED_BEFORE = {"：": ":", "；": ";", "！": "!", "？": "?"}
 _PLAIN = {"。": ".", "，": ",", "、": ",", "（": "(", "）": ")", "【": "[", "】": "]"}
 _CJK_PUNCT_CHARS = "".join([*_OPENING, *_CLOSING, *_SPACED_BEFORE, *_PLAIN])
-_CJK_PUNCT = regex.compile(f"[{regex.escape(_CJK_PUNCT_CHARS)}]")
+_CJK_PUNCT = re.compile(f"[{re.escape(_CJK_PUNCT_CHARS)}]")
 _NEEDS_SPACE_AFTER = set("。，、：；！？")
 
 # "retour !Exigeant": a ! or ? glued to the next word.
 _GLUED = regex.compile(r"(?<=[\p{L}\s][!?]+)(?=\p{Lu}\p{Ll})")
 
 
+# What any step below would change, looked for with cheap scans rather than one regex with
+# alternatives, which the stdlib's engine runs 5-10x slower: characters to repair or normalise,
+# and the second half of a mojibake pair (then the character before it is looked at), each a
+# single character class; a double space with str.find.
+_WORK_CHAR = re.compile(
+    f"[\u0080-\u009f\ud800-\udfff&{_INVISIBLE_CHARS}{_ODD_SPACE_CHARS.replace(chr(10), '')}"
+    f"!?{re.escape(_CJK_PUNCT_CHARS)}]"
+)
+_CONTINUATION = re.compile(f"[\u0080-\u00bf{_CP1252_CONTINUATION}]")
+_MOJIBAKE_PAIR = re.compile(MOJIBAKE_HINT.pattern)
+_DOUBLE_SPACE = re.compile("  ")
+
+
+def needs_work(text: str) -> bool:
+    """False when no step of the encoding stage would change ``text`` (the fast path)."""
+    if not text or text[0].isspace() or text[-1].isspace() or "  " in text:
+        return True
+    if _WORK_CHAR.search(text) or "\n" in text:
+        return True
+    if text.isascii():
+        return False
+    return bool(_MOJIBAKE_PAIR.search(text)) or not unicodedata.is_normalized("NFC", text)
+
+
+def repair_encoding(text: str) -> str:
+    """Undo mojibake (ftfy's ``fix_encoding``, only where the cheap check flags a pair), pair
+    or replace lone surrogates (JSON can carry them; UTF-8 cannot), compose to NFC."""
+    if MOJIBAKE_HINT.search(text):
+        text = ftfy.fix_encoding(text)  # iterates to its own fixpoint: double mojibake too
+    if _SURROGATE.search(text):
+        text = fix_surrogates(text)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
 def fix_mojibake(text: str) -> str:
     """Repair mojibake and HTML entities; a no-op (and cheap) on clean text. Idempotent."""
-    if text.isascii():
-        if "&" in text:
-            return _unescape(text)
-        return text
-    if MOJIBAKE_HINT.search(text):
-        for _ in range(4):  # ftfy undoes one layer at a time in rare cases: reach the fixpoint
-            fixed = ftfy.fix_text(text, _FTFY_CONFIG)
-            if fixed == text:
-                break
-            text = fixed
-    elif not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        text = repair_encoding(text)
     if "&" in text:
         text = _unescape(text)
     return text
@@ -88,14 +114,15 @@ def _unescape(text: str) -> str:
 
 
 def normalize_whitespace(text: str) -> str:
-    if not text.isascii():
-        text = _INVISIBLE.sub("", text)
-        text = _ODD_SPACE.sub(" ", text)
-    elif "\t" in text or any(ord(c) < 32 or ord(c) == 127 for c in text):
-        text = _INVISIBLE.sub("", text).replace("\t", " ")
-    if "  " in text:
-        text = _MULTI_SPACE.sub(" ", text)
-    return text.strip()
+    if (
+        "  " not in text
+        and not text[:1].isspace()
+        and not text[-1:].isspace()
+        and not _WHITESPACE_WORK.search(text)
+    ):
+        return text  # most lines
+    text = _ODD_SPACE.sub(" ", _INVISIBLE.sub("", text))
+    return _MULTI_SPACE.sub(" ", text).strip()
 
 
 def normalize_cjk_punctuation(text: str) -> str:
@@ -151,6 +178,8 @@ def _convert_punctuation(text: str, start: int, end: int) -> str:
 def fix_glued_punctuation(text: str) -> str:
     if "!" not in text and "?" not in text:
         return text
+    if not _GLUED.search(text):
+        return text
     if not HAS_CJK.search(text):
         return _GLUED.sub(" ", text)
     spans = find_cjk_spans(text)
@@ -178,13 +207,25 @@ class EncodingFixer(Stage):
         self.config = config or EncodingConfig()
 
     def fix(self, text: str) -> str:
-        """The whole repair for one line of text (idempotent)."""
+        """The whole repair for one line of text, applied until it changes nothing more, so
+        that fixing is idempotent (removing a control character can bring two halves of a
+        mojibake sequence together, for one)."""
+        for _ in range(4):
+            fixed = self._fix_once(text)
+            if fixed == text:
+                break
+            text = fixed
+        return text
+
+    def _fix_once(self, text: str) -> str:
+        if not needs_work(text):
+            return text  # most lines: nothing to do
         cfg = self.config
         if cfg.fix_mojibake:
             if cfg.fix_html_entities:
                 text = fix_mojibake(text)
-            else:
-                text = _fix_mojibake_only(text)
+            elif not text.isascii():
+                text = repair_encoding(text)
         elif cfg.fix_html_entities and "&" in text:
             text = _unescape(text)
         text = normalize_whitespace(text)
@@ -192,16 +233,19 @@ class EncodingFixer(Stage):
             text = normalize_cjk_punctuation(text)
         if cfg.fix_glued_punctuation:
             text = fix_glued_punctuation(text)
-        return normalize_whitespace(text) if text.strip() != text or "  " in text else text
+        return normalize_whitespace(text)
 
     def process(self, doc: Document) -> None:
         max_chars = self.config.max_line_chars
+        lines = []
         for line in doc.lines:
             if not line.kept:
                 continue
             if len(line.text) > max_chars:
                 self._drop(line, reasons.LINE_TOO_LONG, chars=len(line.text), limit=max_chars)
                 continue
+            lines.append(line)
+        for line in self._lines_needing_work(lines):
             fixed = self.fix(line.text)
             if fixed != line.text:
                 self.counts["lines_changed"] += 1
@@ -209,17 +253,46 @@ class EncodingFixer(Stage):
             if not fixed:
                 self._drop(line, reasons.EMPTY_LINE)
 
+    @staticmethod
+    def _lines_needing_work(lines: list[Line]) -> list[Line]:
+        """The lines the fast path cannot clear, found by scanning the whole document at once
+        rather than calling regexes line by line (most lines of most pages need nothing)."""
+        if not lines:
+            return []
+        texts = [line.text for line in lines]
+        joined = "\n".join(texts)
+        hits = [m.start() for m in _WORK_CHAR.finditer(joined)]
+        if hits:
+            # "!", "?" and "&" are common in clean text: they mean work only before a glued
+            # capital or in an entity, which is checked on the line itself.
+            starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+            kept_hits = []
+            for h in hits:
+                ch = joined[h]
+                if ch in "!?&":
+                    text = texts[bisect.bisect_right(starts, h) - 1]
+                    if not (_GLUED if ch != "&" else HTML_ENTITY).search(text):
+                        continue
+                kept_hits.append(h)
+            hits = kept_hits
+        if not joined.isascii():
+            hits += [
+                p
+                for m in _CONTINUATION.finditer(joined)
+                if (p := m.start()) and "\u00c2" <= joined[p - 1] <= "\u00f4"
+            ]
+        if "  " in joined:
+            hits += [m.start() for m in _DOUBLE_SPACE.finditer(joined)]
+        flagged = {i for i, t in enumerate(texts) if not t or t[0].isspace() or t[-1].isspace()}
+        if hits:
+            starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+            flagged.update(bisect.bisect_right(starts, h) - 1 for h in hits)
+        if not (joined.isascii() or unicodedata.is_normalized("NFC", joined)):
+            flagged.update(
+                i for i, t in enumerate(texts) if not unicodedata.is_normalized("NFC", t)
+            )
+        return [lines[i] for i in sorted(flagged)]
+
     def _drop(self, line: Line, reason: str, **detail) -> None:
         line.drop(reason, **detail)
         self.counts[reason] += 1
-
-
-def _fix_mojibake_only(text: str) -> str:
-    if text.isascii() or not MOJIBAKE_HINT.search(text):
-        return text
-    for _ in range(4):
-        fixed = ftfy.fix_text(text, _FTFY_CONFIG)
-        if fixed == text:
-            break
-        text = fixed
-    return text

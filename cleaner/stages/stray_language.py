@@ -3,26 +3,34 @@
 Chinese, Japanese and Korean spans are found by Unicode script (:mod:`cleaner.script`), with
 their offsets. The rest of each line, with those spans taken out, goes through language
 identification; a whole line confidently in another language (an English quote) becomes a
-``line`` fragment. Nothing is removed here: with translation off, fragments stay in the text and
-are listed in ``fragments.jsonl``; the translation stage fills ``Span.translation``.
+``line`` fragment. Lines that carry several function words of the target language are taken as
+such without asking the backend (:mod:`cleaner.langid.shortcut`). The document's language is
+the language of most of its letters. Nothing is removed here: with translation off, fragments
+stay in the text and are listed in ``fragments.jsonl``; the translation stage fills
+``Span.translation``.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections import Counter
 
 from ..config import LanguageConfig
-from ..document import Document, Span
+from ..document import Document, Line, Span
 from ..langid import LanguageIdentifier, get_identifier
+from ..langid.shortcut import prepare_for_score, score, score_prepared
 from ..script import HAS_CJK, find_cjk_spans, outside_spans
 from .base import Stage
 
-#: Characters of the document sent to language ID to decide the document's language.
-DOC_SAMPLE_CHARS = 3000
-
 
 def _letters(text: str) -> int:
-    return sum(1 for c in text if c.isalpha())
+    return sum(map(str.isalpha, text))
+
+
+def _enough_letters(text: str, minimum: int) -> bool:
+    # Prose is at least a third letters: count only when the length leaves a doubt.
+    return len(text) >= 3 * minimum or (len(text) >= minimum and _letters(text) >= minimum)
 
 
 class StrayLanguageDetector(Stage):
@@ -42,42 +50,82 @@ class StrayLanguageDetector(Stage):
         return self._identifier
 
     def process(self, doc: Document) -> None:
+        self.process_batch([doc])
+
+    def process_batch(self, docs: list[Document]) -> None:
+        # Lines that need the backend are collected over the whole batch and identified in
+        # one call: consecutive model calls run several times faster than scattered ones.
         cfg = self.config
-        to_identify = []
-        remainders = []
-        langs: Counter[str] = Counter()
-        for line in doc.lines:
-            if not line.kept:
-                continue
-            text = line.text
-            line.spans = []
-            rest = text
-            if HAS_CJK.search(text):
-                spans = find_cjk_spans(text)
-                for s in spans:
-                    line.spans.append(Span(s.start, s.end, text[s.start : s.end], s.lang))
-                    self.counts[f"spans_{s.lang}"] += 1
-                if spans:
-                    rest = " ".join(text[a:b] for a, b in outside_spans(text, spans))
-                    if _letters(rest) < _letters(text) - _letters(rest):
-                        line.lang = spans[0].lang  # mostly CJK
-            remainders.append(rest)
-            if line.lang is None and _letters(rest) >= cfg.min_letters:
-                to_identify.append((line, rest))
-        guesses = self.identifier.detect([rest for _, rest in to_identify])
-        for (line, _), guess in zip(to_identify, guesses, strict=True):
+        to_identify: list[tuple[Line, str, int, Counter[str]]] = []
+        per_doc: list[Counter[str]] = []
+        for doc in docs:
+            letters_by_lang: Counter[str] = Counter()
+            per_doc.append(letters_by_lang)
+            self._scan(doc, letters_by_lang, to_identify)
+        texts = [rest for _, rest, _, _ in to_identify]
+        guesses = self.identifier.detect(texts) if texts else []
+        for (line, _, n, letters_by_lang), guess in zip(to_identify, guesses, strict=True):
+            self.counts["lines_identified"] += 1
             if guess.prob < cfg.min_confidence:
                 line.lang = "und"
                 continue
             line.lang = guess.lang
-            langs[guess.lang] += 1
+            letters_by_lang[guess.lang] += n
             if guess.lang != cfg.target and not line.spans:
                 line.spans.append(Span(0, len(line.text), line.text, guess.lang, kind="line"))
                 self.counts[f"lines_{guess.lang}"] += 1
-        sample = " ".join(remainders)[:DOC_SAMPLE_CHARS]
-        if _letters(sample) >= cfg.min_letters:
-            guess = self.identifier.detect([sample])[0]
-            doc.metadata["lang"] = guess.lang
-            doc.metadata["lang_prob"] = guess.prob
-        else:
-            doc.metadata["lang"] = "und"
+        for doc, letters_by_lang in zip(docs, per_doc, strict=True):
+            if letters_by_lang:
+                doc.metadata["lang"] = max(sorted(letters_by_lang), key=letters_by_lang.__getitem__)
+            else:
+                doc.metadata["lang"] = "und"
+
+    def _scan(self, doc: Document, letters_by_lang: Counter[str], to_identify: list) -> None:
+        """CJK spans by script, the shortcut; lines left for the backend go to ``to_identify``."""
+        cfg = self.config
+        kept = [line for line in doc.lines if line.kept]
+        joined = "\n".join(line.text for line in kept)
+        # One scan of the whole document finds the lines that can hold CJK at all.
+        cjk_lines: set[int] = set()
+        if HAS_CJK.search(joined):
+            starts = list(itertools.accumulate((len(ln.text) + 1 for ln in kept), initial=0))
+            cjk_lines = {
+                bisect.bisect_right(starts, m.start()) - 1 for m in HAS_CJK.finditer(joined)
+            }
+        # Lowercased once for the whole document, for the function-word shortcut.
+        lowered = prepare_for_score(joined).split("\n") if cfg.shortcut_min_score else []
+        min_letters = cfg.min_letters
+        for i, line in enumerate(kept):
+            text = line.text
+            line.spans = []
+            line.lang = None
+            rest = text
+            if i in cjk_lines:
+                spans = find_cjk_spans(text)
+                for s in spans:
+                    line.spans.append(Span(s.start, s.end, text[s.start : s.end], s.lang))
+                    letters_by_lang[s.lang] += _letters(text[s.start : s.end])
+                    self.counts[f"spans_{s.lang}"] += 1
+                if spans:
+                    rest = " ".join(text[a:b] for a, b in outside_spans(text, spans))
+                    if _letters(rest) < _letters(text) - _letters(rest):
+                        line.lang = line.spans[0].lang  # mostly CJK
+                        continue
+            n = len(rest)
+            if n < min_letters:
+                continue  # too short to tell: no language
+            # The document's language is weighed by characters, a close stand-in for letters.
+            if (
+                cfg.shortcut_min_score
+                and (
+                    score_prepared(lowered[i], cfg.target)
+                    if rest is text
+                    else score(rest, cfg.target)
+                )
+                >= cfg.shortcut_min_score
+            ):
+                line.lang = cfg.target
+                letters_by_lang[cfg.target] += n
+                self.counts["lines_by_shortcut"] += 1
+            elif _enough_letters(rest, min_letters):
+                to_identify.append((line, rest, n, letters_by_lang))
