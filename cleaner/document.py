@@ -64,10 +64,13 @@ class Line:
     #: inner loop).
     kept: bool = True
     reason: str | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
+    #: The evidence for the drop (``None`` while the line is kept).
+    detail: dict[str, Any] | None = None
     role: str = ROLE_BODY
     lang: str | None = None
-    spans: list[Span] = field(default_factory=list)
+    #: Stretches in other languages (a shared empty tuple until some are found: most lines
+    #: have none, and millions of empty lists would keep the garbage collector busy).
+    spans: list[Span] | tuple[()] = ()
     #: 64-bit hash of the line's normalised content (case, spacing and punctuation removed),
     #: set by the second-copy stage and reused by the corpus-level filters.
     fingerprint: int | None = None
@@ -90,7 +93,7 @@ class Line:
             "text": self.text,
             "status": self.status,
             "reason": self.reason,
-            "detail": self.detail,
+            "detail": self.detail or {},
             "role": self.role,
             "lang": self.lang,
             "spans": [s.to_dict() for s in self.spans],
@@ -100,7 +103,8 @@ class Line:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Line:
         d = dict(d)
-        d["spans"] = [Span.from_dict(s) for s in d.get("spans", ())]
+        d["spans"] = [Span.from_dict(s) for s in d["spans"]] if d.get("spans") else ()
+        d["detail"] = d.get("detail") or None
         d["kept"] = d.pop("status") == KEEP
         return cls(**d)
 

@@ -85,14 +85,14 @@ def test_stage_records_spans_and_foreign_lines():
     assert [(s.lang, s.kind, s.start, s.end) for s in en] == [
         ("en", "line", 0, len(doc.lines[2].text))
     ]
-    assert doc.lines[3].spans == [] and doc.lines[3].lang == "fr"
+    assert not doc.lines[3].spans and doc.lines[3].lang == "fr"
     assert doc.metadata["lang"] == "fr"
 
 
 def test_short_lines_are_not_identified():
     doc = make_doc("Breaking news")
     StrayLanguageDetector(LanguageConfig()).process(doc)
-    assert doc.lines[0].spans == [] and doc.lines[0].lang is None
+    assert not doc.lines[0].spans and doc.lines[0].lang is None
 
 
 def test_unknown_backend_is_a_config_error():

@@ -72,7 +72,7 @@ class StrayLanguageDetector(Stage):
             line.lang = guess.lang
             letters_by_lang[guess.lang] += n
             if guess.lang != cfg.target and not line.spans:
-                line.spans.append(Span(0, len(line.text), line.text, guess.lang, kind="line"))
+                line.spans = [Span(0, len(line.text), line.text, guess.lang, kind="line")]
                 self.counts[f"lines_{guess.lang}"] += 1
         for doc, letters_by_lang in zip(docs, per_doc, strict=True):
             if letters_by_lang:
@@ -97,11 +97,13 @@ class StrayLanguageDetector(Stage):
         min_letters = cfg.min_letters
         for i, line in enumerate(kept):
             text = line.text
-            line.spans = []
+            line.spans = ()
             line.lang = None
             rest = text
             if i in cjk_lines:
                 spans = find_cjk_spans(text)
+                if spans:
+                    line.spans = []
                 for s in spans:
                     line.spans.append(Span(s.start, s.end, text[s.start : s.end], s.lang))
                     letters_by_lang[s.lang] += _letters(text[s.start : s.end])
