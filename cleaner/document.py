@@ -166,4 +166,4 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def lines_from_text(text: str) -> list[Line]:
-    return [Line(number=i, original=p, text=p) for i, p in enumerate(split_paragraphs(text), 1)]
+    return [Line(i, p, p) for i, p in enumerate(split_paragraphs(text), 1)]

@@ -26,6 +26,18 @@ HAS_CJK = re.compile(
     "\uff00-\uffef\U00020000-\U0003134f]"
 )
 HAS_CJK_LETTER = regex.compile(f"[{_CJK_LETTER}]")
+
+
+def may_hold_cjk(text: str) -> bool:
+    """Whether ``text`` can hold a CJK character: a Latin-1 string cannot (encoding it to
+    Latin-1 is a plain copy, far cheaper than a regex scan), else :data:`HAS_CJK` decides."""
+    try:
+        text.encode("latin-1")
+        return False
+    except UnicodeEncodeError:
+        return HAS_CJK.search(text) is not None
+
+
 _CORE = regex.compile(f"[{_CJK_LETTER}{_CJK_PUNCT}]+")
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}\u30fc]")
 _HANGUL = regex.compile(r"\p{Hangul}")

@@ -56,6 +56,33 @@ def score(text: str, lang: str) -> int:
     return score_prepared(prepare_for_score(text), lang)
 
 
+# Every (" word ", weight), weak words first (they are the most frequent): the shortcut stops
+# as soon as the score is reached, usually after three or four substring tests.
+_ORDERED: dict[str, list[tuple[str, int]]] = {
+    lang: [(f" {w} ", 1) for w in sorted(WEAK_WORDS[lang])]
+    + [(f" {w} ", 2) for w in sorted(STRONG_WORDS[lang], key=lambda w: (len(w), w))]
+    for lang in STRONG_WORDS
+}
+
+
+def score_reaches(prepared: str, lang: str, min_score: int) -> bool:
+    """Whether :func:`score_prepared` would reach ``min_score``, found with substring tests
+    that stop as soon as it does (several times faster on target-language lines)."""
+    ordered = _ORDERED.get(lang)
+    if ordered is None:
+        return False
+    # Stage 1 has left single spaces between words; a word beside a tab or a non-breaking
+    # space is missed, never invented.
+    padded = f" {prepared} "
+    total = 0
+    for word, weight in ordered:
+        if word in padded:
+            total += weight
+            if total >= min_score:
+                return True
+    return False
+
+
 def looks_like(text: str, lang: str, min_score: int = 5) -> bool:
     """Whether ``text`` scores at least ``min_score`` for ``lang`` (False for languages without
     word lists)."""

@@ -96,11 +96,11 @@ class PatternLibrary:
         rules = [r for r in rules if r.name not in config.disabled_rules]
         return cls(rules)
 
-    def match(self, text: str, may_have_keywords: bool = True) -> str | None:
+    def match(self, text: str, folded: str | None = "") -> str | None:
         """Name of a rule matching ``text`` from its start, or ``None``.
 
-        ``may_have_keywords=False`` (the caller knows the line holds no keyword) skips the
-        keyword-gated rules.
+        ``folded`` is ``text.casefold()`` if the caller has it, ``None`` if the caller knows the
+        line holds no keyword (the keyword-gated rules are then skipped).
         """
         if self._regex is not None:
             m = self._regex.match(text)
@@ -115,8 +115,8 @@ class PatternLibrary:
                 name = self._match_one_by_one(text)
                 if name is not None:
                     return name
-        if self._keywords is not None and may_have_keywords:
-            folded = text.casefold()
+        if self._keywords is not None and folded is not None:
+            folded = folded or text.casefold()
             if not self._keywords.search(folded):
                 return None
             for rule, compiled in self._gated:
@@ -126,17 +126,17 @@ class PatternLibrary:
                     return rule.name
         return None
 
-    def lines_with_keywords(self, texts: list[str]) -> set[int]:
-        """Indexes of the texts holding a keyword of a gated rule, found with one scan of all
-        of them together rather than one per text."""
+    def lines_with_keywords(self, texts: list[str]) -> dict[int, str]:
+        """The texts holding a keyword of a gated rule (index → case-folded text), found with
+        one scan of all of them together rather than one per text."""
         if self._keywords is None:
-            return set()
+            return {}
         # casefold may change lengths (ß -> ss) but never the number of lines
         folded = "\n".join(texts).casefold()
         present = [k for k in self._keyword_list if k in folded]
         if not present:
-            return set()
-        return {i for i, t in enumerate(folded.split("\n")) if any(k in t for k in present)}
+            return {}
+        return {i: t for i, t in enumerate(folded.split("\n")) if any(k in t for k in present)}
 
     def _match_one_by_one(self, text: str) -> str | None:
         # The alternative that matched first is over its length limit: try the others.
@@ -200,7 +200,7 @@ class BoilerplatePatternFilter(LineFilter):
         lines = [line for line in doc.lines if line.kept]
         with_keywords = self.library.lines_with_keywords([line.text for line in lines])
         for i, line in enumerate(lines):
-            rule = self.library.match(line.text, may_have_keywords=i in with_keywords)
+            rule = self.library.match(line.text, with_keywords.get(i))
             if rule is not None:
                 line.drop(reasons.BOILERPLATE_PATTERN, rule=rule)
                 self.counts[reasons.BOILERPLATE_PATTERN] += 1

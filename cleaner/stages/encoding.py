@@ -262,6 +262,7 @@ class EncodingFixer(Stage):
         texts = [line.text for line in lines]
         joined = "\n".join(texts)
         hits = [m.start() for m in _WORK_CHAR.finditer(joined)]
+        starts: list[int] = []
         if hits:
             # "!", "?" and "&" are common in clean text: they mean work only before a glued
             # capital or in an entity, which is checked on the line itself.
@@ -285,7 +286,7 @@ class EncodingFixer(Stage):
             hits += [m.start() for m in _DOUBLE_SPACE.finditer(joined)]
         flagged = {i for i, t in enumerate(texts) if not t or t[0].isspace() or t[-1].isspace()}
         if hits:
-            starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+            starts = starts or list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
             flagged.update(bisect.bisect_right(starts, h) - 1 for h in hits)
         if not (joined.isascii() or unicodedata.is_normalized("NFC", joined)):
             flagged.update(

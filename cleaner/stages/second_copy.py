@@ -52,18 +52,18 @@ _NON_ASCII_PUNCT = (
     "\u2022",
     "\u00b7",
 )
+_NON_ASCII_PUNCT_BYTES = tuple(m.encode("utf-8") for m in _NON_ASCII_PUNCT)
 _ASCII_PUNCT_AND_SPACE = bytes(c for c in range(128) if not chr(c).isalnum() and chr(c) != "\n")
 
 
 def content_keys(texts: list[str]) -> list[bytes]:
     """The content key of each text (lines hold no newline, so one can separate them)."""
-    folded = "\n".join(texts).casefold()
-    for mark in _NON_ASCII_PUNCT:
-        if mark in folded:
-            folded = folded.replace(mark, "")
-    return (
-        folded.encode("utf-8", "surrogatepass").translate(None, _ASCII_PUNCT_AND_SPACE).split(b"\n")
-    )
+    data = "\n".join(texts).casefold().encode("utf-8", "surrogatepass")
+    if not data.isascii():
+        for mark in _NON_ASCII_PUNCT_BYTES:  # bytes.replace: a fast memory scan each
+            if mark in data:
+                data = data.replace(mark, b"")
+    return data.translate(None, _ASCII_PUNCT_AND_SPACE).split(b"\n")
 
 
 def content_key(text: str) -> bytes:

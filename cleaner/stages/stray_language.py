@@ -19,8 +19,8 @@ from collections import Counter
 from ..config import LanguageConfig
 from ..document import Document, Line, Span
 from ..langid import LanguageIdentifier, get_identifier
-from ..langid.shortcut import prepare_for_score, score, score_prepared
-from ..script import HAS_CJK, find_cjk_spans, outside_spans
+from ..langid.shortcut import prepare_for_score, score_reaches
+from ..script import HAS_CJK, find_cjk_spans, may_hold_cjk, outside_spans
 from .base import Stage
 
 
@@ -87,7 +87,7 @@ class StrayLanguageDetector(Stage):
         joined = "\n".join(line.text for line in kept)
         # One scan of the whole document finds the lines that can hold CJK at all.
         cjk_lines: set[int] = set()
-        if HAS_CJK.search(joined):
+        if may_hold_cjk(joined):
             starts = list(itertools.accumulate((len(ln.text) + 1 for ln in kept), initial=0))
             cjk_lines = {
                 bisect.bisect_right(starts, m.start()) - 1 for m in HAS_CJK.finditer(joined)
@@ -117,14 +117,10 @@ class StrayLanguageDetector(Stage):
             if n < min_letters:
                 continue  # too short to tell: no language
             # The document's language is weighed by characters, a close stand-in for letters.
-            if (
-                cfg.shortcut_min_score
-                and (
-                    score_prepared(lowered[i], cfg.target)
-                    if rest is text
-                    else score(rest, cfg.target)
-                )
-                >= cfg.shortcut_min_score
+            if cfg.shortcut_min_score and score_reaches(
+                lowered[i] if rest is text else prepare_for_score(rest),
+                cfg.target,
+                cfg.shortcut_min_score,
             ):
                 line.lang = cfg.target
                 letters_by_lang[cfg.target] += n
