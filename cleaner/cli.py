@@ -6,6 +6,7 @@ Only data goes to stdout; progress, the summary and errors go to stderr. Exit co
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,18 @@ from .errors import CleanerError
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"cleaner: error: {message}", err=True)
     sys.exit(code)
+
+
+def _fail_unexpected(error: Exception) -> None:
+    if os.environ.get("CLEANER_DEBUG"):
+        raise error
+    if isinstance(error, OSError):
+        where = f" {error.filename}" if error.filename else ""
+        _fail(f"{error.strerror or error}{where}; no output was changed")
+    _fail(
+        f"unexpected {type(error).__name__}: {error}; no output was changed "
+        "(rerun with CLEANER_DEBUG=1 for the traceback, and please report it)"
+    )
 
 
 def _load_config(path: str | None, langid: str | None) -> Config:
@@ -103,6 +116,8 @@ def run_command(inputs, out_dir, config_path, langid, translate, stdin_format, q
         _fail(str(e))
     except KeyboardInterrupt:
         _fail("interrupted; no output was changed", 130)
+    except Exception as e:  # noqa: BLE001 - one line, never a traceback (unless asked)
+        _fail_unexpected(e)
     if not quiet:
         click.echo(format_summary(result.counts, result.timings, Path(out_dir)), err=True)
 
@@ -127,6 +142,8 @@ def clean_command(config_path, langid) -> None:
         _fail(str(e))
     except KeyboardInterrupt:
         _fail("interrupted", 130)
+    except Exception as e:  # noqa: BLE001
+        _fail_unexpected(e)
     sys.stdout.write(out)
     sys.stdout.flush()
 
@@ -144,7 +161,9 @@ def format_summary(counts: dict, timings: dict, out_dir: Path) -> str:
         rows.append(("files skipped (not .txt/.jsonl)", len(counts["skipped_files"])))
     width = max(len(label) for label, _ in rows)
     lines = [f"{label:<{width}}  {n:>8}" for label, n in rows]
-    lines.append(f"{'time':<{width}}  {timings['total']:>7.2f}s  ({timings['mb_per_s']} MB/s)")
+    lines.append(
+        f"{'time':<{width}}  {timings['total']:>7.2f}s  ({timings['mchars_per_s']} M characters/s)"
+    )
     lines.append(f"outputs in {out_dir}/")
     return "\n".join(lines)
 

@@ -78,7 +78,7 @@ def run(
     pipeline = Pipeline(config)
     started = time.perf_counter()
     quarantined: Counter[str] = Counter()
-    bytes_in = 0
+    chars_in = 0
     lines_in = lines_kept = documents = 0
     fragments: Counter[str] = Counter()
     reasons_count: Counter[str] = Counter()
@@ -87,7 +87,7 @@ def run(
         read_time = 0.0
 
         def documents_only() -> Iterator[Document]:
-            nonlocal read_time, bytes_in
+            nonlocal read_time, chars_in
             stream = read_documents(files, stdin=stdin)
             while True:
                 t0 = time.perf_counter()
@@ -101,7 +101,7 @@ def run(
                     quarantined[item.reason] += 1
                     writer.write_quarantine(item)
                     continue
-                bytes_in += sum(len(ln.original.encode("utf-8")) + 1 for ln in item.lines)
+                chars_in += sum(len(ln.original) + 1 for ln in item.lines)
                 yield item
 
         docs: Iterable[Document] = pipeline.run(documents_only())
@@ -138,14 +138,14 @@ def run(
         timings["read"] = round(read_time, 4)
         timings["write"] = round(write_time, 4)
         timings["total"] = round(elapsed, 4)
-        timings["mb_per_s"] = round(bytes_in / 1e6 / elapsed, 3) if elapsed > 0 else 0.0
+        timings["mchars_per_s"] = round(chars_in / 1e6 / elapsed, 3) if elapsed > 0 else 0.0
         manifest = {
             "cleaner": __version__,
             "versions": package_versions(),
             "language_id": pipeline.stages[-1].identifier.version(),
             "config": config.to_dict(),
             "inputs": [f.path for f in files],
-            "bytes_in": bytes_in,
+            "chars_in": chars_in,
             "translation": None,
             "counts": counts,
             # The one part of the outputs that changes between identical runs.

@@ -96,3 +96,51 @@ def test_console_script_runs_as_a_real_process(tmp_path):
     assert "quarantined: binary_content" in proc.stderr
     q = json.loads((tmp_path / "o" / "quarantine.jsonl").read_text())
     assert q["reason"] == "binary_content" and q["file"] == str(src)
+
+
+def test_json_surrogates_do_not_break_the_utf8_outputs(tmp_path):
+    feed = tmp_path / "s.jsonl"
+    feed.write_text(
+        '{"id": "s", "note": "\\ud800", "text": "caf\\u00e9 \\ud800 ok\\nemoji \\ud83d\\ude00 ici"}\n',
+        encoding="utf-8",
+    )
+    result = invoke("run", str(feed), "--out", str(tmp_path / "o"), "-q")
+    assert result.exit_code == 0, result.output
+    (record,) = [
+        json.loads(x) for x in (tmp_path / "o" / "clean.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert record["text"] == "café \ufffd ok\nemoji 😀 ici"
+    assert record["note"] == "\ufffd"
+
+
+def test_interrupt_and_unexpected_errors_are_one_line_and_leave_no_output(tmp_path, monkeypatch):
+    from cleaner.io import writers
+
+    src = tmp_path / "p.txt"
+    src.write_text(PAGE, encoding="utf-8")
+
+    def interrupted(self, doc):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(writers.OutputWriter, "write_document", interrupted)
+    result = invoke("run", str(src), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 130
+    assert result.stderr == "cleaner: error: interrupted; no output was changed\n"
+    assert os.listdir(tmp_path / "o") == []
+
+    def disk_full(self, doc):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writers.OutputWriter, "write_document", disk_full)
+    result = invoke("run", str(src), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert result.stderr == "cleaner: error: No space left on device; no output was changed\n"
+
+    def bug(self, doc):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(writers.OutputWriter, "write_document", bug)
+    result = invoke("run", str(src), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert "unexpected ValueError: boom" in result.stderr and "Traceback" not in result.stderr
+    assert os.listdir(tmp_path / "o") == []

@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import regex
+from ftfy.fixes import fix_surrogates
 
 from .. import reasons
 from ..document import Document, lines_from_text
@@ -255,6 +257,21 @@ def _read_jsonl(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Q
         yield Quarantined(name, None, reasons.UNREADABLE, f"cannot read: {e.strerror or e}")
 
 
+_SURROGATE_ESCAPE = re.compile(rb"\\[uU][dD][89a-fA-F]")
+
+
+def _fix_surrogates_deep(value: Any) -> Any:
+    """JSON escapes can carry UTF-16 surrogates that UTF-8 cannot encode: pair them up into
+    the characters they stand for, replace lone ones with U+FFFD."""
+    if isinstance(value, str):
+        return fix_surrogates(value)
+    if isinstance(value, list):
+        return [_fix_surrogates_deep(v) for v in value]
+    if isinstance(value, dict):
+        return {_fix_surrogates_deep(k): _fix_surrogates_deep(v) for k, v in value.items()}
+    return value
+
+
 def _parse_record(raw: bytes, name: str, lineno: int):
     try:
         line, encoding = decode_bytes(raw)
@@ -268,6 +285,8 @@ def _parse_record(raw: bytes, name: str, lineno: int):
         return Quarantined(name, lineno, reasons.MALFORMED_JSON, "JSON nested too deeply")
     if not isinstance(record, dict):
         return Quarantined(name, lineno, reasons.MALFORMED_JSON, "not a JSON object")
+    if _SURROGATE_ESCAPE.search(raw):
+        record = _fix_surrogates_deep(record)
     if not isinstance(record.get("text"), str):
         return Quarantined(name, lineno, reasons.MISSING_TEXT, "no string 'text' field")
     return record, encoding
