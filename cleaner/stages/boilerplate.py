@@ -12,6 +12,8 @@ Three filters, each with its own reason, plus the heading-marker clean-up:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import tomllib
 from collections import Counter
@@ -127,16 +129,23 @@ class PatternLibrary:
         return None
 
     def lines_with_keywords(self, texts: list[str]) -> dict[int, str]:
-        """The texts holding a keyword of a gated rule (index → case-folded text), found with
-        one scan of all of them together rather than one per text."""
-        if self._keywords is None:
+        """The texts holding a keyword of a gated rule (index → case-folded text), found by
+        searching the keywords in all of them joined, rather than in each text."""
+        if not self._keyword_list:
             return {}
         # casefold may change lengths (ß -> ss) but never the number of lines
         folded = "\n".join(texts).casefold()
-        present = [k for k in self._keyword_list if k in folded]
-        if not present:
+        hits = []
+        for keyword in self._keyword_list:
+            at = folded.find(keyword)
+            while at >= 0:
+                hits.append(at)
+                at = folded.find(keyword, at + 1)
+        if not hits:
             return {}
-        return {i: t for i, t in enumerate(folded.split("\n")) if any(k in t for k in present)}
+        lines = folded.split("\n")
+        starts = list(itertools.accumulate((len(t) + 1 for t in lines), initial=0))
+        return {i: lines[i] for i in sorted({bisect.bisect_right(starts, h) - 1 for h in hits})}
 
     def _match_one_by_one(self, text: str) -> str | None:
         # The alternative that matched first is over its length limit: try the others.
