@@ -1,10 +1,11 @@
 """The pipeline: stages in order, one or two passes over the documents.
 
-Stages run per document, in order. If a stage needs to see the whole run first (the
-frequent-line filter), the pipeline runs every stage before it on each document, lets it observe
-the result, and spools the documents to a temporary file; the second pass reads them back and
-runs the remaining stages. Memory stays flat: documents stream, the spool is on disk, and the
-corpus-level counts are 64-bit hashes.
+Stages run in order over batches of documents. If a stage needs to see the whole run first
+(the frequent-line filter), the pipeline runs every stage before it on each document, lets it
+observe the result, and spools the documents (in memory up to a budget, then in a temporary
+file); the second pass takes them back and runs the remaining stages. Memory stays bounded:
+documents stream, the spool goes to disk past its budget, and the corpus-level counts are
+64-bit hashes.
 """
 
 from __future__ import annotations

@@ -12,13 +12,13 @@ What is measured, in one run, on one core:
    pipeline is run over a few pages as a warm-up. Neither counts towards throughput; the load
    time is reported on its own.
 3. **Pipeline.** A fresh ``cleaner.Pipeline(cleaner.Config())`` (the default config: two passes,
-   because of the frequent-line filter, with the documents spooled to a temporary file between
-   them) runs over every page. The timed region, measured with ``time.perf_counter`` in this one
+   because of the frequent-line filter, with the documents spooled between them: in memory up
+   to the pipeline's budget, then on disk) runs over every page. The timed region, measured with ``time.perf_counter`` in this one
    process, covers building each ``Document`` from its text (``Document.from_text``), both
    passes, and rendering each document with ``cleaner.render_text``. Throughput is input bytes
    (the pages' UTF-8 size) and input lines (paragraphs) per second of that wall time. The
    per-stage breakdown comes from ``pipeline.timings``; "other" is what no stage accounts for
-   (the spool's JSON round trip and the pipeline's own loop).
+   (the spool and the pipeline's own loop).
 4. **Naive loop.** ``ftfy.fix_text(line)`` (default settings) then ``langdetect.detect(line)``
    (``DetectorFactory.seed = 0``; ``LangDetectException`` caught) on every line. It runs at a
    few hundred lines per second, so it is timed on a sample: the first ``--naive-lines`` lines
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     parts.append(("Document.from_text", pipe["parse"]))
     parts.append(("render_text", pipe["render"]))
     accounted = sum(secs for _, secs in parts)
-    parts.append(("other (spool JSON round trip, loop)", pipe["elapsed"] - accounted))
+    parts.append(("other (the pipeline's loop, the spool)", pipe["elapsed"] - accounted))
     width = max(len(name) for name, _ in parts)
     for name, secs in parts:
         share = 100 * secs / pipe["elapsed"]
