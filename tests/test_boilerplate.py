@@ -132,26 +132,25 @@ def _docs(n, shared):
     ]
 
 
-def test_frequent_lines_need_the_threshold_of_documents():
-    stage = FrequentLineFilter(BoilerplateConfig(frequent_min_documents=3))
-    docs = _docs(3, "Le Courrier du Matin, l’information qui vous réveille")
+def _frequent(n_docs: int, shared: str, threshold: int = 3):
+    stage = FrequentLineFilter(BoilerplateConfig(frequent_min_documents=threshold))
+    docs = _docs(n_docs, shared)
     for d in docs:
         stage.observe(d)
     for d in docs:
         stage.process(d)
+    return docs
+
+
+def test_frequent_lines_need_the_threshold_of_documents():
+    slogan = "Le Courrier du Matin, l’information qui vous réveille"
+    for d in _frequent(3, slogan):
         assert d.lines[0].kept
         assert (d.lines[1].reason, d.lines[1].detail) == (
             reasons.BOILERPLATE_FREQUENT,
             {"documents": 3},
         )
-
-    stage = FrequentLineFilter(BoilerplateConfig(frequent_min_documents=3))
-    docs = _docs(2, "Le Courrier du Matin, l’information qui vous réveille")
-    for d in docs:
-        stage.observe(d)
-    for d in docs:
-        stage.process(d)
-        assert d.lines[1].kept
+    assert all(d.lines[1].kept for d in _frequent(2, slogan))
 
 
 def test_frequent_counts_documents_not_occurrences():
