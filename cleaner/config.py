@@ -93,6 +93,9 @@ class LanguageConfig:
     #: Lines whose function words of the target language score at least this much are taken
     #: as the target language without language ID (see cleaner/langid/shortcut.py; 0 = off).
     shortcut_min_score: int = 5
+    #: Language ID reads at most this many characters of a line (cut at a space): fastText's
+    #: cost grows with the length, its answer on a long paragraph does not change.
+    sample_chars: int = 160
 
 
 @dataclass(frozen=True)
@@ -215,6 +218,8 @@ def _check_values(cfg: Config) -> None:
         )
     if not 0.0 <= lg.min_confidence <= 1.0:
         raise ConfigError(f"[language] min_confidence must be in [0, 1], got {lg.min_confidence}")
+    if lg.sample_chars < 20:
+        raise ConfigError("[language] sample_chars must be >= 20")
     if lg.shortcut_min_score < 0:
         raise ConfigError("[language] shortcut_min_score must be >= 0")
     if lg.min_letters < 1:

@@ -74,6 +74,18 @@ class Line:
     #: 64-bit hash of the line's normalised content (case, spacing and punctuation removed),
     #: set by the second-copy stage and reused by the corpus-level filters.
     fingerprint: int | None = None
+    # (text, text.casefold()), computed once and shared by the stages that compare text
+    # without case; recomputed whenever ``text`` has changed since.
+    _folded: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+
+    def folded(self) -> str:
+        """``text.casefold()``, cached while ``text`` stays the same."""
+        cached = self._folded
+        if cached is not None and cached[0] is self.text:
+            return cached[1]
+        folded = self.text.casefold()
+        self._folded = (self.text, folded)
+        return folded
 
     @property
     def status(self) -> str:
@@ -106,6 +118,7 @@ class Line:
         d["spans"] = [Span.from_dict(s) for s in d["spans"]] if d.get("spans") else ()
         d["detail"] = d.get("detail") or None
         d["kept"] = d.pop("status") == KEEP
+        d.pop("_folded", None)
         return cls(**d)
 
 

@@ -30,9 +30,10 @@ WEAK_WORDS: dict[str, frozenset[str]] = {
 }
 
 
-def prepare_for_score(text: str) -> str:
-    """Lowercase, apostrophes to spaces (works on several lines joined by newlines)."""
-    lowered = text.lower()
+def prepare_for_score(text: str, folded: bool = False) -> str:
+    """Lowercase (unless ``folded`` says it is already), apostrophes to spaces (works on several
+    lines joined by newlines)."""
+    lowered = text if folded else text.lower()
     if "’" in lowered or "'" in lowered:
         lowered = lowered.replace("’", " ").replace("'", " ")
     return lowered

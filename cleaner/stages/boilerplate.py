@@ -128,13 +128,12 @@ class PatternLibrary:
                     return rule.name
         return None
 
-    def lines_with_keywords(self, texts: list[str]) -> dict[int, str]:
-        """The texts holding a keyword of a gated rule (index → case-folded text), found by
+    def lines_with_keywords(self, folded_texts: list[str]) -> dict[int, str]:
+        """The case-folded texts holding a keyword of a gated rule (index → text), found by
         searching the keywords in all of them joined, rather than in each text."""
         if not self._keyword_list:
             return {}
-        # casefold may change lengths (ß -> ss) but never the number of lines
-        folded = "\n".join(texts).casefold()
+        folded = "\n".join(folded_texts)
         hits = []
         for keyword in self._keyword_list:
             at = folded.find(keyword)
@@ -207,7 +206,7 @@ class BoilerplatePatternFilter(LineFilter):
 
     def process(self, doc: Document) -> None:
         lines = [line for line in doc.lines if line.kept]
-        with_keywords = self.library.lines_with_keywords([line.text for line in lines])
+        with_keywords = self.library.lines_with_keywords([line.folded() for line in lines])
         for i, line in enumerate(lines):
             rule = self.library.match(line.text, with_keywords.get(i))
             if rule is not None:

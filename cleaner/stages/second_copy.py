@@ -56,9 +56,10 @@ _NON_ASCII_PUNCT_BYTES = tuple(m.encode("utf-8") for m in _NON_ASCII_PUNCT)
 _ASCII_PUNCT_AND_SPACE = bytes(c for c in range(128) if not chr(c).isalnum() and chr(c) != "\n")
 
 
-def content_keys(texts: list[str]) -> list[bytes]:
-    """The content key of each text (lines hold no newline, so one can separate them)."""
-    data = "\n".join(texts).casefold().encode("utf-8", "surrogatepass")
+def content_keys(folded_texts: list[str]) -> list[bytes]:
+    """The content key of each case-folded text (lines hold no newline, so one can separate
+    them)."""
+    data = "\n".join(folded_texts).encode("utf-8", "surrogatepass")
     if not data.isascii():
         for mark in _NON_ASCII_PUNCT_BYTES:  # bytes.replace: a fast memory scan each
             if mark in data:
@@ -69,7 +70,7 @@ def content_keys(texts: list[str]) -> list[bytes]:
 def content_key(text: str) -> bytes:
     """Case-folded ``text`` without punctuation or spacing: equal for lines that differ only
     by those."""
-    return content_keys([text.replace("\n", " ")])[0]
+    return content_keys([text.replace("\n", " ").casefold()])[0]
 
 
 def fingerprint(text: str) -> int:
@@ -104,7 +105,7 @@ class SecondCopyFilter(Stage):
             lines = [ln for ln in lines if ln.kept]
         if not cfg.enabled or len(lines) < 2:
             return
-        keys = content_keys([ln.text for ln in lines])
+        keys = content_keys([ln.folded() for ln in lines])
         hash_key = xxhash.xxh3_64_intdigest
         for line, key in zip(lines, keys, strict=True):
             line.fingerprint = hash_key(key)
@@ -169,7 +170,7 @@ class SecondCopyFilter(Stage):
             if i not in words:
                 # split on spaces (punctuation stays attached): 8x cheaper than a word regex,
                 # and it changes the similarity only at a line's last word
-                words[i] = frozenset(lines[i].text.casefold().split())
+                words[i] = frozenset(lines[i].folded().split())
             return words[i]
 
         n = len(keys)

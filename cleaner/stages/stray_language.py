@@ -28,6 +28,14 @@ def _letters(text: str) -> int:
     return sum(map(str.isalpha, text))
 
 
+def _sample(text: str, limit: int) -> str:
+    """The first ``limit`` characters of ``text``, cut at a space when there is one."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit // 2, limit)
+    return text[: cut if cut > 0 else limit]
+
+
 def _enough_letters(text: str, minimum: int) -> bool:
     # Prose is at least a third letters: count only when the length leaves a doubt.
     return len(text) >= 3 * minimum or (len(text) >= minimum and _letters(text) >= minimum)
@@ -62,7 +70,7 @@ class StrayLanguageDetector(Stage):
             letters_by_lang: Counter[str] = Counter()
             per_doc.append(letters_by_lang)
             self._scan(doc, letters_by_lang, to_identify)
-        texts = [rest for _, rest, _, _ in to_identify]
+        texts = [_sample(rest, cfg.sample_chars) for _, rest, _, _ in to_identify]
         guesses = self.identifier.detect(texts) if texts else []
         for (line, _, n, letters_by_lang), guess in zip(to_identify, guesses, strict=True):
             self.counts["lines_identified"] += 1
@@ -92,8 +100,13 @@ class StrayLanguageDetector(Stage):
             cjk_lines = {
                 bisect.bisect_right(starts, m.start()) - 1 for m in HAS_CJK.finditer(joined)
             }
-        # Lowercased once for the whole document, for the function-word shortcut.
-        lowered = prepare_for_score(joined).split("\n") if cfg.shortcut_min_score else []
+        # Case-folded lines (cached on the lines by earlier stages), for the function-word
+        # shortcut.
+        lowered = (
+            prepare_for_score("\n".join(ln.folded() for ln in kept), folded=True).split("\n")
+            if cfg.shortcut_min_score
+            else []
+        )
         min_letters = cfg.min_letters
         for i, line in enumerate(kept):
             text = line.text
