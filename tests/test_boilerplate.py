@@ -18,31 +18,31 @@ def library():
     return PatternLibrary.from_config(BoilerplateConfig())
 
 
-@pytest.mark.parametrize(
-    "line, rule",
-    [
-        (
-            "Cette page peut inclure du contenu de tiers fourni à des fins d'information uniquement.",
-            "third_party_disclaimer",
-        ),
-        ("Voir l'original", "view_original"),
-        ("Voir l’article original", "view_original"),
-        ("Ressources:", "resources_heading"),
-        ("Ressources :", "resources_heading"),
-        ("Téléchargez l'application Eco Hebdo sur l'App Store et Google Play", "app_download"),
-        ("Scannez le QR code pour suivre le direct", "qr_code"),
-        ("Partager sur Facebook", "share_prompt"),
-        ("Partager cet article", "share_prompt"),
-        ("Suivez-nous sur X et Instagram", "follow_prompt"),
-        ("Lire aussi : Le fret ferroviaire en crise", "read_also"),
-        ("À lire aussi", "read_also"),
-        ("Ce site utilise des cookies pour améliorer votre expérience.", "cookie_banner"),
-        ("En poursuivant votre navigation, vous acceptez les cookies.", "cookie_banner"),
-        ("© 2024 Eco Hebdo. Tous droits réservés.", "copyright"),
-        ("Publicité", "advertisement"),
-        ("Abonnez-vous à notre newsletter", "newsletter_prompt"),
-    ],
-)
+RULE_CASES = [
+    (
+        "Cette page peut inclure du contenu de tiers fourni à des fins d'information uniquement.",
+        "third_party_disclaimer",
+    ),
+    ("Voir l'original", "view_original"),
+    ("Voir l’article original", "view_original"),
+    ("Ressources:", "resources_heading"),
+    ("Ressources :", "resources_heading"),
+    ("Téléchargez l'application Eco Hebdo sur l'App Store et Google Play", "app_download"),
+    ("Scannez le QR code pour suivre le direct", "qr_code"),
+    ("Partager sur Facebook", "share_prompt"),
+    ("Partager cet article", "share_prompt"),
+    ("Suivez-nous sur X et Instagram", "follow_prompt"),
+    ("Lire aussi : Le fret ferroviaire en crise", "read_also"),
+    ("À lire aussi", "read_also"),
+    ("Ce site utilise des cookies pour améliorer votre expérience.", "cookie_banner"),
+    ("En poursuivant votre navigation, vous acceptez les cookies.", "cookie_banner"),
+    ("© 2024 Eco Hebdo. Tous droits réservés.", "copyright"),
+    ("Publicité", "advertisement"),
+    ("Abonnez-vous à notre newsletter", "newsletter_prompt"),
+]
+
+
+@pytest.mark.parametrize("line, rule", RULE_CASES)
 def test_pattern_library_names_the_rule(library, line, rule):
     assert library.match(line) == rule
 
@@ -188,3 +188,21 @@ def test_spool_to_disk_gives_the_same_result_as_in_memory():
     b = [d.to_dict() for d in big.run(_docs(5, "Accueil | Régions | Sports | Météo"))]
     assert a == b
     assert [d["id"] for d in a] == ["d0", "d1", "d2", "d3", "d4"]
+
+
+def test_keywords_never_change_a_verdict(library, repo):
+    """Each shipped rule's prefixes and keywords are necessary: gating changes no decision."""
+    import dataclasses
+
+    ungated = PatternLibrary(
+        [dataclasses.replace(r, keywords=(), prefixes=()) for r in library.rules.values()]
+    )
+    lines = []
+    for path in [*(repo / "corpora").rglob("*.txt"), *(repo / "tests" / "fixtures").rglob("*.txt")]:
+        lines += path.read_text("utf-8", errors="replace").splitlines()
+    lines += [line for line, _ in RULE_CASES]
+    assert len(lines) > 500
+    for line in lines:
+        assert library.match(line) == ungated.match(line), line
+        has_keyword = 0 in library.lines_with_keywords([line.casefold()])
+        assert library.match(line, line.casefold(), has_keyword) == ungated.match(line), line
