@@ -65,9 +65,22 @@ _GLUED = regex.compile(r"(?<=[\p{L}\s][!?]+)(?=\p{Lu}\p{Ll})")
 # single character class; a double space with str.find.
 _WORK_CHAR = re.compile(
     f"[\u0080-\u009f\ud800-\udfff&{_INVISIBLE_CHARS}{_ODD_SPACE_CHARS.replace(chr(10), '')}"
-    f"!?{re.escape(_CJK_PUNCT_CHARS)}]"
+    f"!?{re.escape(_CJK_PUNCT_CHARS)}\u00c2\u00c3\u00c5]"
 )
-_CONTINUATION = re.compile(f"[\u0080-\u00bf{_CP1252_CONTINUATION}]")
+# The document scan looks for the second half of a mojibake pair among the continuation
+# characters that correct French text rarely uses; the punctuation it uses all the time (NBSP,
+# « », °, ·, ’ “ ”, – —, …, •, œ) would make it stop on every line. Mojibake whose every pair
+# ends in one of those still starts with Ã, Â or Å in French text (é = Ã©, « = Â«, œ = Å“),
+# three letters French does not use in lower case: the work-character scan flags those.
+_COMMON_FRENCH_MARKS = (
+    "\u00a0\u00ab\u00bb\u00b0\u00b7\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u0153"
+)
+_RARE_CONTINUATION = "".join(
+    c
+    for c in [chr(i) for i in range(0x80, 0xC0)] + list(_CP1252_CONTINUATION)
+    if c not in _COMMON_FRENCH_MARKS
+)
+_CONTINUATION = re.compile(f"[{re.escape(_RARE_CONTINUATION)}]")
 _MOJIBAKE_PAIR = re.compile(MOJIBAKE_HINT.pattern)
 _DOUBLE_SPACE = re.compile("  ")
 
