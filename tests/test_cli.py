@@ -144,3 +144,24 @@ def test_interrupt_and_unexpected_errors_are_one_line_and_leave_no_output(tmp_pa
     assert result.exit_code == 1
     assert "unexpected ValueError: boom" in result.stderr and "Traceback" not in result.stderr
     assert os.listdir(tmp_path / "o") == []
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    import pty
+
+    src = tmp_path / "p.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    exe = os.path.join(os.path.dirname(sys.executable), "cleaner")
+    master, slave = pty.openpty()
+    proc = subprocess.run(
+        [exe, "run", str(src), "--out", str(tmp_path / "o")], stdout=subprocess.PIPE, stderr=slave
+    )
+    os.close(slave)
+    on_terminal = os.read(master, 65536).decode("utf-8", "replace")
+    os.close(master)
+    assert proc.returncode == 0 and proc.stdout == b""
+    assert "cleaning" in on_terminal and "lines kept" in on_terminal
+    piped = subprocess.run(
+        [exe, "run", str(src), "--out", str(tmp_path / "o2")], capture_output=True, text=True
+    )
+    assert "cleaning" not in piped.stderr and "lines kept" in piped.stderr
