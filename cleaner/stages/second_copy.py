@@ -110,40 +110,36 @@ class SecondCopyFilter(Stage):
         for line, key in zip(lines, keys, strict=True):
             line.fingerprint = hash_key(key)
         targets = self._find_repeats(keys, lines)
-        long_ = [len(k) >= cfg.min_chars for k in keys]
+        min_chars = cfg.min_chars
 
         # Block context: a run of consecutive repeats is a copy if it holds a long repeat.
-        drop = [False] * len(lines)
+        n = len(lines)
+        copy_start = None
         i = 0
-        while i < len(lines):
+        while i < n:
             if targets[i] is None:
                 i += 1
                 continue
             j = i
-            while j < len(lines) and targets[j] is not None:
+            while j < n and targets[j] is not None:
                 j += 1
-            if any(long_[i:j]):
+            if any(len(keys[k]) >= min_chars for k in range(i, j)):
                 for k in range(i, j):
-                    drop[k] = True
+                    target, similarity = targets[k]
+                    detail = {"repeats_line": lines[target].number}
+                    if similarity < 1.0:
+                        detail["similarity"] = round(similarity, 3)
+                    lines[k].drop(reasons.DUPLICATE_COPY, **detail)
+                    if copy_start is None and len(keys[k]) >= min_chars:
+                        copy_start = k
+                self.counts[reasons.DUPLICATE_COPY] += j - i
             i = j
-
-        copy_start = None
-        for idx, line in enumerate(lines):
-            if drop[idx]:
-                target, similarity = targets[idx]
-                detail = {"repeats_line": lines[target].number}
-                if similarity < 1.0:
-                    detail["similarity"] = round(similarity, 3)
-                line.drop(reasons.DUPLICATE_COPY, **detail)
-                self.counts[reasons.DUPLICATE_COPY] += 1
-                if copy_start is None and long_[idx]:
-                    copy_start = idx
         if copy_start is not None:
             doc.metadata["second_copy_at_line"] = lines[copy_start].number
             # A second copy starts again from the top: its first line repeats one of the
             # article's first lines. Only then is the line before it the copy's heading.
             if cfg.extract_title and self._starts_article(lines, targets[copy_start][0]):
-                self._extract_title(doc, lines, copy_start, drop)
+                self._extract_title(doc, lines, copy_start)
 
     def _find_repeats(self, keys: list[bytes], lines: list[Line]) -> list[tuple[int, float] | None]:
         """For each line, ``(index of the earlier line it repeats, similarity)`` or ``None``."""
@@ -226,20 +222,18 @@ class SecondCopyFilter(Stage):
                 line.drop(reasons.SOURCE_METADATA, value=value)
                 self.counts[reasons.SOURCE_METADATA] += 1
 
-    def _extract_title(
-        self, doc: Document, lines: list[Line], copy_start: int, dropped: list[bool]
-    ) -> None:
+    def _extract_title(self, doc: Document, lines: list[Line], copy_start: int) -> None:
         """Take the line just before the second copy (sources skipped) as the title."""
         # The Source line was removed from ``lines`` already, so the title is the nearest kept,
         # non-repeated line before the copy, skipping chrome (an ad label, a share button).
         idx = copy_start - 1
-        while idx >= 0 and copy_start - idx <= 3 and not dropped[idx]:
+        while idx >= 0 and copy_start - idx <= 3 and lines[idx].kept:
             if not self._is_boilerplate(lines[idx].text):
                 break
             idx -= 1
         else:
             return
-        if idx < 0 or dropped[idx]:
+        if idx < 0 or not lines[idx].kept:
             return
         line = lines[idx]
         text = line.text

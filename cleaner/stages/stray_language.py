@@ -108,6 +108,9 @@ class StrayLanguageDetector(Stage):
             else []
         )
         min_letters = cfg.min_letters
+        target, min_score = cfg.target, cfg.shortcut_min_score
+        reaches = score_reaches
+        by_shortcut = target_chars = 0
         for i, line in enumerate(kept):
             text = line.text
             line.spans = ()
@@ -130,13 +133,14 @@ class StrayLanguageDetector(Stage):
             if n < min_letters:
                 continue  # too short to tell: no language
             # The document's language is weighed by characters, a close stand-in for letters.
-            if cfg.shortcut_min_score and score_reaches(
-                lowered[i] if rest is text else prepare_for_score(rest),
-                cfg.target,
-                cfg.shortcut_min_score,
+            if min_score and reaches(
+                lowered[i] if rest is text else prepare_for_score(rest), target, min_score
             ):
-                line.lang = cfg.target
-                letters_by_lang[cfg.target] += n
-                self.counts["lines_by_shortcut"] += 1
+                line.lang = target
+                target_chars += n
+                by_shortcut += 1
             elif _enough_letters(rest, min_letters):
                 to_identify.append((line, rest, n, letters_by_lang))
+        if by_shortcut:
+            letters_by_lang[target] += target_chars
+            self.counts["lines_by_shortcut"] += by_shortcut
