@@ -259,6 +259,17 @@ class ScraperLeftoverFilter(LineFilter):
         super().__init__()
         self.config = config or BoilerplateConfig()
 
+    def process(self, doc: Document) -> None:
+        # Only short lines and "#" headings can be concerned: test that before calling check.
+        strip = self.config.strip_heading_markers
+        for line in doc.lines:
+            if line.kept and (len(line.text) < 64 or (strip and line.text[:1] == "#")):
+                verdict = self.check(line)
+                if verdict is not None:
+                    reason, detail = verdict
+                    line.drop(reason, **detail)
+                    self.counts[reason] += 1
+
     def check(self, line: Line) -> tuple[str, dict] | None:
         text = line.text
         if self.config.leftovers and len(text) < 64:
@@ -312,9 +323,12 @@ class FrequentLineFilter(Stage):
         threshold = self.config.frequent_min_documents
         if threshold < 2:
             return
-        for key, lines in self._keys(doc).items():
-            n = self.doc_counts.get(key, 0)
-            if n >= threshold:
-                for line in lines:
+        counts = self.doc_counts
+        max_chars = self.config.frequent_max_chars
+        for line in doc.lines:
+            # the fingerprints were set when the document was observed
+            if line.kept and len(line.text) <= max_chars and line.fingerprint != _EMPTY:
+                n = counts.get(line.fingerprint, 0)
+                if n >= threshold:
                     line.drop(reasons.BOILERPLATE_FREQUENT, documents=n)
                     self.counts[reasons.BOILERPLATE_FREQUENT] += 1
