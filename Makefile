@@ -25,10 +25,11 @@ corpus: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-## lint: ruff
+## lint: ruff and mypy
 lint: $(STAMP)
 	$(BIN)/ruff check cleaner tests
 	$(BIN)/ruff format --check cleaner tests
+	$(BIN)/mypy
 
 ## bench: throughput against the naive loop, and language-ID accuracy/speed
 bench: $(STAMP)

@@ -14,8 +14,9 @@ import itertools
 import pickle
 import tempfile
 import time
-from collections import Counter, deque
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
+from typing import IO
 
 from .config import Config
 from .document import Document
@@ -67,8 +68,15 @@ class Pipeline:
         if cfg.boilerplate.frequent_min_documents >= 2:
             self.stages.append(FrequentLineFilter(cfg.boilerplate))
         self.stages.append(StrayLanguageDetector(cfg.language, identifier=identifier))
-        self.timings: Counter[str] = Counter()
+        #: Seconds spent in each stage, by stage name.
+        self.timings: dict[str, float] = defaultdict(float)
         self.documents = 0
+
+    @property
+    def language_stage(self) -> StrayLanguageDetector:
+        stage = self.stages[-1]
+        assert isinstance(stage, StrayLanguageDetector)
+        return stage
 
     @property
     def two_pass(self) -> bool:
@@ -132,7 +140,7 @@ class _Spool:
         self.memory_bytes = memory_bytes
         self.size = 0
         self.in_memory: deque[Document] = deque()
-        self.file = None
+        self.file: IO[bytes] | None = None
         self.on_disk = 0
 
     def __enter__(self) -> _Spool:
@@ -149,7 +157,7 @@ class _Spool:
                 self.in_memory.append(doc)
                 return
             self.file = tempfile.TemporaryFile()
-        pickle.dump(doc, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(doc, self.file, protocol=pickle.HIGHEST_PROTOCOL)  # type: ignore[arg-type]
         self.on_disk += 1
 
     def __iter__(self) -> Iterator[Document]:

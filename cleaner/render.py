@@ -16,10 +16,11 @@ def render_line(line: Line) -> str:
     translated = [s for s in line.spans if s.translation is not None]
     if not translated:
         return line.text
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for s in sorted(translated, key=lambda s: s.start):
         out.append(line.text[pos : s.start])
-        out.append(s.translation)
+        out.append(s.translation or "")
         pos = s.end
     out.append(line.text[pos:])
     return "".join(out)

@@ -120,7 +120,7 @@ def run(
                     for span in line.spans:
                         fragments[span.lang] += 1
                 else:
-                    reasons_count[line.reason] += 1
+                    reasons_count[line.reason or "unknown"] += 1
         elapsed = time.perf_counter() - started
         counts = {
             "inputs": len(files),
@@ -134,7 +134,9 @@ def run(
             "fragments": dict(sorted(fragments.items())),
             "quarantined": dict(sorted(quarantined.items())),
         }
-        timings = {f"stage.{k}": round(v, 4) for k, v in sorted(pipeline.timings.items())}
+        timings: dict[str, float] = {
+            f"stage.{k}": round(v, 4) for k, v in sorted(pipeline.timings.items())
+        }
         timings["read"] = round(read_time, 4)
         timings["write"] = round(write_time, 4)
         timings["total"] = round(elapsed, 4)
@@ -142,7 +144,7 @@ def run(
         manifest = {
             "cleaner": __version__,
             "versions": package_versions(),
-            "language_id": pipeline.stages[-1].identifier.version(),
+            "language_id": pipeline.language_stage.identifier.version(),
             "config": config.to_dict(),
             "inputs": [f.path for f in files],
             "chars_in": chars_in,

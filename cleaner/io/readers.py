@@ -147,7 +147,7 @@ def safe_id(raw: str) -> str:
     return out
 
 
-def _open_binary(input_file: InputFile, stdin: BinaryIO | None) -> BinaryIO:
+def _open_binary(input_file: InputFile, stdin: BinaryIO | None) -> io.BufferedIOBase:
     if input_file.path == STDIN:
         import sys
 
@@ -159,7 +159,7 @@ def _open_binary(input_file: InputFile, stdin: BinaryIO | None) -> BinaryIO:
             return gzip.GzipFile(fileobj=io.BytesIO(data))
         return io.BytesIO(data)
     if input_file.path.lower().endswith(".gz"):
-        return gzip.open(input_file.path, "rb")  # type: ignore[return-value]
+        return gzip.open(input_file.path, "rb")
     return open(input_file.path, "rb")
 
 

@@ -119,9 +119,9 @@ class PatternLibrary:
                 limit = self.rules[name].max_chars
                 if limit is None or len(text) <= limit:
                     return name
-                name = self._match_one_by_one(text)
-                if name is not None:
-                    return name
+                other = self._match_one_by_one(text)
+                if other is not None:
+                    return other
         if folded is None:
             folded = text.casefold()
         if self._all_prefixes and folded.startswith(self._all_prefixes):
@@ -328,7 +328,7 @@ class FrequentLineFilter(Stage):
         for line in doc.lines:
             # the fingerprints were set when the document was observed
             if line.kept and len(line.text) <= max_chars and line.fingerprint != _EMPTY:
-                n = counts.get(line.fingerprint, 0)
+                n = counts.get(line.fingerprint, 0) if line.fingerprint is not None else 0
                 if n >= threshold:
                     line.drop(reasons.BOILERPLATE_FREQUENT, documents=n)
                     self.counts[reasons.BOILERPLATE_FREQUENT] += 1

@@ -125,8 +125,8 @@ class SecondCopyFilter(Stage):
                 j += 1
             if any(len(keys[k]) >= min_chars for k in range(i, j)):
                 for k in range(i, j):
-                    target, similarity = targets[k]
-                    detail = {"repeats_line": lines[target].number}
+                    target, similarity = targets[k] or (k, 1.0)  # not None inside a run
+                    detail: dict[str, int | float] = {"repeats_line": lines[target].number}
                     if similarity < 1.0:
                         detail["similarity"] = round(similarity, 3)
                     lines[k].drop(reasons.DUPLICATE_COPY, **detail)
@@ -138,7 +138,8 @@ class SecondCopyFilter(Stage):
             doc.metadata["second_copy_at_line"] = lines[copy_start].number
             # A second copy starts again from the top: its first line repeats one of the
             # article's first lines. Only then is the line before it the copy's heading.
-            if cfg.extract_title and self._starts_article(lines, targets[copy_start][0]):
+            first = targets[copy_start]
+            if cfg.extract_title and first is not None and self._starts_article(lines, first[0]):
                 self._extract_title(doc, lines, copy_start)
 
     def _find_repeats(self, keys: list[bytes], lines: list[Line]) -> list[tuple[int, float] | None]:
@@ -175,24 +176,27 @@ class SecondCopyFilter(Stage):
         # nearest exact repeat before and after each line (its target), within WINDOW lines
         before_of: list[int | None] = [None] * n
         after_of: list[int | None] = [None] * n
-        last = None
+        last: tuple[int, int] | None = None
         for i in range(n):
             before_of[i] = last[1] if last is not None and i - last[0] <= WINDOW else None
-            if targets[i] is not None:
-                last = (i, targets[i][0])
+            if (t := targets[i]) is not None:
+                last = (i, t[0])
         last = None
         for i in range(n - 1, -1, -1):
             after_of[i] = last[1] if last is not None and last[0] - i <= WINDOW else None
-            if targets[i] is not None:
-                last = (i, targets[i][0])
+            if (t := targets[i]) is not None:
+                last = (i, t[0])
         for idx in range(n):
             if targets[idx] is not None or len(keys[idx]) < min_chars:
                 continue
             before, after = before_of[idx], after_of[idx]
             if before is None and after is None:
                 continue
-            low = before + 1 if before is not None else max(0, after - WINDOW)
-            high = after if after is not None else before + 1 + WINDOW
+            if before is not None:
+                low, high = before + 1, (after if after is not None else before + 1 + WINDOW)
+            else:
+                assert after is not None
+                low, high = max(0, after - WINDOW), after
             best = None
             mine = words_of(idx)
             for other in range(low, min(high, idx)):

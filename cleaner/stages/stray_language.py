@@ -119,15 +119,14 @@ class StrayLanguageDetector(Stage):
             if i in cjk_lines:
                 spans = find_cjk_spans(text)
                 if spans:
-                    line.spans = []
-                for s in spans:
-                    line.spans.append(Span(s.start, s.end, text[s.start : s.end], s.lang))
-                    letters_by_lang[s.lang] += _letters(text[s.start : s.end])
-                    self.counts[f"spans_{s.lang}"] += 1
-                if spans:
+                    found = [Span(s.start, s.end, text[s.start : s.end], s.lang) for s in spans]
+                    line.spans = found
+                    for s in found:
+                        letters_by_lang[s.lang] += _letters(s.text)
+                        self.counts[f"spans_{s.lang}"] += 1
                     rest = " ".join(text[a:b] for a, b in outside_spans(text, spans))
                     if _letters(rest) < _letters(text) - _letters(rest):
-                        line.lang = line.spans[0].lang  # mostly CJK
+                        line.lang = found[0].lang  # mostly CJK
                         continue
             n = len(rest)
             if n < min_letters:
