@@ -100,3 +100,19 @@ def test_unknown_backend_is_a_config_error():
 
     with pytest.raises(ConfigError, match="backend"):
         get_identifier("nope")
+
+
+def test_function_word_shortcut_never_takes_foreign_lines_as_french():
+    """The README's measurement: on the labelled lines, no line in another language passes
+    the shortcut, and most long French lines do."""
+    from pathlib import Path
+
+    from cleaner.langid.shortcut import looks_like
+
+    path = Path(__file__).parent / "data" / "langid_lines.tsv"
+    rows = [line.split("\t", 1) for line in path.read_text("utf-8").splitlines()]
+    foreign = [text for lang, text in rows if lang != "fr"]
+    french = [text for lang, text in rows if lang == "fr" and sum(map(str.isalpha, text)) >= 40]
+    assert not [text for text in foreign if looks_like(text, "fr")]
+    assert sum(looks_like(text, "fr") for text in french) >= 0.9 * len(french)
+    assert not looks_like("Le conseil a voté dans la soirée.", "xx")  # no word list: never
