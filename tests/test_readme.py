@@ -34,3 +34,14 @@ def test_config_example_in_readme_is_valid_and_complete():
     block = re.search(r"```toml\n(\[encoding\].*?)```", README, re.S).group(1)
     data = tomllib.loads(block)
     assert Config.from_dict(data) == Config()  # documents every key, with the defaults
+
+
+def test_rule_file_example_in_readme_loads_and_matches():
+    from cleaner.stages.boilerplate import PatternLibrary, load_rules
+
+    block = re.search(r"```toml\n(\[\[rule\]\].*?)```", README, re.S).group(1)
+    library = PatternLibrary(load_rules(block, "README.md"))
+    assert library.match("Le Courrier du Matin, l’information qui vous réveille") == (
+        "courrier_slogan"
+    )
+    assert library.match("Le Courrier du Matin a publié une enquête sur la crue.") is None
