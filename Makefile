@@ -7,9 +7,17 @@ OUT    ?= corpora/out
 
 .PHONY: install corpus test lint bench golden fuzz clean
 
+# argostranslate depends on stanza, which depends on torch: install the CPU build first, or pip
+# fetches the CUDA one (~2.5 GB more). cleaner itself never imports torch. Elsewhere than on this
+# project's machines, point pip at PyTorch's CPU index:
+#   make TORCH_PIP_ARGS="--index-url https://download.pytorch.org/whl/cpu" install
+TORCH_SPEC     ?= torch==2.13.0
+TORCH_PIP_ARGS ?=
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)" $(TORCH_PIP_ARGS)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 

@@ -6,6 +6,7 @@ Only data goes to stdout; progress, the summary and errors go to stderr. Exit co
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -34,10 +35,17 @@ def _fail_unexpected(error: Exception) -> None:
     )
 
 
-def _load_config(path: str | None, langid: str | None) -> Config:
+def _load_config(path: str | None, langid: str | None, **translate: object) -> Config:
     config = Config.from_toml(path) if path else Config()
     if langid:
         config = config.replace("language", backend=langid)
+    pair_filters = translate.pop("pair_filters", None)
+    changes = {k: v for k, v in translate.items() if v is not None}
+    if changes:
+        config = config.replace("translate", **changes)
+    if pair_filters is not None:
+        names = [] if pair_filters == "none" else [f.strip() for f in str(pair_filters).split(",")]
+        config = config.replace("pairs", filters=[n for n in names if n])
     return config
 
 
@@ -46,6 +54,12 @@ _config_option = click.option(
     "config_path",
     type=click.Path(dir_okay=False),
     help="TOML file with [encoding], [second_copy], [boilerplate], [language] sections.",
+)
+_packages_option = click.option(
+    "--packages-dir",
+    type=click.Path(file_okay=False),
+    help="Folder of installed Argos packages (overrides [translate] packages_dir and "
+    "$CLEANER_PACKAGES_DIR).",
 )
 _langid_option = click.option(
     "--langid",
@@ -74,10 +88,29 @@ def main() -> None:
 @_langid_option
 @click.option(
     "--translate/--no-translate",
-    default=False,
-    help="Translate stray fragments and build the French/English corpus (not available yet: "
-    "this version runs the cleaning only).",
+    default=True,
+    show_default=True,
+    help="Translate stray fragments into French and build the French/English corpus in "
+    "DIR/parallel/; --no-translate runs the cleaning only.",
 )
+@click.option(
+    "--pair-filters",
+    help="Pair filters to apply: 'none', or a comma list of empty, untranslated, "
+    "length_ratio, language, han (overrides [pairs] filters).",
+)
+@click.option(
+    "--drop-untranslatable",
+    is_flag=True,
+    default=None,
+    help="Drop lines holding a fragment no package translates (reason: untranslatable).",
+)
+@_packages_option
+@click.option(
+    "--device",
+    type=click.Choice(["cpu", "cuda", "auto"]),
+    help="Where the translation models run (overrides [translate] device).",
+)
+@click.option("--beam-size", type=click.IntRange(1, 16), help="Beam size (default 4, as Argos).")
 @click.option(
     "--stdin-format",
     type=click.Choice(["txt", "jsonl"]),
@@ -86,16 +119,37 @@ def main() -> None:
     help="Format of '-' (standard input).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-def run_command(inputs, out_dir, config_path, langid, translate, stdin_format, quiet) -> None:
+def run_command(
+    inputs,
+    out_dir,
+    config_path,
+    langid,
+    translate,
+    pair_filters,
+    drop_untranslatable,
+    packages_dir,
+    device,
+    beam_size,
+    stdin_format,
+    quiet,
+) -> None:
     """Clean INPUTS (files, folders, globs, or - for stdin) into --out DIR.
 
     Writes clean/<id>.txt (or clean.jsonl for JSONL input), rejects.jsonl, fragments.jsonl,
-    documents.jsonl, quarantine.jsonl and manifest.json.
+    documents.jsonl, quarantine.jsonl, manifest.json and, with translation, parallel/.
     """
     from .runner import run
 
     try:
-        config = _load_config(config_path, langid)
+        config = _load_config(
+            config_path,
+            langid,
+            pair_filters=pair_filters,
+            drop_untranslatable=drop_untranslatable,
+            packages_dir=packages_dir,
+            device=device,
+            beam_size=beam_size,
+        )
         show_progress = not quiet and sys.stderr.isatty()
 
         def progress(docs):
@@ -156,6 +210,11 @@ def format_summary(counts: dict, timings: dict, out_dir: Path) -> str:
     ]
     rows += [(f"  dropped: {reason}", n) for reason, n in counts["by_reason"].items()]
     rows += [(f"  fragments: {lang}", n) for lang, n in counts["fragments"].items()]
+    rows += [(f"  {d}", n) for d, n in counts.get("fragments_by_direction", {}).items()]
+    if "pairs" in counts:
+        rows.append(("sentence pairs", counts["pairs"]["sentences"]))
+        rows.append(("  kept", counts["pairs"]["kept"]))
+        rows += [(f"  dropped: {r}", n) for r, n in counts["pairs"]["by_reason"].items()]
     rows += [(f"  quarantined: {reason}", n) for reason, n in counts["quarantined"].items()]
     if counts["skipped_files"]:
         rows.append(("files skipped (not .txt/.jsonl)", len(counts["skipped_files"])))
@@ -166,6 +225,155 @@ def format_summary(counts: dict, timings: dict, out_dir: Path) -> str:
     )
     lines.append(f"outputs in {out_dir}/")
     return "\n".join(lines)
+
+
+# -- cleaner models ----------------------------------------------------------------------
+
+
+@main.group("models")
+def models_group() -> None:
+    """List, check, install and remove the Argos translation packages.
+
+    Packages live in --packages-dir, else [translate] packages_dir of --config, else
+    $CLEANER_PACKAGES_DIR, else argostranslate's own folder. Nothing here reaches the network
+    except `install --download`.
+    """
+
+
+def _packages_dir(config_path: str | None, packages_dir: str | None) -> Path:
+    from .translate.packages import resolve_packages_dir
+
+    config = _load_config(config_path, None)
+    return resolve_packages_dir(packages_dir or config.translate.packages_dir)
+
+
+def _guard(action):
+    try:
+        return action()
+    except CleanerError as e:
+        _fail(str(e))
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except Exception as e:  # noqa: BLE001
+        _fail_unexpected(e)
+
+
+@models_group.command("list")
+@_config_option
+@_packages_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per package on stdout.")
+def models_list(config_path, packages_dir, as_json) -> None:
+    """The installed packages (and folders that are not usable packages, on stderr)."""
+    from .translate.packages import scan_packages
+
+    folder = _guard(lambda: _packages_dir(config_path, packages_dir))
+    installed, broken = _guard(lambda: scan_packages(folder))
+    for pkg in installed:
+        if as_json:
+            click.echo(json.dumps(pkg.to_dict(), ensure_ascii=False, sort_keys=True))
+        else:
+            click.echo(f"{pkg.from_code}→{pkg.to_code}\t{pkg.version}\t{pkg.name}")
+    for b in broken:
+        click.echo(f"cleaner: warning: {b.path} is not a usable package: {b.problem}", err=True)
+    if not installed and not as_json:
+        click.echo(f"no packages installed in {folder}", err=True)
+
+
+@models_group.command("check")
+@_config_option
+@_packages_option
+@click.option("--no-parallel", is_flag=True, help="Do not count the parallel corpus's direction.")
+def models_check(config_path, packages_dir, no_parallel) -> None:
+    """Which directions a run needs, and how each is served (directly or by pivoting).
+
+    Exits 1 if one is missing, with the command that installs it.
+    """
+    from .translate import needed_directions
+    from .translate.packages import scan_packages
+    from .translate.routes import find_route, missing_message
+
+    def check() -> int:
+        config = _load_config(config_path, None)
+        if no_parallel:
+            config = config.replace("translate", parallel=False)
+        folder = _packages_dir(config_path, packages_dir)
+        installed, broken = scan_packages(folder)
+        missing = []
+        click.echo(f"packages in {folder}: {len(installed)}")
+        for src, tgt in needed_directions(config):
+            route = find_route(installed, src, tgt, config.translate.pivot)
+            if route is None:
+                missing.append((src, tgt))
+                click.echo(f"{src}→{tgt}\tMISSING")
+            elif route.pivot:
+                click.echo(f"{src}→{tgt}\tpivot\t{route.describe()}")
+            else:
+                click.echo(f"{src}→{tgt}\tdirect\t{route.describe()}")
+        for b in broken:
+            click.echo(f"cleaner: warning: {b.path} is not a usable package: {b.problem}", err=True)
+        if missing:
+            click.echo(
+                f"cleaner: error: {missing_message(missing, config.translate.pivot)}", err=True
+            )
+            return 1
+        return 0
+
+    sys.exit(_guard(check))
+
+
+def _parse_pair(text: str) -> tuple[str, str]:
+    import re
+
+    m = re.fullmatch(r"([a-z]{2,3})[:>-]([a-z]{2,3})", text)
+    if not m:
+        raise click.BadParameter(f"{text!r}: expected a language pair such as zh:en")
+    return (m.group(1), m.group(2))
+
+
+@models_group.command("install")
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--download",
+    is_flag=True,
+    help="SOURCES are language pairs (zh:en) to download from the Argos package index "
+    "(needs internet; the only command that uses the network).",
+)
+@_config_option
+@_packages_option
+def models_install(sources, download, config_path, packages_dir) -> None:
+    """Install packages from .argosmodel files or folders of them (offline), or with
+    --download from the Argos package index.
+
+    Every archive is validated before anything is written: one top folder, a sane
+    metadata.json, no member leaving the package folder, no corrupt or truncated data.
+    """
+    from .translate.packages import install_archives, install_from_index
+
+    folder = _guard(lambda: _packages_dir(config_path, packages_dir))
+    if download:
+        pairs = [_parse_pair(s) for s in sources]
+        done = _guard(lambda: install_from_index(pairs, folder))
+    else:
+        done = _guard(lambda: install_archives([Path(s) for s in sources], folder))
+    for pkg in done:
+        click.echo(
+            f"installed {pkg.from_code}→{pkg.to_code} {pkg.version} ({pkg.name}) in {folder}",
+            err=True,
+        )
+
+
+@models_group.command("remove")
+@click.argument("packages", nargs=-1, required=True)
+@_config_option
+@_packages_option
+def models_remove(packages, config_path, packages_dir) -> None:
+    """Remove installed packages, named by folder (translate-zh_en-1_9) or pair (zh:en)."""
+    from .translate.packages import remove_packages
+
+    folder = _guard(lambda: _packages_dir(config_path, packages_dir))
+    done = _guard(lambda: remove_packages(packages, folder))
+    for pkg in done:
+        click.echo(f"removed {pkg.from_code}→{pkg.to_code} ({pkg.name})", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -99,6 +99,64 @@ class LanguageConfig:
 
 
 @dataclass(frozen=True)
+class TranslateConfig:
+    """Stages 5-6: translate fragments into the target language, build the parallel corpus."""
+
+    #: Where the Argos packages are installed ("": $CLEANER_PACKAGES_DIR, else
+    #: argostranslate's own packages directory).
+    packages_dir: str = ""
+    #: Fragment languages whose direction into the target is checked before a run starts;
+    #: fragments in other languages are translated when a package happens to serve them.
+    fragment_languages: tuple[str, ...] = ("zh", "en")
+    #: Build the parallel corpus (target-language sentences and their translation).
+    parallel: bool = True
+    #: The other side of the parallel corpus.
+    parallel_target: str = "en"
+    #: Language to pivot through when no direct package exists ("" = never pivot).
+    pivot: str = "en"
+    #: Beam size (argostranslate's default is 4; 1 is about 3x faster).
+    beam_size: int = 4
+    #: cpu, cuda or auto (cuda when a GPU is visible).
+    device: str = "cpu"
+    #: CTranslate2 compute type (auto keeps the model's own, int8 for Argos packages).
+    compute_type: str = "auto"
+    #: Model replicas translating in parallel (0: one per core on CPU, one on GPU).
+    inter_threads: int = 0
+    #: Threads inside each replica (0: 1 on CPU).
+    intra_threads: int = 0
+    #: Sentences per CTranslate2 batch.
+    max_batch_size: int = 32
+    #: Keep translations in a SQLite cache, so repeated sentences and reruns cost nothing.
+    cache: bool = True
+    #: The cache file ("": $XDG_CACHE_HOME/cleaner/translations.sqlite).
+    cache_path: str = ""
+    #: Drop lines holding a fragment that no package can translate (``untranslatable``),
+    #: instead of keeping them flagged.
+    drop_untranslatable: bool = False
+
+
+PAIR_FILTERS = ("empty", "untranslated", "length_ratio", "language", "han")
+
+
+@dataclass(frozen=True)
+class PairsConfig:
+    """Filters on the sentence pairs of the parallel corpus, each with its reason."""
+
+    #: Filters to apply, among: empty, untranslated, length_ratio, language, han.
+    filters: tuple[str, ...] = PAIR_FILTERS
+    #: A pair whose longer side has more than this many times the characters of the shorter
+    #: one is an outlier (``pair_length_ratio``)...
+    max_length_ratio: float = 3.0
+    #: ...when its longer side has at least this many characters.
+    ratio_min_chars: int = 20
+    #: The translation is language-identified when it has at least this many letters...
+    language_min_letters: int = 20
+    #: ...and rejected (``pair_wrong_language``) when identified as another language with at
+    #: least this probability.
+    language_min_confidence: float = 0.5
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole pipeline's configuration."""
 
@@ -106,6 +164,8 @@ class Config:
     second_copy: SecondCopyConfig = field(default_factory=SecondCopyConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
+    translate: TranslateConfig = field(default_factory=TranslateConfig)
+    pairs: PairsConfig = field(default_factory=PairsConfig)
 
     def __post_init__(self) -> None:
         _check_values(self)
@@ -226,3 +286,25 @@ def _check_values(cfg: Config) -> None:
         raise ConfigError("[language] min_letters must be >= 1")
     if enc.max_line_chars < 1:
         raise ConfigError("[encoding] max_line_chars must be >= 1")
+    tr, pr = cfg.translate, cfg.pairs
+    if tr.device not in ("cpu", "cuda", "auto"):
+        raise ConfigError(f"[translate] device must be cpu, cuda or auto, got {tr.device!r}")
+    if tr.beam_size < 1 or tr.max_batch_size < 1:
+        raise ConfigError("[translate] beam_size and max_batch_size must be >= 1")
+    if tr.inter_threads < 0 or tr.intra_threads < 0:
+        raise ConfigError("[translate] inter_threads and intra_threads must be >= 0")
+    codes = (*tr.fragment_languages, tr.parallel_target) + ((tr.pivot,) if tr.pivot else ())
+    for code in codes:
+        if not (2 <= len(code) <= 8 and code.replace("_", "").replace("-", "").isalpha()):
+            raise ConfigError(f"[translate] {code!r} is not a language code")
+    unknown = sorted(set(pr.filters) - set(PAIR_FILTERS))
+    if unknown:
+        raise ConfigError(
+            f"[pairs] unknown filter(s) {', '.join(unknown)}; known: {', '.join(PAIR_FILTERS)}"
+        )
+    if pr.max_length_ratio < 1.0:
+        raise ConfigError("[pairs] max_length_ratio must be >= 1")
+    if pr.ratio_min_chars < 0 or pr.language_min_letters < 0:
+        raise ConfigError("[pairs] ratio_min_chars and language_min_letters must be >= 0")
+    if not 0.0 <= pr.language_min_confidence <= 1.0:
+        raise ConfigError("[pairs] language_min_confidence must be in [0, 1]")

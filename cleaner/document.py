@@ -36,6 +36,12 @@ class Span:
     kind: str = "span"
     translation: str | None = None
     pivot: str | None = None
+    #: The package(s) that translated it (two when pivoting).
+    packages: tuple[str, ...] = ()
+    #: Latin names and numbers inside a CJK span that the translation had to keep verbatim.
+    protected: tuple[str, ...] = ()
+    #: Why the fragment could not be translated (``no_package``, ``han_left``...), else None.
+    problem: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,11 +52,39 @@ class Span:
             "kind": self.kind,
             "translation": self.translation,
             "pivot": self.pivot,
+            "packages": list(self.packages),
+            "protected": list(self.protected),
+            "problem": self.problem,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Span:
+        d = dict(d)
+        d["packages"] = tuple(d.get("packages", ()))
+        d["protected"] = tuple(d.get("protected", ()))
         return cls(**d)
+
+
+@dataclass(slots=True)
+class Pair:
+    """A sentence of the clean text and its translation, for the parallel corpus."""
+
+    #: Position of the sentence in the document's clean text (0-based).
+    index: int
+    #: The input line (1-based) the sentence comes from.
+    line: int
+    source: str
+    target: str = ""
+    packages: tuple[str, ...] = ()
+    pivot: str | None = None
+    kept: bool = True
+    reason: str | None = None
+    detail: dict[str, Any] | None = None
+
+    def drop(self, reason: str, **detail: Any) -> None:
+        self.kept = False
+        self.reason = reason
+        self.detail = detail
 
 
 @dataclass(slots=True)
@@ -135,6 +169,8 @@ class Document:
     lines: list[Line]
     source: str = "<memory>"
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: Sentence pairs of the parallel corpus (filled by the translation stages).
+    pairs: list[Pair] = field(default_factory=list)
 
     @classmethod
     def from_text(

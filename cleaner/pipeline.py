@@ -20,6 +20,7 @@ from typing import IO
 
 from .config import Config
 from .document import Document
+from .parallel import PairFilterStage, SentencePairer, build_pair_filters
 from .render import render_text
 from .stages.base import Stage
 from .stages.boilerplate import (
@@ -31,6 +32,7 @@ from .stages.boilerplate import (
 from .stages.encoding import EncodingFixer
 from .stages.second_copy import SecondCopyFilter
 from .stages.stray_language import StrayLanguageDetector
+from .stages.translate_fragments import FragmentTranslator
 
 
 class Pipeline:
@@ -47,6 +49,7 @@ class Pipeline:
         config: Config | None = None,
         *,
         identifier=None,
+        translator=None,
         spool_memory_bytes: int = 256 * 1024 * 1024,
         batch_size: int = 64,
     ) -> None:
@@ -68,15 +71,26 @@ class Pipeline:
         if cfg.boilerplate.frequent_min_documents >= 2:
             self.stages.append(FrequentLineFilter(cfg.boilerplate))
         self.stages.append(StrayLanguageDetector(cfg.language, identifier=identifier))
+        #: The translator (``None``: cleaning only). With one, fragments are translated into
+        #: the target language and, if ``[translate] parallel``, the parallel corpus is built.
+        self.translator = translator
+        if translator is not None:
+            target = cfg.language.target
+            self.stages.append(FragmentTranslator(translator, cfg.translate, target))
+            if cfg.translate.parallel:
+                self.stages.append(
+                    SentencePairer(translator, target, cfg.translate.parallel_target)
+                )
+                ident = self.language_stage.identifier if "language" in cfg.pairs.filters else None
+                filters = build_pair_filters(cfg.pairs, ident, cfg.translate.parallel_target)
+                self.stages.append(PairFilterStage(filters))
         #: Seconds spent in each stage, by stage name.
         self.timings: dict[str, float] = defaultdict(float)
         self.documents = 0
 
     @property
     def language_stage(self) -> StrayLanguageDetector:
-        stage = self.stages[-1]
-        assert isinstance(stage, StrayLanguageDetector)
-        return stage
+        return next(s for s in self.stages if isinstance(s, StrayLanguageDetector))
 
     @property
     def two_pass(self) -> bool:

@@ -12,6 +12,7 @@ SOURCE_METADATA = "source_metadata"  # a "Source : X" or byline line, moved to m
 BOILERPLATE_PATTERN = "boilerplate_pattern"  # matched a rule of the pattern library
 BOILERPLATE_FREQUENT = "boilerplate_frequent"  # seen in many documents of the same run
 SCRAPER_LEFTOVER = "scraper_leftover"  # list markers, [ad_1], null, qrCode, empty headings
+UNTRANSLATABLE = "untranslatable"  # holds a fragment no package translates (--drop-untranslatable)
 
 LINE_REASONS = (
     EMPTY_LINE,
@@ -21,6 +22,22 @@ LINE_REASONS = (
     BOILERPLATE_PATTERN,
     BOILERPLATE_FREQUENT,
     SCRAPER_LEFTOVER,
+    UNTRANSLATABLE,
+)
+
+# Sentence pairs of the parallel corpus (rejects.jsonl, records with a "sentence" key)
+PAIR_EMPTY = "pair_empty"  # one side is empty
+PAIR_UNTRANSLATED = "pair_untranslated"  # the translation is the source again
+PAIR_LENGTH_RATIO = "pair_length_ratio"  # one side far longer than the other
+PAIR_WRONG_LANGUAGE = "pair_wrong_language"  # the translation is not in the target language
+PAIR_HAN_LEFT = "pair_han_left"  # Han characters left on the source (French) side
+
+PAIR_REASONS = (
+    PAIR_EMPTY,
+    PAIR_UNTRANSLATED,
+    PAIR_LENGTH_RATIO,
+    PAIR_WRONG_LANGUAGE,
+    PAIR_HAN_LEFT,
 )
 
 # Records (quarantine.jsonl)

@@ -12,26 +12,43 @@ REJECT_TEXT_LIMIT = 2000
 
 
 def render_line(line: Line) -> str:
-    """The line's text with any translated fragments spliced in."""
+    """The line's text with any translated fragments spliced in.
+
+    A translation glued to a word on either side (CJK needs no spaces, French does) gets a
+    space there.
+    """
     translated = [s for s in line.spans if s.translation is not None]
     if not translated:
         return line.text
+    text = line.text
     out: list[str] = []
     pos = 0
     for s in sorted(translated, key=lambda s: s.start):
-        out.append(line.text[pos : s.start])
-        out.append(s.translation or "")
+        out.append(text[pos : s.start])
+        piece = s.translation or ""
+        before = text[s.start - 1] if s.start > 0 else ""
+        after = text[s.end] if s.end < len(text) else ""
+        if before and not before.isspace() and before not in "(«“'’" and piece[:1].isalnum():
+            piece = " " + piece
+        if after.isalnum() and piece[-1:] and not piece[-1:].isspace():
+            piece += " "
+        out.append(piece)
         pos = s.end
-    out.append(line.text[pos:])
+    out.append(text[pos:])
     return "".join(out)
+
+
+def ordered_kept_lines(doc: Document) -> list[Line]:
+    """The kept lines in clean-text order: the title first (if one was found), then the rest."""
+    kept = [ln for ln in doc.lines if ln.kept]
+    return [ln for ln in kept if ln.role == ROLE_TITLE] + [
+        ln for ln in kept if ln.role != ROLE_TITLE
+    ]
 
 
 def clean_lines(doc: Document) -> list[str]:
     """The clean paragraphs: the title first (if one was found), then the kept lines in order."""
-    kept = [ln for ln in doc.lines if ln.kept]
-    titles = [ln for ln in kept if ln.role == ROLE_TITLE]
-    body = [ln for ln in kept if ln.role != ROLE_TITLE]
-    return [render_line(ln) for ln in titles + body]
+    return [render_line(ln) for ln in ordered_kept_lines(doc)]
 
 
 def render_text(doc: Document) -> str:
@@ -56,14 +73,27 @@ def reject_records(doc: Document) -> Iterator[dict[str, Any]]:
         if line.detail:
             record["detail"] = line.detail
         yield record
+    for pair in doc.pairs:
+        if pair.kept:
+            continue
+        yield {
+            "doc": doc.id,
+            "line": pair.line,
+            "sentence": pair.index,
+            "reason": pair.reason,
+            "text": pair.source,
+            "translation": pair.target,
+            "detail": pair.detail or {},
+        }
 
 
-def fragment_records(doc: Document) -> Iterator[dict[str, Any]]:
+def fragment_records(doc: Document, target: str | None = None) -> Iterator[dict[str, Any]]:
+    """One record per fragment of a kept line; ``direction`` when translation was attempted."""
     for line in doc.lines:
         if not line.kept:
             continue
         for span in line.spans:
-            yield {
+            record = {
                 "doc": doc.id,
                 "line": line.number,
                 "start": span.start,
@@ -73,4 +103,10 @@ def fragment_records(doc: Document) -> Iterator[dict[str, Any]]:
                 "kind": span.kind,
                 "translation": span.translation,
                 "pivot": span.pivot,
+                "packages": list(span.packages),
+                "protected": list(span.protected),
+                "problem": span.problem,
             }
+            if target is not None:
+                record["direction"] = f"{span.lang}→{target}"
+            yield record

@@ -57,33 +57,55 @@ def run(
     stdin: BinaryIO | None = None,
     stdin_format: str = "txt",
     progress: Callable[[Iterable[Document]], Iterable[Document]] | None = None,
-    translate: bool = False,
+    translate: bool = True,
+    translator: Any = None,
 ) -> RunResult:
-    """Clean every input (files, folders, globs, ``-``) into ``out_dir``.
+    """Clean every input (files, folders, globs, ``-``) into ``out_dir``; with ``translate``
+    (the default) also translate the stray fragments into the target language and write the
+    parallel corpus into ``out_dir/parallel/``.
 
+    With translation on, every direction the run needs is checked before any data is read;
+    a missing one raises :class:`CleanerError` naming the command that installs it.
     Outputs are written atomically: on any error the previous contents of ``out_dir`` stay.
-    ``progress`` may wrap the document stream (the CLI passes a progress bar).
+    ``progress`` may wrap the document stream (the CLI passes a progress bar). ``translator``
+    replaces the Argos translator built from the config (any object with its interface).
     """
-    if translate:
-        raise CleanerError(
-            "translation is not available in this version of cleaner; run with --no-translate "
-            "(the cleaning only)"
-        )
     config = config or Config()
     out = Path(out_dir)
     _check_out_dir(inputs, out)
+    if translate and translator is None:
+        from .translate import ArgosTranslator, needed_directions
+
+        translator = ArgosTranslator.from_config(config)
+        translator.require(needed_directions(config))
+    if not translate:
+        translator = None
     files, skipped = expand_inputs(inputs, stdin_format=stdin_format, exclude=out)
     if not files:
         raise CleanerError("no input files (looked for " + ", ".join(_SUFFIX_HINT) + ")")
-    pipeline = Pipeline(config)
+    pipeline = Pipeline(config, translator=translator)
+    target = config.language.target
+    parallel = (
+        (target, config.translate.parallel_target)
+        if translator and config.translate.parallel
+        else None
+    )
     started = time.perf_counter()
     quarantined: Counter[str] = Counter()
     chars_in = 0
     lines_in = lines_kept = documents = 0
     fragments: Counter[str] = Counter()
+    fragment_outcomes: Counter[str] = Counter()
     reasons_count: Counter[str] = Counter()
+    pair_reasons: Counter[str] = Counter()
+    pairs_total = pairs_kept = 0
 
-    with OutputWriter(out) as writer:
+    with OutputWriter(
+        out,
+        parallel=parallel,
+        target=target if translator is not None else None,
+        tool_version=__version__,
+    ) as writer:
         read_time = 0.0
 
         def documents_only() -> Iterator[Document]:
@@ -119,8 +141,19 @@ def run(
                     lines_kept += 1
                     for span in line.spans:
                         fragments[span.lang] += 1
+                        if translator is not None:
+                            outcome = (
+                                "translated" if span.translation is not None else "untranslatable"
+                            )
+                            fragment_outcomes[f"{span.lang}→{target} {outcome}"] += 1
                 else:
                     reasons_count[line.reason or "unknown"] += 1
+            for pair in doc.pairs:
+                pairs_total += 1
+                if pair.kept:
+                    pairs_kept += 1
+                else:
+                    pair_reasons[pair.reason or "unknown"] += 1
         elapsed = time.perf_counter() - started
         counts = {
             "inputs": len(files),
@@ -134,6 +167,13 @@ def run(
             "fragments": dict(sorted(fragments.items())),
             "quarantined": dict(sorted(quarantined.items())),
         }
+        if translator is not None:
+            counts["fragments_by_direction"] = dict(sorted(fragment_outcomes.items()))
+            counts["pairs"] = {
+                "sentences": pairs_total,
+                "kept": pairs_kept,
+                "by_reason": dict(sorted(pair_reasons.items())),
+            }
         timings: dict[str, float] = {
             f"stage.{k}": round(v, 4) for k, v in sorted(pipeline.timings.items())
         }
@@ -141,6 +181,18 @@ def run(
         timings["write"] = round(write_time, 4)
         timings["total"] = round(elapsed, 4)
         timings["mchars_per_s"] = round(chars_in / 1e6 / elapsed, 3) if elapsed > 0 else 0.0
+        translation = None
+        if translator is not None:
+            translation = translator.describe()
+            stats = getattr(translator, "stats", {})
+            seconds = getattr(translator, "model_seconds", 0.0)
+            timings["translate.model"] = round(seconds, 4)
+            timings["translate.sentences_per_s"] = (
+                round(stats.get("translated", 0) / seconds, 2) if seconds > 0 else 0.0
+            )
+            # cache hits and misses differ between a first run and a rerun: timings, not counts
+            timings["translate.cache_hits"] = stats.get("cache_hits", 0)
+            timings["translate.model_sentences"] = stats.get("translated", 0)
         manifest = {
             "cleaner": __version__,
             "versions": package_versions(),
@@ -148,7 +200,7 @@ def run(
             "config": config.to_dict(),
             "inputs": [f.path for f in files],
             "chars_in": chars_in,
-            "translation": None,
+            "translation": translation,
             "counts": counts,
             # The one part of the outputs that changes between identical runs.
             "timings": timings,

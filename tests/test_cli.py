@@ -50,7 +50,15 @@ def test_run_writes_outputs_and_summary_on_stderr(tmp_path):
 def test_run_from_stdin_jsonl(tmp_path):
     feed = json.dumps({"id": "a/../../b", "url": "u", "text": PAGE}) + "\n"
     result = invoke(
-        "run", "-", "--stdin-format", "jsonl", "--out", str(tmp_path / "o"), "-q", input=feed
+        "run",
+        "-",
+        "--stdin-format",
+        "jsonl",
+        "--out",
+        str(tmp_path / "o"),
+        "-q",
+        "--no-translate",
+        input=feed,
     )
     assert result.exit_code == 0, result.output
     (record,) = [json.loads(x) for x in (tmp_path / "o" / "clean.jsonl").read_text().splitlines()]
@@ -65,24 +73,34 @@ def test_usage_errors_exit_2(tmp_path):
 
 
 def test_data_errors_exit_1_with_one_line(tmp_path):
-    result = invoke("run", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "o"))
+    result = invoke(
+        "run", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "o"), "--no-translate"
+    )
     assert result.exit_code == 1
     assert result.stderr == f"cleaner: error: input not found: {tmp_path / 'missing.txt'}\n"
     bad = tmp_path / "bad.toml"
     bad.write_text("[language]\nbakend = 1\n", encoding="utf-8")
     src = tmp_path / "p.txt"
     src.write_text(PAGE, encoding="utf-8")
-    result = invoke("run", str(src), "--out", str(tmp_path / "o"), "--config", str(bad))
+    result = invoke(
+        "run", str(src), "--out", str(tmp_path / "o"), "--config", str(bad), "--no-translate"
+    )
     assert result.exit_code == 1
     assert "unknown key 'bakend'" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "o").exists()  # config is checked before any output
 
 
-def test_translate_is_refused_plainly_for_now(tmp_path):
+def test_missing_model_stops_before_reading_any_data(tmp_path):
     src = tmp_path / "p.txt"
     src.write_text(PAGE, encoding="utf-8")
-    result = invoke("run", str(src), "--out", str(tmp_path / "o"), "--translate")
-    assert result.exit_code == 1 and "--no-translate" in result.stderr
+    empty = tmp_path / "packages"
+    result = invoke("run", str(src), "--out", str(tmp_path / "o"), "--packages-dir", str(empty))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1  # one line
+    assert "no translation package for zh→fr, en→fr, fr→en" in result.stderr
+    assert "cleaner models install --download zh:en en:fr fr:en" in result.stderr
+    assert "--no-translate" in result.stderr
+    assert not (tmp_path / "o").exists()  # nothing was read, nothing written
 
 
 def test_console_script_runs_as_a_real_process(tmp_path):
@@ -90,7 +108,9 @@ def test_console_script_runs_as_a_real_process(tmp_path):
     src.write_bytes(b"\x00\x01binary")
     exe = os.path.join(os.path.dirname(sys.executable), "cleaner")
     proc = subprocess.run(
-        [exe, "run", str(src), "--out", str(tmp_path / "o")], capture_output=True, text=True
+        [exe, "run", str(src), "--out", str(tmp_path / "o"), "--no-translate"],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0
     assert "quarantined: binary_content" in proc.stderr
@@ -104,7 +124,7 @@ def test_json_surrogates_do_not_break_the_utf8_outputs(tmp_path):
         '{"id": "s", "note": "\\ud800", "text": "caf\\u00e9 \\ud800 ok\\nemoji \\ud83d\\ude00 ici"}\n',
         encoding="utf-8",
     )
-    result = invoke("run", str(feed), "--out", str(tmp_path / "o"), "-q")
+    result = invoke("run", str(feed), "--out", str(tmp_path / "o"), "-q", "--no-translate")
     assert result.exit_code == 0, result.output
     (record,) = [
         json.loads(x) for x in (tmp_path / "o" / "clean.jsonl").read_text("utf-8").splitlines()
@@ -123,7 +143,7 @@ def test_interrupt_and_unexpected_errors_are_one_line_and_leave_no_output(tmp_pa
         raise KeyboardInterrupt
 
     monkeypatch.setattr(writers.OutputWriter, "write_document", interrupted)
-    result = invoke("run", str(src), "--out", str(tmp_path / "o"))
+    result = invoke("run", str(src), "--out", str(tmp_path / "o"), "--no-translate")
     assert result.exit_code == 130
     assert result.stderr == "cleaner: error: interrupted; no output was changed\n"
     assert os.listdir(tmp_path / "o") == []
@@ -132,7 +152,7 @@ def test_interrupt_and_unexpected_errors_are_one_line_and_leave_no_output(tmp_pa
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(writers.OutputWriter, "write_document", disk_full)
-    result = invoke("run", str(src), "--out", str(tmp_path / "o"))
+    result = invoke("run", str(src), "--out", str(tmp_path / "o"), "--no-translate")
     assert result.exit_code == 1
     assert result.stderr == "cleaner: error: No space left on device; no output was changed\n"
 
@@ -140,7 +160,7 @@ def test_interrupt_and_unexpected_errors_are_one_line_and_leave_no_output(tmp_pa
         raise ValueError("boom")
 
     monkeypatch.setattr(writers.OutputWriter, "write_document", bug)
-    result = invoke("run", str(src), "--out", str(tmp_path / "o"))
+    result = invoke("run", str(src), "--out", str(tmp_path / "o"), "--no-translate")
     assert result.exit_code == 1
     assert "unexpected ValueError: boom" in result.stderr and "Traceback" not in result.stderr
     assert os.listdir(tmp_path / "o") == []
@@ -154,7 +174,9 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     exe = os.path.join(os.path.dirname(sys.executable), "cleaner")
     master, slave = pty.openpty()
     proc = subprocess.run(
-        [exe, "run", str(src), "--out", str(tmp_path / "o")], stdout=subprocess.PIPE, stderr=slave
+        [exe, "run", str(src), "--out", str(tmp_path / "o"), "--no-translate"],
+        stdout=subprocess.PIPE,
+        stderr=slave,
     )
     os.close(slave)
     on_terminal = os.read(master, 65536).decode("utf-8", "replace")
@@ -162,6 +184,8 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     assert proc.returncode == 0 and proc.stdout == b""
     assert "cleaning" in on_terminal and "lines kept" in on_terminal
     piped = subprocess.run(
-        [exe, "run", str(src), "--out", str(tmp_path / "o2")], capture_output=True, text=True
+        [exe, "run", str(src), "--out", str(tmp_path / "o2"), "--no-translate"],
+        capture_output=True,
+        text=True,
     )
     assert "cleaning" not in piped.stderr and "lines kept" in piped.stderr

@@ -34,7 +34,7 @@ def truth_of(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def sample_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample") / "out"
-    result = cleaner.run([str(REPO / "corpora" / "sample")], out)
+    result = cleaner.run([str(REPO / "corpora" / "sample")], out, translate=False)
     return out, result
 
 
@@ -50,7 +50,7 @@ def test_sample_corpus_matches_hand_written_truth(sample_run):
 
 def test_unseen_sites_match_truth(tmp_path):
     out = tmp_path / "out"
-    cleaner.run([str(REPO / "tests" / "fixtures" / "unseen" / "pages")], out)
+    cleaner.run([str(REPO / "tests" / "fixtures" / "unseen" / "pages")], out, translate=False)
     got = clean_outputs(out)
     truth = truth_of(REPO / "tests" / "fixtures" / "unseen" / "truth")
     assert len(truth) == 4
@@ -124,7 +124,7 @@ def test_reruns_are_byte_identical(tmp_path):
     not SHARED_SAMPLE.exists(), reason="../shared/samples is not part of a user's clone"
 )
 def test_shared_sample_page(tmp_path):
-    result = cleaner.run([str(SHARED_SAMPLE)], tmp_path / "out")
+    result = cleaner.run([str(SHARED_SAMPLE)], tmp_path / "out", translate=False)
     text = next((tmp_path / "out" / "clean").glob("*.txt")).read_text("utf-8").splitlines()
     raw = SHARED_SAMPLE.read_text("utf-8").splitlines()
     assert len(raw) == 152 and result.counts["lines_in"] == 152

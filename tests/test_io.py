@@ -140,7 +140,7 @@ def test_run_writes_every_output_and_never_into_the_input(tmp_path):
     src.mkdir()
     (src / "p.txt").write_text(PAGE, encoding="utf-8")
     out = tmp_path / "out"
-    result = cleaner.run([str(src)], out)
+    result = cleaner.run([str(src)], out, translate=False)
     assert sorted(os.listdir(out)) == [
         "clean",
         "documents.jsonl",
@@ -152,16 +152,16 @@ def test_run_writes_every_output_and_never_into_the_input(tmp_path):
     assert (out / "clean" / "p.txt").read_text("utf-8") == PAGE.splitlines()[0] + "\n"
     assert result.counts["by_reason"] == {"boilerplate_pattern": 1}
     with pytest.raises(CleanerError, match="holds the input"):
-        cleaner.run([str(src)], src)
+        cleaner.run([str(src)], src, translate=False)
     with pytest.raises(CleanerError, match="holds the input"):
-        cleaner.run([str(src / "p.txt")], src)
+        cleaner.run([str(src / "p.txt")], src, translate=False)
 
 
 def test_failed_run_leaves_previous_outputs_untouched(tmp_path, monkeypatch):
     src = tmp_path / "p.txt"
     src.write_text(PAGE, encoding="utf-8")
     out = tmp_path / "out"
-    cleaner.run([str(src)], out)
+    cleaner.run([str(src)], out, translate=False)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
 
     from cleaner.io import writers
@@ -171,7 +171,7 @@ def test_failed_run_leaves_previous_outputs_untouched(tmp_path, monkeypatch):
 
     monkeypatch.setattr(writers.OutputWriter, "write_document", boom)
     with pytest.raises(OSError):
-        cleaner.run([str(src)], out)
+        cleaner.run([str(src)], out, translate=False)
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
     assert not [p for p in out.iterdir() if p.name.startswith(".cleaner-staging")]
@@ -189,4 +189,4 @@ def test_read_only_output_directory_is_a_clear_error(tmp_path):
     src = tmp_path / "p.txt"
     src.write_text(PAGE, encoding="utf-8")
     with pytest.raises(CleanerError, match="cannot write to output directory"):
-        cleaner.run([str(src)], out)
+        cleaner.run([str(src)], out, translate=False)

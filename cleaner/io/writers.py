@@ -16,6 +16,7 @@ from typing import IO, Any
 from ..document import Document
 from ..errors import CleanerError
 from ..render import fragment_records, reject_records, render_text
+from .parallel import PARALLEL_DIR, ParallelWriter
 from .readers import Quarantined
 
 CLEAN_DIR = "clean"
@@ -25,7 +26,16 @@ FRAGMENTS = "fragments.jsonl"
 DOCUMENTS = "documents.jsonl"
 QUARANTINE = "quarantine.jsonl"
 MANIFEST = "manifest.json"
-OUTPUT_NAMES = (CLEAN_DIR, CLEAN_JSONL, REJECTS, FRAGMENTS, DOCUMENTS, QUARANTINE, MANIFEST)
+OUTPUT_NAMES = (
+    CLEAN_DIR,
+    CLEAN_JSONL,
+    REJECTS,
+    FRAGMENTS,
+    DOCUMENTS,
+    QUARANTINE,
+    PARALLEL_DIR,
+    MANIFEST,
+)
 
 
 def dumps(record: Any) -> str:
@@ -36,11 +46,24 @@ def dumps(record: Any) -> str:
 class OutputWriter:
     """Collects a run's outputs in a staging folder and moves them into ``out_dir`` on commit."""
 
-    def __init__(self, out_dir: str | Path) -> None:
+    def __init__(
+        self,
+        out_dir: str | Path,
+        *,
+        parallel: tuple[str, str] | None = None,
+        target: str | None = None,
+        tool_version: str = "",
+    ) -> None:
         self.out_dir = Path(out_dir)
         self.staging = self.out_dir / f".cleaner-staging-{os.getpid()}"
         self._files: dict[str, IO[str]] = {}
         self._committed = False
+        #: (source, target) languages of the parallel corpus, if one is written.
+        self._parallel_langs = parallel
+        self._parallel: ParallelWriter | None = None
+        #: The target language of fragment translation (recorded as each fragment's direction).
+        self._target = target
+        self._tool_version = tool_version
 
     def __enter__(self) -> OutputWriter:
         try:
@@ -50,6 +73,11 @@ class OutputWriter:
             self.staging.mkdir()
             for name in (REJECTS, FRAGMENTS, DOCUMENTS, QUARANTINE):
                 self._files[name] = self._open(name)
+            if self._parallel_langs is not None:
+                src, tgt = self._parallel_langs
+                self._parallel = ParallelWriter(
+                    self.staging / PARALLEL_DIR, src, tgt, self._tool_version
+                )
         except OSError as e:
             self._cleanup()
             raise CleanerError(
@@ -87,8 +115,12 @@ class OutputWriter:
             where = rel.as_posix()
         for record in reject_records(doc):
             self._files[REJECTS].write(dumps(record) + "\n")
-        for record in fragment_records(doc):
+        for record in fragment_records(doc, self._target):
             self._files[FRAGMENTS].write(dumps(record) + "\n")
+        if self._parallel is not None:
+            for pair in doc.pairs:
+                if pair.kept:
+                    self._parallel.write(doc.id, pair)
         kept = sum(1 for ln in doc.lines if ln.kept)
         summary = {
             "doc": doc.id,
@@ -100,6 +132,9 @@ class OutputWriter:
         for key in ("format", "encoding", "title", "source", "lang"):
             if key in doc.metadata:
                 summary[key] = doc.metadata[key]
+        if self._parallel is not None:
+            summary["pairs"] = len(doc.pairs)
+            summary["pairs_kept"] = sum(1 for p in doc.pairs if p.kept)
         self._files[DOCUMENTS].write(dumps(summary) + "\n")
         return where
 
@@ -110,6 +145,8 @@ class OutputWriter:
         """Write the manifest and move every output into place."""
         for fh in self._files.values():
             fh.close()
+        if self._parallel is not None:
+            self._parallel.close()
         with open(self.staging / MANIFEST, "w", encoding="utf-8", newline="\n") as fh:
             json.dump(manifest, fh, ensure_ascii=False, indent=2, sort_keys=True)
             fh.write("\n")
@@ -129,4 +166,6 @@ class OutputWriter:
         for fh in self._files.values():
             if not fh.closed:
                 fh.close()
+        if self._parallel is not None:
+            self._parallel.abort()
         shutil.rmtree(self.staging, ignore_errors=True)

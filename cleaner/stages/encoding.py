@@ -307,3 +307,9 @@ class EncodingFixer(Stage):
     def _drop(self, line: Line, reason: str, **detail) -> None:
         line.drop(reason, **detail)
         self.counts[reason] += 1
+
+
+def convert_cjk_punctuation(text: str) -> str:
+    """French forms for every CJK punctuation mark in ``text`` (no span is spared): for
+    fragments whose letters were translated and whose punctuation is left."""
+    return _convert_punctuation(text, 0, len(text)) if _CJK_PUNCT.search(text) else text

@@ -32,7 +32,7 @@ def produce(out: Path) -> None:
     cwd = os.getcwd()
     os.chdir(REPO)
     try:
-        cleaner.run([INPUT], out)
+        cleaner.run([INPUT], out, translate=False)
     finally:
         os.chdir(cwd)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

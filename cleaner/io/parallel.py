@@ -1,0 +1,104 @@
+"""Writing the parallel corpus: Moses-style line-aligned files, TSV, JSONL and TMX 1.4.
+
+Every pair is checked before it is written (no tab, newline or other line break inside a
+segment, no character XML 1.0 forbids, valid UTF-8), and on closing the files are read back and
+their counts compared, so a misaligned corpus is an error, never an output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import IO
+from xml.sax.saxutils import escape, quoteattr
+
+from ..document import Pair
+from ..errors import CleanerError
+
+PARALLEL_DIR = "parallel"
+_BAD_SEGMENT = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def check_segment(text: str, where: str) -> None:
+    if _BAD_SEGMENT.search(text):
+        raise CleanerError(f"{where}: a segment holds a tab or line break (a bug: please report)")
+    if _NOT_XML.search(text):
+        raise CleanerError(
+            f"{where}: a segment holds a character XML forbids (a bug: please report)"
+        )
+
+
+class ParallelWriter:
+    """Writes ``corpus.<src>``, ``corpus.<tgt>``, ``corpus.tsv``, ``corpus.jsonl``, ``corpus.tmx``."""
+
+    def __init__(self, folder: Path, source: str, target: str, tool_version: str) -> None:
+        self.folder = folder
+        self.source, self.target = source, target
+        folder.mkdir(parents=True, exist_ok=True)
+        self.names = {
+            "src": f"corpus.{source}",
+            "tgt": f"corpus.{target}",
+            "tsv": "corpus.tsv",
+            "jsonl": "corpus.jsonl",
+            "tmx": "corpus.tmx",
+        }
+        self.files: dict[str, IO[str]] = {
+            k: open(folder / n, "w", encoding="utf-8", newline="\n") for k, n in self.names.items()
+        }
+        self.count = 0
+        self.files["tmx"].write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+            f'  <header creationtool="cleaner" creationtoolversion={quoteattr(tool_version)} '
+            f'datatype="plaintext" segtype="sentence" adminlang="en" srclang="{source}" '
+            'o-tmf="cleaner"/>\n  <body>\n'
+        )
+
+    def write(self, doc_id: str, pair: Pair) -> None:
+        where = f"document {doc_id}, sentence {pair.index}"
+        check_segment(pair.source, where)
+        check_segment(pair.target, where)
+        f = self.files
+        f["src"].write(pair.source + "\n")
+        f["tgt"].write(pair.target + "\n")
+        f["tsv"].write(f"{pair.source}\t{pair.target}\n")
+        record = {
+            "doc": doc_id,
+            "sentence": pair.index,
+            "line": pair.line,
+            self.source: pair.source,
+            self.target: pair.target,
+            "packages": list(pair.packages),
+            "pivot": pair.pivot,
+        }
+        f["jsonl"].write(
+            json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        )
+        f["tmx"].write(
+            f"    <tu tuid={quoteattr(f'{doc_id}:{pair.index}')}>\n"
+            f'      <prop type="x-doc">{escape(doc_id)}</prop>\n'
+            f'      <tuv xml:lang="{self.source}"><seg>{escape(pair.source)}</seg></tuv>\n'
+            f'      <tuv xml:lang="{self.target}"><seg>{escape(pair.target)}</seg></tuv>\n'
+            "    </tu>\n"
+        )
+        self.count += 1
+
+    def close(self) -> None:
+        """Finish the TMX, close everything, and check that the files agree."""
+        self.files["tmx"].write("  </body>\n</tmx>\n")
+        for fh in self.files.values():
+            fh.close()
+        for key in ("src", "tgt", "tsv", "jsonl"):
+            with open(self.folder / self.names[key], "rb") as counted:
+                lines = sum(1 for _ in counted)
+            if lines != self.count:
+                raise CleanerError(
+                    f"parallel corpus misaligned: {self.names[key]} has {lines} lines, "
+                    f"expected {self.count} (a bug: please report)"
+                )
+
+    def abort(self) -> None:
+        for fh in self.files.values():
+            if not fh.closed:
+                fh.close()
