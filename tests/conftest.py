@@ -23,3 +23,36 @@ def pipeline() -> Pipeline:
 @pytest.fixture
 def repo() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="session")
+def package_archives(tmp_path_factory) -> list[Path]:
+    """The offline test packages (zh→en, en→fr, fr→en) as .argosmodel files, built once."""
+    from tests.support.corpus_packages import build_test_packages
+
+    return build_test_packages(tmp_path_factory.mktemp("archives"))
+
+
+@pytest.fixture(scope="session")
+def packages_dir(package_archives, tmp_path_factory) -> Path:
+    """A packages directory with the three test packages installed (shared: do not modify)."""
+    from cleaner.translate import install_archives
+
+    folder = tmp_path_factory.mktemp("packages")
+    install_archives(package_archives, folder)
+    return folder
+
+
+@pytest.fixture
+def translate_config(packages_dir, tmp_path) -> Config:
+    """Translation on the test packages, a fresh cache per test, pair filters off (the test
+    packages' English is not English)."""
+    return Config.from_dict(
+        {
+            "translate": {
+                "packages_dir": str(packages_dir),
+                "cache_path": str(tmp_path / "cache.sqlite"),
+            },
+            "pairs": {"filters": []},
+        }
+    )

@@ -147,7 +147,11 @@ class ArgosTranslator:
                 "intra_threads": s.intra_threads,
                 "max_batch_size": s.max_batch_size,
             },
-            "packages": [self._used[n].to_dict() | {"path": None} for n in sorted(self._used)],
+            # names and versions only: the install path differs between machines
+            "packages": [
+                {k: v for k, v in self._used[n].to_dict().items() if k != "path"}
+                for n in sorted(self._used)
+            ],
             "cache": str(self.cache.path) if self.cache is not None else None,
         }
 
