@@ -24,9 +24,24 @@ $(STAMP): pyproject.toml
 ## install: create .venv and install cleaner with its test tools
 install: $(STAMP)
 
-## corpus: clean the shipped sample corpus into corpora/out/
+## corpus: clean and translate the shipped sample corpus into corpora/out/
+##         (installs the Argos packages it needs when it can; DOWNLOAD=0 never tries)
+DOWNLOAD ?= 1
+PAIRS    := zh:en en:fr fr:en
 corpus: $(STAMP)
-	$(BIN)/cleaner run corpora/sample --out $(OUT) --no-translate
+	@if $(BIN)/cleaner models check >/dev/null 2>&1; then \
+	  $(BIN)/cleaner run corpora/sample --out $(OUT); \
+	elif [ "$(DOWNLOAD)" = 1 ] && echo "downloading the translation packages ($(PAIRS)) from the Argos index..." \
+	     && $(BIN)/cleaner models install --download $(PAIRS); then \
+	  $(BIN)/cleaner run corpora/sample --out $(OUT); \
+	else \
+	  $(BIN)/cleaner run corpora/sample --out $(OUT) --no-translate && \
+	  echo "" && \
+	  echo "NOTE: cleaning only. The English side ($(OUT)/parallel/) was NOT produced and Chinese" && \
+	  echo "fragments were NOT translated: no translation packages are installed and they could" && \
+	  echo "not be downloaded. With internet: .venv/bin/cleaner models install --download $(PAIRS)" && \
+	  echo "or from files: .venv/bin/cleaner models install FILE.argosmodel; then make corpus again."; \
+	fi
 	@echo "clean text in $(OUT)/clean/ and $(OUT)/clean.jsonl; every removed line in $(OUT)/rejects.jsonl"
 
 ## test: the whole test suite
@@ -39,10 +54,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check cleaner tests
 	$(BIN)/mypy
 
-## bench: throughput against the naive loop, and language-ID accuracy/speed
+## bench: cleaning throughput against the naive loop, language-ID accuracy/speed, sentence
+##        splitting F1, translation speed against argostranslate and raw CTranslate2
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_cleaning.py
 	$(BIN)/python tests/bench/langid_eval.py
+	$(BIN)/python tests/bench/segment_eval.py
+	$(BIN)/python tests/bench/bench_translate.py
 
 ## golden: regenerate the golden end-to-end outputs (review the diff before committing)
 golden: $(STAMP)

@@ -353,3 +353,21 @@ def test_cli_run_with_packages_and_pair_filters_none(packages_dir, tmp_path):
     manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
     assert manifest["config"]["pairs"]["filters"] == []
     assert manifest["translation"]["settings"]["beam_size"] == 1
+
+
+def test_gpu_failure_is_a_clear_error_and_auto_falls_back(packages_dir, monkeypatch):
+    """Measured on an H200 machine with CUDA 13 only: CTranslate2 sees the GPU, then fails at
+    the first translation for want of libcublas.so.12. `auto` must then choose the CPU, and an
+    explicit `cuda` must say what to do."""
+    from cleaner.translate import engine
+
+    monkeypatch.setattr(engine, "_cuda_devices", lambda: 1)
+    monkeypatch.setattr(engine, "_cublas_loads", lambda: False)
+    assert EngineSettings(device="auto").resolved().device == "cpu"
+    monkeypatch.setattr(engine, "_cublas_loads", lambda: True)
+    assert EngineSettings(device="auto").resolved().device == "cuda"
+    # without a GPU, asking for cuda fails at load: one clear message
+    monkeypatch.undo()
+    if engine._cuda_devices() == 0:
+        with pytest.raises(cleaner.CleanerError, match="--device cpu"):
+            PackageModel(package(packages_dir, "fr", "en"), EngineSettings(device="cuda"))

@@ -48,7 +48,7 @@ class EngineSettings:
     def resolved(self) -> EngineSettings:
         device = self.device
         if device == "auto":
-            device = "cuda" if _cuda_devices() > 0 else "cpu"
+            device = "cuda" if _cuda_devices() > 0 and _cublas_loads() else "cpu"
         inter, intra = self.inter_threads, self.intra_threads
         if device == "cpu":
             inter = inter or available_cores()
@@ -79,6 +79,31 @@ def _cuda_devices() -> int:
         return int(ctranslate2.get_cuda_device_count())
     except Exception:  # noqa: BLE001 - no CUDA runtime at all
         return 0
+
+
+#: The cuBLAS that CTranslate2's PyPI wheels (4.x, built for CUDA 12) load at their first GPU
+#: call. Measured on an H200 machine with only CUDA 13 installed: the GPU is visible, the model
+#: loads, and the first translation fails with "Library libcublas.so.12 is not found".
+CUBLAS = "libcublas.so.12"
+
+
+def _cublas_loads() -> bool:
+    import ctypes
+
+    try:
+        ctypes.CDLL(CUBLAS)
+        return True
+    except OSError:
+        return False
+
+
+def _gpu_error(error: Exception) -> CleanerError:
+    return CleanerError(
+        f"translation on the GPU failed: {error}. CTranslate2's wheels need CUDA 12's cuBLAS "
+        f"({CUBLAS}): install it (`pip install nvidia-cublas-cu12` and add its lib folder to "
+        "LD_LIBRARY_PATH), or run with --device cpu (or auto, which uses the GPU only when "
+        "cuBLAS loads)"
+    )
 
 
 class PackageModel:
@@ -112,6 +137,8 @@ class PackageModel:
                 intra_threads=s.intra_threads,
             )
         except (RuntimeError, ValueError) as e:
+            if s.device == "cuda":
+                raise _gpu_error(e) from None
             raise CleanerError(f"cannot load the model of package {package.name}: {e}") from None
         self.namespace = _namespace(package, self.settings)
 
@@ -124,16 +151,21 @@ class PackageModel:
         tokens = [self.tokenizer.encode(sentences[i]) for i in todo]
         prefix = self.package.target_prefix
         s = self.settings
-        results = self.translator.translate_batch(
-            tokens,
-            target_prefix=[[prefix]] * len(tokens) if prefix else None,
-            replace_unknowns=True,
-            max_batch_size=s.max_batch_size,
-            batch_type=s.batch_type,
-            beam_size=s.beam_size,
-            num_hypotheses=1,
-            length_penalty=ARGOS_LENGTH_PENALTY,
-        )
+        try:
+            results = self.translator.translate_batch(
+                tokens,
+                target_prefix=[[prefix]] * len(tokens) if prefix else None,
+                replace_unknowns=True,
+                max_batch_size=s.max_batch_size,
+                batch_type=s.batch_type,
+                beam_size=s.beam_size,
+                num_hypotheses=1,
+                length_penalty=ARGOS_LENGTH_PENALTY,
+            )
+        except RuntimeError as e:
+            if s.device == "cuda":
+                raise _gpu_error(e) from None
+            raise
         for i, result in zip(todo, results, strict=True):
             out[i] = self.decode(result.hypotheses[0])
         return out
