@@ -13,7 +13,9 @@ What is measured, in one run, on this machine's cores:
 
    a. argostranslate ``translate()`` per sentence, default settings (``ARGOS_*`` unset), in a
       subprocess; timed on the first ``--argos-sentences`` sentences (default 40: it is slow);
-   b. the same with its threads set to the core count (``ARGOS_INTRA_THREADS=<cores>``);
+   b. the same with its threads set to the core count (``ARGOS_INTRA_THREADS=<cores>``), and
+      with one thread (``ARGOS_INTRA_THREADS=1``, which FIELD_NOTES measured faster on 2 cores);
+      the better of the two is the baseline;
    c. raw CTranslate2 ``translate_batch`` over pre-tokenised sentences, batches of 32 examples,
       in the best of two configurations (replicas x threads: cores x 1, and 1 x cores) —
       the practical limit;
