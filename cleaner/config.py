@@ -99,6 +99,23 @@ class LanguageConfig:
 
 
 @dataclass(frozen=True)
+class DedupConfig:
+    """Cross-document near-duplicates: the same article under two URLs, or re-posted."""
+
+    #: Drop documents that repeat an earlier document of the run.
+    documents: bool = True
+    #: Estimated Jaccard similarity (of word 5-shingles) at which a document is a repeat.
+    similarity: float = 0.8
+    #: MinHash permutations, and LSH bands (num_perm must be a multiple of bands).
+    num_perm: int = 128
+    bands: int = 16
+    #: Words per shingle.
+    shingle_words: int = 5
+    #: Documents with less kept text than this are never compared (too short to judge).
+    min_chars: int = 200
+
+
+@dataclass(frozen=True)
 class TranslateConfig:
     """Stages 5-6: translate fragments into the target language, build the parallel corpus."""
 
@@ -164,6 +181,7 @@ class Config:
     second_copy: SecondCopyConfig = field(default_factory=SecondCopyConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
     translate: TranslateConfig = field(default_factory=TranslateConfig)
     pairs: PairsConfig = field(default_factory=PairsConfig)
 
@@ -286,6 +304,13 @@ def _check_values(cfg: Config) -> None:
         raise ConfigError("[language] min_letters must be >= 1")
     if enc.max_line_chars < 1:
         raise ConfigError("[encoding] max_line_chars must be >= 1")
+    dd = cfg.dedup
+    if not 0.0 < dd.similarity <= 1.0:
+        raise ConfigError(f"[dedup] similarity must be in (0, 1], got {dd.similarity}")
+    if dd.num_perm < 8 or dd.bands < 1 or dd.num_perm % dd.bands:
+        raise ConfigError("[dedup] num_perm must be >= 8 and a multiple of bands")
+    if dd.shingle_words < 1 or dd.min_chars < 0:
+        raise ConfigError("[dedup] shingle_words must be >= 1 and min_chars >= 0")
     tr, pr = cfg.translate, cfg.pairs
     if tr.device not in ("cpu", "cuda", "auto"):
         raise ConfigError(f"[translate] device must be cpu, cuda or auto, got {tr.device!r}")

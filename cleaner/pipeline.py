@@ -30,6 +30,7 @@ from .stages.boilerplate import (
     ScraperLeftoverFilter,
 )
 from .stages.encoding import EncodingFixer
+from .stages.near_duplicates import NearDuplicateFilter
 from .stages.second_copy import SecondCopyFilter
 from .stages.stray_language import StrayLanguageDetector
 from .stages.translate_fragments import FragmentTranslator
@@ -70,6 +71,8 @@ class Pipeline:
         ]
         if cfg.boilerplate.frequent_min_documents >= 2:
             self.stages.append(FrequentLineFilter(cfg.boilerplate))
+        if cfg.dedup.documents:
+            self.stages.append(NearDuplicateFilter(cfg.dedup))
         self.stages.append(StrayLanguageDetector(cfg.language, identifier=identifier))
         #: The translator (``None``: cleaning only). With one, fragments are translated into
         #: the target language and, if ``[translate] parallel``, the parallel corpus is built.
@@ -109,15 +112,25 @@ class Pipeline:
                 self.documents += len(batch)
                 yield from batch
             return
-        first, observer, rest = self.stages[:split], self.stages[split], self.stages[split:]
-        observer.begin_observing()
+        first, rest = self.stages[:split], self.stages[split:]
+        # The stages that look across documents sit together after the first ones; each sees
+        # every document of the first pass, then decides once.
+        observers = [s for s in rest if s.needs_corpus_pass]
+        for observer in observers:
+            observer.begin_observing()
         with _Spool(self.spool_memory_bytes) as spool:
             for batch in _batches(docs, self.batch_size):
                 self._apply(first, batch)
-                t0 = time.perf_counter()
+                for observer in observers:
+                    t0 = time.perf_counter()
+                    for doc in batch:
+                        observer.observe(doc)
+                    self.timings[observer.name] += time.perf_counter() - t0
                 for doc in batch:
-                    observer.observe(doc)
                     spool.add(doc)
+            for observer in observers:
+                t0 = time.perf_counter()
+                observer.decide()
                 self.timings[observer.name] += time.perf_counter() - t0
             for batch in _batches(spool, self.batch_size):
                 self._apply(rest, batch)

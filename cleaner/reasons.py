@@ -12,6 +12,7 @@ SOURCE_METADATA = "source_metadata"  # a "Source : X" or byline line, moved to m
 BOILERPLATE_PATTERN = "boilerplate_pattern"  # matched a rule of the pattern library
 BOILERPLATE_FREQUENT = "boilerplate_frequent"  # seen in many documents of the same run
 SCRAPER_LEFTOVER = "scraper_leftover"  # list markers, [ad_1], null, qrCode, empty headings
+DUPLICATE_DOCUMENT = "duplicate_document"  # the document repeats an earlier one of the run
 UNTRANSLATABLE = "untranslatable"  # holds a fragment no package translates (--drop-untranslatable)
 
 LINE_REASONS = (
@@ -22,6 +23,7 @@ LINE_REASONS = (
     BOILERPLATE_PATTERN,
     BOILERPLATE_FREQUENT,
     SCRAPER_LEFTOVER,
+    DUPLICATE_DOCUMENT,
     UNTRANSLATABLE,
 )
 

@@ -172,7 +172,9 @@ def test_frequent_filter_off():
     cfg = Config().replace("boilerplate", frequent_min_documents=0)
     out = list(Pipeline(cfg).run(_docs(4, "Accueil | Régions | Sports | Météo")))
     assert all(d.lines[1].kept for d in out)
-    assert not Pipeline(cfg).two_pass
+    assert not any(s.name == "boilerplate_frequent" for s in Pipeline(cfg).stages)
+    off = cfg.replace("dedup", documents=False)
+    assert not Pipeline(off).two_pass
 
 
 def test_document_roundtrip_through_spool_keeps_everything():

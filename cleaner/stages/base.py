@@ -47,6 +47,9 @@ class Stage(abc.ABC):
     def observe(self, doc: Document) -> None:  # noqa: B027
         """First pass over the run: see one document (annotated by the earlier stages)."""
 
+    def decide(self) -> None:  # noqa: B027
+        """Called once after the first pass, before the first document of the second."""
+
 
 class LineFilter(Stage):
     """A stage that decides line by line: write :meth:`check`."""
