@@ -56,7 +56,8 @@ def find_duplicates(
     present = [i for i, s in enumerate(signatures) if s is not None]
     if len(present) < 2:
         return {}
-    matrix = np.stack([signatures[i] for i in present])  # (n, num_perm) uint32
+    rows_present = [s for s in signatures if s is not None]
+    matrix = np.stack(rows_present)  # (n, num_perm) uint32
     n, perm = matrix.shape
     rows = perm // config.bands
     # One 64-bit key per band: the band's rows hashed together (FNV-style, vectorised).
