@@ -118,6 +118,26 @@ def main() -> None:
     show_default=True,
     help="Format of '-' (standard input).",
 )
+@click.option(
+    "--workers",
+    "-j",
+    type=click.IntRange(1, 512),
+    default=1,
+    show_default=True,
+    help="Worker processes (same outputs with any number).",
+)
+@click.option(
+    "--shard-documents",
+    type=click.IntRange(1),
+    default=500,
+    show_default=True,
+    help="Documents per shard: the unit of work, of parallelism and of resume.",
+)
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="Start over: ignore the finished shards an interrupted run left in DIR/.cleaner-work.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def run_command(
     inputs,
@@ -131,6 +151,9 @@ def run_command(
     device,
     beam_size,
     stdin_format,
+    workers,
+    shard_documents,
+    fresh,
     quiet,
 ) -> None:
     """Clean INPUTS (files, folders, globs, or - for stdin) into --out DIR.
@@ -152,9 +175,12 @@ def run_command(
         )
         show_progress = not quiet and sys.stderr.isatty()
 
-        def progress(docs):
+        def progress(shards):
             with click.progressbar(
-                docs, label="cleaning", file=sys.stderr, item_show_func=lambda d: d and d.id
+                shards,
+                label="cleaning",
+                file=sys.stderr,
+                item_show_func=lambda r: r and f"{r['documents']} documents",
             ) as bar:
                 yield from bar
 
@@ -165,11 +191,14 @@ def run_command(
             stdin_format=stdin_format,
             progress=progress if show_progress else None,
             translate=translate,
+            workers=workers,
+            shard_documents=shard_documents,
+            fresh=fresh,
         )
     except CleanerError as e:
         _fail(str(e))
     except KeyboardInterrupt:
-        _fail("interrupted; no output was changed", 130)
+        _fail("interrupted; no output was changed (rerun the same command to resume)", 130)
     except Exception as e:  # noqa: BLE001 - one line, never a traceback (unless asked)
         _fail_unexpected(e)
     if not quiet:

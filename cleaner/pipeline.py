@@ -99,6 +99,26 @@ class Pipeline:
     def two_pass(self) -> bool:
         return any(s.needs_corpus_pass for s in self.stages)
 
+    def split_stages(self) -> tuple[list[Stage], list[Stage], list[Stage]]:
+        """(stages of the first pass, stages of the second, the observers among the second):
+        the first pass ends before the first stage that must see the whole run."""
+        split = next((i for i, s in enumerate(self.stages) if s.needs_corpus_pass), None)
+        if split is None:
+            return list(self.stages), [], []
+        rest = self.stages[split:]
+        return self.stages[:split], rest, [s for s in rest if s.needs_corpus_pass]
+
+    def reset_counts(self) -> None:
+        """Forget what the stages counted (a worker reports each shard's counts on their own)."""
+        for stage in self.stages:
+            stage.counts.clear()
+        self.timings.clear()
+
+    def apply(self, stages: list[Stage], docs: list[Document]) -> None:
+        """Run ``stages`` over ``docs`` in batches of ``batch_size``."""
+        for batch in _batches(docs, self.batch_size):
+            self._apply(stages, batch)
+
     def run(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Annotate every document; yields them in input order, ready for rendering.
 

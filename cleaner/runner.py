@@ -9,6 +9,8 @@ This is what ``cleaner run`` calls; ETL jobs call it the same way::
 
 from __future__ import annotations
 
+import itertools
+import os
 import platform
 import time
 from collections import Counter
@@ -56,9 +58,12 @@ def run(
     *,
     stdin: BinaryIO | None = None,
     stdin_format: str = "txt",
-    progress: Callable[[Iterable[Document]], Iterable[Document]] | None = None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
     translate: bool = True,
     translator: Any = None,
+    workers: int = 1,
+    shard_documents: int = 500,
+    fresh: bool = False,
 ) -> RunResult:
     """Clean every input (files, folders, globs, ``-``) into ``out_dir``; with ``translate``
     (the default) also translate the stray fragments into the target language and write the
@@ -66,46 +71,67 @@ def run(
 
     With translation on, every direction the run needs is checked before any data is read;
     a missing one raises :class:`CleanerError` naming the command that installs it.
-    Outputs are written atomically: on any error the previous contents of ``out_dir`` stay.
-    ``progress`` may wrap the document stream (the CLI passes a progress bar). ``translator``
-    replaces the Argos translator built from the config (any object with its interface).
+
+    The run is cut into shards of ``shard_documents`` documents, processed in this process
+    (``workers=1``) or in ``workers`` processes, with the same outputs either way. Finished
+    shards are recorded under ``out_dir/.cleaner-work/``: rerunning the same command after a
+    crash redoes only what was not finished (``fresh=True`` starts over). The final outputs
+    are written atomically: on any error the previous contents of ``out_dir`` stay.
+    ``progress`` may wrap the stream of finished shards (the CLI passes a progress bar).
+    ``translator`` replaces the Argos translator built from the config (any object with its
+    interface; it is used in this process only, so it requires ``workers=1``).
     """
+    from .execute import LocalEngine, WorkDir, cut_shards, input_identity, run_hash
+
     config = config or Config()
     out = Path(out_dir)
+    if workers < 1 or shard_documents < 1:
+        raise CleanerError("workers and shard_documents must be at least 1")
+    if translator is not None and workers > 1:
+        raise CleanerError("a translator object can only be used with workers=1")
     _check_out_dir(inputs, out)
+    packages: list[str] = []
     if translate and translator is None:
         from .translate import ArgosTranslator, needed_directions
 
         translator = ArgosTranslator.from_config(config)
         translator.require(needed_directions(config))
+        packages = [p.id for p in translator.installed]
     if not translate:
         translator = None
     files, skipped = expand_inputs(inputs, stdin_format=stdin_format, exclude=out)
     if not files:
         raise CleanerError("no input files (looked for " + ", ".join(_SUFFIX_HINT) + ")")
-    pipeline = Pipeline(config, translator=translator)
-    target = config.language.target
-    parallel = (
-        (target, config.translate.parallel_target)
-        if translator and config.translate.parallel
-        else None
+    reads_stdin = any(f.path == STDIN for f in files)
+    digest = run_hash(
+        {
+            "cleaner": __version__,
+            "config": config.to_dict(),
+            "translate": translator is not None,
+            "packages": packages,
+            "inputs": input_identity(f.path for f in files if f.path != STDIN),
+            # standard input cannot be read twice: such a run never resumes
+            "stdin": os.urandom(8).hex() if reads_stdin else None,
+            "shard_documents": shard_documents,
+        }
     )
     started = time.perf_counter()
     quarantined: Counter[str] = Counter()
     chars_in = 0
-    lines_in = lines_kept = documents = 0
-    fragments: Counter[str] = Counter()
-    fragment_outcomes: Counter[str] = Counter()
-    reasons_count: Counter[str] = Counter()
-    pair_reasons: Counter[str] = Counter()
-    pairs_total = pairs_kept = 0
-
+    target = config.language.target
+    parallel = (
+        (target, config.translate.parallel_target)
+        if translator is not None and config.translate.parallel
+        else None
+    )
     with OutputWriter(
         out,
         parallel=parallel,
         target=target if translator is not None else None,
         tool_version=__version__,
     ) as writer:
+        work = WorkDir(out, digest)
+        work.prepare(fresh=fresh or reads_stdin)
         read_time = 0.0
 
         def documents_only() -> Iterator[Document]:
@@ -126,87 +152,121 @@ def run(
                 chars_in += sum(len(ln.original) + 1 for ln in item.lines)
                 yield item
 
-        docs: Iterable[Document] = pipeline.run(documents_only())
-        if progress is not None:
-            docs = progress(docs)
-        write_time = 0.0
-        for doc in docs:
+        with LocalEngine(
+            config, work, translate=translator is not None, translator=translator, workers=workers
+        ) as engine:
+            firsts = engine.first_pass(cut_shards(documents_only(), shard_documents))
+            starts = list(itertools.accumulate((r["documents"] for r in firsts), initial=0))[:-1]
             t0 = time.perf_counter()
-            writer.write_document(doc)
-            write_time += time.perf_counter() - t0
-            documents += 1
-            lines_in += len(doc.lines)
-            for line in doc.lines:
-                if line.kept:
-                    lines_kept += 1
-                    for span in line.spans:
-                        fragments[span.lang] += 1
-                        if translator is not None:
-                            outcome = (
-                                "translated" if span.translation is not None else "untranslatable"
-                            )
-                            fragment_outcomes[f"{span.lang}→{target} {outcome}"] += 1
-                else:
-                    reasons_count[line.reason or "unknown"] += 1
-            for pair in doc.pairs:
-                pairs_total += 1
-                if pair.kept:
-                    pairs_kept += 1
-                else:
-                    pair_reasons[pair.reason or "unknown"] += 1
+            decisions = engine.decide(len(firsts))
+            decide_time = time.perf_counter() - t0
+            records: Iterable[dict[str, Any]] = engine.second_pass(starts, decisions)
+            if progress is not None:
+                records = progress(records)
+            seconds: Counter[str] = Counter()
+            translation_stats: Counter[str] = Counter()
+            model_seconds = 0.0
+            totals: dict[str, Any] = {}
+            by_stage: dict[str, Counter[str]] = {}
+            translation = None
+            t_write = 0.0
+            for k, record in enumerate(records):
+                t0 = time.perf_counter()
+                writer.append_shard(work.shard(k) / "out")
+                t_write += time.perf_counter() - t0
+                _add(totals, record["counts"])
+                for source in (firsts[k]["counts"], record["by_stage"]):
+                    for stage, counted in source.items():
+                        by_stage.setdefault(stage, Counter()).update(counted)
+                for name, secs in {**firsts[k]["timings"], **record["timings"]}.items():
+                    seconds[name] += secs
+                translation_stats.update(record.get("translation_stats", {}))
+                model_seconds += record.get("model_seconds", 0.0)
+                if record.get("translation"):
+                    translation = _merge_translation(translation, record["translation"])
         elapsed = time.perf_counter() - started
         counts = {
             "inputs": len(files),
             "skipped_files": skipped,
-            "documents": documents,
-            "lines_in": lines_in,
-            "lines_kept": lines_kept,
-            "lines_dropped": lines_in - lines_kept,
-            "by_reason": dict(sorted(reasons_count.items())),
-            "by_stage": pipeline.counts(),
-            "fragments": dict(sorted(fragments.items())),
+            "documents": totals.get("documents", 0),
+            "lines_in": totals.get("lines_in", 0),
+            "lines_kept": totals.get("lines_kept", 0),
+            "lines_dropped": totals.get("lines_in", 0) - totals.get("lines_kept", 0),
+            "by_reason": dict(sorted(totals.get("by_reason", {}).items())),
+            "by_stage": {
+                s.name: dict(sorted(by_stage.get(s.name, Counter()).items()))
+                for s in Pipeline(config, translator=translator).stages
+            },
+            "fragments": dict(sorted(totals.get("fragments", {}).items())),
             "quarantined": dict(sorted(quarantined.items())),
         }
         if translator is not None:
-            counts["fragments_by_direction"] = dict(sorted(fragment_outcomes.items()))
+            counts["fragments_by_direction"] = dict(
+                sorted(totals.get("fragments_by_direction", {}).items())
+            )
+            pairs = totals.get("pairs", {})
             counts["pairs"] = {
-                "sentences": pairs_total,
-                "kept": pairs_kept,
-                "by_reason": dict(sorted(pair_reasons.items())),
+                "sentences": pairs.get("sentences", 0),
+                "kept": pairs.get("kept", 0),
+                "by_reason": dict(sorted(pairs.get("by_reason", {}).items())),
             }
-        timings: dict[str, float] = {
-            f"stage.{k}": round(v, 4) for k, v in sorted(pipeline.timings.items())
-        }
+        timings: dict[str, float] = {f"stage.{k}": round(v, 4) for k, v in sorted(seconds.items())}
+        timings["decide"] = round(decide_time, 4)
         timings["read"] = round(read_time, 4)
-        timings["write"] = round(write_time, 4)
+        timings["write"] = round(t_write, 4)
         timings["total"] = round(elapsed, 4)
         timings["mchars_per_s"] = round(chars_in / 1e6 / elapsed, 3) if elapsed > 0 else 0.0
-        translation = None
         if translator is not None:
-            translation = translator.describe()
-            stats = getattr(translator, "stats", {})
-            seconds = getattr(translator, "model_seconds", 0.0)
-            timings["translate.model"] = round(seconds, 4)
+            timings["translate.model"] = round(model_seconds, 4)
             timings["translate.sentences_per_s"] = (
-                round(stats.get("translated", 0) / seconds, 2) if seconds > 0 else 0.0
+                round(translation_stats.get("translated", 0) / model_seconds, 2)
+                if model_seconds > 0
+                else 0.0
             )
-            # cache hits and misses differ between a first run and a rerun: timings, not counts
-            timings["translate.cache_hits"] = stats.get("cache_hits", 0)
-            timings["translate.model_sentences"] = stats.get("translated", 0)
+            # cache hits differ between a first run and a rerun: timings, not counts
+            timings["translate.cache_hits"] = translation_stats.get("cache_hits", 0)
+            timings["translate.model_sentences"] = translation_stats.get("translated", 0)
+            if translation is None:
+                translation = translator.describe()
+            translation["settings"] = translator.describe()["settings"]
         manifest = {
             "cleaner": __version__,
             "versions": package_versions(),
-            "language_id": pipeline.language_stage.identifier.version(),
+            "language_id": _language_id_version(config),
             "config": config.to_dict(),
             "inputs": [f.path for f in files],
             "chars_in": chars_in,
             "translation": translation,
             "counts": counts,
+            "run": {"shards": len(firsts), "shard_documents": shard_documents},
             # The one part of the outputs that changes between identical runs.
             "timings": timings,
         }
         writer.commit(manifest)
     return RunResult(out_dir=out, counts=counts, timings=timings, manifest=manifest)
+
+
+def _add(total: dict[str, Any], part: dict[str, Any]) -> None:
+    """Sum nested count dicts."""
+    for key, value in part.items():
+        if isinstance(value, dict):
+            _add(total.setdefault(key, {}), value)
+        else:
+            total[key] = total.get(key, 0) + value
+
+
+def _merge_translation(current: dict | None, shard: dict) -> dict:
+    if current is None:
+        return dict(shard)
+    names = {p["name"]: p for p in current["packages"]}
+    names.update({p["name"]: p for p in shard["packages"]})
+    return current | {"packages": [names[n] for n in sorted(names)]}
+
+
+def _language_id_version(config: Config) -> str:
+    from .langid import get_identifier
+
+    return get_identifier(config.language.backend).version()
 
 
 _SUFFIX_HINT = (".txt", ".jsonl", ".txt.gz", ".jsonl.gz")

@@ -139,14 +139,18 @@ def test_interrupt_and_unexpected_errors_are_one_line_and_leave_no_output(tmp_pa
     src = tmp_path / "p.txt"
     src.write_text(PAGE, encoding="utf-8")
 
-    def interrupted(self, doc):
+    def interrupted(self, *args):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(writers.OutputWriter, "write_document", interrupted)
     result = invoke("run", str(src), "--out", str(tmp_path / "o"), "--no-translate")
     assert result.exit_code == 130
-    assert result.stderr == "cleaner: error: interrupted; no output was changed\n"
-    assert os.listdir(tmp_path / "o") == []
+    assert (
+        result.stderr
+        == "cleaner: error: interrupted; no output was changed (rerun the same command to resume)\n"
+    )
+    # nothing but the resume state
+    assert [n for n in os.listdir(tmp_path / "o") if not n.startswith(".cleaner-")] == []
 
     def disk_full(self, doc):
         raise OSError(28, "No space left on device")
@@ -163,7 +167,7 @@ def test_interrupt_and_unexpected_errors_are_one_line_and_leave_no_output(tmp_pa
     result = invoke("run", str(src), "--out", str(tmp_path / "o"), "--no-translate")
     assert result.exit_code == 1
     assert "unexpected ValueError: boom" in result.stderr and "Traceback" not in result.stderr
-    assert os.listdir(tmp_path / "o") == []
+    assert [n for n in os.listdir(tmp_path / "o") if not n.startswith(".cleaner-")] == []
 
 
 def test_progress_bar_only_on_a_terminal(tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
@@ -83,6 +84,24 @@ class ParallelWriter:
             "    </tu>\n"
         )
         self.count += 1
+
+    def append(self, folder: Path) -> None:
+        """Add the pairs another ParallelWriter wrote into ``folder`` (a shard's)."""
+        with open(folder / self.names["src"], "rb") as counted:
+            n = sum(1 for _ in counted)
+        for key in ("src", "tgt", "tsv", "jsonl"):
+            with open(folder / self.names[key], encoding="utf-8", newline="\n") as fh:
+                shutil.copyfileobj(fh, self.files[key], 1 << 20)
+        with open(folder / self.names["tmx"], encoding="utf-8", newline="\n") as fh:
+            inside = False
+            for line in fh:
+                if line == "  </body>\n":
+                    break
+                if inside:
+                    self.files["tmx"].write(line)
+                elif line == "  <body>\n":
+                    inside = True
+        self.count += n
 
     def close(self) -> None:
         """Finish the TMX, close everything, and check that the files agree."""

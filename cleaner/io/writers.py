@@ -26,6 +26,7 @@ FRAGMENTS = "fragments.jsonl"
 DOCUMENTS = "documents.jsonl"
 QUARANTINE = "quarantine.jsonl"
 MANIFEST = "manifest.json"
+LOCK = ".cleaner-lock"
 OUTPUT_NAMES = (
     CLEAN_DIR,
     CLEAN_JSONL,
@@ -68,8 +69,10 @@ class OutputWriter:
     def __enter__(self) -> OutputWriter:
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            if self.staging.exists():
-                shutil.rmtree(self.staging)
+            self._lock()
+            # staging folders of runs that died (kill -9, power loss): ours now, under the lock
+            for stale in self.out_dir.glob(".cleaner-staging-*"):
+                shutil.rmtree(stale, ignore_errors=True)
             self.staging.mkdir()
             for name in (REJECTS, FRAGMENTS, DOCUMENTS, QUARANTINE):
                 self._files[name] = self._open(name)
@@ -80,6 +83,7 @@ class OutputWriter:
                 )
         except OSError as e:
             self._cleanup()
+            self._unlock()
             raise CleanerError(
                 f"cannot write to output directory {self.out_dir}: {e.strerror or e}"
             ) from None
@@ -88,6 +92,28 @@ class OutputWriter:
     def __exit__(self, exc_type, exc, tb) -> None:
         if not self._committed:
             self._cleanup()
+        self._unlock()
+
+    def _lock(self) -> None:
+        """One run at a time per output directory (an advisory lock, released at exit, and by
+        the system if the process dies)."""
+        import fcntl
+
+        self._lock_file: IO[bytes] | None = open(self.out_dir / LOCK, "a+b")  # noqa: SIM115
+        try:
+            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._lock_file.close()
+            self._lock_file = None
+            raise CleanerError(
+                f"another cleaner run is writing to {self.out_dir}; wait for it to finish"
+            ) from None
+
+    def _unlock(self) -> None:
+        lock = getattr(self, "_lock_file", None)
+        if lock is not None:
+            lock.close()  # closing releases the lock
+            self._lock_file = None
 
     def _open(self, name: str) -> IO[str]:
         return open(self.staging / name, "w", encoding="utf-8", newline="\n")
@@ -137,6 +163,29 @@ class OutputWriter:
             summary["pairs_kept"] = sum(1 for p in doc.pairs if p.kept)
         self._files[DOCUMENTS].write(dumps(summary) + "\n")
         return where
+
+    def append_shard(self, shard_out: Path) -> None:
+        """Add the outputs of one shard (written by another OutputWriter) after those so far."""
+        for name in (REJECTS, FRAGMENTS, DOCUMENTS, CLEAN_JSONL):
+            src = shard_out / name
+            if not src.is_file() or src.stat().st_size == 0:
+                continue
+            if name not in self._files:
+                self._files[name] = self._open(name)
+            with open(src, encoding="utf-8", newline="\n") as fh:
+                shutil.copyfileobj(fh, self._files[name], 1 << 20)
+        clean = shard_out / CLEAN_DIR
+        if clean.is_dir():
+            for path in sorted(clean.rglob("*")):
+                if path.is_file():
+                    target = self.staging / CLEAN_DIR / path.relative_to(clean)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    try:
+                        os.link(path, target)  # no copy: the shard's file stays for a rerun
+                    except OSError:
+                        shutil.copyfile(path, target)
+        if self._parallel is not None and (shard_out / PARALLEL_DIR).is_dir():
+            self._parallel.append(shard_out / PARALLEL_DIR)
 
     def write_quarantine(self, item: Quarantined) -> None:
         self._files[QUARANTINE].write(dumps(item.to_dict()) + "\n")

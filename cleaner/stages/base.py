@@ -10,6 +10,7 @@ from __future__ import annotations
 import abc
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..document import Document, Line
 
@@ -49,6 +50,30 @@ class Stage(abc.ABC):
 
     def decide(self) -> None:  # noqa: B027
         """Called once after the first pass, before the first document of the second."""
+
+    # The same first pass, split across shards and processes: a worker computes each
+    # document's ``observation`` and condenses a shard's into a ``summary`` (compact, picklable);
+    # the coordinating process adds the summaries in input order and decides; each worker then
+    # loads the ``decisions`` for its shard, with the run position of the shard's first
+    # document. ``observe`` is the one-process shortcut of the same thing.
+    def observation(self, doc: Document) -> Any:
+        return None
+
+    def summarize(self, observations: list[Any]) -> Any:
+        return observations
+
+    def add_summary(self, summary: Any) -> None:  # noqa: B027
+        pass
+
+    def decisions(self) -> Any:
+        return None
+
+    def shard_decisions(self, decisions: Any, start: int, end: int | None) -> Any:
+        """The part of the decisions that the documents at run positions [start, end) need."""
+        return decisions
+
+    def load_decisions(self, decisions: Any, start: int) -> None:  # noqa: B027
+        pass
 
 
 class LineFilter(Stage):

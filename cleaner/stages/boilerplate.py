@@ -19,7 +19,9 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import regex
 
 from .. import reasons
@@ -315,9 +317,44 @@ class FrequentLineFilter(Stage):
 
     def begin_observing(self) -> None:
         self.doc_counts = Counter()
+        self._summaries: list[tuple[np.ndarray, np.ndarray]] = []
 
     def observe(self, doc: Document) -> None:
         self.doc_counts.update(self._keys(doc).keys())
+
+    # Sharded runs: a shard's observations condense to its distinct fingerprints with their
+    # document counts (two numpy arrays, 16 bytes per distinct line); the coordinator adds them
+    # up and keeps only the frequent ones, which is all the second pass needs.
+    def observation(self, doc: Document) -> Any:
+        return np.fromiter(self._keys(doc).keys(), dtype=np.uint64)
+
+    def summarize(self, observations: list[Any]) -> Any:
+        if not observations:
+            return (np.empty(0, np.uint64), np.empty(0, np.int64))
+        return np.unique(np.concatenate(observations), return_counts=True)
+
+    def add_summary(self, summary: Any) -> None:
+        self._summaries.append(summary)
+
+    def decide(self) -> None:
+        if not self._summaries:
+            return  # fed through observe(): doc_counts is already complete
+        values = np.concatenate([v for v, _ in self._summaries])
+        counts = np.concatenate([c for _, c in self._summaries])
+        self._summaries = []
+        keys, inverse = np.unique(values, return_inverse=True)
+        totals = np.bincount(inverse, weights=counts).astype(np.int64)
+        frequent = totals >= max(2, self.config.frequent_min_documents)
+        self.doc_counts = Counter(
+            dict(zip(keys[frequent].tolist(), totals[frequent].tolist(), strict=True))
+        )
+
+    def decisions(self) -> Any:
+        threshold = max(2, self.config.frequent_min_documents)
+        return {k: n for k, n in self.doc_counts.items() if n >= threshold}
+
+    def load_decisions(self, decisions: Any, start: int) -> None:
+        self.doc_counts = Counter(decisions)
 
     def process(self, doc: Document) -> None:
         threshold = self.config.frequent_min_documents

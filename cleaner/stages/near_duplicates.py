@@ -119,6 +119,10 @@ class NearDuplicateFilter(Stage):
         self._ids.append(doc_id)
         self._signatures.append(sig)
 
+    def add_summary(self, summary: Any) -> None:
+        for observation in summary:
+            self.add_observation(observation)
+
     def observe(self, doc: Document) -> None:
         self.add_observation(self.observation(doc))
 
@@ -130,6 +134,9 @@ class NearDuplicateFilter(Stage):
     def decisions(self) -> dict[int, tuple[str, float]]:
         assert self._decided is not None, "decide() first"
         return self._decided
+
+    def shard_decisions(self, decisions: Any, start: int, end: int | None) -> Any:
+        return {p: v for p, v in decisions.items() if p >= start and (end is None or p < end)}
 
     def load_decisions(self, decisions: dict[int, tuple[str, float]], start: int) -> None:
         """Pass 2 of one shard in another process: the run's decisions, and the position in

@@ -35,6 +35,9 @@ def produce(out: Path) -> None:
         cleaner.run([INPUT], out, translate=False)
     finally:
         os.chdir(cwd)
+    # the work folder (shard markers and outputs kept for a resume) is not part of the outputs
+    shutil.rmtree(out / ".cleaner-work")
+    (out / ".cleaner-lock").unlink()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     (out / "manifest.json").unlink()
     (out / "manifest.stable.json").write_text(

@@ -1,0 +1,295 @@
+"""The local engine: shard jobs in this process (``workers=1``) or in a pool of processes.
+
+Both modes run the very same job functions over the very same shards, so their outputs are
+byte-identical; the pool only changes where the jobs run. Each worker builds its pipeline (and
+loads the translation model) once, then takes shard after shard; the translation cache is a
+SQLite file all of them share. With N workers on CPU, each worker's CTranslate2 gets
+``cores / N`` model replicas, so the machine is used, not oversubscribed.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from ..config import Config
+from ..document import Document
+from ..io.writers import OutputWriter
+from ..pipeline import Pipeline
+from .shards import Shard, WorkDir, load_pickle, save_pickle
+
+# -- the jobs (run in workers or inline) ------------------------------------------------------
+
+
+class ShardWorker:
+    """Runs shard jobs with one pipeline, built once."""
+
+    def __init__(self, config: Config, translate: bool, translator: Any = None) -> None:
+        self.config = config
+        self.translate = translate
+        if translate and translator is None:
+            from ..translate import ArgosTranslator
+
+            translator = ArgosTranslator.from_config(config)
+        self.translator = translator if translate else None
+        self.pipeline = Pipeline(config, translator=self.translator)
+
+    def first_pass(self, work: WorkDir, shard: Shard) -> dict[str, Any]:
+        pipe = self.pipeline
+        pipe.reset_counts()
+        first, _, observers = pipe.split_stages()
+        t0 = time.perf_counter()
+        pipe.apply(first, shard.docs)
+        summaries = [o.summarize([o.observation(d) for d in shard.docs]) for o in observers]
+        folder = work.shard(shard.index)
+        folder.mkdir(parents=True, exist_ok=True)
+        save_pickle(folder / "spool.pickle", shard.docs)
+        save_pickle(folder / "summary.pickle", summaries)
+        record = {
+            "documents": len(shard.docs),
+            "seconds": round(time.perf_counter() - t0, 4),
+            "timings": {k: round(v, 4) for k, v in pipe.timings.items()},
+            "counts": pipe.counts(),
+        }
+        work.mark(shard.index, "first", record)
+        return record
+
+    def second_pass(
+        self, work: WorkDir, index: int, start: int, decisions: list[Any]
+    ) -> dict[str, Any]:
+        pipe = self.pipeline
+        pipe.reset_counts()
+        _, rest, observers = pipe.split_stages()
+        folder = work.shard(index)
+        docs: list[Document] = load_pickle(folder / "spool.pickle")
+        for observer, decision in zip(observers, decisions, strict=True):
+            observer.load_decisions(decision, start)
+        stats_before = Counter(getattr(self.translator, "stats", {}))
+        model_before = getattr(self.translator, "model_seconds", 0.0)
+        t0 = time.perf_counter()
+        pipe.apply(rest, docs)
+        target = self.config.language.target
+        parallel = (
+            (target, self.config.translate.parallel_target)
+            if self.translator is not None and self.config.translate.parallel
+            else None
+        )
+        counts = count_documents(docs, self.translator is not None, target)
+        out = folder / "out"
+        with OutputWriter(
+            out,
+            parallel=parallel,
+            target=target if self.translator is not None else None,
+            tool_version="",
+        ) as writer:
+            for doc in docs:
+                writer.write_document(doc)
+            stats = Counter(getattr(self.translator, "stats", {}))
+            stats.subtract(stats_before)
+            record = {
+                "documents": len(docs),
+                "counts": counts,
+                "by_stage": pipe.counts(),
+                "seconds": round(time.perf_counter() - t0, 4),
+                "timings": {k: round(v, 4) for k, v in pipe.timings.items()},
+                "translation_stats": {k: v for k, v in stats.items() if v},
+                "model_seconds": round(
+                    getattr(self.translator, "model_seconds", 0.0) - model_before, 4
+                ),
+                "translation": self.translator.describe() if self.translator else None,
+            }
+            writer.commit({"shard": index, **record})
+        work.mark(index, "second", record)
+        (folder / "spool.pickle").unlink(missing_ok=True)  # the shard's outputs are safe now
+        return record
+
+
+def count_documents(docs: list[Document], translated: bool, target: str) -> dict[str, Any]:
+    """A shard's counts, summed over shards into the manifest."""
+    lines_in = lines_kept = 0
+    reasons: Counter[str] = Counter()
+    fragments: Counter[str] = Counter()
+    by_direction: Counter[str] = Counter()
+    pair_reasons: Counter[str] = Counter()
+    pairs = pairs_kept = 0
+    for doc in docs:
+        lines_in += len(doc.lines)
+        for line in doc.lines:
+            if line.kept:
+                lines_kept += 1
+                for span in line.spans:
+                    fragments[span.lang] += 1
+                    if translated:
+                        outcome = "translated" if span.translation is not None else "untranslatable"
+                        by_direction[f"{span.lang}→{target} {outcome}"] += 1
+            else:
+                reasons[line.reason or "unknown"] += 1
+        for pair in doc.pairs:
+            pairs += 1
+            if pair.kept:
+                pairs_kept += 1
+            else:
+                pair_reasons[pair.reason or "unknown"] += 1
+    out: dict[str, Any] = {
+        "documents": len(docs),
+        "lines_in": lines_in,
+        "lines_kept": lines_kept,
+        "by_reason": dict(reasons),
+        "fragments": dict(fragments),
+    }
+    if translated:
+        out["fragments_by_direction"] = dict(by_direction)
+        out["pairs"] = {"sentences": pairs, "kept": pairs_kept, "by_reason": dict(pair_reasons)}
+    return out
+
+
+# Worker processes keep one ShardWorker each.
+_WORKER: ShardWorker | None = None
+
+
+def _init_worker(config_dict: dict, translate: bool) -> None:
+    global _WORKER
+    _WORKER = ShardWorker(Config.from_dict(config_dict), translate)
+
+
+def _first(work: WorkDir, shard: Shard) -> dict[str, Any]:
+    assert _WORKER is not None
+    return _WORKER.first_pass(work, shard)
+
+
+def _second(work: WorkDir, index: int, start: int, decisions: list[Any]) -> dict[str, Any]:
+    assert _WORKER is not None
+    return _WORKER.second_pass(work, index, start, decisions)
+
+
+# -- the coordinator ----------------------------------------------------------------------------
+
+
+class LocalEngine:
+    """Runs the shard jobs of one run: inline with one worker, else in a process pool."""
+
+    def __init__(
+        self,
+        config: Config,
+        work: WorkDir,
+        *,
+        translate: bool,
+        translator: Any = None,
+        workers: int = 1,
+    ) -> None:
+        self.config = config
+        self.work = work
+        self.translate = translate
+        self.workers = max(1, workers)
+        self._translator = translator
+        self._inline: ShardWorker | None = None
+        self._pool: cf.ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> LocalEngine:
+        if self.workers == 1:
+            self._inline = ShardWorker(self.config, self.translate, self._translator)
+        else:
+            self._pool = cf.ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(worker_config(self.config, self.workers).to_dict(), self.translate),
+            )
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    @property
+    def observers(self) -> list[Any]:
+        """Observers in the coordinator (they add up the summaries and decide)."""
+        if not hasattr(self, "_observers"):
+            self._observers = Pipeline(self.config).split_stages()[2]
+        return self._observers
+
+    def first_pass(self, shards: Iterable[Shard]) -> list[dict[str, Any]]:
+        """Run (or skip, if done) the first pass of every shard; the records, in order."""
+        records: dict[int, dict[str, Any]] = {}
+        pending: dict[cf.Future, int] = {}
+        for shard in shards:
+            done = self.work.done(shard.index, "first")
+            if done is not None:
+                records[shard.index] = done
+                continue
+            if self._inline is not None:
+                records[shard.index] = self._inline.first_pass(self.work, shard)
+                continue
+            assert self._pool is not None
+            # bounded: the reader never runs more than two shards per worker ahead
+            while len(pending) >= 2 * self.workers:
+                finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                for f in finished:
+                    records[pending.pop(f)] = f.result()
+            pending[self._pool.submit(_first, self.work, shard)] = shard.index
+        for f in cf.as_completed(pending):
+            records[pending[f]] = f.result()
+        return [records[k] for k in sorted(records)]
+
+    def decide(self, n_shards: int) -> list[Any]:
+        """Add up the shards' summaries in input order; the observers' decisions."""
+        for observer in self.observers:
+            observer.begin_observing()
+        for k in range(n_shards):
+            summaries = load_pickle(self.work.shard(k) / "summary.pickle")
+            for observer, summary in zip(self.observers, summaries, strict=True):
+                observer.add_summary(summary)
+        for observer in self.observers:
+            observer.decide()
+        return [o.decisions() for o in self.observers]
+
+    def second_pass(
+        self, starts: list[int], decisions: list[Any], progress: Callable | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Run (or skip) the second pass of every shard; yields the records in shard order."""
+        todo = []
+        records: dict[int, dict[str, Any]] = {}
+        for k, start in enumerate(starts):
+            done = self.work.done(k, "second")
+            if done is not None:
+                records[k] = done
+            else:
+                todo.append((k, start))
+        if self._inline is not None:
+            for k, start in todo:
+                records[k] = self._inline.second_pass(
+                    self.work, k, start, self._slice(decisions, starts, k)
+                )
+        else:
+            assert self._pool is not None
+            futures = {
+                self._pool.submit(
+                    _second, self.work, k, start, self._slice(decisions, starts, k)
+                ): k
+                for k, start in todo
+            }
+            for f in cf.as_completed(futures):
+                records[futures[f]] = f.result()
+        for k in range(len(starts)):
+            yield records[k]
+
+    def _slice(self, decisions: list[Any], starts: list[int], k: int) -> list[Any]:
+        """Only what shard k needs of each observer's decisions."""
+        start = starts[k]
+        end = starts[k + 1] if k + 1 < len(starts) else None
+        return [
+            o.shard_decisions(d, start, end) for o, d in zip(self.observers, decisions, strict=True)
+        ]
+
+
+def worker_config(config: Config, workers: int) -> Config:
+    """Each of N workers gets ``cores / N`` CTranslate2 replicas (when left to choose)."""
+    from ..translate.engine import available_cores
+
+    if config.translate.inter_threads == 0 and config.translate.device == "cpu":
+        return config.replace("translate", inter_threads=max(1, available_cores() // workers))
+    return config
