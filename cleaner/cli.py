@@ -134,6 +134,17 @@ def main() -> None:
     help="Documents per shard: the unit of work, of parallelism and of resume.",
 )
 @click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where the shard jobs run: this machine's processes, or Ray Data (cleaner[ray]).",
+)
+@click.option(
+    "--ray-address",
+    help="An existing Ray cluster (e.g. ray://head:10001); default: a local Ray of --workers CPUs.",
+)
+@click.option(
     "--fresh",
     is_flag=True,
     help="Start over: ignore the finished shards an interrupted run left in DIR/.cleaner-work.",
@@ -153,6 +164,8 @@ def run_command(
     stdin_format,
     workers,
     shard_documents,
+    engine,
+    ray_address,
     fresh,
     quiet,
 ) -> None:
@@ -194,6 +207,8 @@ def run_command(
             workers=workers,
             shard_documents=shard_documents,
             fresh=fresh,
+            engine=engine,
+            ray_address=ray_address,
         )
     except CleanerError as e:
         _fail(str(e))

@@ -64,6 +64,8 @@ def run(
     workers: int = 1,
     shard_documents: int = 500,
     fresh: bool = False,
+    engine: str = "local",
+    ray_address: str | None = None,
 ) -> RunResult:
     """Clean every input (files, folders, globs, ``-``) into ``out_dir``; with ``translate``
     (the default) also translate the stray fragments into the target language and write the
@@ -80,6 +82,8 @@ def run(
     ``progress`` may wrap the stream of finished shards (the CLI passes a progress bar).
     ``translator`` replaces the Argos translator built from the config (any object with its
     interface; it is used in this process only, so it requires ``workers=1``).
+    ``engine="ray"`` runs the same shard jobs on Ray Data (a local Ray with ``workers`` CPUs,
+    or the cluster at ``ray_address``), with the same outputs.
     """
     from .execute import LocalEngine, WorkDir, cut_shards, input_identity, run_hash
 
@@ -87,8 +91,10 @@ def run(
     out = Path(out_dir)
     if workers < 1 or shard_documents < 1:
         raise CleanerError("workers and shard_documents must be at least 1")
-    if translator is not None and workers > 1:
-        raise CleanerError("a translator object can only be used with workers=1")
+    if engine not in ("local", "ray"):
+        raise CleanerError(f"unknown engine {engine!r}: choose local or ray")
+    if translator is not None and (workers > 1 or engine != "local"):
+        raise CleanerError("a translator object can only be used with workers=1, locally")
     _check_out_dir(inputs, out)
     packages: list[str] = []
     if translate and translator is None:
@@ -152,15 +158,33 @@ def run(
                 chars_in += sum(len(ln.original) + 1 for ln in item.lines)
                 yield item
 
-        with LocalEngine(
-            config, work, translate=translator is not None, translator=translator, workers=workers
-        ) as engine:
-            firsts = engine.first_pass(cut_shards(documents_only(), shard_documents))
+        runner_engine: Any
+        if engine == "ray":
+            from .execute.ray_engine import RayEngine
+
+            runner_engine = RayEngine(
+                config,
+                work,
+                translate=translator is not None,
+                workers=workers,
+                address=ray_address,
+                num_gpus=1.0 if config.translate.device == "cuda" and translator else 0.0,
+            )
+        else:
+            runner_engine = LocalEngine(
+                config,
+                work,
+                translate=translator is not None,
+                translator=translator,
+                workers=workers,
+            )
+        with runner_engine as eng:
+            firsts = eng.first_pass(cut_shards(documents_only(), shard_documents))
             starts = list(itertools.accumulate((r["documents"] for r in firsts), initial=0))[:-1]
             t0 = time.perf_counter()
-            decisions = engine.decide(len(firsts))
+            decisions = eng.decide(len(firsts))
             decide_time = time.perf_counter() - t0
-            records: Iterable[dict[str, Any]] = engine.second_pass(starts, decisions)
+            records: Iterable[dict[str, Any]] = eng.second_pass(starts, decisions)
             if progress is not None:
                 records = progress(records)
             seconds: Counter[str] = Counter()

@@ -148,3 +148,10 @@ def test_shard_size_does_not_change_the_outputs(corpus, reference, tmp_path):
     assert m_got.pop("run") != m_ref.pop("run")
     assert m_got == m_ref
     assert result.manifest["run"]["shards"] == 2
+
+
+def test_ray_engine_gives_the_same_outputs(corpus, reference, tmp_path):
+    pytest.importorskip("ray.data", reason="Ray Data is not installed (pip install 'cleaner[ray]')")
+    out = tmp_path / "out"
+    cleaner.run([str(corpus)], out, translate=False, shard_documents=8, workers=2, engine="ray")
+    assert outputs(out) == reference

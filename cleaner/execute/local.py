@@ -169,7 +169,41 @@ def _second(work: WorkDir, index: int, start: int, decisions: list[Any]) -> dict
 # -- the coordinator ----------------------------------------------------------------------------
 
 
-class LocalEngine:
+class Engine:
+    """What every engine shares: the coordinator's part between the two passes."""
+
+    config: Config
+    work: WorkDir
+
+    @property
+    def observers(self) -> list[Any]:
+        """Observers in the coordinator (they add up the summaries and decide)."""
+        if not hasattr(self, "_observers"):
+            self._observers = Pipeline(self.config).split_stages()[2]
+        return self._observers
+
+    def decide(self, n_shards: int) -> list[Any]:
+        """Add up the shards' summaries in input order; the observers' decisions."""
+        for observer in self.observers:
+            observer.begin_observing()
+        for k in range(n_shards):
+            summaries = load_pickle(self.work.shard(k) / "summary.pickle")
+            for observer, summary in zip(self.observers, summaries, strict=True):
+                observer.add_summary(summary)
+        for observer in self.observers:
+            observer.decide()
+        return [o.decisions() for o in self.observers]
+
+    def _slice(self, decisions: list[Any], starts: list[int], k: int) -> list[Any]:
+        """Only what shard k needs of each observer's decisions."""
+        start = starts[k]
+        end = starts[k + 1] if k + 1 < len(starts) else None
+        return [
+            o.shard_decisions(d, start, end) for o, d in zip(self.observers, decisions, strict=True)
+        ]
+
+
+class LocalEngine(Engine):
     """Runs the shard jobs of one run: inline with one worker, else in a process pool."""
 
     def __init__(
@@ -205,13 +239,6 @@ class LocalEngine:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
-    @property
-    def observers(self) -> list[Any]:
-        """Observers in the coordinator (they add up the summaries and decide)."""
-        if not hasattr(self, "_observers"):
-            self._observers = Pipeline(self.config).split_stages()[2]
-        return self._observers
-
     def first_pass(self, shards: Iterable[Shard]) -> list[dict[str, Any]]:
         """Run (or skip, if done) the first pass of every shard; the records, in order."""
         records: dict[int, dict[str, Any]] = {}
@@ -234,18 +261,6 @@ class LocalEngine:
         for f in cf.as_completed(pending):
             records[pending[f]] = f.result()
         return [records[k] for k in sorted(records)]
-
-    def decide(self, n_shards: int) -> list[Any]:
-        """Add up the shards' summaries in input order; the observers' decisions."""
-        for observer in self.observers:
-            observer.begin_observing()
-        for k in range(n_shards):
-            summaries = load_pickle(self.work.shard(k) / "summary.pickle")
-            for observer, summary in zip(self.observers, summaries, strict=True):
-                observer.add_summary(summary)
-        for observer in self.observers:
-            observer.decide()
-        return [o.decisions() for o in self.observers]
 
     def second_pass(
         self, starts: list[int], decisions: list[Any], progress: Callable | None = None
@@ -276,14 +291,6 @@ class LocalEngine:
                 records[futures[f]] = f.result()
         for k in range(len(starts)):
             yield records[k]
-
-    def _slice(self, decisions: list[Any], starts: list[int], k: int) -> list[Any]:
-        """Only what shard k needs of each observer's decisions."""
-        start = starts[k]
-        end = starts[k + 1] if k + 1 < len(starts) else None
-        return [
-            o.shard_decisions(d, start, end) for o, d in zip(self.observers, decisions, strict=True)
-        ]
 
 
 def worker_config(config: Config, workers: int) -> Config:
