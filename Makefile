@@ -62,6 +62,16 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench/segment_eval.py
 	$(BIN)/python tests/bench/bench_translate.py
 
+## fuzz: bounded fuzzing of whole runs: hypothesis (FUZZ_EXAMPLES inputs), then atheris
+##       (coverage-guided, FUZZ_SECONDS) if it installs
+FUZZ_EXAMPLES ?= 500
+FUZZ_SECONDS  ?= 120
+fuzz: $(STAMP)
+	CLEANER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/test_hostile.py -k fuzz
+	@if $(BIN)/python -m pip install --quiet atheris; then \
+	  $(BIN)/python tests/fuzz/fuzz_atheris.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096; \
+	else echo "atheris does not install here: coverage-guided fuzzing skipped"; fi
+
 ## golden: regenerate the golden end-to-end outputs (review the diff before committing)
 golden: $(STAMP)
 	$(BIN)/python tests/golden/regenerate.py

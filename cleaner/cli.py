@@ -149,6 +149,12 @@ def main() -> None:
     is_flag=True,
     help="Start over: ignore the finished shards an interrupted run left in DIR/.cleaner-work.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Stop at the first record that cannot become a document (default: count it in "
+    "quarantine.jsonl and go on).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def run_command(
     inputs,
@@ -167,6 +173,7 @@ def run_command(
     engine,
     ray_address,
     fresh,
+    strict,
     quiet,
 ) -> None:
     """Clean INPUTS (files, folders, globs, or - for stdin) into --out DIR.
@@ -209,6 +216,7 @@ def run_command(
             fresh=fresh,
             engine=engine,
             ray_address=ray_address,
+            strict=strict,
         )
     except CleanerError as e:
         _fail(str(e))

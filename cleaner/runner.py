@@ -66,6 +66,7 @@ def run(
     fresh: bool = False,
     engine: str = "local",
     ray_address: str | None = None,
+    strict: bool = False,
 ) -> RunResult:
     """Clean every input (files, folders, globs, ``-``) into ``out_dir``; with ``translate``
     (the default) also translate the stray fragments into the target language and write the
@@ -83,7 +84,8 @@ def run(
     ``translator`` replaces the Argos translator built from the config (any object with its
     interface; it is used in this process only, so it requires ``workers=1``).
     ``engine="ray"`` runs the same shard jobs on Ray Data (a local Ray with ``workers`` CPUs,
-    or the cluster at ``ray_address``), with the same outputs.
+    or the cluster at ``ray_address``), with the same outputs. With ``strict``, the first
+    record that would be quarantined stops the run (nothing is committed).
     """
     from .execute import LocalEngine, WorkDir, cut_shards, input_identity, run_hash
 
@@ -152,6 +154,12 @@ def run(
                     return
                 read_time += time.perf_counter() - t0
                 if isinstance(item, Quarantined):
+                    if strict:
+                        where = f"{item.file} line {item.line}" if item.line else item.file
+                        raise CleanerError(
+                            f"{where}: {item.reason} ({item.message}); stopped by --strict "
+                            "(without it, such records are counted in quarantine.jsonl)"
+                        )
                     quarantined[item.reason] += 1
                     writer.write_quarantine(item)
                     continue
