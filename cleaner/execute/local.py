@@ -48,7 +48,8 @@ class ShardWorker:
         folder = work.shard(shard.index)
         folder.mkdir(parents=True, exist_ok=True)
         save_pickle(folder / "spool.pickle", shard.docs)
-        save_pickle(folder / "summary.pickle", summaries)
+        for i, summary in enumerate(summaries):  # one file per observer: each reads its own
+            save_pickle(folder / f"summary-{i}.pickle", summary)
         record = {
             "documents": len(shard.docs),
             "seconds": round(time.perf_counter() - t0, 4),
@@ -184,14 +185,12 @@ class Engine:
 
     def decide(self, n_shards: int) -> list[Any]:
         """Add up the shards' summaries in input order; the observers' decisions."""
-        for observer in self.observers:
-            observer.begin_observing()
-        for k in range(n_shards):
-            summaries = load_pickle(self.work.shard(k) / "summary.pickle")
-            for observer, summary in zip(self.observers, summaries, strict=True):
-                observer.add_summary(summary)
-        for observer in self.observers:
-            observer.decide()
+        for i, observer in enumerate(self.observers):
+
+            def summary(k: int, i: int = i) -> Any:
+                return load_pickle(self.work.shard(k) / f"summary-{i}.pickle")
+
+            observer.decide_from(summary, n_shards)
         return [o.decisions() for o in self.observers]
 
     def _slice(self, decisions: list[Any], starts: list[int], k: int) -> list[Any]:

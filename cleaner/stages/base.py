@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..document import Document, Line
@@ -64,6 +64,14 @@ class Stage(abc.ABC):
 
     def add_summary(self, summary: Any) -> None:  # noqa: B027
         pass
+
+    def decide_from(self, summaries: Callable[[int], Any], n_shards: int) -> None:
+        """Add up the summaries of shards 0..n-1 (``summaries(k)`` loads one) and decide.
+        Observers whose state could outgrow memory override this to work in parts."""
+        self.begin_observing()
+        for k in range(n_shards):
+            self.add_summary(summaries(k))
+        self.decide()
 
     def decisions(self) -> Any:
         return None

@@ -16,6 +16,7 @@ import bisect
 import itertools
 import tomllib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -348,6 +349,30 @@ class FrequentLineFilter(Stage):
         self.doc_counts = Counter(
             dict(zip(keys[frequent].tolist(), totals[frequent].tolist(), strict=True))
         )
+
+    #: The coordinator adds the shards' fingerprints up in this many parts (by their top bits),
+    #: reading every shard's summary once per part: memory holds 1/16 of the distinct lines.
+    PARTS = 16
+
+    def decide_from(self, summaries: Callable[[int], Any], n_shards: int) -> None:
+        threshold = max(2, self.config.frequent_min_documents)
+        frequent: dict[int, int] = {}
+        shift = np.uint64(60)
+        for part in range(self.PARTS):
+            values, counts = [], []
+            for k in range(n_shards):
+                v, c = summaries(k)
+                mine = (v >> shift) == part
+                values.append(v[mine])
+                counts.append(c[mine])
+            if not values:
+                continue
+            keys, inverse = np.unique(np.concatenate(values), return_inverse=True)
+            totals = np.bincount(inverse, weights=np.concatenate(counts)).astype(np.int64)
+            hit = totals >= threshold
+            frequent.update(zip(keys[hit].tolist(), totals[hit].tolist(), strict=True))
+        self._summaries = []
+        self.doc_counts = Counter(frequent)
 
     def decisions(self) -> Any:
         threshold = max(2, self.config.frequent_min_documents)
