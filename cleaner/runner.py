@@ -10,6 +10,7 @@ This is what ``cleaner run`` calls; ETL jobs call it the same way::
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import platform
 import time
@@ -140,6 +141,16 @@ def run(
     ) as writer:
         work = WorkDir(out, digest)
         work.prepare(fresh=fresh or reads_stdin)
+        if work.finished() and (out / "manifest.json").is_file():
+            # The same command over the same inputs and config already completed: nothing to
+            # read or write (delete DIR/.cleaner-work, or pass fresh=True, to redo it).
+            manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+            return RunResult(
+                out_dir=out,
+                counts=manifest["counts"],
+                timings=manifest["timings"],
+                manifest=manifest,
+            )
         read_time = 0.0
 
         def documents_only() -> Iterator[Document]:
@@ -275,6 +286,7 @@ def run(
             "timings": timings,
         }
         writer.commit(manifest)
+        work.mark_finished()
     return RunResult(out_dir=out, counts=counts, timings=timings, manifest=manifest)
 
 

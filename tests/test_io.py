@@ -169,10 +169,10 @@ def test_failed_run_leaves_previous_outputs_untouched(tmp_path, monkeypatch):
     def boom(self, *args):
         raise OSError(28, "No space left on device")
 
-    # the rerun finds every shard done (resume) and only reassembles: fail there
+    # a full rerun (fresh: a finished run would be a no-op) that fails while assembling
     monkeypatch.setattr(writers.OutputWriter, "append_shard", boom)
     with pytest.raises(OSError):
-        cleaner.run([str(src)], out, translate=False)
+        cleaner.run([str(src)], out, translate=False, fresh=True)
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
     assert not [p for p in out.iterdir() if p.name.startswith(".cleaner-staging")]

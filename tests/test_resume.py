@@ -109,8 +109,18 @@ def test_rerun_of_a_finished_run_reuses_every_shard(corpus, reference, tmp_path,
 
     monkeypatch.setattr(local.ShardWorker, "first_pass", must_not_run)
     monkeypatch.setattr(local.ShardWorker, "second_pass", must_not_run)
+    # a run that died after its last shard, before its commit: only reassembly is left
+    (out / ".cleaner-work" / "complete.json").unlink()
+    (out / "manifest.json").unlink()
     cleaner.run([str(corpus)], out, translate=False, shard_documents=8)
     assert outputs(out) == reference
+    # a finished run: the same command reads nothing and writes nothing
+    from cleaner import runner
+
+    monkeypatch.setattr(runner, "read_documents", must_not_run)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    cleaner.run([str(corpus)], out, translate=False, shard_documents=8)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_changed_config_or_input_starts_afresh(corpus, tmp_path):

@@ -98,6 +98,17 @@ class WorkDir:
         (self.root / "shards").mkdir(parents=True)
         write_atomic(stamp, json.dumps({"hash": self.digest, "cleaner": __version__}).encode())
 
+    def finished(self) -> bool:
+        """Whether a run with this hash was committed (and its outputs are in place)."""
+        try:
+            record = json.loads((self.root / "complete.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return record.get("hash") == self.digest
+
+    def mark_finished(self) -> None:
+        write_atomic(self.root / "complete.json", json.dumps({"hash": self.digest}).encode())
+
     def shard(self, k: int) -> Path:
         return self.root / "shards" / f"{k:06d}"
 

@@ -90,11 +90,15 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="cleaner-bench-scale-"))
     n1 = write_corpus(work / "x1", args.mb, seed=11)
     n10 = write_corpus(work / "x10", args.mb * 10, seed=12)
-    print(f"corpus: 1x {args.mb:.0f} MB ({n1} pages), 10x {args.mb * 10:.0f} MB ({n10} pages); "
-          f"{os.cpu_count()} cores\n")
+    print(
+        f"corpus: 1x {args.mb:.0f} MB ({n1} pages), 10x {args.mb * 10:.0f} MB ({n10} pages); "
+        f"{os.cpu_count()} cores\n"
+    )
 
     t1, rss10 = run(work / "x10", work / "o1", 1)
-    print(f"10x, local, 1 worker:   {t1:7.1f} s  {args.mb * 10 / t1:5.2f} MB/s  peak RSS {rss10 / 1024:6.0f} MB")
+    print(
+        f"10x, local, 1 worker:   {t1:7.1f} s  {args.mb * 10 / t1:5.2f} MB/s  peak RSS {rss10 / 1024:6.0f} MB"
+    )
     t2, _ = run(work / "x10", work / "o2", 2)
     print(f"10x, local, 2 workers:  {t2:7.1f} s  {args.mb * 10 / t2:5.2f} MB/s")
     same = digest(work / "o1") == digest(work / "o2")
