@@ -191,6 +191,29 @@ class Document:
     #: Sentence pairs of the parallel corpus (filled by the translation stages).
     pairs: list[Pair] = field(default_factory=list)
 
+    def __reduce__(self):
+        # A document fresh from the reader (every line as it arrived) travels as its list of
+        # paragraphs: pickling strings is several times cheaper than pickling Line objects, and
+        # the coordinator sends every document to a worker.
+        lines = self.lines
+        pristine = all(
+            ln.text is ln.original
+            and ln.kept
+            and ln.number == i
+            and ln.reason is None
+            and ln.detail is None
+            and ln.role == ROLE_BODY
+            and ln.lang is None
+            and not ln.spans
+            and ln.fingerprint is None
+            for i, ln in enumerate(lines, 1)
+        )
+        if pristine:
+            packed: list[Line] | list[str] = [ln.original for ln in lines]
+        else:
+            packed = lines
+        return (_rebuild_document, (self.id, packed, self.source, self.metadata, self.pairs))
+
     @classmethod
     def from_text(
         cls, text: str, id: str = "doc", source: str = "<memory>", **metadata: Any
@@ -217,6 +240,14 @@ class Document:
             metadata=d["metadata"],
             lines=[Line.from_dict(x) for x in d["lines"]],
         )
+
+
+def _rebuild_document(
+    id: str, lines: list, source: str, metadata: dict[str, Any], pairs: list[Pair]
+) -> Document:
+    if lines and isinstance(lines[0], str):
+        lines = [Line(i, p, p) for i, p in enumerate(lines, 1)]
+    return Document(id, lines, source, metadata, pairs)
 
 
 def split_paragraphs(text: str) -> list[str]:

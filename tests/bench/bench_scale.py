@@ -34,11 +34,14 @@ sys.path.insert(0, str(REPO))
 
 from tests.bench.corpus_gen import generate_pages  # noqa: E402
 
+# Peak RSS is this process's VmHWM: getrusage's ru_maxrss would also count the memory of the
+# (forked) parent before exec, on Linux.
 RUN = """
-import resource, sys, cleaner
+import sys, cleaner
 workers, engine = int(sys.argv[3]), sys.argv[4]
 cleaner.run([sys.argv[1]], sys.argv[2], translate=False, workers=workers, engine=engine)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+status = open("/proc/self/status").read()
+print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
 """
 
 
@@ -58,7 +61,9 @@ def write_corpus(folder: Path, mb: float, seed: int) -> int:
         fh.write(line)
     if fh:
         fh.close()
-    return len(pages)
+    n = len(pages)
+    del pages
+    return n
 
 
 def run(src: Path, out: Path, workers: int = 1, engine: str = "local") -> tuple[float, int]:
