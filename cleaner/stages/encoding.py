@@ -16,6 +16,7 @@ import html
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 
 import ftfy
 import regex
@@ -81,8 +82,17 @@ _RARE_CONTINUATION = "".join(
     for c in [chr(i) for i in range(0x80, 0xC0)] + list(_CP1252_CONTINUATION)
     if c not in _COMMON_FRENCH_MARKS
 )
-_CONTINUATION = re.compile(f"[{re.escape(_RARE_CONTINUATION)}]")
-_DOUBLE_SPACE = re.compile("  ")
+# One character class for the document scan: the work characters and the rare continuation
+# characters together, so that each document is scanned once (a class of any size costs the
+# same per character); the hits are sorted out afterwards.
+_RARE_CONTINUATION_ONLY = frozenset(c for c in _RARE_CONTINUATION if not _WORK_CHAR.match(c))
+_DOC_SCAN = re.compile(
+    _WORK_CHAR.pattern[:-1] + re.escape("".join(sorted(_RARE_CONTINUATION_ONLY))) + "]"
+)
+# Whitespace (by str.isspace) that is not a work character, apart from the newline that joins
+# the lines of the document scan: a line starting or ending with one of these still needs
+# stripping.
+_PLAIN_SPACES = (" ", "\u00a0", "\u202f")
 
 
 def needs_work(text: str) -> bool:
@@ -154,12 +164,19 @@ def normalize_cjk_punctuation(text: str) -> str:
 
 
 def _convert_punctuation(text: str, start: int, end: int) -> str:
+    # Only the marks are looked at; the text between them is copied as slices. ``out`` holds
+    # non-empty pieces only, so its last character is the last character written.
     out: list[str] = []
 
     def previous() -> str:
-        return out[-1][-1:] if out else (text[start - 1] if start > 0 else "")
+        return out[-1][-1] if out else (text[start - 1] if start > 0 else "")
 
-    for i in range(start, end):
+    pos = start
+    for m in _CJK_PUNCT.finditer(text, start, end):
+        i = m.start()
+        if i > pos:
+            out.append(text[pos:i])
+        pos = i + 1
         ch = text[i]
         nxt = text[i + 1] if i + 1 < len(text) else ""
         if ch in _OPENING:
@@ -178,13 +195,12 @@ def _convert_punctuation(text: str, start: int, end: int) -> str:
             if previous() and not previous().isspace():
                 out.append(" ")
             out.append(_SPACED_BEFORE[ch])
-        elif ch in _PLAIN:
-            out.append(_PLAIN[ch])
         else:
-            out.append(ch)
-            continue
+            out.append(_PLAIN[ch])
         if ch in _NEEDS_SPACE_AFTER and nxt.isalnum():
             out.append(" ")
+    if pos < end:
+        out.append(text[pos:end])
     return "".join(out)
 
 
@@ -204,6 +220,34 @@ def fix_glued_punctuation(text: str) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _find_all(text: str, sub: str) -> Iterator[int]:
+    at = text.find(sub)
+    while at >= 0:
+        yield at
+        at = text.find(sub, at + 1)
+
+
+def _lines_with_plain_space_edges(joined: str, starts: list[int]) -> set[int]:
+    """Indexes of the lines of ``joined`` (lines joined by single newlines, none inside a line;
+    ``starts`` as in :meth:`EncodingFixer._lines_needing_work`) that are empty or start or end
+    with a space, NBSP or narrow NBSP, found with substring searches rather than a look at
+    every line. Every other whitespace character is a work character."""
+    out: set[int] = set()
+    last = len(starts) - 2
+    if not joined[:1] or joined[:1] in _PLAIN_SPACES or joined[0] == "\n":
+        out.add(0)
+    if joined[-1:] in _PLAIN_SPACES or joined[-1:] == "\n":
+        out.add(last)
+    for at in _find_all(joined, "\n\n"):
+        out.add(bisect.bisect_right(starts, at + 1) - 1)  # the empty line after this newline
+    for space in _PLAIN_SPACES:
+        for at in _find_all(joined, "\n" + space):
+            out.add(bisect.bisect_right(starts, at + 1) - 1)
+        for at in _find_all(joined, space + "\n"):
+            out.add(bisect.bisect_right(starts, at) - 1)
+    return out
 
 
 class EncodingFixer(Stage):
@@ -247,14 +291,12 @@ class EncodingFixer(Stage):
 
     def process(self, doc: Document) -> None:
         max_chars = self.config.max_line_chars
-        lines = []
-        for line in doc.lines:
-            if not line.kept:
-                continue
-            if len(line.text) > max_chars:
-                self._drop(line, reasons.LINE_TOO_LONG, chars=len(line.text), limit=max_chars)
-                continue
-            lines.append(line)
+        lines = [line for line in doc.lines if line.kept]
+        if lines and max(len(line.text) for line in lines) > max_chars:
+            for line in lines:
+                if len(line.text) > max_chars:
+                    self._drop(line, reasons.LINE_TOO_LONG, chars=len(line.text), limit=max_chars)
+            lines = [line for line in lines if line.kept]
         for line in self._lines_needing_work(lines):
             fixed = self.fix(line.text)
             if fixed != line.text:
@@ -266,38 +308,43 @@ class EncodingFixer(Stage):
     @staticmethod
     def _lines_needing_work(lines: list[Line]) -> list[Line]:
         """The lines the fast path cannot clear, found by scanning the whole document at once
-        rather than calling regexes line by line (most lines of most pages need nothing)."""
+        rather than calling regexes line by line (most lines of most pages need nothing): one
+        character-class scan, then substring searches for double spaces and spaces at the
+        edges of lines."""
         if not lines:
             return []
         texts = [line.text for line in lines]
         joined = "\n".join(texts)
-        hits = [m.start() for m in _WORK_CHAR.finditer(joined)]
-        starts: list[int] = []
-        if hits:
+        # starts[i] is where line i begins in ``joined``; the last entry is one past the end.
+        starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+        bisect_right = bisect.bisect_right
+        flagged: set[int] = set()
+        for m in _DOC_SCAN.finditer(joined):
+            pos = m.start()
+            ch = joined[pos]
+            if ch in _RARE_CONTINUATION_ONLY and not (
+                pos and "\u00c2" <= joined[pos - 1] <= "\u00f4"
+            ):
+                continue  # the second half of a mojibake pair only after its first half
+            i = bisect_right(starts, pos) - 1
+            if i in flagged:
+                continue
             # "!", "?" and "&" are common in clean text: they mean work only before a glued
             # capital or in an entity, which is checked on the line itself.
-            starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
-            kept_hits = []
-            for h in hits:
-                ch = joined[h]
-                if ch in "!?&":
-                    text = texts[bisect.bisect_right(starts, h) - 1]
-                    if not (_GLUED if ch != "&" else HTML_ENTITY).search(text):
-                        continue
-                kept_hits.append(h)
-            hits = kept_hits
-        if not joined.isascii():
-            hits += [
-                p
-                for m in _CONTINUATION.finditer(joined)
-                if (p := m.start()) and "\u00c2" <= joined[p - 1] <= "\u00f4"
-            ]
-        if "  " in joined:
-            hits += [m.start() for m in _DOUBLE_SPACE.finditer(joined)]
-        flagged = {i for i, t in enumerate(texts) if not t or t[0].isspace() or t[-1].isspace()}
-        if hits:
-            starts = starts or list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
-            flagged.update(bisect.bisect_right(starts, h) - 1 for h in hits)
+            if ch in "!?&" and not (_GLUED if ch != "&" else HTML_ENTITY).search(texts[i]):
+                continue
+            flagged.add(i)
+        at = joined.find("  ")
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            flagged.add(i)
+            at = joined.find("  ", starts[i + 1])  # the next line: one hit per line is enough
+        if joined.count("\n") == len(texts) - 1:
+            flagged.update(_lines_with_plain_space_edges(joined, starts))
+        else:  # a line holds a newline of its own: the positions above cannot tell its edges
+            flagged.update(
+                i for i, t in enumerate(texts) if not t or t[0].isspace() or t[-1].isspace()
+            )
         if not (joined.isascii() or unicodedata.is_normalized("NFC", joined)):
             flagged.update(
                 i for i, t in enumerate(texts) if not unicodedata.is_normalized("NFC", t)
