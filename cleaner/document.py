@@ -180,3 +180,16 @@ def split_paragraphs(text: str) -> list[str]:
 
 def lines_from_text(text: str) -> list[Line]:
     return [Line(i, p, p) for i, p in enumerate(split_paragraphs(text), 1)]
+
+
+def fold_lines(lines: list[Line]) -> list[str]:
+    """``line.folded()`` of each line, case-folding all of them in one call (``casefold`` maps
+    each character on its own and never to a newline, so the joined text folds line by line),
+    and cached on the lines the same way."""
+    texts = [line.text for line in lines]
+    folded = "\n".join(texts).casefold().split("\n")
+    if len(folded) != len(texts):  # a line holds a newline of its own
+        return [line.folded() for line in lines]
+    for line, text, lowered in zip(lines, texts, folded, strict=True):
+        line._folded = (text, lowered)
+    return folded
