@@ -12,6 +12,7 @@ fills; until then they stay in the text and are listed in ``fragments.jsonl``.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -193,3 +194,10 @@ def fold_lines(lines: list[Line]) -> list[str]:
     for line, text, lowered in zip(lines, texts, folded, strict=True):
         line._folded = (text, lowered)
     return folded
+
+
+def line_starts(texts: list[str]) -> list[int]:
+    """Where each text begins in ``"\\n".join(texts)``, plus one past the end: the line holding
+    a position ``p`` of the joined text is ``bisect.bisect_right(starts, p) - 1``."""
+    # len + 1 for the newline, summed in C (map and accumulate) rather than in a generator
+    return list(itertools.accumulate(map((1).__add__, map(len, texts)), initial=0))

@@ -14,9 +14,9 @@ from __future__ import annotations
 import bisect
 import html
 import itertools
+import operator
 import re
 import unicodedata
-from collections.abc import Iterator
 
 import ftfy
 import regex
@@ -24,7 +24,7 @@ from ftfy.fixes import fix_surrogates
 
 from .. import reasons
 from ..config import EncodingConfig
-from ..document import Document, Line
+from ..document import Document, Line, line_starts
 from ..script import HAS_CJK, find_cjk_spans, outside_spans
 from .base import Stage
 
@@ -89,10 +89,6 @@ _RARE_CONTINUATION_ONLY = frozenset(c for c in _RARE_CONTINUATION if not _WORK_C
 _DOC_SCAN = re.compile(
     _WORK_CHAR.pattern[:-1] + re.escape("".join(sorted(_RARE_CONTINUATION_ONLY))) + "]"
 )
-# Whitespace (by str.isspace) that is not a work character, apart from the newline that joins
-# the lines of the document scan: a line starting or ending with one of these still needs
-# stripping.
-_PLAIN_SPACES = (" ", "\u00a0", "\u202f")
 
 
 def needs_work(text: str) -> bool:
@@ -222,34 +218,6 @@ def fix_glued_punctuation(text: str) -> str:
     return "".join(out)
 
 
-def _find_all(text: str, sub: str) -> Iterator[int]:
-    at = text.find(sub)
-    while at >= 0:
-        yield at
-        at = text.find(sub, at + 1)
-
-
-def _lines_with_plain_space_edges(joined: str, starts: list[int]) -> set[int]:
-    """Indexes of the lines of ``joined`` (lines joined by single newlines, none inside a line;
-    ``starts`` as in :meth:`EncodingFixer._lines_needing_work`) that are empty or start or end
-    with a space, NBSP or narrow NBSP, found with substring searches rather than a look at
-    every line. Every other whitespace character is a work character."""
-    out: set[int] = set()
-    last = len(starts) - 2
-    if not joined[:1] or joined[:1] in _PLAIN_SPACES or joined[0] == "\n":
-        out.add(0)
-    if joined[-1:] in _PLAIN_SPACES or joined[-1:] == "\n":
-        out.add(last)
-    for at in _find_all(joined, "\n\n"):
-        out.add(bisect.bisect_right(starts, at + 1) - 1)  # the empty line after this newline
-    for space in _PLAIN_SPACES:
-        for at in _find_all(joined, "\n" + space):
-            out.add(bisect.bisect_right(starts, at + 1) - 1)
-        for at in _find_all(joined, space + "\n"):
-            out.add(bisect.bisect_right(starts, at) - 1)
-    return out
-
-
 class EncodingFixer(Stage):
     """Repair mojibake and entities, normalise CJK punctuation and whitespace.
 
@@ -308,15 +276,12 @@ class EncodingFixer(Stage):
     @staticmethod
     def _lines_needing_work(lines: list[Line]) -> list[Line]:
         """The lines the fast path cannot clear, found by scanning the whole document at once
-        rather than calling regexes line by line (most lines of most pages need nothing): one
-        character-class scan, then substring searches for double spaces and spaces at the
-        edges of lines."""
+        rather than calling regexes line by line (most lines of most pages need nothing)."""
         if not lines:
             return []
         texts = [line.text for line in lines]
         joined = "\n".join(texts)
-        # starts[i] is where line i begins in ``joined``; the last entry is one past the end.
-        starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+        starts = line_starts(texts)
         bisect_right = bisect.bisect_right
         flagged: set[int] = set()
         for m in _DOC_SCAN.finditer(joined):
@@ -339,12 +304,15 @@ class EncodingFixer(Stage):
             i = bisect_right(starts, at) - 1
             flagged.add(i)
             at = joined.find("  ", starts[i + 1])  # the next line: one hit per line is enough
-        if joined.count("\n") == len(texts) - 1:
-            flagged.update(_lines_with_plain_space_edges(joined, starts))
-        else:  # a line holds a newline of its own: the positions above cannot tell its edges
-            flagged.update(
-                i for i, t in enumerate(texts) if not t or t[0].isspace() or t[-1].isspace()
+        # Empty lines, and lines starting or ending with whitespace: str.strip() returns the
+        # line itself when it has none at either edge, so the test runs in C over all lines.
+        if not all(texts):
+            flagged.update(i for i, t in enumerate(texts) if not t)
+        flagged.update(
+            itertools.compress(
+                range(len(texts)), map(operator.is_not, map(str.strip, texts), texts)
             )
+        )
         if not (joined.isascii() or unicodedata.is_normalized("NFC", joined)):
             flagged.update(
                 i for i, t in enumerate(texts) if not unicodedata.is_normalized("NFC", t)
