@@ -13,7 +13,6 @@ Three filters, each with its own reason, plus the heading-marker clean-up:
 from __future__ import annotations
 
 import bisect
-import itertools
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ import regex
 
 from .. import reasons
 from ..config import BoilerplateConfig
-from ..document import Document, Line
+from ..document import Document, Line, line_starts
 from ..errors import ConfigError
 from .base import LineFilter, Stage
 from .second_copy import fingerprint
@@ -78,8 +77,19 @@ class PatternLibrary:
                 self._groups[group] = rule.name
                 parts.append(f"(?P<{group}>(?:{rule.pattern}))")
         self._regex = regex.compile("|".join(parts), regex.IGNORECASE) if parts else None
-        self._all_prefixes = tuple(sorted({p for rule, _ in self._prefixed for p in rule.prefixes}))
-        self._keyword_list = sorted({k for rule, _ in self._gated for k in rule.keywords})
+        # Every prefix, by its first character: a line is looked up by its own first character
+        # and compared with those few prefixes only, rather than with all of them.
+        by_first: dict[str, set[str]] = {}
+        for rule, _ in self._prefixed:
+            for prefix in rule.prefixes:
+                by_first.setdefault(prefix[0], set()).add(prefix)
+        self._prefixes_by_first = {c: tuple(sorted(ps)) for c, ps in by_first.items()}
+        # A keyword that holds another one finds no line the other does not: only the others
+        # are searched (a line's own keywords are checked again, rule by rule, in match()).
+        keywords = {k for rule, _ in self._gated for k in rule.keywords}
+        self._keyword_list = sorted(
+            k for k in keywords if not any(other != k and other in k for other in keywords)
+        )
 
     @classmethod
     def from_config(cls, config: BoilerplateConfig) -> PatternLibrary:
@@ -124,7 +134,7 @@ class PatternLibrary:
                     return other
         if folded is None:
             folded = text.casefold()
-        if self._all_prefixes and folded.startswith(self._all_prefixes):
+        if self._may_start_a_rule(folded):
             for rule, compiled in self._prefixed:
                 if rule.max_chars is not None and len(text) > rule.max_chars:
                     continue
@@ -137,6 +147,24 @@ class PatternLibrary:
                 if any(k in folded for k in rule.keywords) and compiled.match(text):
                     return rule.name
         return None
+
+    def _may_start_a_rule(self, folded: str) -> bool:
+        """Whether the case-folded line starts with a prefix of some rule."""
+        return folded.startswith(self._prefixes_by_first.get(folded[:1], ()))
+
+    def lines_to_match(self, folded_texts: list[str]) -> tuple[list[int], set[int]]:
+        """Indexes of the case-folded texts that some rule can match (the others need no call
+        to :meth:`match`), and the subset of those holding a keyword of a gated rule."""
+        with_keywords = self.lines_with_keywords(folded_texts)
+        if self._regex is not None:  # rules with neither prefixes nor keywords: every line
+            return list(range(len(folded_texts))), with_keywords
+        by_first = self._prefixes_by_first  # _may_start_a_rule, inlined: it runs on every line
+        candidates = [
+            i
+            for i, f in enumerate(folded_texts)
+            if i in with_keywords or f.startswith(by_first.get(f[:1], ()))
+        ]
+        return candidates, with_keywords
 
     def lines_with_keywords(self, folded_texts: list[str]) -> set[int]:
         """Indexes of the case-folded texts holding a keyword of a gated rule, found by
@@ -152,7 +180,7 @@ class PatternLibrary:
                 at = folded.find(keyword, at + 1)
         if not hits:
             return set()
-        starts = list(itertools.accumulate((len(t) + 1 for t in folded_texts), initial=0))
+        starts = line_starts(folded_texts)
         return {bisect.bisect_right(starts, h) - 1 for h in hits}
 
     def _match_one_by_one(self, text: str) -> str | None:
@@ -221,8 +249,9 @@ class BoilerplatePatternFilter(LineFilter):
     def process(self, doc: Document) -> None:
         lines = [line for line in doc.lines if line.kept]
         folded = [line.folded() for line in lines]
-        with_keywords = self.library.lines_with_keywords(folded)
-        for i, line in enumerate(lines):
+        candidates, with_keywords = self.library.lines_to_match(folded)
+        for i in candidates:
+            line = lines[i]
             rule = self.library.match(line.text, folded[i], i in with_keywords)
             if rule is not None:
                 line.drop(reasons.BOILERPLATE_PATTERN, rule=rule)
