@@ -91,15 +91,66 @@ _DOC_SCAN = re.compile(
 )
 
 
-def needs_work(text: str) -> bool:
-    """False when no step of the encoding stage would change ``text`` (the fast path)."""
-    if not text or text[0].isspace() or text[-1].isspace() or "  " in text:
-        return True
-    if _WORK_CHAR.search(text) or "\n" in text:
-        return True
-    if text.isascii():
-        return False
-    return bool(MOJIBAKE_HINT.search(text)) or not unicodedata.is_normalized("NFC", text)
+def _class_chars(spec: str) -> list[str]:
+    """The characters of a character-class body written as characters and ``a-b`` ranges."""
+    out: list[str] = []
+    i = 0
+    while i < len(spec):
+        if spec[i + 1 : i + 2] == "-" and i + 2 < len(spec):
+            out += map(chr, range(ord(spec[i]), ord(spec[i + 2]) + 1))
+            i += 3
+        else:
+            out.append(spec[i])
+            i += 1
+    return out
+
+
+# What the steps of the fix find to do in a line, as bits (see _work_in): every step but the
+# entity and glued-punctuation ones, which have cheap tests of their own ("&", "!", "?").
+_MOJIBAKE, _SURROGATES, _SPACES, _CJK_MARKS = 1, 2, 4, 8
+
+
+def _work_kinds() -> dict[str, int]:
+    kinds = dict.fromkeys(_class_chars(_INVISIBLE_CHARS + _ODD_SPACE_CHARS), _SPACES)
+    for c in map(chr, range(0x80, 0xA0)):  # C1 controls: invisible, and mojibake on their own
+        kinds[c] |= _MOJIBAKE
+    kinds.update(dict.fromkeys(_class_chars("\ud800-\udfff"), _SURROGATES))
+    kinds.update(dict.fromkeys(_CJK_PUNCT_CHARS, _CJK_MARKS))
+    return kinds
+
+
+_KINDS = _work_kinds()
+# The second halves of mojibake pairs (apart from C1 controls): mojibake after a first half.
+_PAIR_SECOND = frozenset(map(chr, range(0xA0, 0xC0))) | frozenset(_CP1252_CONTINUATION)
+_LINE_SCAN = re.compile(
+    "["
+    + re.escape(
+        "".join(sorted(c for c in _KINDS.keys() | _PAIR_SECOND if _KINDS.get(c) != _SURROGATES))
+    )
+    + "\ud800-\udfff]"
+)
+
+
+def _work_in(text: str) -> int:
+    """What the steps of the fix would find to do in ``text``, from one scan of it: a mojibake
+    pair or a C1 control (what MOJIBAKE_HINT finds), a lone surrogate, whitespace to replace
+    or remove, CJK punctuation. Separate searches, one per step and each over the whole line,
+    cost several times more."""
+    work = 0
+    for m in _LINE_SCAN.finditer(text):
+        ch = m.group()
+        if ch in _PAIR_SECOND:
+            at = m.start()
+            if at and "\u00c2" <= text[at - 1] <= "\u00f4":
+                work |= _MOJIBAKE
+        else:
+            work |= _KINDS[ch]
+    return work
+
+
+def _spaces_to_fix(text: str, work: int) -> bool:
+    """Whether :func:`normalize_whitespace` would change ``text`` (``work``: its _work_in)."""
+    return bool(work & _SPACES) or "  " in text or text[:1].isspace() or text[-1:].isspace()
 
 
 def repair_encoding(text: str) -> str:
@@ -243,19 +294,34 @@ class EncodingFixer(Stage):
         return text
 
     def _fix_once(self, text: str) -> str:
-        if not needs_work(text):
-            return text  # most lines: nothing to do
+        # The steps in order, each run only when the scan of the current text (redone only
+        # after a step has changed it) says it has something to do; a step that runs still
+        # checks for itself.
         cfg = self.config
+        scanned, work = text, _work_in(text)
         if cfg.fix_mojibake and not text.isascii():
-            text = repair_encoding(text)
+            if work & (_MOJIBAKE | _SURROGATES):
+                text = repair_encoding(text)
+            elif not unicodedata.is_normalized("NFC", text):  # repair_encoding's last step
+                text = unicodedata.normalize("NFC", text)
         if cfg.fix_html_entities and "&" in text:
             text = _unescape(text)
-        text = normalize_whitespace(text)
+        if text is not scanned:
+            scanned, work = text, _work_in(text)
+        if _spaces_to_fix(text, work):
+            text = normalize_whitespace(text)
         if cfg.normalize_cjk_punctuation:
-            text = normalize_cjk_punctuation(text)
+            if text is not scanned:
+                scanned, work = text, _work_in(text)
+            if work & _CJK_MARKS:
+                text = normalize_cjk_punctuation(text)
         if cfg.fix_glued_punctuation:
             text = fix_glued_punctuation(text)
-        return normalize_whitespace(text)
+        if text is not scanned:
+            scanned, work = text, _work_in(text)
+        if _spaces_to_fix(text, work):
+            text = normalize_whitespace(text)
+        return text
 
     def process(self, doc: Document) -> None:
         max_chars = self.config.max_line_chars
