@@ -206,7 +206,8 @@ class SecondCopyFilter(Stage):
                 if not long_enough[other]:
                     continue
                 theirs = words_of(other)
-                sim = len(mine & theirs) / len(mine | theirs)
+                shared = len(mine & theirs)
+                sim = shared / (len(mine) + len(theirs) - shared)  # the union, not built
                 if sim >= threshold and (best is None or sim > best[1]):
                     best = (other, sim)
             if best is not None:
