@@ -13,6 +13,8 @@ REJECT_TEXT_LIMIT = 2000
 
 def render_line(line: Line) -> str:
     """The line's text with any translated fragments spliced in."""
+    if not line.spans:
+        return line.text  # most lines
     translated = [s for s in line.spans if s.translation is not None]
     if not translated:
         return line.text
@@ -30,8 +32,9 @@ def clean_lines(doc: Document) -> list[str]:
     """The clean paragraphs: the title first (if one was found), then the kept lines in order."""
     kept = [ln for ln in doc.lines if ln.kept]
     titles = [ln for ln in kept if ln.role == ROLE_TITLE]
-    body = [ln for ln in kept if ln.role != ROLE_TITLE]
-    return [render_line(ln) for ln in titles + body]
+    if titles:
+        kept = titles + [ln for ln in kept if ln.role != ROLE_TITLE]
+    return [ln.text if not ln.spans else render_line(ln) for ln in kept]
 
 
 def render_text(doc: Document) -> str:
