@@ -13,6 +13,7 @@ Three filters, each with its own reason, plus the heading-marker clean-up:
 from __future__ import annotations
 
 import bisect
+import string
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
@@ -277,6 +278,10 @@ _LEFTOVER_RULES = {
 _LEFTOVERS = regex.compile(
     "|".join(f"(?P<{name}>(?:{pattern})$)" for name, pattern in _LEFTOVER_RULES.items())
 )
+# A leftover starts with a character that is neither a letter nor a digit, or with n, u or q
+# (null, undefined, qrCode; any case), and a heading with "#": a line starting with another
+# ASCII letter or a digit is neither (most short lines: headings, chrome), and is not tried.
+_NOT_LEFTOVER_START = frozenset(string.ascii_letters + string.digits) - frozenset("nNuUqQ")
 
 
 class ScraperLeftoverFilter(LineFilter):
@@ -292,7 +297,9 @@ class ScraperLeftoverFilter(LineFilter):
         # Only short lines and "#" headings can be concerned: test that before calling check.
         strip = self.config.strip_heading_markers
         for line in doc.lines:
-            if line.kept and (len(line.text) < 64 or (strip and line.text[:1] == "#")):
+            if not line.kept or line.text[:1] in _NOT_LEFTOVER_START:
+                continue
+            if len(line.text) < 64 or (strip and line.text[:1] == "#"):
                 verdict = self.check(line)
                 if verdict is not None:
                     reason, detail = verdict
@@ -331,22 +338,22 @@ class FrequentLineFilter(Stage):
         self.config = config or BoilerplateConfig()
         self.doc_counts: Counter[int] = Counter()
 
-    def _keys(self, doc: Document) -> dict[int, list[Line]]:
-        out: dict[int, list[Line]] = {}
+    def _fingerprints(self, doc: Document) -> set[int]:
+        out: set[int] = set()
         max_chars = self.config.frequent_max_chars
         for line in doc.lines:
             if line.kept and len(line.text) <= max_chars:
                 if line.fingerprint is None:  # the second-copy stage is off
                     line.fingerprint = fingerprint(line.text)
-                if line.fingerprint != _EMPTY:  # nothing but punctuation: not a line to count
-                    out.setdefault(line.fingerprint, []).append(line)
+                out.add(line.fingerprint)
+        out.discard(_EMPTY)  # nothing but punctuation: not a line to count
         return out
 
     def begin_observing(self) -> None:
         self.doc_counts = Counter()
 
     def observe(self, doc: Document) -> None:
-        self.doc_counts.update(self._keys(doc).keys())
+        self.doc_counts.update(self._fingerprints(doc))
 
     def process(self, doc: Document) -> None:
         threshold = self.config.frequent_min_documents
