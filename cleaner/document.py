@@ -12,6 +12,7 @@ fills; until then they stay in the text and are listed in ``fragments.jsonl``.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -258,7 +259,9 @@ def split_paragraphs(text: str) -> list[str]:
     """
     if not text:
         return []
-    parts = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\r" in text:  # a one-character search, cheaper than two replace() scans that find nothing
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    parts = text.split("\n")
     if parts and parts[-1] == "":
         parts.pop()  # a trailing newline ends the last line, it does not start a new one
     return parts
@@ -266,3 +269,23 @@ def split_paragraphs(text: str) -> list[str]:
 
 def lines_from_text(text: str) -> list[Line]:
     return [Line(i, p, p) for i, p in enumerate(split_paragraphs(text), 1)]
+
+
+def fold_lines(lines: list[Line]) -> list[str]:
+    """``line.folded()`` of each line, case-folding all of them in one call (``casefold`` maps
+    each character on its own and never to a newline, so the joined text folds line by line),
+    and cached on the lines the same way."""
+    texts = [line.text for line in lines]
+    folded = "\n".join(texts).casefold().split("\n")
+    if len(folded) != len(texts):  # a line holds a newline of its own
+        return [line.folded() for line in lines]
+    for line, text, lowered in zip(lines, texts, folded, strict=True):
+        line._folded = (text, lowered)
+    return folded
+
+
+def line_starts(texts: list[str]) -> list[int]:
+    """Where each text begins in ``"\\n".join(texts)``, plus one past the end: the line holding
+    a position ``p`` of the joined text is ``bisect.bisect_right(starts, p) - 1``."""
+    # len + 1 for the newline, summed in C (map and accumulate) rather than in a generator
+    return list(itertools.accumulate(map((1).__add__, map(len, texts)), initial=0))

@@ -17,6 +17,8 @@ def render_line(line: Line) -> str:
     A translation glued to a word on either side (CJK needs no spaces, French does) gets a
     space there.
     """
+    if not line.spans:
+        return line.text  # most lines
     translated = [s for s in line.spans if s.translation is not None]
     if not translated:
         return line.text
@@ -41,14 +43,15 @@ def render_line(line: Line) -> str:
 def ordered_kept_lines(doc: Document) -> list[Line]:
     """The kept lines in clean-text order: the title first (if one was found), then the rest."""
     kept = [ln for ln in doc.lines if ln.kept]
-    return [ln for ln in kept if ln.role == ROLE_TITLE] + [
-        ln for ln in kept if ln.role != ROLE_TITLE
-    ]
+    titles = [ln for ln in kept if ln.role == ROLE_TITLE]
+    if titles:
+        kept = titles + [ln for ln in kept if ln.role != ROLE_TITLE]
+    return kept
 
 
 def clean_lines(doc: Document) -> list[str]:
     """The clean paragraphs: the title first (if one was found), then the kept lines in order."""
-    return [render_line(ln) for ln in ordered_kept_lines(doc)]
+    return [ln.text if not ln.spans else render_line(ln) for ln in ordered_kept_lines(doc)]
 
 
 def render_text(doc: Document) -> str:

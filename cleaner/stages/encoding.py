@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import html
 import itertools
+import operator
 import re
 import unicodedata
 
@@ -23,7 +24,7 @@ from ftfy.fixes import fix_surrogates
 
 from .. import reasons
 from ..config import EncodingConfig
-from ..document import Document, Line
+from ..document import Document, Line, line_starts
 from ..script import HAS_CJK, find_cjk_spans, outside_spans
 from .base import Stage
 
@@ -81,19 +82,75 @@ _RARE_CONTINUATION = "".join(
     for c in [chr(i) for i in range(0x80, 0xC0)] + list(_CP1252_CONTINUATION)
     if c not in _COMMON_FRENCH_MARKS
 )
-_CONTINUATION = re.compile(f"[{re.escape(_RARE_CONTINUATION)}]")
-_DOUBLE_SPACE = re.compile("  ")
+# One character class for the document scan: the work characters and the rare continuation
+# characters together, so that each document is scanned once (a class of any size costs the
+# same per character); the hits are sorted out afterwards.
+_RARE_CONTINUATION_ONLY = frozenset(c for c in _RARE_CONTINUATION if not _WORK_CHAR.match(c))
+_DOC_SCAN = re.compile(
+    _WORK_CHAR.pattern[:-1] + re.escape("".join(sorted(_RARE_CONTINUATION_ONLY))) + "]"
+)
 
 
-def needs_work(text: str) -> bool:
-    """False when no step of the encoding stage would change ``text`` (the fast path)."""
-    if not text or text[0].isspace() or text[-1].isspace() or "  " in text:
-        return True
-    if _WORK_CHAR.search(text) or "\n" in text:
-        return True
-    if text.isascii():
-        return False
-    return bool(MOJIBAKE_HINT.search(text)) or not unicodedata.is_normalized("NFC", text)
+def _class_chars(spec: str) -> list[str]:
+    """The characters of a character-class body written as characters and ``a-b`` ranges."""
+    out: list[str] = []
+    i = 0
+    while i < len(spec):
+        if spec[i + 1 : i + 2] == "-" and i + 2 < len(spec):
+            out += map(chr, range(ord(spec[i]), ord(spec[i + 2]) + 1))
+            i += 3
+        else:
+            out.append(spec[i])
+            i += 1
+    return out
+
+
+# What the steps of the fix find to do in a line, as bits (see _work_in): every step but the
+# entity and glued-punctuation ones, which have cheap tests of their own ("&", "!", "?").
+_MOJIBAKE, _SURROGATES, _SPACES, _CJK_MARKS = 1, 2, 4, 8
+
+
+def _work_kinds() -> dict[str, int]:
+    kinds = dict.fromkeys(_class_chars(_INVISIBLE_CHARS + _ODD_SPACE_CHARS), _SPACES)
+    for c in map(chr, range(0x80, 0xA0)):  # C1 controls: invisible, and mojibake on their own
+        kinds[c] |= _MOJIBAKE
+    kinds.update(dict.fromkeys(_class_chars("\ud800-\udfff"), _SURROGATES))
+    kinds.update(dict.fromkeys(_CJK_PUNCT_CHARS, _CJK_MARKS))
+    return kinds
+
+
+_KINDS = _work_kinds()
+# The second halves of mojibake pairs (apart from C1 controls): mojibake after a first half.
+_PAIR_SECOND = frozenset(map(chr, range(0xA0, 0xC0))) | frozenset(_CP1252_CONTINUATION)
+_LINE_SCAN = re.compile(
+    "["
+    + re.escape(
+        "".join(sorted(c for c in _KINDS.keys() | _PAIR_SECOND if _KINDS.get(c) != _SURROGATES))
+    )
+    + "\ud800-\udfff]"
+)
+
+
+def _work_in(text: str) -> int:
+    """What the steps of the fix would find to do in ``text``, from one scan of it: a mojibake
+    pair or a C1 control (what MOJIBAKE_HINT finds), a lone surrogate, whitespace to replace
+    or remove, CJK punctuation. Separate searches, one per step and each over the whole line,
+    cost several times more."""
+    work = 0
+    for m in _LINE_SCAN.finditer(text):
+        ch = m.group()
+        if ch in _PAIR_SECOND:
+            at = m.start()
+            if at and "\u00c2" <= text[at - 1] <= "\u00f4":
+                work |= _MOJIBAKE
+        else:
+            work |= _KINDS[ch]
+    return work
+
+
+def _spaces_to_fix(text: str, work: int) -> bool:
+    """Whether :func:`normalize_whitespace` would change ``text`` (``work``: its _work_in)."""
+    return bool(work & _SPACES) or "  " in text or text[:1].isspace() or text[-1:].isspace()
 
 
 def repair_encoding(text: str) -> str:
@@ -154,12 +211,19 @@ def normalize_cjk_punctuation(text: str) -> str:
 
 
 def _convert_punctuation(text: str, start: int, end: int) -> str:
+    # Only the marks are looked at; the text between them is copied as slices. ``out`` holds
+    # non-empty pieces only, so its last character is the last character written.
     out: list[str] = []
 
     def previous() -> str:
-        return out[-1][-1:] if out else (text[start - 1] if start > 0 else "")
+        return out[-1][-1] if out else (text[start - 1] if start > 0 else "")
 
-    for i in range(start, end):
+    pos = start
+    for m in _CJK_PUNCT.finditer(text, start, end):
+        i = m.start()
+        if i > pos:
+            out.append(text[pos:i])
+        pos = i + 1
         ch = text[i]
         nxt = text[i + 1] if i + 1 < len(text) else ""
         if ch in _OPENING:
@@ -178,13 +242,12 @@ def _convert_punctuation(text: str, start: int, end: int) -> str:
             if previous() and not previous().isspace():
                 out.append(" ")
             out.append(_SPACED_BEFORE[ch])
-        elif ch in _PLAIN:
-            out.append(_PLAIN[ch])
         else:
-            out.append(ch)
-            continue
+            out.append(_PLAIN[ch])
         if ch in _NEEDS_SPACE_AFTER and nxt.isalnum():
             out.append(" ")
+    if pos < end:
+        out.append(text[pos:end])
     return "".join(out)
 
 
@@ -231,30 +294,43 @@ class EncodingFixer(Stage):
         return text
 
     def _fix_once(self, text: str) -> str:
-        if not needs_work(text):
-            return text  # most lines: nothing to do
+        # The steps in order, each run only when the scan of the current text (redone only
+        # after a step has changed it) says it has something to do; a step that runs still
+        # checks for itself.
         cfg = self.config
+        scanned, work = text, _work_in(text)
         if cfg.fix_mojibake and not text.isascii():
-            text = repair_encoding(text)
+            if work & (_MOJIBAKE | _SURROGATES):
+                text = repair_encoding(text)
+            elif not unicodedata.is_normalized("NFC", text):  # repair_encoding's last step
+                text = unicodedata.normalize("NFC", text)
         if cfg.fix_html_entities and "&" in text:
             text = _unescape(text)
-        text = normalize_whitespace(text)
+        if text is not scanned:
+            scanned, work = text, _work_in(text)
+        if _spaces_to_fix(text, work):
+            text = normalize_whitespace(text)
         if cfg.normalize_cjk_punctuation:
-            text = normalize_cjk_punctuation(text)
+            if text is not scanned:
+                scanned, work = text, _work_in(text)
+            if work & _CJK_MARKS:
+                text = normalize_cjk_punctuation(text)
         if cfg.fix_glued_punctuation:
             text = fix_glued_punctuation(text)
-        return normalize_whitespace(text)
+        if text is not scanned:
+            scanned, work = text, _work_in(text)
+        if _spaces_to_fix(text, work):
+            text = normalize_whitespace(text)
+        return text
 
     def process(self, doc: Document) -> None:
         max_chars = self.config.max_line_chars
-        lines = []
-        for line in doc.lines:
-            if not line.kept:
-                continue
-            if len(line.text) > max_chars:
-                self._drop(line, reasons.LINE_TOO_LONG, chars=len(line.text), limit=max_chars)
-                continue
-            lines.append(line)
+        lines = [line for line in doc.lines if line.kept]
+        if lines and max(len(line.text) for line in lines) > max_chars:
+            for line in lines:
+                if len(line.text) > max_chars:
+                    self._drop(line, reasons.LINE_TOO_LONG, chars=len(line.text), limit=max_chars)
+            lines = [line for line in lines if line.kept]
         for line in self._lines_needing_work(lines):
             fixed = self.fix(line.text)
             if fixed != line.text:
@@ -271,33 +347,38 @@ class EncodingFixer(Stage):
             return []
         texts = [line.text for line in lines]
         joined = "\n".join(texts)
-        hits = [m.start() for m in _WORK_CHAR.finditer(joined)]
-        starts: list[int] = []
-        if hits:
+        starts = line_starts(texts)
+        bisect_right = bisect.bisect_right
+        flagged: set[int] = set()
+        for m in _DOC_SCAN.finditer(joined):
+            pos = m.start()
+            ch = joined[pos]
+            if ch in _RARE_CONTINUATION_ONLY and not (
+                pos and "\u00c2" <= joined[pos - 1] <= "\u00f4"
+            ):
+                continue  # the second half of a mojibake pair only after its first half
+            i = bisect_right(starts, pos) - 1
+            if i in flagged:
+                continue
             # "!", "?" and "&" are common in clean text: they mean work only before a glued
             # capital or in an entity, which is checked on the line itself.
-            starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
-            kept_hits = []
-            for h in hits:
-                ch = joined[h]
-                if ch in "!?&":
-                    text = texts[bisect.bisect_right(starts, h) - 1]
-                    if not (_GLUED if ch != "&" else HTML_ENTITY).search(text):
-                        continue
-                kept_hits.append(h)
-            hits = kept_hits
-        if not joined.isascii():
-            hits += [
-                p
-                for m in _CONTINUATION.finditer(joined)
-                if (p := m.start()) and "\u00c2" <= joined[p - 1] <= "\u00f4"
-            ]
-        if "  " in joined:
-            hits += [m.start() for m in _DOUBLE_SPACE.finditer(joined)]
-        flagged = {i for i, t in enumerate(texts) if not t or t[0].isspace() or t[-1].isspace()}
-        if hits:
-            starts = starts or list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
-            flagged.update(bisect.bisect_right(starts, h) - 1 for h in hits)
+            if ch in "!?&" and not (_GLUED if ch != "&" else HTML_ENTITY).search(texts[i]):
+                continue
+            flagged.add(i)
+        at = joined.find("  ")
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            flagged.add(i)
+            at = joined.find("  ", starts[i + 1])  # the next line: one hit per line is enough
+        # Empty lines, and lines starting or ending with whitespace: str.strip() returns the
+        # line itself when it has none at either edge, so the test runs in C over all lines.
+        if not all(texts):
+            flagged.update(i for i, t in enumerate(texts) if not t)
+        flagged.update(
+            itertools.compress(
+                range(len(texts)), map(operator.is_not, map(str.strip, texts), texts)
+            )
+        )
         if not (joined.isascii() or unicodedata.is_normalized("NFC", joined)):
             flagged.update(
                 i for i, t in enumerate(texts) if not unicodedata.is_normalized("NFC", t)

@@ -13,12 +13,14 @@ article stays.
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 import xxhash
 
 from .. import reasons
 from ..config import SecondCopyConfig
-from ..document import ROLE_TITLE, Document, Line
+from ..document import ROLE_TITLE, Document, Line, fold_lines
 from .base import Stage
 
 # "Source : Nouveau Zhiyuan", "Sources: AFP, Reuters", "Source - Le Monde"
@@ -28,15 +30,17 @@ BYLINE = regex.compile(
     r"^(?i:par|by|auteur\s*:|author\s*:)\s+(?P<value>\p{Lu}[\p{L}'’.-]+(?:\s+(?:\p{Lu}[\p{L}'’.-]*|et|and|de|du|van|von|le|la)){1,5})\s*$"
 )
 _BYLINE_FIRST = frozenset("sSpPbBaA")
+# What the case-folded text of a line that SOURCE_LINE or BYLINE can match starts with (no
+# character other than these ASCII letters matches them case-insensitively).
+_BYLINE_PREFIXES = ("source", "par", "by", "aut")
 #: How far (in lines) a near-identical repeat looks for a repeated neighbour.
 WINDOW = 4
 _TITLE_END = (".", ",", ";", ":", "-", "–", "—")
 
 # Content keys: case-folded text with punctuation and spacing removed, so that repeats that
-# differ only by those compare equal. Computed for a whole document at once with bytes
-# operations, about 4x faster than a regex substitution over the text: the common non-ASCII
-# punctuation of French text is removed first, then the UTF-8 bytes of ASCII punctuation and
-# spaces.
+# differ only by those compare equal. Computed for a whole document at once, about 4x faster
+# than a regex substitution over the text: the common non-ASCII punctuation of French text is
+# removed first, then the UTF-8 bytes of ASCII punctuation and spaces.
 _NON_ASCII_PUNCT = (
     "\u2019",
     "\u2018",
@@ -52,18 +56,21 @@ _NON_ASCII_PUNCT = (
     "\u2022",
     "\u00b7",
 )
-_NON_ASCII_PUNCT_BYTES = tuple(m.encode("utf-8") for m in _NON_ASCII_PUNCT)
 _ASCII_PUNCT_AND_SPACE = bytes(c for c in range(128) if not chr(c).isalnum() and chr(c) != "\n")
 
 
 def content_keys(folded_texts: list[str]) -> list[bytes]:
     """The content key of each case-folded text (lines hold no newline, so one can separate
     them)."""
-    data = "\n".join(folded_texts).encode("utf-8", "surrogatepass")
-    if not data.isascii():
-        for mark in _NON_ASCII_PUNCT_BYTES:  # bytes.replace: a fast memory scan each
-            if mark in data:
-                data = data.replace(mark, b"")
+    text = "\n".join(folded_texts)
+    if not text.isascii():
+        # A one-character search in a str is a fast memory scan; most marks are absent, and
+        # the few present ones are removed with str.replace (a 3-byte search in the UTF-8 bytes
+        # stops on every "’", whose first two bytes most of these marks share).
+        for mark in _NON_ASCII_PUNCT:
+            if mark in text:
+                text = text.replace(mark, "")
+    data = text.encode("utf-8", "surrogatepass")
     return data.translate(None, _ASCII_PUNCT_AND_SPACE).split(b"\n")
 
 
@@ -100,29 +107,32 @@ class SecondCopyFilter(Stage):
     def process(self, doc: Document) -> None:
         cfg = self.config
         lines = [ln for ln in doc.lines if ln.kept]
-        if cfg.extract_source:
-            self._extract_sources(doc, lines)
-            lines = [ln for ln in lines if ln.kept]
+        if not lines:
+            return
+        folded = fold_lines(lines)
+        if cfg.extract_source and self._extract_sources(doc, lines, folded):
+            kept = [i for i, ln in enumerate(lines) if ln.kept]
+            lines = [lines[i] for i in kept]
+            folded = [folded[i] for i in kept]
         if not cfg.enabled or len(lines) < 2:
             return
-        keys = content_keys([ln.folded() for ln in lines])
-        hash_key = xxhash.xxh3_64_intdigest
-        for line, key in zip(lines, keys, strict=True):
-            line.fingerprint = hash_key(key)
-        targets = self._find_repeats(keys, lines)
+        keys = content_keys(folded)
+        fingerprints = map(xxhash.xxh3_64_intdigest, keys)
+        for line, fp in zip(lines, fingerprints, strict=True):
+            line.fingerprint = fp
+        targets = self._find_repeats(keys, folded)
         min_chars = cfg.min_chars
 
         # Block context: a run of consecutive repeats is a copy if it holds a long repeat.
-        n = len(lines)
+        repeats = [i for i, t in enumerate(targets) if t is not None]
         copy_start = None
-        i = 0
-        while i < n:
-            if targets[i] is None:
-                i += 1
-                continue
-            j = i
-            while j < n and targets[j] is not None:
-                j += 1
+        r = 0
+        while r < len(repeats):
+            i = repeats[r]
+            while r + 1 < len(repeats) and repeats[r + 1] == repeats[r] + 1:
+                r += 1
+            j = repeats[r] + 1  # the run is lines[i:j]
+            r += 1
             if any(len(keys[k]) >= min_chars for k in range(i, j)):
                 for k in range(i, j):
                     target, similarity = targets[k] or (k, 1.0)  # not None inside a run
@@ -133,7 +143,6 @@ class SecondCopyFilter(Stage):
                     if copy_start is None and len(keys[k]) >= min_chars:
                         copy_start = k
                 self.counts[reasons.DUPLICATE_COPY] += j - i
-            i = j
         if copy_start is not None:
             doc.metadata["second_copy_at_line"] = lines[copy_start].number
             # A second copy starts again from the top: its first line repeats one of the
@@ -142,23 +151,26 @@ class SecondCopyFilter(Stage):
             if cfg.extract_title and first is not None and self._starts_article(lines, first[0]):
                 self._extract_title(doc, lines, copy_start)
 
-    def _find_repeats(self, keys: list[bytes], lines: list[Line]) -> list[tuple[int, float] | None]:
-        """For each line, ``(index of the earlier line it repeats, similarity)`` or ``None``."""
+    def _find_repeats(self, keys: list[bytes], folded: list[str]) -> list[tuple[int, float] | None]:
+        """For each line, ``(index of the earlier line it repeats, similarity)`` or ``None``
+        (``folded``: the case-folded lines)."""
+        n = len(keys)
+        targets: list[tuple[int, float] | None] = [None] * n
+        # first[i]: the first line with the same key as line i (i itself if none before it)
         first_seen: dict[bytes, int] = {}
-        targets: list[tuple[int, float] | None] = []
-        for idx, key in enumerate(keys):
-            if key in first_seen:
-                targets.append((first_seen[key], 1.0))
-            else:
-                first_seen.setdefault(key, idx)
-                targets.append(None)
+        first = list(map(first_seen.setdefault, keys, range(n)))
+        if len(first_seen) == n:
+            return targets  # no exact repeat: no copy to look into
+        exact = [i for i in range(n) if first[i] != i]
+        for i in exact:
+            targets[i] = (first[i], 1.0)
         if self.config.similarity >= 1.0:
             return targets
         # Near-identical repeats. A second copy follows the order of the first, so a line of
         # the copy that is not an exact repeat is compared only with the lines of the first
         # copy that lie between the lines its neighbours repeat: a handful of comparisons per
-        # line instead of one per earlier line. A line with no repeated neighbour within
-        # WINDOW lines is not inside a copy and is not compared at all.
+        # line instead of one per earlier line. A line with no exact repeat within WINDOW
+        # lines before or after it is not inside a copy and is not compared at all.
         threshold = self.config.similarity
         min_chars = self.config.min_chars
         words: dict[int, frozenset[str]] = {}
@@ -167,29 +179,18 @@ class SecondCopyFilter(Stage):
             if i not in words:
                 # split on spaces (punctuation stays attached): 8x cheaper than a word regex,
                 # and it changes the similarity only at a line's last word
-                words[i] = frozenset(lines[i].folded().split())
+                words[i] = frozenset(folded[i].split())
             return words[i]
 
-        n = len(keys)
-        if all(t is None for t in targets):
-            return targets  # no exact repeat: no copy to look into
-        # nearest exact repeat before and after each line (its target), within WINDOW lines
-        before_of: list[int | None] = [None] * n
-        after_of: list[int | None] = [None] * n
-        last: tuple[int, int] | None = None
-        for i in range(n):
-            before_of[i] = last[1] if last is not None and i - last[0] <= WINDOW else None
-            if (t := targets[i]) is not None:
-                last = (i, t[0])
-        last = None
-        for i in range(n - 1, -1, -1):
-            after_of[i] = last[1] if last is not None and last[0] - i <= WINDOW else None
-            if (t := targets[i]) is not None:
-                last = (i, t[0])
-        for idx in range(n):
-            if targets[idx] is not None or len(keys[idx]) < min_chars:
+        long_enough = [len(key) >= min_chars for key in keys]
+        # only lines within WINDOW of the first and last exact repeats can have one near them
+        for idx in range(max(0, exact[0] - WINDOW), min(n, exact[-1] + WINDOW + 1)):
+            if first[idx] != idx or not long_enough[idx]:
                 continue
-            before, after = before_of[idx], after_of[idx]
+            # the nearest exact repeats before and after this line, within WINDOW lines
+            j = bisect.bisect_left(exact, idx)
+            before = first[exact[j - 1]] if j and idx - exact[j - 1] <= WINDOW else None
+            after = first[exact[j]] if j < len(exact) and exact[j] - idx <= WINDOW else None
             if before is None and after is None:
                 continue
             if before is not None:
@@ -197,13 +198,16 @@ class SecondCopyFilter(Stage):
             else:
                 assert after is not None
                 low, high = max(0, after - WINDOW), after
+            if low >= min(high, idx):
+                continue  # no earlier line to compare with
             best = None
             mine = words_of(idx)
             for other in range(low, min(high, idx)):
-                if len(keys[other]) < min_chars:
+                if not long_enough[other]:
                     continue
                 theirs = words_of(other)
-                sim = len(mine & theirs) / len(mine | theirs)
+                shared = len(mine & theirs)
+                sim = shared / (len(mine) + len(theirs) - shared)  # the union, not built
                 if sim >= threshold and (best is None or sim > best[1]):
                     best = (other, sim)
             if best is not None:
@@ -213,18 +217,28 @@ class SecondCopyFilter(Stage):
     def _starts_article(self, lines: list[Line], target: int) -> bool:
         """Whether line ``target`` is among the article's first three lines (chrome such as a
         site slogan or a cookie banner above the article does not count)."""
-        before = sum(1 for ln in lines[:target] if not self._is_boilerplate(ln.text))
-        return before <= 2
+        before = 0
+        for line in lines[:target]:
+            if not self._is_boilerplate(line.text):
+                before += 1
+                if before > 2:
+                    return False  # no need to look further
+        return True
 
-    def _extract_sources(self, doc: Document, lines: list[Line]) -> None:
-        for line in lines:
-            if len(line.text) > 120:
+    def _extract_sources(self, doc: Document, lines: list[Line], folded: list[str]) -> int:
+        """Drop the ``Source : X`` and byline lines, the first value going to metadata; returns
+        how many were dropped."""
+        dropped = 0
+        for line, lowered in zip(lines, folded, strict=True):
+            if not lowered.startswith(_BYLINE_PREFIXES) or len(line.text) > 120:
                 continue
             value = match_byline(line.text)
             if value is not None:
                 doc.metadata.setdefault("source", value)
                 line.drop(reasons.SOURCE_METADATA, value=value)
                 self.counts[reasons.SOURCE_METADATA] += 1
+                dropped += 1
+        return dropped
 
     def _extract_title(self, doc: Document, lines: list[Line], copy_start: int) -> None:
         """Take the line just before the second copy (sources skipped) as the title."""

@@ -12,15 +12,14 @@ stay in the text and are listed in ``fragments.jsonl``; the translation stage fi
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections import Counter
 
 from ..config import LanguageConfig
-from ..document import Document, Line, Span
+from ..document import Document, Line, Span, line_starts
 from ..langid import LanguageIdentifier, get_identifier
 from ..langid.shortcut import prepare_for_score, score_reaches
-from ..script import HAS_CJK, find_cjk_spans, may_hold_cjk, outside_spans
+from ..script import find_cjk_spans, lines_holding_cjk, outside_spans
 from .base import Stage
 
 
@@ -37,8 +36,14 @@ def _sample(text: str, limit: int) -> str:
 
 
 def _enough_letters(text: str, minimum: int) -> bool:
-    # Prose is at least a third letters: count only when the length leaves a doubt.
-    return len(text) >= 3 * minimum or (len(text) >= minimum and _letters(text) >= minimum)
+    # Prose is at least a third letters: count only when the length leaves a doubt, and only
+    # up to ``minimum`` letters.
+    if len(text) >= 3 * minimum or minimum <= 0:
+        return True
+    if len(text) < minimum:
+        return False
+    letters = filter(str.isalpha, text)
+    return next(itertools.islice(letters, minimum - 1, None), None) is not None
 
 
 class StrayLanguageDetector(Stage):
@@ -92,18 +97,13 @@ class StrayLanguageDetector(Stage):
         """CJK spans by script, the shortcut; lines left for the backend go to ``to_identify``."""
         cfg = self.config
         kept = [line for line in doc.lines if line.kept]
-        joined = "\n".join(line.text for line in kept)
+        texts = [line.text for line in kept]
         # One scan of the whole document finds the lines that can hold CJK at all.
-        cjk_lines: set[int] = set()
-        if may_hold_cjk(joined):
-            starts = list(itertools.accumulate((len(ln.text) + 1 for ln in kept), initial=0))
-            cjk_lines = {
-                bisect.bisect_right(starts, m.start()) - 1 for m in HAS_CJK.finditer(joined)
-            }
+        cjk_lines = lines_holding_cjk("\n".join(texts), line_starts(texts))
         # Case-folded lines (cached on the lines by earlier stages), for the function-word
         # shortcut.
         lowered = (
-            prepare_for_score("\n".join(ln.folded() for ln in kept), folded=True).split("\n")
+            prepare_for_score("\n".join([ln.folded() for ln in kept]), folded=True).split("\n")
             if cfg.shortcut_min_score
             else []
         )
@@ -121,11 +121,15 @@ class StrayLanguageDetector(Stage):
                 if spans:
                     found = [Span(s.start, s.end, text[s.start : s.end], s.lang) for s in spans]
                     line.spans = found
+                    span_letters = 0
                     for s in found:
-                        letters_by_lang[s.lang] += _letters(s.text)
+                        n_span = _letters(s.text)
+                        letters_by_lang[s.lang] += n_span
+                        span_letters += n_span
                         self.counts[f"spans_{s.lang}"] += 1
                     rest = " ".join(text[a:b] for a, b in outside_spans(text, spans))
-                    if _letters(rest) < _letters(text) - _letters(rest):
+                    # the spans and the rest split the line: its letters are theirs together
+                    if _letters(rest) < span_letters:
                         line.lang = found[0].lang  # mostly CJK
                         continue
             n = len(rest)
