@@ -142,9 +142,11 @@ class Pipeline:
             for batch in _batches(docs, self.batch_size):
                 self._apply(first, batch)
                 for observer in observers:
+                    # the same summaries as a sharded run's, a batch at a time
                     t0 = time.perf_counter()
-                    for doc in batch:
-                        observer.observe(doc)
+                    observer.add_summary(
+                        observer.summarize([observer.observation(d) for d in batch])
+                    )
                     self.timings[observer.name] += time.perf_counter() - t0
                 for doc in batch:
                     spool.add(doc)

@@ -62,9 +62,25 @@ def test_decisions_depend_only_on_order_not_on_batches():
     assert first == find_duplicates(list(sigs), cfg)
     # each document repeats the first of its kind (0, 1 or 2), never a later repeat
     assert {k: v[0] for k, v in first.items()} == {i: i % 3 for i in range(3, 12)}
-    # the stage, fed the same observations in pieces, decides the same
-    stage = NearDuplicateFilter(cfg)
-    for d in docs:
-        stage.add_observation(stage.observation(d))
-    stage.decide()
-    assert {k: v[0] for k, v in stage.decisions().items()} == {i: f"d{i % 3}" for i in range(3, 12)}
+    # the stage, fed the same observations in shards of any size, decides the same
+    for size in (1, 5, 12):
+        stage = NearDuplicateFilter(cfg)
+        for lo in range(0, len(docs), size):
+            stage.add_summary(stage.summarize([stage.observation(d) for d in docs[lo : lo + size]]))
+        stage.decide()
+        assert {k: v[0] for k, v in stage.decisions().items()} == {
+            i: f"d{i % 3}" for i in range(3, 12)
+        }
+
+
+def test_shingle_hashes_do_not_depend_on_the_batch():
+    from cleaner.stages.near_duplicates import shingle_hashes
+
+    texts = ["le conseil a voté mardi soir le budget", "", "trois mots ici", "été à l'école"]
+    together = shingle_hashes(texts, 5)
+    alone = [shingle_hashes([t], 5)[0] for t in texts]
+    assert [list(a) for a in together] == [list(a) for a in alone]
+    assert [len(a) for a in together] == [4, 0, 1, 1]
+    # the same words give the same hashes, whatever precedes them
+    a, b = shingle_hashes(["x y z a b c d e", "a b c d e"], 5)
+    assert a[-1] == b[0]

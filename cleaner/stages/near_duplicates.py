@@ -26,25 +26,118 @@ from .base import Stage
 _SEED = 1234567
 
 
-def shingles(text: str, size: int) -> list[str]:
-    words = text.casefold().split()
-    if len(words) < size:
-        return [" ".join(words)] if words else []
-    return [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+_P = np.uint64(0x100000001B3)  # odd, so invertible modulo 2**64
+_P_INV = np.uint64(pow(0x100000001B3, -1, 2**64))
+_Q = np.uint64(0x9E3779B97F4A7C15)
+
+
+_POWERS: dict[int, np.ndarray] = {}
+
+
+def _powers(base: np.uint64, n: int) -> np.ndarray:
+    """base**0 .. base**(n-1) modulo 2**64, computed once and grown by doubling (they are the
+    bulk of the hashing's work otherwise)."""
+    key = int(base)
+    have = _POWERS.get(key)
+    if have is None or len(have) < n:
+        size = max(n, 2 * len(have) if have is not None else 1 << 16)
+        out = np.empty(size, dtype=np.uint64)
+        out[0] = 1
+        with np.errstate(over="ignore"):
+            out[1:] = np.cumprod(np.full(size - 1, base, dtype=np.uint64))
+        _POWERS[key] = have = out
+    return have[:n]
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: spreads the bits of the polynomial hashes."""
+    with np.errstate(over="ignore"):
+        h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return h ^ (h >> np.uint64(31))
+
+
+def shingle_hashes(texts: list[str], size: int) -> list[np.ndarray]:
+    """64-bit hashes of the word ``size``-grams of each text (already case-folded; a text with
+    fewer words gives one gram of them all), computed on UTF-8 bytes with numpy over a whole
+    batch of texts at once: no Python string per word or per shingle (building them cost more
+    than the other stages of the first pass together), and the same hashes in every process
+    (Python's own ``hash`` of a string is not)."""
+    if not texts:
+        return []
+    b = np.frombuffer("\n".join(texts).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    n = len(b)
+    empty = np.empty(0, dtype=np.uint64)
+    if n == 0:
+        return [empty for _ in texts]
+    space = b <= 32  # spaces, and the newlines between texts
+    word = ~space
+    starts = np.flatnonzero(word & np.r_[True, space[:-1]])
+    ends = np.flatnonzero(word & np.r_[space[1:], True]) + 1
+    separators = np.flatnonzero(b == 10)
+    text_of_word = np.searchsorted(separators, starts)  # which text each word is in
+    counts = np.bincount(text_of_word, minlength=len(texts))
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum((b.astype(np.uint64) + np.uint64(1)) * _powers(_P, n), out=prefix[1:])
+        # sum over a word of (byte + 1) * P**position, moved back to position 0
+        words = (prefix[ends] - prefix[starts]) * _powers(_P_INV, n)[starts]
+        m = len(words)
+        k = size
+        if m >= k:
+            grams = words[: m - k + 1].copy()
+            for i in range(1, k):
+                grams = grams * _Q + words[i : m - k + 1 + i]
+            keep = text_of_word[: m - k + 1] == text_of_word[k - 1 :]  # not across texts
+            grams, gram_text = grams[keep], text_of_word[: m - k + 1][keep]
+        else:
+            grams, gram_text = empty, np.empty(0, dtype=np.int64)
+        out = np.split(_mix(grams), np.cumsum(np.bincount(gram_text, minlength=len(texts)))[:-1])
+        # texts of 1..k-1 words: one gram of all their words
+        for t in np.flatnonzero((counts > 0) & (counts < k)).tolist():
+            h = np.uint64(0)
+            for w in words[text_of_word == t]:
+                h = h * _Q + w
+            out[t] = _mix(np.array([h], dtype=np.uint64))
+    return out
+
+
+def signatures(hash_lists: list[np.ndarray | None], config: DedupConfig) -> list[np.ndarray | None]:
+    """MinHash signatures (16-bit entries) of many documents' shingle hashes, in one call."""
+    present = [h for h in hash_lists if h is not None]
+    if not present:
+        return [None] * len(hash_lists)
+    from rensa import RMinHash
+
+    offsets = np.zeros(len(present) + 1, dtype=np.uint64)
+    np.cumsum([len(h) for h in present], out=offsets[1:])
+    matrix = RMinHash.digest_matrix_from_flat_token_hashes(
+        np.concatenate(present), offsets, config.num_perm, _SEED
+    )
+    # 16 bits of each minimum are enough to compare (two different minima agree by chance once
+    # in 65,536) and halve the memory the run's signatures take: 256 bytes a document.
+    rows = iter((np.asarray(matrix.to_rows(), dtype=np.uint32) & 0xFFFF).astype(np.uint16))
+    return [next(rows) if h is not None else None for h in hash_lists]
+
+
+def document_text(doc: Document, config: DedupConfig) -> str | None:
+    """The case-folded kept text that is compared, or None if it is too short to judge."""
+    kept = [line for line in doc.lines if line.kept]
+    if sum(len(line.text) for line in kept) < config.min_chars:
+        return None
+    return " ".join(line.folded() for line in kept)
+
+
+def batch_signatures(texts: list[str | None], config: DedupConfig) -> list[np.ndarray | None]:
+    present = [t for t in texts if t is not None]
+    hashes = iter(shingle_hashes(present, config.shingle_words))
+    per_text = [next(hashes) if t is not None else None for t in texts]
+    return signatures([h if h is not None and len(h) else None for h in per_text], config)
 
 
 def signature(doc: Document, config: DedupConfig) -> np.ndarray | None:
-    """The MinHash signature of the document's kept text, or None if it is too short to judge."""
-    text = " ".join(line.text for line in doc.lines if line.kept)
-    if len(text) < config.min_chars:
-        return None
-    from rensa import RMinHash
-
-    mh = RMinHash(num_perm=config.num_perm, seed=_SEED)
-    mh.update(shingles(text, config.shingle_words))
-    # 16 bits of each minimum are enough to compare (two different minima agree by chance once
-    # in 65,536) and halve the memory the run's signatures take: 256 bytes a document.
-    return (np.asarray(mh.digest(), dtype=np.uint32) & 0xFFFF).astype(np.uint16)
+    """The MinHash signature of one document's kept text (None if too short to judge)."""
+    return batch_signatures([document_text(doc, config)], config)[0]
 
 
 def find_duplicates(
@@ -123,7 +216,13 @@ class NearDuplicateFilter(Stage):
 
     def observation(self, doc: Document) -> Any:
         """What a document contributes to the corpus-level decision (computed in workers)."""
-        return (doc.id, signature(doc, self.config))
+        return (doc.id, document_text(doc, self.config))
+
+    def summarize(self, observations: list[Any]) -> Any:
+        """A shard's ids and signatures, the signatures computed in one batch."""
+        ids = [doc_id for doc_id, _ in observations]
+        sigs = batch_signatures([text for _, text in observations], self.config)
+        return list(zip(ids, sigs, strict=True))
 
     def add_observation(self, observation: Any) -> None:
         doc_id, sig = observation
@@ -135,7 +234,7 @@ class NearDuplicateFilter(Stage):
             self.add_observation(observation)
 
     def observe(self, doc: Document) -> None:
-        self.add_observation(self.observation(doc))
+        self.add_summary(self.summarize([self.observation(doc)]))
 
     def decide(self) -> None:
         found = find_duplicates(self._signatures, self.config)
