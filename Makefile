@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= corpora/out
 
-.PHONY: install corpus test lint bench golden fuzz clean
+.PHONY: install corpus test browser lint bench golden fuzz clean
 
 # argostranslate depends on stanza, which depends on torch: install the CPU build first, or pip
 # fetches the CUDA one (~2.5 GB more). cleaner itself never imports torch. Elsewhere than on this
@@ -42,11 +42,25 @@ corpus: $(STAMP)
 	  echo "not be downloaded. With internet: .venv/bin/cleaner models install --download $(PAIRS)" && \
 	  echo "or from files: .venv/bin/cleaner models install FILE.argosmodel; then make corpus again."; \
 	fi
-	@echo "clean text in $(OUT)/clean/ and $(OUT)/clean.jsonl; every removed line in $(OUT)/rejects.jsonl"
+	@echo "clean text in $(OUT)/clean/ and $(OUT)/clean.jsonl; every removed line in $(OUT)/rejects.jsonl;"
+	@echo "open $(OUT)/report.html to see what was done to each page, and why"
 
-## test: the whole test suite
+## test: the whole test suite (installs Debian's chromium first, for the report's browser test)
 test: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || $(MAKE) --no-print-directory browser
 	$(BIN)/python -m pytest -q
+
+## browser: Debian's chromium, for the report's browser test (skipped, with its reason, without)
+browser:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium for the report's browser test..."; \
+	  ( DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 || \
+	    ( apt-get update -q >/dev/null 2>&1 && \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 ) ) || \
+	  echo "chromium could not be installed: the report's browser test will be skipped"; \
+	else \
+	  echo "not root or no apt-get: install chromium to run the report's browser test"; \
+	fi
 
 ## lint: ruff and mypy
 lint: $(STAMP)
@@ -61,6 +75,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench/langid_eval.py
 	$(BIN)/python tests/bench/segment_eval.py
 	$(BIN)/python tests/bench/bench_translate.py
+	$(BIN)/python tests/bench/bench_scale.py
 
 ## fuzz: bounded fuzzing of whole runs: hypothesis (FUZZ_EXAMPLES inputs), then atheris
 ##       (coverage-guided, FUZZ_SECONDS) if it installs

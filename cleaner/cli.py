@@ -155,6 +155,7 @@ def main() -> None:
     help="Stop at the first record that cannot become a document (default: count it in "
     "quarantine.jsonl and go on).",
 )
+@click.option("--no-report", is_flag=True, help="Do not write DIR/report.html.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def run_command(
     inputs,
@@ -174,6 +175,7 @@ def run_command(
     ray_address,
     fresh,
     strict,
+    no_report,
     quiet,
 ) -> None:
     """Clean INPUTS (files, folders, globs, or - for stdin) into --out DIR.
@@ -217,6 +219,7 @@ def run_command(
             engine=engine,
             ray_address=ray_address,
             strict=strict,
+            report=not no_report,
         )
     except CleanerError as e:
         _fail(str(e))
@@ -275,8 +278,18 @@ def format_summary(counts: dict, timings: dict, out_dir: Path) -> str:
     lines.append(
         f"{'time':<{width}}  {timings['total']:>7.2f}s  ({timings['mchars_per_s']} M characters/s)"
     )
-    lines.append(f"outputs in {out_dir}/")
+    lines.append(f"outputs in {out_dir}/ (open {out_dir}/report.html to see what was done and why)")
     return "\n".join(lines)
+
+
+@main.command("report")
+@click.argument("out_dir", type=click.Path(file_okay=False, exists=True))
+def report_command(out_dir) -> None:
+    """Rebuild DIR/report.html from the outputs of a finished run (local, resumed or Ray)."""
+    from .report import write_report
+
+    path = _guard(lambda: write_report(out_dir))
+    click.echo(f"report written to {path}", err=True)
 
 
 # -- cleaner models ----------------------------------------------------------------------

@@ -68,6 +68,7 @@ def run(
     engine: str = "local",
     ray_address: str | None = None,
     strict: bool = False,
+    report: bool = True,
 ) -> RunResult:
     """Clean every input (files, folders, globs, ``-``) into ``out_dir``; with ``translate``
     (the default) also translate the stray fragments into the target language and write the
@@ -86,7 +87,8 @@ def run(
     interface; it is used in this process only, so it requires ``workers=1``).
     ``engine="ray"`` runs the same shard jobs on Ray Data (a local Ray with ``workers`` CPUs,
     or the cluster at ``ray_address``), with the same outputs. With ``strict``, the first
-    record that would be quarantined stops the run (nothing is committed).
+    record that would be quarantined stops the run (nothing is committed). With ``report``
+    (the default), ``out_dir/report.html`` is built from the committed outputs.
     """
     from .execute import LocalEngine, WorkDir, cut_shards, input_identity, run_hash
 
@@ -287,6 +289,10 @@ def run(
         }
         writer.commit(manifest)
         work.mark_finished()
+    if report:
+        from .report import write_report
+
+        write_report(out)
     return RunResult(out_dir=out, counts=counts, timings=timings, manifest=manifest)
 
 

@@ -148,6 +148,7 @@ def test_run_writes_every_output_and_never_into_the_input(tmp_path):
         "manifest.json",
         "quarantine.jsonl",
         "rejects.jsonl",
+        "report.html",
     ]
     assert (out / "clean" / "p.txt").read_text("utf-8") == PAGE.splitlines()[0] + "\n"
     assert result.counts["by_reason"] == {"boilerplate_pattern": 1}

@@ -36,7 +36,7 @@ def outputs(out: Path) -> dict[str, bytes]:
     got = {}
     for path in sorted(out.rglob("*")):
         rel = path.relative_to(out)
-        if not path.is_file() or rel.parts[0].startswith(".cleaner-"):
+        if not path.is_file() or rel.parts[0].startswith(".cleaner-") or rel.name == "report.html":
             continue
         data = path.read_bytes()
         if rel.name == "manifest.json":

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from ..document import Document
 from ..errors import CleanerError
-from ..render import fragment_records, reject_records, render_text
+from ..render import fragment_records, ordered_kept_lines, reject_records, render_text
 from .parallel import PARALLEL_DIR, ParallelWriter
 from .readers import Quarantined
 
@@ -36,6 +36,7 @@ OUTPUT_NAMES = (
     QUARANTINE,
     PARALLEL_DIR,
     MANIFEST,
+    "report.html",  # rebuilt after each commit; an earlier run's is moved away with the rest
 )
 
 
@@ -161,6 +162,17 @@ class OutputWriter:
         if self._parallel is not None:
             summary["pairs"] = len(doc.pairs)
             summary["pairs_kept"] = sum(1 for p in doc.pairs if p.kept)
+        # What the report needs to show the page as it arrived: the input line of each clean
+        # line, and the kept lines that were changed (their original text and the text before
+        # any translated fragment was spliced in).
+        summary["clean_lines"] = [ln.number for ln in ordered_kept_lines(doc)]
+        edited = {
+            str(ln.number): [ln.original, ln.text]
+            for ln in doc.lines
+            if ln.kept and (ln.text != ln.original or ln.spans)
+        }
+        if edited:
+            summary["edited"] = edited
         self._files[DOCUMENTS].write(dumps(summary) + "\n")
         return where
 

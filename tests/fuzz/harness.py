@@ -41,7 +41,9 @@ def check_outputs(out: Path, result: cleaner.RunResult) -> None:
     records = {}
     for name in ("rejects.jsonl", "fragments.jsonl", "documents.jsonl", "quarantine.jsonl"):
         text = (out / name).read_bytes().decode("utf-8")  # valid UTF-8
-        records[name] = [json.loads(line) for line in text.splitlines()]
+        # split on "\n" only: str.splitlines would also cut at U+0085 and U+2028 inside a
+        # JSON string (JSON Lines ends records with "\n")
+        records[name] = [json.loads(line) for line in text.split("\n") if line]
     counts = result.counts
     assert sum(counts["quarantined"].values()) == len(records["quarantine.jsonl"])
     assert len(records["documents.jsonl"]) == counts["documents"]

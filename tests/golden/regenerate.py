@@ -38,6 +38,7 @@ def produce(out: Path) -> None:
     # the work folder (shard markers and outputs kept for a resume) is not part of the outputs
     shutil.rmtree(out / ".cleaner-work")
     (out / ".cleaner-lock").unlink()
+    (out / "report.html").unlink()  # holds the timings; tested in tests/test_report.py
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     (out / "manifest.json").unlink()
     (out / "manifest.stable.json").write_text(

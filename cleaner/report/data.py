@@ -1,0 +1,186 @@
+"""The report's data, read back from a run's output files (never from the live pipeline).
+
+So the same report comes from a local, a resumed or a Ray run: ``manifest.json`` (totals,
+timings, config, versions, packages), ``documents.jsonl`` (each document, the input line of each
+clean line, the kept lines that were changed), ``rejects.jsonl`` (each removed line or sentence
+pair with its reason and evidence), ``fragments.jsonl``, ``clean/`` and ``clean.jsonl`` (the
+clean text) and ``parallel/corpus.jsonl`` (the sentence pairs).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import CleanerError
+
+
+def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    if not path.is_file():
+        return
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def explain(reason: str | None, detail: dict[str, Any]) -> str:
+    """A short human note on why a line was removed."""
+    d = detail or {}
+    if reason == "duplicate_copy":
+        note = f"repeat of line {d.get('repeats_line', '?')}"
+        if "similarity" in d:
+            note += f" (similarity {d['similarity']})"
+        return note
+    if reason == "boilerplate_pattern":
+        return f"pattern: {d.get('rule', '?')}"
+    if reason == "boilerplate_frequent":
+        return f"seen in {d.get('documents', '?')} documents of this run"
+    if reason == "scraper_leftover":
+        return f"scraper leftover: {d.get('rule', '?')}"
+    if reason == "source_metadata":
+        return f"moved to the source metadata: {d.get('value', '')}"
+    if reason == "duplicate_document":
+        return f"the document repeats {d.get('duplicate_of', '?')} (similarity {d.get('similarity', '?')})"
+    if reason == "line_too_long":
+        return f"{d.get('chars', '?')} characters: too long"
+    if reason == "empty_line":
+        return "empty once whitespace was normalised"
+    if reason == "untranslatable":
+        return f"{d.get('lang', '?')} fragment no package translates ({d.get('problem', '')})"
+    if reason and reason.startswith("pair_"):
+        return reason[5:].replace("_", " ") + (f" {d}" if d else "")
+    return reason or ""
+
+
+def load_run(out_dir: Path) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(summary, document rows, per-document details), in document order."""
+    manifest_path = out_dir / "manifest.json"
+    if not manifest_path.is_file():
+        raise CleanerError(f"{out_dir} holds no manifest.json: not the output of a cleaner run")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    rejects: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
+    pair_rejects: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in _jsonl(out_dir / "rejects.jsonl"):
+        if "sentence" in r:
+            pair_rejects[r["doc"]].append(r)
+        else:
+            rejects[r["doc"]][r["line"]] = r
+    fragments: dict[str, dict[int, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for f in _jsonl(out_dir / "fragments.jsonl"):
+        fragments[f["doc"]][f["line"]].append(f)
+    pairs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for p in _jsonl(out_dir / "parallel" / "corpus.jsonl"):
+        pairs[p["doc"]].append(p)
+    jsonl_texts = iter(r.get("text", "") for r in _jsonl(out_dir / "clean.jsonl"))
+
+    rows: list[dict[str, Any]] = []
+    details: list[dict[str, Any]] = []
+    for doc in _jsonl(out_dir / "documents.jsonl"):
+        doc_id = doc["doc"]
+        if doc.get("output") == "clean.jsonl":
+            text = next(jsonl_texts, "")
+            clean = text.split("\n") if text else []
+        else:
+            path = out_dir / doc["output"]
+            text = path.read_text(encoding="utf-8") if path.is_file() else ""
+            clean = text.split("\n")[:-1] if text else []  # only "\n" ends a line
+        by_number = dict(zip(doc.get("clean_lines", []), clean, strict=False))
+        edited = doc.get("edited", {})
+        lines = []
+        for n in range(1, doc["lines_in"] + 1):
+            if n in rejects[doc_id]:
+                r = rejects[doc_id][n]
+                lines.append(
+                    {
+                        "n": n,
+                        "kept": False,
+                        "text": r["text"],
+                        "reason": r["reason"],
+                        "note": explain(r["reason"], r.get("detail", {})),
+                    }
+                )
+                continue
+            original, before_splice = edited.get(str(n), [None, None])
+            line: dict[str, Any] = {"n": n, "kept": True, "text": original or by_number.get(n, "")}
+            if original is not None and before_splice != original:
+                line["fixed"] = before_splice
+            spans = fragments[doc_id].get(n)
+            if spans:
+                line["spans"] = [
+                    {
+                        "start": s["start"],
+                        "end": s["end"],
+                        "lang": s["lang"],
+                        "translation": s.get("translation"),
+                        "pivot": s.get("pivot"),
+                        "problem": s.get("problem"),
+                    }
+                    for s in spans
+                ]
+                line["clean"] = by_number.get(n, "")
+            lines.append(line)
+        reasons: dict[str, int] = defaultdict(int)
+        for r in rejects[doc_id].values():
+            reasons[r["reason"]] += 1
+        rows.append(
+            {
+                "id": doc_id,
+                "input": doc.get("input", ""),
+                "lines_in": doc["lines_in"],
+                "lines_kept": doc["lines_kept"],
+                "reasons": dict(sorted(reasons.items())),
+                "fragments": sum(len(v) for v in fragments[doc_id].values()),
+                "pairs": doc.get("pairs_kept", 0),
+            }
+        )
+        details.append(
+            {
+                "id": doc_id,
+                "input": doc.get("input", ""),
+                "title": doc.get("title"),
+                "source": doc.get("source"),
+                "encoding": doc.get("encoding"),
+                "lang": doc.get("lang"),
+                "lines": lines,
+                "pairs": [[p["fr"], p["en"]] for p in pairs[doc_id]] if pairs[doc_id] else [],
+                "pair_rejects": [
+                    {
+                        "fr": r["text"],
+                        "en": r.get("translation", ""),
+                        "reason": r["reason"],
+                        "note": explain(r["reason"], r.get("detail", {})),
+                    }
+                    for r in pair_rejects[doc_id]
+                ],
+            }
+        )
+    return summary_of(manifest), rows, details
+
+
+def summary_of(manifest: dict[str, Any]) -> dict[str, Any]:
+    counts = manifest.get("counts", {})
+    timings = manifest.get("timings", {})
+    stages = {k[len("stage.") :]: v for k, v in timings.items() if k.startswith("stage.")}
+    return {
+        "documents": counts.get("documents", 0),
+        "lines_in": counts.get("lines_in", 0),
+        "lines_kept": counts.get("lines_kept", 0),
+        "lines_dropped": counts.get("lines_dropped", 0),
+        "by_reason": counts.get("by_reason", {}),
+        "fragments": counts.get("fragments", {}),
+        "fragments_by_direction": counts.get("fragments_by_direction", {}),
+        "pairs": counts.get("pairs"),
+        "quarantined": counts.get("quarantined", {}),
+        "stages": stages,
+        "total_seconds": timings.get("total"),
+        "mchars_per_s": timings.get("mchars_per_s"),
+        "chars_in": manifest.get("chars_in"),
+        "config": manifest.get("config", {}),
+        "versions": manifest.get("versions", {}),
+        "translation": manifest.get("translation"),
+        "cleaner": manifest.get("cleaner"),
+    }

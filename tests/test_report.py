@@ -1,0 +1,169 @@
+"""The run report: its data (read back from the outputs), its escaping, and the page itself in
+headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import cleaner
+from cleaner.report import render_report, write_report
+from cleaner.report.data import load_run
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def translated_run(tmp_path_factory, packages_dir):
+    out = tmp_path_factory.mktemp("report") / "out"
+    config = cleaner.Config.from_dict(
+        {
+            "translate": {
+                "packages_dir": str(packages_dir),
+                "cache_path": str(out.parent / "cache.sqlite"),
+            },
+            "pairs": {"filters": ["empty", "han"]},
+        }
+    )
+    cleaner.run([str(REPO / "corpora" / "sample")], out, config)
+    return out
+
+
+def test_every_run_writes_the_report_and_no_report_skips_it(tmp_path):
+    src = REPO / "corpora" / "sample"
+    cleaner.run([str(src)], tmp_path / "a", translate=False)
+    assert (tmp_path / "a" / "report.html").is_file()
+    cleaner.run([str(src)], tmp_path / "b", translate=False, report=False)
+    assert not (tmp_path / "b" / "report.html").exists()
+    # `cleaner report DIR` rebuilds it from the outputs alone
+    write_report(tmp_path / "b")
+    assert (tmp_path / "b" / "report.html").is_file()
+    with pytest.raises(cleaner.CleanerError, match="no manifest.json"):
+        write_report(tmp_path)
+
+
+def test_report_data_accounts_for_every_line(translated_run):
+    summary, rows, details = load_run(translated_run)
+    manifest = json.loads((translated_run / "manifest.json").read_text())
+    assert summary["documents"] == manifest["counts"]["documents"] == len(rows) == len(details)
+    assert sum(len(d["lines"]) for d in details) == manifest["counts"]["lines_in"]
+    kept = sum(1 for d in details for ln in d["lines"] if ln["kept"])
+    assert kept == manifest["counts"]["lines_kept"]
+    crue = next(d for d in details if d["id"] == "courrier-matin/2024-03-12-crue-sorne")
+    assert [ln["n"] for ln in crue["lines"]] == list(range(1, len(crue["lines"]) + 1))
+    dup = next(ln for ln in crue["lines"] if ln.get("reason") == "duplicate_copy")
+    assert re.fullmatch(r"repeat of line \d+( \(similarity [0-9.]+\))?", dup["note"])
+    frequent = next(ln for ln in crue["lines"] if ln.get("reason") == "boilerplate_frequent")
+    assert frequent["note"] == "seen in 3 documents of this run"
+    pattern = next(ln for ln in crue["lines"] if ln.get("reason") == "boilerplate_pattern")
+    assert pattern["note"].startswith("pattern: ")
+    heading = next(ln for ln in crue["lines"] if ln["text"].startswith("### "))
+    assert heading["fixed"] == heading["text"][4:]  # an edit shown as before -> after
+    spans = [s for d in details for ln in d["lines"] for s in ln.get("spans", [])]
+    assert any(s["lang"] == "zh" and s["translation"] and s["pivot"] == "en" for s in spans)
+    assert sum(len(d["pairs"]) for d in details) == manifest["counts"]["pairs"]["kept"]
+
+
+def test_scraped_markup_is_shown_as_text_never_run(tmp_path):
+    page = tmp_path / "evil.txt"
+    page.write_text(
+        "Titre normal du document de test.\n"
+        "<script>alert('pwned')</script> et </script><img src=x onerror=alert(1)>\n"
+        "<!-- commentaire --> & &lt;b&gt; fin\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    cleaner.run([str(page)], out, translate=False)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert (
+        "<script>alert" not in html and "<img src=x" not in html and "<!-- commentaire" not in html
+    )
+    assert html.count("<script") == html.count("</script>")  # only the report's own
+    if CHROMIUM:
+        dom = _chromium(out / "report.html", "#doc=0", tmp_path)[0]
+        assert "<img" not in dom.split("<body", 1)[1]  # no element was created from the text
+        assert "&lt;script&gt;alert('pwned')&lt;/script&gt;" in dom  # shown as text
+
+
+def _chromium(page: Path, fragment: str, tmp: Path, screenshot: Path | None = None):
+    profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
+    args = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--virtual-time-budget=5000",
+        "--window-size=1300,1600",
+    ]
+    args += [f"--screenshot={screenshot}"] if screenshot else ["--dump-dom"]
+    proc = subprocess.run(
+        [*args, page.as_uri() + fragment], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    console = [ln for ln in proc.stderr.splitlines() if "CONSOLE" in ln]
+    return proc.stdout, console
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed (make test installs Debian's chromium where it can)",
+)
+def test_report_in_headless_chromium(translated_run, tmp_path):
+    page = translated_run / "report.html"
+    manifest = json.loads((translated_run / "manifest.json").read_text())
+    counts = manifest["counts"]
+    dom, console = _chromium(page, "", tmp_path)
+    assert not [c for c in console if "Uncaught" in c or "ERROR" in c], console
+    for key, value in [
+        ("documents", counts["documents"]),
+        ("lines-in", counts["lines_in"]),
+        ("lines-kept", counts["lines_kept"]),
+        ("lines-dropped", counts["lines_dropped"]),
+        ("pairs", counts["pairs"]["kept"]),
+    ]:
+        assert f'id="total-{key}">{value}<' in dom, key
+    assert dom.count('<tr class="doc"') == counts["documents"]  # the table was built by the script
+    # a document's view: a struck-through duplicate line and a translated fragment
+    rows = [
+        json.loads(x) for x in (translated_run / "documents.jsonl").read_text().split("\n") if x
+    ]
+    index = next(i for i, r in enumerate(rows) if r["doc"] == "tech-actu/2024-06-03-neuralis-levee")
+    dom, console = _chromium(page, f"#doc={index}", tmp_path)
+    assert not [c for c in console if "Uncaught" in c or "ERROR" in c], console
+    assert re.search(r'<div class="ln dropped r-duplicate_copy"[^>]*>.*?<del>', dom)
+    assert re.search(r'<span class="translation"> → [^<]+\(via en\)</span>', dom)
+    assert '<table class="pairs"><tbody id="view-pairs"><tr><td>' in dom
+    shot = tmp_path / "report-document.png"
+    _chromium(page, f"#doc={index}", tmp_path, screenshot=shot)
+    assert shot.stat().st_size > 10_000
+
+
+def test_report_renders_fast_enough_for_thousands_of_documents(tmp_path):
+    """Thousands of documents: the page holds one inert JSON block per document and builds
+    no per-document DOM until one is opened."""
+    src = tmp_path / "many.jsonl"
+    with open(src, "w", encoding="utf-8") as fh:
+        for i in range(3000):
+            fh.write(
+                json.dumps({"id": f"d{i}", "text": f"Le conseil numéro {i} a voté mardi."}) + "\n"
+            )
+    out = tmp_path / "out"
+    cleaner.run([str(src)], out, translate=False)
+    html = render_report(out)
+    assert html.count('<script type="application/json" id="doc-') == 3000
+    assert html.count('class="ln ') == 0  # lines become DOM only when a document is opened
+    assert len(html) < 5_000_000
