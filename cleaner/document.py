@@ -13,6 +13,7 @@ fills; until then they stay in the text and are listed in ``fragments.jsonl``.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +79,10 @@ class Line:
     # (text, text.casefold()), computed once and shared by the stages that compare text
     # without case; recomputed whenever ``text`` has changed since.
     _folded: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+    # The text last found to hold no character of the CJK blocks (see note_cjk_free): the
+    # encoding stage's document scan sees every character anyway, and tells the language
+    # stage which lines it need not scan again. Stale as soon as ``text`` changes.
+    _cjk_free: str | None = field(default=None, repr=False, compare=False)
 
     def folded(self) -> str:
         """``text.casefold()``, cached while ``text`` stays the same."""
@@ -120,6 +125,7 @@ class Line:
         d["detail"] = d.get("detail") or None
         d["kept"] = d.pop("status") == KEEP
         d.pop("_folded", None)
+        d.pop("_cjk_free", None)
         return cls(**d)
 
 
@@ -203,3 +209,18 @@ def line_starts(texts: list[str]) -> list[int]:
     a position ``p`` of the joined text is ``bisect.bisect_right(starts, p) - 1``."""
     # len + 1 for the newline, summed in C (map and accumulate) rather than in a generator
     return list(itertools.accumulate(map((1).__add__, map(len, texts)), initial=0))
+
+
+def note_cjk_free(lines: list[Line], holding_cjk: Iterable[int] = ()) -> None:
+    """Record that the current text of each line, but those at the indexes ``holding_cjk``,
+    holds no character of the CJK blocks (:data:`cleaner.script.HAS_CJK`); the note holds
+    until the text changes."""
+    for line in lines:
+        line._cjk_free = line.text
+    for i in holding_cjk:
+        lines[i]._cjk_free = None
+
+
+def lines_not_known_cjk_free(lines: list[Line]) -> list[int]:
+    """Indexes of the lines whose current text is not noted as free of CJK characters."""
+    return [i for i, line in enumerate(lines) if line._cjk_free is not line.text]

@@ -24,7 +24,7 @@ from ftfy.fixes import fix_surrogates
 
 from .. import reasons
 from ..config import EncodingConfig
-from ..document import Document, Line, line_starts
+from ..document import Document, Line, line_starts, note_cjk_free
 from ..script import HAS_CJK, find_cjk_spans, outside_spans
 from .base import Stage
 
@@ -86,8 +86,13 @@ _RARE_CONTINUATION = "".join(
 # characters together, so that each document is scanned once (a class of any size costs the
 # same per character); the hits are sorted out afterwards.
 _RARE_CONTINUATION_ONLY = frozenset(c for c in _RARE_CONTINUATION if not _WORK_CHAR.match(c))
+# The characters of the CJK blocks (script.HAS_CJK) are in the class too: the scan notes the
+# lines free of them for the language stage, which then need not scan every line again.
 _DOC_SCAN = re.compile(
-    _WORK_CHAR.pattern[:-1] + re.escape("".join(sorted(_RARE_CONTINUATION_ONLY))) + "]"
+    _WORK_CHAR.pattern[:-1]
+    + re.escape("".join(sorted(_RARE_CONTINUATION_ONLY)))
+    + HAS_CJK.pattern[1:-1]
+    + "]"
 )
 
 
@@ -331,7 +336,10 @@ class EncodingFixer(Stage):
                 if len(line.text) > max_chars:
                     self._drop(line, reasons.LINE_TOO_LONG, chars=len(line.text), limit=max_chars)
             lines = [line for line in lines if line.kept]
-        for line in self._lines_needing_work(lines):
+        needing_work, holding_cjk = self._scan_document(lines)
+        # before any text changes: a line whose text changes is no longer known to be free
+        note_cjk_free(lines, holding_cjk)
+        for line in needing_work:
             fixed = self.fix(line.text)
             if fixed != line.text:
                 self.counts["lines_changed"] += 1
@@ -340,19 +348,25 @@ class EncodingFixer(Stage):
                 self._drop(line, reasons.EMPTY_LINE)
 
     @staticmethod
-    def _lines_needing_work(lines: list[Line]) -> list[Line]:
-        """The lines the fast path cannot clear, found by scanning the whole document at once
-        rather than calling regexes line by line (most lines of most pages need nothing)."""
+    def _scan_document(lines: list[Line]) -> tuple[list[Line], set[int]]:
+        """The lines the fast path cannot clear, and the indexes of the lines holding a
+        character of the CJK blocks, found by scanning the whole document at once rather than
+        calling regexes line by line (most lines of most pages need nothing)."""
         if not lines:
-            return []
+            return [], set()
         texts = [line.text for line in lines]
         joined = "\n".join(texts)
         starts = line_starts(texts)
         bisect_right = bisect.bisect_right
         flagged: set[int] = set()
+        holding_cjk: set[int] = set()
         for m in _DOC_SCAN.finditer(joined):
             pos = m.start()
             ch = joined[pos]
+            if ch > "\u10ff" and HAS_CJK.match(ch):
+                holding_cjk.add(bisect_right(starts, pos) - 1)
+                if not _WORK_CHAR.match(ch):
+                    continue
             if ch in _RARE_CONTINUATION_ONLY and not (
                 pos and "\u00c2" <= joined[pos - 1] <= "\u00f4"
             ):
@@ -383,7 +397,7 @@ class EncodingFixer(Stage):
             flagged.update(
                 i for i, t in enumerate(texts) if not unicodedata.is_normalized("NFC", t)
             )
-        return [lines[i] for i in sorted(flagged)]
+        return [lines[i] for i in sorted(flagged)], holding_cjk
 
     def _drop(self, line: Line, reason: str, **detail) -> None:
         line.drop(reason, **detail)
