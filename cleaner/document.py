@@ -76,9 +76,11 @@ class Line:
     #: 64-bit hash of the line's normalised content (case, spacing and punctuation removed),
     #: set by the second-copy stage and reused by the corpus-level filters.
     fingerprint: int | None = None
-    # (text, text.casefold()), computed once and shared by the stages that compare text
-    # without case; recomputed whenever ``text`` has changed since.
-    _folded: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+    # text.casefold(), computed once and shared by the stages that compare text without case,
+    # and the text it was computed for: recomputed whenever ``text`` has changed since. (Two
+    # fields rather than a tuple: one object less per line for the garbage collector.)
+    _folded: str | None = field(default=None, repr=False, compare=False)
+    _folded_of: str | None = field(default=None, repr=False, compare=False)
     # The text last found to hold no character of the CJK blocks (see note_cjk_free): the
     # encoding stage's document scan sees every character anyway, and tells the language
     # stage which lines it need not scan again. Stale as soon as ``text`` changes.
@@ -86,11 +88,12 @@ class Line:
 
     def folded(self) -> str:
         """``text.casefold()``, cached while ``text`` stays the same."""
-        cached = self._folded
-        if cached is not None and cached[0] is self.text:
-            return cached[1]
+        folded = self._folded
+        if folded is not None and self._folded_of is self.text:
+            return folded
         folded = self.text.casefold()
-        self._folded = (self.text, folded)
+        self._folded = folded
+        self._folded_of = self.text
         return folded
 
     @property
@@ -124,8 +127,8 @@ class Line:
         d["spans"] = [Span.from_dict(s) for s in d["spans"]] if d.get("spans") else ()
         d["detail"] = d.get("detail") or None
         d["kept"] = d.pop("status") == KEEP
-        d.pop("_folded", None)
-        d.pop("_cjk_free", None)
+        for private in ("_folded", "_folded_of", "_cjk_free"):
+            d.pop(private, None)
         return cls(**d)
 
 
@@ -200,7 +203,8 @@ def fold_lines(lines: list[Line]) -> list[str]:
     if len(folded) != len(texts):  # a line holds a newline of its own
         return [line.folded() for line in lines]
     for line, text, lowered in zip(lines, texts, folded, strict=True):
-        line._folded = (text, lowered)
+        line._folded = lowered
+        line._folded_of = text
     return folded
 
 
