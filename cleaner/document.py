@@ -208,6 +208,14 @@ def fold_lines(lines: list[Line]) -> list[str]:
     return folded
 
 
+def folded_texts(lines: list[Line]) -> list[str]:
+    """``line.folded()`` of each line; the cached value, where current, read in place."""
+    return [
+        f if (f := line._folded) is not None and line._folded_of is line.text else line.folded()
+        for line in lines
+    ]
+
+
 def line_starts(texts: list[str]) -> list[int]:
     """Where each text begins in ``"\\n".join(texts)``, plus one past the end: the line holding
     a position ``p`` of the joined text is ``bisect.bisect_right(starts, p) - 1``."""

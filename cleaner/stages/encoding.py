@@ -331,7 +331,7 @@ class EncodingFixer(Stage):
     def process(self, doc: Document) -> None:
         max_chars = self.config.max_line_chars
         lines = [line for line in doc.lines if line.kept]
-        if lines and max(len(line.text) for line in lines) > max_chars:
+        if lines and max(map(len, [line.text for line in lines])) > max_chars:
             for line in lines:
                 if len(line.text) > max_chars:
                     self._drop(line, reasons.LINE_TOO_LONG, chars=len(line.text), limit=max_chars)

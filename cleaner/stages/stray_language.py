@@ -16,7 +16,14 @@ import itertools
 from collections import Counter
 
 from ..config import LanguageConfig
-from ..document import Document, Line, Span, line_starts, lines_not_known_cjk_free
+from ..document import (
+    Document,
+    Line,
+    Span,
+    folded_texts,
+    line_starts,
+    lines_not_known_cjk_free,
+)
 from ..langid import LanguageIdentifier, get_identifier
 from ..langid.shortcut import prepare_for_score, score_reaches
 from ..script import find_cjk_spans, lines_holding_cjk, outside_spans
@@ -105,7 +112,7 @@ class StrayLanguageDetector(Stage):
         # Case-folded lines (cached on the lines by earlier stages), for the function-word
         # shortcut.
         lowered = (
-            prepare_for_score("\n".join([ln.folded() for ln in kept]), folded=True).split("\n")
+            prepare_for_score("\n".join(folded_texts(kept)), folded=True).split("\n")
             if cfg.shortcut_min_score
             else []
         )
