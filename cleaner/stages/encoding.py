@@ -86,14 +86,25 @@ _RARE_CONTINUATION = "".join(
 # characters together, so that each document is scanned once (a class of any size costs the
 # same per character); the hits are sorted out afterwards.
 _RARE_CONTINUATION_ONLY = frozenset(c for c in _RARE_CONTINUATION if not _WORK_CHAR.match(c))
-# The characters of the CJK blocks (script.HAS_CJK) are in the class too: the scan notes the
-# lines free of them for the language stage, which then need not scan every line again.
+# Every character that can make a text not NFC (a mark, a character that composes with the one
+# before it, a singleton: whose NFC quick check is not a plain "yes") lies in these ranges
+# (checked over the whole of Unicode 14 with unicodedata); a line holding one gets the full
+# NFC test, and the document needs no NFC pass of its own.
+_MAYBE_NOT_NFC = "\u0300-\u1fff\u2000\u2001\u20d0-\U0010ffff"
+# The characters of the CJK blocks (script.HAS_CJK) all lie within those ranges too: the scan
+# also notes the lines free of them for the language stage, which then need not scan every
+# line again.
 _DOC_SCAN = re.compile(
     _WORK_CHAR.pattern[:-1]
     + re.escape("".join(sorted(_RARE_CONTINUATION_ONLY)))
-    + HAS_CJK.pattern[1:-1]
+    + _MAYBE_NOT_NFC
     + "]"
 )
+
+
+def _maybe_not_nfc(ch: str) -> bool:
+    """Whether ``ch`` is in _MAYBE_NOT_NFC."""
+    return ch >= "\u0300" and (ch < "\u2002" or ch >= "\u20d0")
 
 
 def _class_chars(spec: str) -> list[str]:
@@ -360,12 +371,19 @@ class EncodingFixer(Stage):
         bisect_right = bisect.bisect_right
         flagged: set[int] = set()
         holding_cjk: set[int] = set()
+        nfc_tested: set[int] = set()
         for m in _DOC_SCAN.finditer(joined):
             pos = m.start()
             ch = joined[pos]
-            if ch > "\u10ff" and HAS_CJK.match(ch):
-                holding_cjk.add(bisect_right(starts, pos) - 1)
-                if not _WORK_CHAR.match(ch):
+            if _maybe_not_nfc(ch):
+                i = bisect_right(starts, pos) - 1
+                if i not in nfc_tested:
+                    nfc_tested.add(i)
+                    if not unicodedata.is_normalized("NFC", texts[i]):
+                        flagged.add(i)
+                if ch > "\u10ff" and HAS_CJK.match(ch):
+                    holding_cjk.add(i)
+                if not (_WORK_CHAR.match(ch) or ch in _RARE_CONTINUATION_ONLY):
                     continue
             if ch in _RARE_CONTINUATION_ONLY and not (
                 pos and "\u00c2" <= joined[pos - 1] <= "\u00f4"
@@ -393,10 +411,6 @@ class EncodingFixer(Stage):
                 range(len(texts)), map(operator.is_not, map(str.strip, texts), texts)
             )
         )
-        if not (joined.isascii() or unicodedata.is_normalized("NFC", joined)):
-            flagged.update(
-                i for i, t in enumerate(texts) if not unicodedata.is_normalized("NFC", t)
-            )
         return [lines[i] for i in sorted(flagged)], holding_cjk
 
     def _drop(self, line: Line, reason: str, **detail) -> None:
