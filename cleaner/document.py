@@ -13,6 +13,7 @@ fills; until then they stay in the text and are listed in ``fragments.jsonl``.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,9 +110,15 @@ class Line:
     #: 64-bit hash of the line's normalised content (case, spacing and punctuation removed),
     #: set by the second-copy stage and reused by the corpus-level filters.
     fingerprint: int | None = None
-    # (text, text.casefold()), computed once and shared by the stages that compare text
-    # without case; recomputed whenever ``text`` has changed since.
-    _folded: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+    # text.casefold(), computed once and shared by the stages that compare text without case,
+    # and the text it was computed for: recomputed whenever ``text`` has changed since. (Two
+    # fields rather than a tuple: one object less per line for the garbage collector.)
+    _folded: str | None = field(default=None, repr=False, compare=False)
+    _folded_of: str | None = field(default=None, repr=False, compare=False)
+    # The text last found to hold no character of the CJK blocks (see note_cjk_free): the
+    # encoding stage's document scan sees every character anyway, and tells the language
+    # stage which lines it need not scan again. Stale as soon as ``text`` changes.
+    _cjk_free: str | None = field(default=None, repr=False, compare=False)
 
     def __reduce__(self):
         # A plain tuple, not the dict of slots dataclasses pickle by default: documents travel
@@ -134,11 +141,12 @@ class Line:
 
     def folded(self) -> str:
         """``text.casefold()``, cached while ``text`` stays the same."""
-        cached = self._folded
-        if cached is not None and cached[0] is self.text:
-            return cached[1]
+        folded = self._folded
+        if folded is not None and self._folded_of is self.text:
+            return folded
         folded = self.text.casefold()
-        self._folded = (self.text, folded)
+        self._folded = folded
+        self._folded_of = self.text
         return folded
 
     @property
@@ -172,7 +180,8 @@ class Line:
         d["spans"] = [Span.from_dict(s) for s in d["spans"]] if d.get("spans") else ()
         d["detail"] = d.get("detail") or None
         d["kept"] = d.pop("status") == KEEP
-        d.pop("_folded", None)
+        for private in ("_folded", "_folded_of", "_cjk_free"):
+            d.pop(private, None)
         return cls(**d)
 
 
@@ -280,8 +289,17 @@ def fold_lines(lines: list[Line]) -> list[str]:
     if len(folded) != len(texts):  # a line holds a newline of its own
         return [line.folded() for line in lines]
     for line, text, lowered in zip(lines, texts, folded, strict=True):
-        line._folded = (text, lowered)
+        line._folded = lowered
+        line._folded_of = text
     return folded
+
+
+def folded_texts(lines: list[Line]) -> list[str]:
+    """``line.folded()`` of each line; the cached value, where current, read in place."""
+    return [
+        f if (f := line._folded) is not None and line._folded_of is line.text else line.folded()
+        for line in lines
+    ]
 
 
 def line_starts(texts: list[str]) -> list[int]:
@@ -289,3 +307,18 @@ def line_starts(texts: list[str]) -> list[int]:
     a position ``p`` of the joined text is ``bisect.bisect_right(starts, p) - 1``."""
     # len + 1 for the newline, summed in C (map and accumulate) rather than in a generator
     return list(itertools.accumulate(map((1).__add__, map(len, texts)), initial=0))
+
+
+def note_cjk_free(lines: list[Line], holding_cjk: Iterable[int] = ()) -> None:
+    """Record that the current text of each line, but those at the indexes ``holding_cjk``,
+    holds no character of the CJK blocks (:data:`cleaner.script.HAS_CJK`); the note holds
+    until the text changes."""
+    for line in lines:
+        line._cjk_free = line.text
+    for i in holding_cjk:
+        lines[i]._cjk_free = None
+
+
+def lines_not_known_cjk_free(lines: list[Line]) -> list[int]:
+    """Indexes of the lines whose current text is not noted as free of CJK characters."""
+    return [i for i, line in enumerate(lines) if line._cjk_free is not line.text]

@@ -165,9 +165,17 @@ def _extend_right(text: str, end: int) -> int:
 
 def find_cjk_spans(text: str) -> list[ScriptSpan]:
     """Stretches of Chinese, Japanese or Korean inside ``text``, in order, not overlapping."""
-    if not HAS_CJK.search(text):
+    first = HAS_CJK.search(text)
+    if first is None:
         return []
-    cores = [(m.start(), m.end()) for m in _CORE.finditer(text)]
+    # The characters _CORE takes that HAS_CJK lacks all lie beyond the Basic Multilingual
+    # Plane (CJK extension H, the kana supplements: checked over the whole of Unicode with
+    # regex 2026.11): unless the text before the first HAS_CJK character holds one, no core
+    # starts before it, and the slower \p{...} scan starts there.
+    start = first.start()
+    if start and _beyond_bmp(text[:start]):
+        start = 0
+    cores = [(m.start(), m.end()) for m in _CORE.finditer(text, start)]
     merged: list[list[int]] = []
     for start, end in cores:
         if merged and _gap_joins(text[merged[-1][1] : start]):
@@ -196,6 +204,11 @@ def find_cjk_spans(text: str) -> list[ScriptSpan]:
         spans.append(ScriptSpan(start, end, lang))
         last_end = end
     return spans
+
+
+def _beyond_bmp(text: str) -> bool:
+    # UTF-16 takes two bytes per character of the BMP (lone surrogates included), four beyond.
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 def outside_spans(text: str, spans: list[ScriptSpan]) -> list[tuple[int, int]]:

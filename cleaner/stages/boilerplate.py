@@ -20,14 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import regex
 
 from .. import reasons
 from ..config import BoilerplateConfig
-from ..document import Document, Line, line_starts
+from ..document import Document, Line, folded_texts, line_starts
 from ..errors import ConfigError
 from .base import LineFilter, Stage
 from .second_copy import fingerprint
@@ -252,7 +252,7 @@ class BoilerplatePatternFilter(LineFilter):
 
     def process(self, doc: Document) -> None:
         lines = [line for line in doc.lines if line.kept]
-        folded = [line.folded() for line in lines]
+        folded = folded_texts(lines)
         candidates, with_keywords = self.library.lines_to_match(folded)
         for i in candidates:
             line = lines[i]
@@ -342,15 +342,16 @@ class FrequentLineFilter(Stage):
         self.doc_counts: Counter[int] = Counter()
 
     def _fingerprints(self, doc: Document) -> set[int]:
-        out: set[int] = set()
         max_chars = self.config.frequent_max_chars
-        for line in doc.lines:
-            if line.kept and len(line.text) <= max_chars:
-                if line.fingerprint is None:  # the second-copy stage is off
+        lines = [line for line in doc.lines if line.kept and len(line.text) <= max_chars]
+        found = {line.fingerprint for line in lines}
+        if None in found:  # the second-copy stage is off, or left some lines out
+            for line in lines:
+                if line.fingerprint is None:
                     line.fingerprint = fingerprint(line.text)
-                out.add(line.fingerprint)
-        out.discard(_EMPTY)  # nothing but punctuation: not a line to count
-        return out
+            found = {line.fingerprint for line in lines}
+        found.discard(_EMPTY)  # nothing but punctuation: not a line to count
+        return cast("set[int]", found)  # every line has its fingerprint now
 
     def begin_observing(self) -> None:
         self.doc_counts = Counter()

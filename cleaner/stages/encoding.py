@@ -24,7 +24,7 @@ from ftfy.fixes import fix_surrogates
 
 from .. import reasons
 from ..config import EncodingConfig
-from ..document import Document, Line, line_starts
+from ..document import Document, Line, line_starts, note_cjk_free
 from ..script import HAS_CJK, find_cjk_spans, outside_spans
 from .base import Stage
 
@@ -86,9 +86,34 @@ _RARE_CONTINUATION = "".join(
 # characters together, so that each document is scanned once (a class of any size costs the
 # same per character); the hits are sorted out afterwards.
 _RARE_CONTINUATION_ONLY = frozenset(c for c in _RARE_CONTINUATION if not _WORK_CHAR.match(c))
+# Every character that can make a text not NFC (a mark, a character that composes with the one
+# before it, a singleton: whose NFC quick check is not a plain "yes") lies in these ranges
+# (checked over the whole of Unicode 14 with unicodedata); a line holding one gets the full
+# NFC test, and the document needs no NFC pass of its own.
+_MAYBE_NOT_NFC = "\u0300-\u1fff\u2000\u2001\u20d0-\U0010ffff"
+# The characters of the CJK blocks (script.HAS_CJK) all lie within those ranges too: the scan
+# also notes the lines free of them for the language stage, which then need not scan every
+# line again.
+# Written as its complement, "[^...]": the characters below U+0300 and from U+2002 to U+20CF
+# that are neither work characters nor rare continuations. Compiling a class of ranges that
+# reach the end of Unicode walks every character below U+10000 in Python (20 ms at import);
+# the complement is a few hundred characters, and the scan tests each character once for it.
 _DOC_SCAN = re.compile(
-    _WORK_CHAR.pattern[:-1] + re.escape("".join(sorted(_RARE_CONTINUATION_ONLY))) + "]"
+    "[^"
+    + re.escape(
+        "".join(
+            c
+            for c in map(chr, [*range(0x300), *range(0x2002, 0x20D0)])
+            if not (_WORK_CHAR.match(c) or c in _RARE_CONTINUATION_ONLY)
+        )
+    )
+    + "]"
 )
+
+
+def _maybe_not_nfc(ch: str) -> bool:
+    """Whether ``ch`` is in _MAYBE_NOT_NFC."""
+    return ch >= "\u0300" and (ch < "\u2002" or ch >= "\u20d0")
 
 
 def _class_chars(spec: str) -> list[str]:
@@ -326,12 +351,15 @@ class EncodingFixer(Stage):
     def process(self, doc: Document) -> None:
         max_chars = self.config.max_line_chars
         lines = [line for line in doc.lines if line.kept]
-        if lines and max(len(line.text) for line in lines) > max_chars:
+        if lines and max(map(len, [line.text for line in lines])) > max_chars:
             for line in lines:
                 if len(line.text) > max_chars:
                     self._drop(line, reasons.LINE_TOO_LONG, chars=len(line.text), limit=max_chars)
             lines = [line for line in lines if line.kept]
-        for line in self._lines_needing_work(lines):
+        needing_work, holding_cjk = self._scan_document(lines)
+        # before any text changes: a line whose text changes is no longer known to be free
+        note_cjk_free(lines, holding_cjk)
+        for line in needing_work:
             fixed = self.fix(line.text)
             if fixed != line.text:
                 self.counts["lines_changed"] += 1
@@ -340,19 +368,32 @@ class EncodingFixer(Stage):
                 self._drop(line, reasons.EMPTY_LINE)
 
     @staticmethod
-    def _lines_needing_work(lines: list[Line]) -> list[Line]:
-        """The lines the fast path cannot clear, found by scanning the whole document at once
-        rather than calling regexes line by line (most lines of most pages need nothing)."""
+    def _scan_document(lines: list[Line]) -> tuple[list[Line], set[int]]:
+        """The lines the fast path cannot clear, and the indexes of the lines holding a
+        character of the CJK blocks, found by scanning the whole document at once rather than
+        calling regexes line by line (most lines of most pages need nothing)."""
         if not lines:
-            return []
+            return [], set()
         texts = [line.text for line in lines]
         joined = "\n".join(texts)
         starts = line_starts(texts)
         bisect_right = bisect.bisect_right
         flagged: set[int] = set()
+        holding_cjk: set[int] = set()
+        nfc_tested: set[int] = set()
         for m in _DOC_SCAN.finditer(joined):
             pos = m.start()
             ch = joined[pos]
+            if _maybe_not_nfc(ch):
+                i = bisect_right(starts, pos) - 1
+                if i not in nfc_tested:
+                    nfc_tested.add(i)
+                    if not unicodedata.is_normalized("NFC", texts[i]):
+                        flagged.add(i)
+                if ch > "\u10ff" and HAS_CJK.match(ch):
+                    holding_cjk.add(i)
+                if not (_WORK_CHAR.match(ch) or ch in _RARE_CONTINUATION_ONLY):
+                    continue
             if ch in _RARE_CONTINUATION_ONLY and not (
                 pos and "\u00c2" <= joined[pos - 1] <= "\u00f4"
             ):
@@ -379,11 +420,7 @@ class EncodingFixer(Stage):
                 range(len(texts)), map(operator.is_not, map(str.strip, texts), texts)
             )
         )
-        if not (joined.isascii() or unicodedata.is_normalized("NFC", joined)):
-            flagged.update(
-                i for i, t in enumerate(texts) if not unicodedata.is_normalized("NFC", t)
-            )
-        return [lines[i] for i in sorted(flagged)]
+        return [lines[i] for i in sorted(flagged)], holding_cjk
 
     def _drop(self, line: Line, reason: str, **detail) -> None:
         line.drop(reason, **detail)

@@ -16,7 +16,14 @@ import itertools
 from collections import Counter
 
 from ..config import LanguageConfig
-from ..document import Document, Line, Span, line_starts
+from ..document import (
+    Document,
+    Line,
+    Span,
+    folded_texts,
+    line_starts,
+    lines_not_known_cjk_free,
+)
 from ..langid import LanguageIdentifier, get_identifier
 from ..langid.shortcut import prepare_for_score, score_reaches
 from ..script import find_cjk_spans, lines_holding_cjk, outside_spans
@@ -97,13 +104,15 @@ class StrayLanguageDetector(Stage):
         """CJK spans by script, the shortcut; lines left for the backend go to ``to_identify``."""
         cfg = self.config
         kept = [line for line in doc.lines if line.kept]
-        texts = [line.text for line in kept]
-        # One scan of the whole document finds the lines that can hold CJK at all.
-        cjk_lines = lines_holding_cjk("\n".join(texts), line_starts(texts))
+        # One scan finds the lines that can hold CJK at all, over the lines not already known
+        # to be free of it (the encoding stage notes them).
+        unknown = lines_not_known_cjk_free(kept)
+        texts = [kept[i].text for i in unknown]
+        cjk_lines = {unknown[i] for i in lines_holding_cjk("\n".join(texts), line_starts(texts))}
         # Case-folded lines (cached on the lines by earlier stages), for the function-word
         # shortcut.
         lowered = (
-            prepare_for_score("\n".join([ln.folded() for ln in kept]), folded=True).split("\n")
+            prepare_for_score("\n".join(folded_texts(kept)), folded=True).split("\n")
             if cfg.shortcut_min_score
             else []
         )
