@@ -277,7 +277,8 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def lines_from_text(text: str) -> list[Line]:
-    return [Line(i, p, p) for i, p in enumerate(split_paragraphs(text), 1)]
+    parts = split_paragraphs(text)
+    return list(map(Line, itertools.count(1), parts, parts))  # Line(number, original, text)
 
 
 def fold_lines(lines: list[Line]) -> list[str]:

@@ -422,12 +422,13 @@ class FrequentLineFilter(Stage):
         threshold = self.config.frequent_min_documents
         if threshold < 2:
             return
-        counts = self.doc_counts
+        count = self.doc_counts.get
         max_chars = self.config.frequent_max_chars
         for line in doc.lines:
-            # the fingerprints were set when the document was observed
-            if line.kept and len(line.text) <= max_chars and line.fingerprint != _EMPTY:
-                n = counts.get(line.fingerprint, 0) if line.fingerprint is not None else 0
-                if n >= threshold:
+            # The fingerprints were set when the document was observed. A line with nothing
+            # but punctuation (_EMPTY is never counted) gets 0 and stays.
+            if line.kept and (fp := line.fingerprint) is not None:
+                n = count(fp, 0)
+                if n >= threshold and len(line.text) <= max_chars:
                     line.drop(reasons.BOILERPLATE_FREQUENT, documents=n)
                     self.counts[reasons.BOILERPLATE_FREQUENT] += 1
