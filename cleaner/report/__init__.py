@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import CleanerError
-from .data import load_run
+from .data import iter_documents, load_summary
 
 REPORT = "report.html"
 
@@ -53,10 +54,30 @@ def _script_json(value: Any) -> Any:
     return Markup(text)  # noqa: S704 - escaped for the script context above
 
 
-def render_report(out_dir: Path) -> str:
+class _LateJSON:
+    """JSON of a list that is complete only once the template has walked the documents (the
+    table's rows are gathered while each document's details are streamed out)."""
+
+    def __init__(self, value: list[Any]) -> None:
+        self.value = value
+
+    def __html__(self) -> str:
+        return str(_script_json(self.value))
+
+    __str__ = __html__
+
+
+def _stream(out_dir: Path) -> Iterator[str]:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    summary, rows, details = load_run(out_dir)
+    summary = load_summary(out_dir)
+    rows: list[dict[str, Any]] = []
+
+    def details() -> Iterator[Any]:
+        for row, detail in iter_documents(out_dir):
+            rows.append(row)
+            yield _script_json(detail)
+
     env = Environment(
         loader=PackageLoader("cleaner", "report"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -64,13 +85,13 @@ def render_report(out_dir: Path) -> str:
         lstrip_blocks=True,
     )
     template = env.get_template("template.html.j2")
-    return template.render(
+    return template.generate(
         s=summary,
         colors=REASON_COLORS,
         stage_colors=STAGE_COLORS,
-        rows_json=_script_json(rows),
+        rows_json=_LateJSON(rows),
         colors_json=_script_json(REASON_COLORS),
-        details_json=[_script_json(d) for d in details],
+        details_json=details(),
         config_json=json.dumps(summary["config"], indent=2, ensure_ascii=False, sort_keys=True),
         versions_json=json.dumps(summary["versions"], indent=2, ensure_ascii=False, sort_keys=True),
         translation_json=json.dumps(
@@ -79,17 +100,28 @@ def render_report(out_dir: Path) -> str:
     )
 
 
+def render_report(out_dir: Path) -> str:
+    """The whole page as one string (for tests and small runs; ``write_report`` streams)."""
+    return "".join(_stream(Path(out_dir)))
+
+
 def write_report(out_dir: str | Path) -> Path:
-    """(Re)build ``out_dir/report.html`` from the outputs there; written atomically."""
+    """(Re)build ``out_dir/report.html`` from the outputs there: streamed (memory holds one
+    document at a time) and written atomically."""
     out = Path(out_dir)
-    try:
-        html = render_report(out)
-    except (OSError, ValueError, KeyError) as e:
-        raise CleanerError(f"cannot build the report from {out}: {e}") from None
     target = out / REPORT
     tmp = out / f".{REPORT}.tmp-{os.getpid()}"
-    tmp.write_text(html, encoding="utf-8")
-    os.replace(tmp, target)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            for chunk in _stream(out):
+                fh.write(chunk)
+        os.replace(tmp, target)
+    except (OSError, ValueError, KeyError) as e:
+        tmp.unlink(missing_ok=True)
+        raise CleanerError(f"cannot build the report from {out}: {e}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return target
 
 

@@ -57,30 +57,55 @@ def explain(reason: str | None, detail: dict[str, Any]) -> str:
 
 
 def load_run(out_dir: Path) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
-    """(summary, document rows, per-document details), in document order."""
+    """(summary, document rows, per-document details), all in memory (small runs, tests)."""
+    summary = load_summary(out_dir)
+    rows: list[dict[str, Any]] = []
+    details: list[dict[str, Any]] = []
+    for row, detail in iter_documents(out_dir):
+        rows.append(row)
+        details.append(detail)
+    return summary, rows, details
+
+
+def load_summary(out_dir: Path) -> dict[str, Any]:
     manifest_path = out_dir / "manifest.json"
     if not manifest_path.is_file():
         raise CleanerError(f"{out_dir} holds no manifest.json: not the output of a cleaner run")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    rejects: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
-    pair_rejects: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in _jsonl(out_dir / "rejects.jsonl"):
-        if "sentence" in r:
-            pair_rejects[r["doc"]].append(r)
-        else:
-            rejects[r["doc"]][r["line"]] = r
-    fragments: dict[str, dict[int, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    for f in _jsonl(out_dir / "fragments.jsonl"):
-        fragments[f["doc"]][f["line"]].append(f)
-    pairs: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for p in _jsonl(out_dir / "parallel" / "corpus.jsonl"):
-        pairs[p["doc"]].append(p)
-    jsonl_texts = iter(r.get("text", "") for r in _jsonl(out_dir / "clean.jsonl"))
+    return summary_of(json.loads(manifest_path.read_text(encoding="utf-8")))
 
-    rows: list[dict[str, Any]] = []
-    details: list[dict[str, Any]] = []
+
+class _Follower:
+    """Records of a JSON Lines file that come in document order, taken one document at a time
+    (every output is written document after document, so the files can be read in step)."""
+
+    def __init__(self, path: Path) -> None:
+        self._it = _jsonl(path)
+        self._next = next(self._it, None)
+
+    def take(self, doc_id: str) -> list[dict[str, Any]]:
+        out = []
+        while self._next is not None and self._next.get("doc") == doc_id:
+            out.append(self._next)
+            self._next = next(self._it, None)
+        return out
+
+
+def iter_documents(out_dir: Path) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """(table row, details) for each document, in order, reading every output file in step:
+    memory holds one document at a time, however large the run."""
+    rejects_f = _Follower(out_dir / "rejects.jsonl")
+    fragments_f = _Follower(out_dir / "fragments.jsonl")
+    pairs_f = _Follower(out_dir / "parallel" / "corpus.jsonl")
+    jsonl_texts = iter(r.get("text", "") for r in _jsonl(out_dir / "clean.jsonl"))
     for doc in _jsonl(out_dir / "documents.jsonl"):
         doc_id = doc["doc"]
+        doc_rejects = rejects_f.take(doc_id)
+        rejects = {r["line"]: r for r in doc_rejects if "sentence" not in r}
+        pair_rejects = [r for r in doc_rejects if "sentence" in r]
+        fragments: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for f in fragments_f.take(doc_id):
+            fragments[f["line"]].append(f)
+        pairs = pairs_f.take(doc_id)
         if doc.get("output") == "clean.jsonl":
             text = next(jsonl_texts, "")
             clean = text.split("\n") if text else []
@@ -92,8 +117,8 @@ def load_run(out_dir: Path) -> tuple[dict[str, Any], list[dict[str, Any]], list[
         edited = doc.get("edited", {})
         lines = []
         for n in range(1, doc["lines_in"] + 1):
-            if n in rejects[doc_id]:
-                r = rejects[doc_id][n]
+            if n in rejects:
+                r = rejects[n]
                 lines.append(
                     {
                         "n": n,
@@ -108,7 +133,7 @@ def load_run(out_dir: Path) -> tuple[dict[str, Any], list[dict[str, Any]], list[
             line: dict[str, Any] = {"n": n, "kept": True, "text": original or by_number.get(n, "")}
             if original is not None and before_splice != original:
                 line["fixed"] = before_splice
-            spans = fragments[doc_id].get(n)
+            spans = fragments.get(n)
             if spans:
                 line["spans"] = [
                     {
@@ -121,44 +146,39 @@ def load_run(out_dir: Path) -> tuple[dict[str, Any], list[dict[str, Any]], list[
                     }
                     for s in spans
                 ]
-                line["clean"] = by_number.get(n, "")
             lines.append(line)
         reasons: dict[str, int] = defaultdict(int)
-        for r in rejects[doc_id].values():
+        for r in rejects.values():
             reasons[r["reason"]] += 1
-        rows.append(
-            {
-                "id": doc_id,
-                "input": doc.get("input", ""),
-                "lines_in": doc["lines_in"],
-                "lines_kept": doc["lines_kept"],
-                "reasons": dict(sorted(reasons.items())),
-                "fragments": sum(len(v) for v in fragments[doc_id].values()),
-                "pairs": doc.get("pairs_kept", 0),
-            }
-        )
-        details.append(
-            {
-                "id": doc_id,
-                "input": doc.get("input", ""),
-                "title": doc.get("title"),
-                "source": doc.get("source"),
-                "encoding": doc.get("encoding"),
-                "lang": doc.get("lang"),
-                "lines": lines,
-                "pairs": [[p["fr"], p["en"]] for p in pairs[doc_id]] if pairs[doc_id] else [],
-                "pair_rejects": [
-                    {
-                        "fr": r["text"],
-                        "en": r.get("translation", ""),
-                        "reason": r["reason"],
-                        "note": explain(r["reason"], r.get("detail", {})),
-                    }
-                    for r in pair_rejects[doc_id]
-                ],
-            }
-        )
-    return summary_of(manifest), rows, details
+        row = {
+            "id": doc_id,
+            "input": doc.get("input", ""),
+            "lines_in": doc["lines_in"],
+            "lines_kept": doc["lines_kept"],
+            "reasons": dict(sorted(reasons.items())),
+            "fragments": sum(len(v) for v in fragments.values()),
+            "pairs": doc.get("pairs_kept", 0),
+        }
+        detail = {
+            "id": doc_id,
+            "input": doc.get("input", ""),
+            "title": doc.get("title"),
+            "source": doc.get("source"),
+            "encoding": doc.get("encoding"),
+            "lang": doc.get("lang"),
+            "lines": lines,
+            "pairs": [[p["fr"], p["en"]] for p in pairs],
+            "pair_rejects": [
+                {
+                    "fr": r["text"],
+                    "en": r.get("translation", ""),
+                    "reason": r["reason"],
+                    "note": explain(r["reason"], r.get("detail", {})),
+                }
+                for r in pair_rejects
+            ],
+        }
+        yield row, detail
 
 
 def summary_of(manifest: dict[str, Any]) -> dict[str, Any]:

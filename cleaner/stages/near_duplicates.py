@@ -128,10 +128,22 @@ def document_text(doc: Document, config: DedupConfig) -> str | None:
     return " ".join(line.folded() for line in kept)
 
 
+#: Texts are hashed in groups of about this many characters: the numpy work takes some 50
+#: bytes per character, so memory stays bounded whatever the shard size.
+HASH_CHUNK_CHARS = 500_000
+
+
 def batch_signatures(texts: list[str | None], config: DedupConfig) -> list[np.ndarray | None]:
     present = [t for t in texts if t is not None]
-    hashes = iter(shingle_hashes(present, config.shingle_words))
-    per_text = [next(hashes) if t is not None else None for t in texts]
+    hashes: list[np.ndarray] = []
+    start, size = 0, 0
+    for i, text in enumerate(present):
+        size += len(text)
+        if size >= HASH_CHUNK_CHARS or i == len(present) - 1:
+            hashes.extend(shingle_hashes(present[start : i + 1], config.shingle_words))
+            start, size = i + 1, 0
+    it = iter(hashes)
+    per_text = [next(it) if t is not None else None for t in texts]
     return signatures([h if h is not None and len(h) else None for h in per_text], config)
 
 
