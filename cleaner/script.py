@@ -39,12 +39,6 @@ def _is_latin1(text: str) -> bool:
         return False
 
 
-def may_hold_cjk(text: str) -> bool:
-    """Whether ``text`` can hold a CJK character: a Latin-1 string cannot, else
-    :data:`HAS_CJK` decides."""
-    return not _is_latin1(text) and HAS_CJK.search(text) is not None
-
-
 def lines_holding_cjk(joined: str, starts: list[int]) -> set[int]:
     """Indexes of the lines of ``joined`` (lines joined by newlines; ``starts`` from
     :func:`cleaner.document.line_starts`) that hold a character of the CJK blocks. After a hit
@@ -172,10 +166,10 @@ def find_cjk_spans(text: str) -> list[ScriptSpan]:
     # Plane (CJK extension H, the kana supplements: checked over the whole of Unicode with
     # regex 2026.11): unless the text before the first HAS_CJK character holds one, no core
     # starts before it, and the slower \p{...} scan starts there.
-    start = first.start()
-    if start and _beyond_bmp(text[:start]):
-        start = 0
-    cores = [(m.start(), m.end()) for m in _CORE.finditer(text, start)]
+    scan_from = first.start()
+    if scan_from and _beyond_bmp(text[:scan_from]):
+        scan_from = 0
+    cores = [(m.start(), m.end()) for m in _CORE.finditer(text, scan_from)]
     merged: list[list[int]] = []
     for start, end in cores:
         if merged and _gap_joins(text[merged[-1][1] : start]):

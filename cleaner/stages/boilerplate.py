@@ -88,6 +88,12 @@ class PatternLibrary:
             for prefix in rule.prefixes:
                 by_first.setdefault(prefix[0], set()).add(prefix)
         self._prefixes_by_first = {c: tuple(sorted(ps)) for c, ps in by_first.items()}
+        # The prefixed rules, in order, by the first characters of their prefixes: match()
+        # tries only the rules that can start like the line.
+        self._prefixed_by_first: dict[str, list[tuple[PatternRule, regex.Pattern]]] = {
+            c: [(r, p) for r, p in self._prefixed if any(x[0] == c for x in r.prefixes)]
+            for c in by_first
+        }
         # A keyword that holds another one finds no line the other does not: only the others
         # are searched (a line's own keywords are checked again, rule by rule, in match()).
         keywords = {k for rule, _ in self._gated for k in rule.keywords}
@@ -138,12 +144,11 @@ class PatternLibrary:
                     return other
         if folded is None:
             folded = text.casefold()
-        if self._may_start_a_rule(folded):
-            for rule, compiled in self._prefixed:
-                if rule.max_chars is not None and len(text) > rule.max_chars:
-                    continue
-                if folded.startswith(rule.prefixes) and compiled.match(text):
-                    return rule.name
+        for rule, compiled in self._prefixed_by_first.get(folded[:1], ()):
+            if rule.max_chars is not None and len(text) > rule.max_chars:
+                continue
+            if folded.startswith(rule.prefixes) and compiled.match(text):
+                return rule.name
         if self._gated and may_have_keywords:
             for rule, compiled in self._gated:
                 if rule.max_chars is not None and len(text) > rule.max_chars:
@@ -152,17 +157,13 @@ class PatternLibrary:
                     return rule.name
         return None
 
-    def _may_start_a_rule(self, folded: str) -> bool:
-        """Whether the case-folded line starts with a prefix of some rule."""
-        return folded.startswith(self._prefixes_by_first.get(folded[:1], ()))
-
     def lines_to_match(self, folded_texts: list[str]) -> tuple[list[int], set[int]]:
         """Indexes of the case-folded texts that some rule can match (the others need no call
         to :meth:`match`), and the subset of those holding a keyword of a gated rule."""
         with_keywords = self.lines_with_keywords(folded_texts)
         if self._regex is not None:  # rules with neither prefixes nor keywords: every line
             return list(range(len(folded_texts))), with_keywords
-        by_first = self._prefixes_by_first  # _may_start_a_rule, inlined: it runs on every line
+        by_first = self._prefixes_by_first  # whether the line starts like some rule
         candidates = [
             i
             for i, f in enumerate(folded_texts)

@@ -82,38 +82,40 @@ _RARE_CONTINUATION = "".join(
     for c in [chr(i) for i in range(0x80, 0xC0)] + list(_CP1252_CONTINUATION)
     if c not in _COMMON_FRENCH_MARKS
 )
-# One character class for the document scan: the work characters and the rare continuation
-# characters together, so that each document is scanned once (a class of any size costs the
-# same per character); the hits are sorted out afterwards.
+# The rare continuation characters that are not work characters already.
 _RARE_CONTINUATION_ONLY = frozenset(c for c in _RARE_CONTINUATION if not _WORK_CHAR.match(c))
 # Every character that can make a text not NFC (a mark, a character that composes with the one
-# before it, a singleton: whose NFC quick check is not a plain "yes") lies in these ranges
-# (checked over the whole of Unicode 14 with unicodedata); a line holding one gets the full
-# NFC test, and the document needs no NFC pass of its own.
-_MAYBE_NOT_NFC = "\u0300-\u1fff\u2000\u2001\u20d0-\U0010ffff"
-# The characters of the CJK blocks (script.HAS_CJK) all lie within those ranges too: the scan
-# also notes the lines free of them for the language stage, which then need not scan every
-# line again.
-# Written as its complement, "[^...]": the characters below U+0300 and from U+2002 to U+20CF
-# that are neither work characters nor rare continuations. Compiling a class of ranges that
-# reach the end of Unicode walks every character below U+10000 in Python (20 ms at import);
-# the complement is a few hundred characters, and the scan tests each character once for it.
+# before it, a singleton: whose NFC quick check is not a plain "yes") lies outside these ranges
+# (checked over the whole of Unicode 14 with unicodedata): a line holding one gets the NFC
+# test, and the document needs no NFC pass of its own.
+_NFC_SAFE = (range(0x300), range(0x2002, 0x20D0))
+
+
+def _maybe_not_nfc(ch: str) -> bool:
+    """Whether ``ch`` lies outside the _NFC_SAFE ranges."""
+    return ch >= "\u0300" and (ch < "\u2002" or ch >= "\u20d0")
+
+
+# The document scan: one character class for all it looks for, so that each document is
+# scanned once (a class of any size costs the same per character), the hits sorted out
+# afterwards: work characters, rare continuations, and every character outside _NFC_SAFE, among
+# which are the CJK blocks (script.HAS_CJK; the scan notes the lines free of them for the
+# language stage, which then need not scan them again). The class is written as its
+# complement, "[^...]": the few hundred characters of _NFC_SAFE that are neither work
+# characters nor rare continuations. A class of ranges reaching the end of Unicode would take
+# 20 ms to compile (a walk over the whole BMP in Python), and costs a range test more per
+# character.
 _DOC_SCAN = re.compile(
     "[^"
     + re.escape(
         "".join(
             c
-            for c in map(chr, [*range(0x300), *range(0x2002, 0x20D0)])
+            for c in map(chr, itertools.chain(*_NFC_SAFE))
             if not (_WORK_CHAR.match(c) or c in _RARE_CONTINUATION_ONLY)
         )
     )
     + "]"
 )
-
-
-def _maybe_not_nfc(ch: str) -> bool:
-    """Whether ``ch`` is in _MAYBE_NOT_NFC."""
-    return ch >= "\u0300" and (ch < "\u2002" or ch >= "\u20d0")
 
 
 def _class_chars(spec: str) -> list[str]:
