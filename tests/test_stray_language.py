@@ -116,3 +116,12 @@ def test_function_word_shortcut_never_takes_foreign_lines_as_french():
     assert not [text for text in foreign if looks_like(text, "fr")]
     assert sum(looks_like(text, "fr") for text in french) >= 0.9 * len(french)
     assert not looks_like("Le conseil a voté dans la soirée.", "xx")  # no word list: never
+
+
+def test_lone_surrogate_with_repairs_off_does_not_crash():
+    from cleaner import Config, Document, Pipeline
+
+    config = Config().replace("encoding", fix_mojibake=False)
+    text = "Le conseil municipal a voté mardi soir le budget de la médiathèque \ud800 enfin."
+    (doc,) = Pipeline(config).run([Document.from_text(text)])
+    assert doc.lines[0].kept and doc.lines[0].lang == "fr"

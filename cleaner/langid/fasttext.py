@@ -79,7 +79,13 @@ class FastTextIdentifier:
             if not text or not any(map(str.isalpha, text)):
                 out.append(UNKNOWN)
                 continue
-            labels, probs = predict(_prepare(text), k=1)
+            try:
+                labels, probs = predict(_prepare(text), k=1)
+            except (TypeError, UnicodeError):
+                # a lone surrogate (possible when [encoding] repairs are off) cannot cross into
+                # fastText's C++: identify the text without it
+                clean = text.encode("utf-8", "replace").decode("utf-8")
+                labels, probs = predict(_prepare(clean), k=1)
             if not labels:
                 out.append(UNKNOWN)
                 continue
