@@ -29,6 +29,11 @@ HAS_CJK = re.compile(
 HAS_CJK_LETTER = regex.compile(f"[{_CJK_LETTER}]")
 
 
+def count_letters(text: str) -> int:
+    """The number of letters in ``text`` (any script)."""
+    return sum(map(str.isalpha, text))
+
+
 def _is_latin1(text: str) -> bool:
     # Encoding a Latin-1 string to Latin-1 is a plain copy, far cheaper than a regex scan; it
     # stops at the first character beyond Latin-1.

@@ -8,9 +8,6 @@ argostranslate's decoding rules) are the real ones.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -21,6 +18,7 @@ import cleaner
 from cleaner import Config, Document, Pipeline, render_text
 from cleaner.translate import ArgosTranslator, EngineSettings, TranslationCache, scan_packages
 from cleaner.translate.engine import PackageModel
+from tests.support.corpus_packages import run_argostranslate
 
 REPO = Path(__file__).resolve().parent.parent
 SALESFORCE = "D'après la société Salesforce Inc.前联席首席执行官Bret Taylor。, elle recrute."
@@ -66,21 +64,7 @@ def test_engine_output_is_identical_to_argostranslate(packages_dir, tmp_path):
         ("zh", "en", "前联席首席执行官"),
         ("en", "fr", "The former chief said so."),
     ]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARGOS_", "XDG_"))} | {
-        "HOME": str(tmp_path / "home"),
-        "ARGOS_PACKAGES_DIR": str(packages_dir),
-        "ARGOS_DEVICE_TYPE": "cpu",
-    }
-    proc = subprocess.run(
-        [sys.executable, "-c", ARGOS_SCRIPT],
-        input=json.dumps(jobs),
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    argos = json.loads(proc.stdout.strip().splitlines()[-1])
+    argos = run_argostranslate(ARGOS_SCRIPT, jobs, packages_dir, tmp_path / "home")
     ours = []
     models: dict = {}
     for src, tgt, text in jobs:

@@ -7,6 +7,7 @@ useful with synthetic test packages whose output is not real English).
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,26 +15,27 @@ from .. import reasons
 from ..config import PairsConfig
 from ..document import Document, Pair
 from ..langid import LanguageIdentifier
-from ..script import HAS_CJK_LETTER
+from ..script import HAS_CJK_LETTER, count_letters
 from ..stages.base import Stage
-
-
-def _letters(text: str) -> int:
-    return sum(map(str.isalpha, text))
 
 
 def _norm(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
-class PairFilter:
-    """``check(pair)`` returns the evidence for dropping the pair, or None to keep it."""
+class PairFilter(abc.ABC):
+    """``check(pair)`` returns the evidence for dropping the pair, or None to keep it;
+    ``check_many`` does it for a batch (filters that call a model override it)."""
 
     name = "filter"
     reason = ""
 
+    @abc.abstractmethod
     def check(self, pair: Pair) -> dict[str, Any] | None:
-        raise NotImplementedError
+        """The evidence for dropping ``pair``, or None."""
+
+    def check_many(self, pairs: Sequence[Pair]) -> list[dict[str, Any] | None]:
+        return [self.check(p) for p in pairs]
 
 
 class EmptySideFilter(PairFilter):
@@ -52,7 +54,7 @@ class UntranslatedFilter(PairFilter):
 
     def check(self, pair: Pair) -> dict[str, Any] | None:
         a = _norm(pair.source)
-        if a and a == _norm(pair.target) and _letters(pair.source) > 0:
+        if a and a == _norm(pair.target) and count_letters(pair.source) > 0:
             return {}
         return None
 
@@ -98,7 +100,7 @@ class WrongLanguageFilter(PairFilter):
         return self.check_many([pair])[0]
 
     def check_many(self, pairs: Sequence[Pair]) -> list[dict[str, Any] | None]:
-        todo = [i for i, p in enumerate(pairs) if _letters(p.target) >= self.min_letters]
+        todo = [i for i, p in enumerate(pairs) if count_letters(p.target) >= self.min_letters]
         out: list[dict[str, Any] | None] = [None] * len(pairs)
         guesses = self.identifier.detect([pairs[i].target for i in todo]) if todo else []
         for i, g in zip(todo, guesses, strict=True):
@@ -143,10 +145,7 @@ class PairFilterStage(Stage):
     def process_batch(self, docs: list[Document]) -> None:
         for f in self.filters:
             pairs = [p for doc in docs for p in doc.pairs if p.kept]
-            if isinstance(f, WrongLanguageFilter):
-                verdicts = f.check_many(pairs)
-            else:
-                verdicts = [f.check(p) for p in pairs]
+            verdicts = f.check_many(pairs)
             for pair, evidence in zip(pairs, verdicts, strict=True):
                 if evidence is not None:
                     pair.drop(f.reason, **evidence)

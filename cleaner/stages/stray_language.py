@@ -26,12 +26,8 @@ from ..document import (
 )
 from ..langid import LanguageIdentifier, get_identifier
 from ..langid.shortcut import prepare_for_score, score_reaches
-from ..script import find_cjk_spans, lines_holding_cjk, outside_spans
+from ..script import count_letters, find_cjk_spans, lines_holding_cjk, outside_spans
 from .base import Stage
-
-
-def _letters(text: str) -> int:
-    return sum(map(str.isalpha, text))
 
 
 def _sample(text: str, limit: int) -> str:
@@ -132,13 +128,13 @@ class StrayLanguageDetector(Stage):
                     line.spans = found
                     span_letters = 0
                     for s in found:
-                        n_span = _letters(s.text)
+                        n_span = count_letters(s.text)
                         letters_by_lang[s.lang] += n_span
                         span_letters += n_span
                         self.counts[f"spans_{s.lang}"] += 1
                     rest = " ".join(text[a:b] for a, b in outside_spans(text, spans))
                     # the spans and the rest split the line: its letters are theirs together
-                    if _letters(rest) < span_letters:
+                    if count_letters(rest) < span_letters:
                         line.lang = found[0].lang  # mostly CJK
                         continue
             n = len(rest)

@@ -34,9 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -57,7 +55,7 @@ from cleaner.translate import (  # noqa: E402  # noqa: E402
 )
 from cleaner.translate.engine import available_cores  # noqa: E402
 from tests.support.argos_packages import PackageSpec, build_package  # noqa: E402
-from tests.support.corpus_packages import project_texts  # noqa: E402
+from tests.support.corpus_packages import project_texts, run_argostranslate  # noqa: E402
 from tests.support.minisbd_model import build_minisbd_model  # noqa: E402
 
 GOLD = [
@@ -97,26 +95,14 @@ ARGOS = textwrap.dedent(
 
 
 def run_argos(packages: Path, sentences: list[str], beam: int, threads: int | None) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ARGOS_")}
-    env |= {
-        "ARGOS_PACKAGES_DIR": str(packages),
-        "ARGOS_DEVICE_TYPE": "cpu",
-        "ARGOS_BEAM_SIZE": str(beam),
-    }
-    env["HOME"] = tempfile.mkdtemp(prefix="argos-home-")
+    env = {"ARGOS_BEAM_SIZE": str(beam)}
     if threads is not None:
         env |= {"ARGOS_INTRA_THREADS": str(threads), "ARGOS_INTER_THREADS": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-c", ARGOS],
-        input=json.dumps(sentences),
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise SystemExit("argostranslate failed:\n" + proc.stderr[-3000:])
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    home = Path(tempfile.mkdtemp(prefix="argos-home-"))
+    try:
+        return run_argostranslate(ARGOS, sentences, packages, home, **env)
+    except RuntimeError as e:
+        raise SystemExit(str(e)) from None
 
 
 def run_raw(pkg_path: Path, sentences: list[str], beam: int) -> tuple[float, str, int]:

@@ -15,8 +15,12 @@ Each ships the tiny MiniSBD model (:mod:`tests.support.minisbd_model`), so argos
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -92,3 +96,29 @@ def build_test_packages(dest: Path, extra_texts: Iterable[str] = ()) -> list[Pat
         PackageSpec("fr", "en", mapping=_WORDS_FR_EN, sbd_model=sbd["fr"]),
     ]
     return [build_package(spec, dest, texts) for spec in specs]
+
+
+def run_argostranslate(
+    script: str, payload: Any, packages_dir: Path, home: Path, **env: str
+) -> Any:
+    """Run ``script`` in a fresh Python with argostranslate pointed at ``packages_dir`` only
+    (its own settings are read at import, hence the subprocess): ``payload`` as JSON on stdin,
+    the last line of stdout parsed as JSON. A failure raises with the end of stderr."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("ARGOS_", "XDG_"))}
+    clean |= {
+        "HOME": str(home),
+        "ARGOS_PACKAGES_DIR": str(packages_dir),
+        "ARGOS_DEVICE_TYPE": "cpu",
+        **env,
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        env=clean,
+        timeout=900,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError("argostranslate failed:\n" + proc.stderr[-3000:])
+    return json.loads(proc.stdout.strip().splitlines()[-1])
