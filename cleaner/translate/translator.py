@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from ..errors import CleanerError
 from .cache import TranslationCache, default_cache_path
-from .engine import EngineSettings, PackageModel, _namespace
+from .engine import EngineSettings, PackageModel, cache_namespace
 from .packages import InstalledPackage, resolve_packages_dir, scan_packages
 from .routes import Route, find_route, missing_message
 
@@ -103,7 +103,7 @@ class ArgosTranslator:
         self.stats["sentences"] += len(texts)
         unique = list(dict.fromkeys(t for t in texts if t.strip()))
         self.stats["unique"] += len(unique)
-        namespace = _namespace(pkg, self.settings)
+        namespace = cache_namespace(pkg, self.settings)
         known = self.cache.get_many(namespace, unique) if self.cache is not None else {}
         self.stats["cache_hits"] += len(known)
         todo = [t for t in unique if t not in known]
