@@ -185,44 +185,107 @@ class Line:
         return cls(**d)
 
 
-@dataclass(slots=True)
 class Document:
     """A scraped page: an id, where it came from, its lines and its metadata.
 
     ``metadata`` holds what the pipeline learns (``title``, ``source``, ``encoding``, ``lang``)
     and, for JSONL input, every field of the input record other than ``text``, carried through
     untouched under ``metadata["fields"]``.
+
+    A document fresh from a reader (:meth:`from_paragraphs`) holds only its paragraphs until
+    ``lines`` is first read: the coordinator of a run with workers reads and ships documents
+    without ever building their :class:`Line` objects, which only the worker needs.
     """
 
-    id: str
-    lines: list[Line]
-    source: str = "<memory>"
-    metadata: dict[str, Any] = field(default_factory=dict)
-    #: Sentence pairs of the parallel corpus (filled by the translation stages).
-    pairs: list[Pair] = field(default_factory=list)
+    __slots__ = ("id", "source", "metadata", "pairs", "_lines", "_paragraphs")
+
+    def __init__(
+        self,
+        id: str,
+        lines: list[Line],
+        source: str = "<memory>",
+        metadata: dict[str, Any] | None = None,
+        pairs: list[Pair] | None = None,
+    ) -> None:
+        self.id = id
+        self._lines: list[Line] | None = lines
+        self._paragraphs: list[str] | None = None
+        self.source = source
+        self.metadata: dict[str, Any] = {} if metadata is None else metadata
+        #: Sentence pairs of the parallel corpus (filled by the translation stages).
+        self.pairs: list[Pair] = [] if pairs is None else pairs
+
+    @classmethod
+    def from_paragraphs(
+        cls,
+        id: str,
+        paragraphs: list[str],
+        source: str = "<memory>",
+        metadata: dict[str, Any] | None = None,
+    ) -> Document:
+        """A document whose line ``n`` will be ``paragraphs[n - 1]``, as it arrived."""
+        doc = cls(id, [], source, metadata)
+        doc._lines = None
+        doc._paragraphs = paragraphs
+        return doc
+
+    @property
+    def lines(self) -> list[Line]:
+        lines = self._lines
+        if lines is None:
+            paragraphs = self._paragraphs or []
+            lines = self._lines = list(map(Line, itertools.count(1), paragraphs, paragraphs))
+            self._paragraphs = None
+        return lines
+
+    def input_chars(self) -> int:
+        """Characters of the document as it arrived (each paragraph and its newline)."""
+        if self._lines is None:
+            paragraphs = self._paragraphs or []
+            return sum(map(len, paragraphs)) + len(paragraphs)
+        return sum(len(ln.original) for ln in self._lines) + len(self._lines)
 
     def __reduce__(self):
         # A document fresh from the reader (every line as it arrived) travels as its list of
         # paragraphs: pickling strings is several times cheaper than pickling Line objects, and
         # the coordinator sends every document to a worker.
-        lines = self.lines
-        pristine = all(
-            ln.text is ln.original
-            and ln.kept
-            and ln.number == i
-            and ln.reason is None
-            and ln.detail is None
-            and ln.role == ROLE_BODY
-            and ln.lang is None
-            and not ln.spans
-            and ln.fingerprint is None
-            for i, ln in enumerate(lines, 1)
-        )
-        if pristine:
-            packed: list[Line] | list[str] = [ln.original for ln in lines]
+        if self._lines is None:
+            packed: list[Line] | list[str] = self._paragraphs or []
         else:
-            packed = lines
+            lines = self._lines
+            pristine = all(
+                ln.text is ln.original
+                and ln.kept
+                and ln.number == i
+                and ln.reason is None
+                and ln.detail is None
+                and ln.role == ROLE_BODY
+                and ln.lang is None
+                and not ln.spans
+                and ln.fingerprint is None
+                for i, ln in enumerate(lines, 1)
+            )
+            packed = [ln.original for ln in lines] if pristine else lines
         return (_rebuild_document, (self.id, packed, self.source, self.metadata, self.pairs))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (self.id, self.lines, self.source, self.metadata, self.pairs) == (
+            other.id,
+            other.lines,
+            other.source,
+            other.metadata,
+            other.pairs,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return (
+            f"Document(id={self.id!r}, lines={self.lines!r}, source={self.source!r}, "
+            f"metadata={self.metadata!r}, pairs={self.pairs!r})"
+        )
 
     @classmethod
     def from_text(
@@ -256,7 +319,9 @@ def _rebuild_document(
     id: str, lines: list, source: str, metadata: dict[str, Any], pairs: list[Pair]
 ) -> Document:
     if lines and isinstance(lines[0], str):
-        lines = [Line(i, p, p) for i, p in enumerate(lines, 1)]
+        doc = Document.from_paragraphs(id, lines, source, metadata)
+        doc.pairs = pairs
+        return doc
     return Document(id, lines, source, metadata, pairs)
 
 

@@ -189,7 +189,7 @@ def run(
                     quarantined[item.reason] += 1
                     writer.write_quarantine(item)
                     continue
-                chars_in += sum(len(ln.original) + 1 for ln in item.lines)
+                chars_in += item.input_chars()
                 yield item
 
         runner_engine: Any
@@ -203,6 +203,7 @@ def run(
                 workers=workers,
                 address=ray_address,
                 num_gpus=1.0 if config.translate.device == "cuda" and translator else 0.0,
+                report=report,
             )
         else:
             runner_engine = LocalEngine(
@@ -211,6 +212,7 @@ def run(
                 translate=translator is not None,
                 translator=translator,
                 workers=workers,
+                report=report,
             )
         with runner_engine as eng:
             firsts = eng.first_pass(cut_shards(documents_only(), shard_documents))
@@ -305,7 +307,8 @@ def run(
     if report:
         from .report import write_report
 
-        write_report(out)
+        # the shards' outputs stay in the work directory: their report parts are ready-made
+        write_report(out, parts=[work.shard(k) / "out" for k in range(len(firsts))])
     return RunResult(out_dir=out, counts=counts, timings=timings, manifest=manifest)
 
 

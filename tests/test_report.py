@@ -48,6 +48,38 @@ def test_every_run_writes_the_report_and_no_report_skips_it(tmp_path):
         write_report(tmp_path)
 
 
+def test_report_built_from_the_shards_parts_equals_the_one_rebuilt_from_the_outputs(
+    tmp_path, packages_dir
+):
+    """The run assembles report.html from parts its workers wrote per shard; `cleaner report`
+    rebuilds it from the committed outputs alone: the two pages are the same bytes."""
+    config = cleaner.Config.from_dict(
+        {
+            "translate": {
+                "packages_dir": str(packages_dir),
+                "cache_path": str(tmp_path / "cache.sqlite"),
+            },
+            "pairs": {"filters": ["empty", "han"]},
+        }
+    )
+    out = tmp_path / "out"
+    cleaner.run([str(REPO / "corpora" / "sample")], out, config, shard_documents=2)
+    parts = sorted((out / ".cleaner-work" / "shards").glob("*/out/report-details.part"))
+    assert len(parts) >= 3  # several shards, each with its part
+    assert all(p.stat().st_size > 0 for p in parts)
+    from_parts = (out / "report.html").read_bytes()
+    (out / "report.html").unlink()
+    write_report(out)  # no parts: from the outputs
+    assert (out / "report.html").read_bytes() == from_parts
+    # a part missing (a shard finished without the report): the run falls back, same page
+    parts[1].unlink()
+    write_report(out, parts=[p.parent for p in parts])
+    assert (out / "report.html").read_bytes() == from_parts
+    n_docs = json.loads((out / "manifest.json").read_text())["counts"]["documents"]
+    ids = re.findall(rb'<script type="application/json" id="doc-(\d+)">', from_parts)
+    assert [int(i) for i in ids] == list(range(n_docs))
+
+
 def test_report_data_accounts_for_every_line(translated_run):
     summary, rows, details = load_run(translated_run)
     manifest = json.loads((translated_run / "manifest.json").read_text())

@@ -28,9 +28,12 @@ from .shards import Shard, WorkDir, load_pickle, save_pickle
 class ShardWorker:
     """Runs shard jobs with one pipeline, built once."""
 
-    def __init__(self, config: Config, translate: bool, translator: Any = None) -> None:
+    def __init__(
+        self, config: Config, translate: bool, translator: Any = None, report: bool = False
+    ) -> None:
         self.config = config
         self.translate = translate
+        self.report = report
         if translate and translator is None:
             from ..translate import ArgosTranslator
 
@@ -104,6 +107,10 @@ class ShardWorker:
                 "translation": self.translator.describe() if self.translator else None,
             }
             writer.commit({"shard": index, **record})
+        if self.report:  # the shard's share of report.html, read back from its outputs
+            from ..report import write_report_part
+
+            write_report_part(out, start)
         work.mark(index, "second", record)
         (folder / "spool.pickle").unlink(missing_ok=True)  # the shard's outputs are safe now
         return record
@@ -152,9 +159,9 @@ def count_documents(docs: list[Document], translated: bool, target: str) -> dict
 _WORKER: ShardWorker | None = None
 
 
-def _init_worker(config_dict: dict, translate: bool) -> None:
+def _init_worker(config_dict: dict, translate: bool, report: bool) -> None:
     global _WORKER
-    _WORKER = ShardWorker(Config.from_dict(config_dict), translate)
+    _WORKER = ShardWorker(Config.from_dict(config_dict), translate, report=report)
 
 
 def _first(work: WorkDir, shard: Shard) -> dict[str, Any]:
@@ -213,10 +220,12 @@ class LocalEngine(Engine):
         translate: bool,
         translator: Any = None,
         workers: int = 1,
+        report: bool = False,
     ) -> None:
         self.config = config
         self.work = work
         self.translate = translate
+        self.report = report
         self.workers = max(1, workers)
         self._translator = translator
         self._inline: ShardWorker | None = None
@@ -224,13 +233,19 @@ class LocalEngine(Engine):
 
     def __enter__(self) -> LocalEngine:
         if self.workers == 1:
-            self._inline = ShardWorker(self.config, self.translate, self._translator)
+            self._inline = ShardWorker(
+                self.config, self.translate, self._translator, report=self.report
+            )
         else:
             self._pool = cf.ProcessPoolExecutor(
                 max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=_context(),
                 initializer=_init_worker,
-                initargs=(worker_config(self.config, self.workers).to_dict(), self.translate),
+                initargs=(
+                    worker_config(self.config, self.workers).to_dict(),
+                    self.translate,
+                    self.report,
+                ),
             )
         return self
 
@@ -273,23 +288,34 @@ class LocalEngine(Engine):
                 records[k] = done
             else:
                 todo.append((k, start))
-        if self._inline is not None:
-            for k, start in todo:
+        futures: dict[int, cf.Future] = {}
+        if self._pool is not None:
+            futures = {
+                k: self._pool.submit(
+                    _second, self.work, k, start, self._slice(decisions, starts, k)
+                )
+                for k, start in todo
+            }
+        # In shard order, each as soon as it is done: the caller assembles shard k while the
+        # workers go on with the later ones.
+        for k, start in enumerate(starts):
+            if k in futures:
+                records[k] = futures.pop(k).result()
+            elif k not in records:
+                assert self._inline is not None
                 records[k] = self._inline.second_pass(
                     self.work, k, start, self._slice(decisions, starts, k)
                 )
-        else:
-            assert self._pool is not None
-            futures = {
-                self._pool.submit(
-                    _second, self.work, k, start, self._slice(decisions, starts, k)
-                ): k
-                for k, start in todo
-            }
-            for f in cf.as_completed(futures):
-                records[futures[f]] = f.result()
-        for k in range(len(starts)):
-            yield records[k]
+            yield records.pop(k)
+
+
+def _context() -> Any:
+    """Workers are forked from a fork server that has imported the pipeline once: each starts
+    in milliseconds instead of importing everything again (``spawn``), and none inherits this
+    process's threads, open files or output lock (``fork``)."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__])
+    return ctx
 
 
 def worker_config(config: Config, workers: int) -> Config:

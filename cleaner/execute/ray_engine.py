@@ -62,11 +62,13 @@ class _FirstPass:
 class _SecondPass:
     """A Ray Data actor: the pipeline with its translation model, loaded once per actor."""
 
-    def __init__(self, config_dict: dict, root: str, digest: str, translate: bool) -> None:
+    def __init__(
+        self, config_dict: dict, root: str, digest: str, translate: bool, report: bool
+    ) -> None:
         from pathlib import Path
 
         self.work = WorkDir(Path(root).parent, digest)
-        self.worker = ShardWorker(Config.from_dict(config_dict), translate=translate)
+        self.worker = ShardWorker(Config.from_dict(config_dict), translate=translate, report=report)
         self.decisions = load_pickle(self.work.root / "decisions.pickle")
 
     def __call__(self, batch: dict) -> dict:
@@ -89,10 +91,12 @@ class RayEngine(Engine):
         workers: int = 2,
         address: str | None = None,
         num_gpus: float = 0.0,
+        report: bool = False,
     ) -> None:
         self.config = config
         self.work = work
         self.translate = translate
+        self.report = report
         self.workers = max(1, workers)
         self.address = address
         self.num_gpus = num_gpus
@@ -167,7 +171,7 @@ class RayEngine(Engine):
         per_shard = {k: (starts[k], self._slice(decisions, starts, k)) for k in todo}
         save_pickle(self.work.root / "decisions.pickle", per_shard)
         cfg = worker_config(self.config, self.workers).to_dict()
-        args = (cfg, str(self.work.root), self.work.digest, self.translate)
+        args = (cfg, str(self.work.root), self.work.digest, self.translate, self.report)
         records.update(self._map(todo, _SecondPass, args, self.num_gpus))
         for k in range(len(starts)):
             yield records[k]

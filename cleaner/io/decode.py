@@ -18,12 +18,16 @@ class DecodeError(ValueError):
         self.reason = reason
 
 
+# C0 control bytes other than tab, line feed, form feed and carriage return.
+_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes, or many control characters, in the first 8 KB: not a text file."""
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(head) - len(head.translate(None, _CONTROLS))
     return controls > max(4, len(head) // 50)
 
 

@@ -25,7 +25,7 @@ import regex
 from ftfy.fixes import fix_surrogates
 
 from .. import reasons
-from ..document import Document, lines_from_text
+from ..document import Document, split_paragraphs
 from ..errors import CleanerError
 from .decode import DecodeError, decode_bytes
 
@@ -207,16 +207,13 @@ def _read_txt(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Qua
     except DecodeError as e:
         yield Quarantined(name, None, e.reason, str(e), {"bytes": len(data)})
         return
-    lines = lines_from_text(text)
-    if not lines:
+    paragraphs = split_paragraphs(text)
+    if not paragraphs:
         yield Quarantined(name, None, reasons.EMPTY_DOCUMENT, "empty file")
         return
     doc_id = _unique(safe_id(input_file.id_base), seen_ids)
-    yield Document(
-        id=doc_id,
-        lines=lines,
-        source=name,
-        metadata={"format": "txt", "encoding": encoding},
+    yield Document.from_paragraphs(
+        doc_id, paragraphs, source=name, metadata={"format": "txt", "encoding": encoding}
     )
 
 
@@ -239,13 +236,13 @@ def _read_jsonl(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Q
                     base = f"{input_file.id_base}-{lineno}"
                 else:
                     base = str(raw_id)
-                lines = lines_from_text(text)
-                if not lines:
+                paragraphs = split_paragraphs(text)
+                if not paragraphs:
                     yield Quarantined(name, lineno, reasons.EMPTY_DOCUMENT, "empty text")
                     continue
-                yield Document(
-                    id=_unique(safe_id(base), seen_ids),
-                    lines=lines,
+                yield Document.from_paragraphs(
+                    _unique(safe_id(base), seen_ids),
+                    paragraphs,
                     source=f"{name}:{lineno}",
                     metadata={"format": "jsonl", "encoding": encoding, "fields": record},
                 )

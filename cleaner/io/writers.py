@@ -184,8 +184,11 @@ class OutputWriter:
                 continue
             if name not in self._files:
                 self._files[name] = self._open(name)
-            with open(src, encoding="utf-8", newline="\n") as fh:
-                shutil.copyfileobj(fh, self._files[name], 1 << 20)
+            out = self._files[name]
+            out.flush()  # then bytes straight to the file: the shard wrote UTF-8 already
+            with open(src, "rb") as fh:
+                shutil.copyfileobj(fh, out.buffer, 1 << 20)  # type: ignore[attr-defined]
+            out.buffer.flush()  # type: ignore[attr-defined]
         clean = shard_out / CLEAN_DIR
         if clean.is_dir():
             for path in sorted(clean.rglob("*")):

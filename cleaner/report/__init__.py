@@ -7,13 +7,20 @@ document's details sit in their own inert ``<script type="application/json">`` b
 DOM only when the document is opened, so the page stays fast with thousands of documents. All
 scraped text reaches the page as JSON (with ``<``, ``>`` and ``&`` escaped) and is inserted with
 ``textContent``, never as markup: a page containing ``<script>`` shows it as text.
+
+A run builds most of the page in its workers: each shard, once its outputs are committed, reads
+them back the same way and writes its documents' blocks and table rows next to them
+(:func:`write_report_part`); the coordinator then only streams those parts into the page. A
+missing part (a shard finished by a run without the report) falls back to reading the outputs,
+and either way the page is byte for byte the same.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +28,10 @@ from ..errors import CleanerError
 from .data import iter_documents, load_summary
 
 REPORT = "report.html"
+#: A shard's share of the page, next to its outputs: the documents' blocks, then their rows.
+PART_BLOCKS = "report-details.part"
+PART_ROWS = "report-rows.jsonl"
+_CHUNK = 1 << 20
 
 REASON_COLORS = {
     "duplicate_copy": "#e07b39",
@@ -67,17 +78,63 @@ class _LateJSON:
     __str__ = __html__
 
 
-def _stream(out_dir: Path) -> Iterator[str]:
+def detail_block(index: int, detail: dict[str, Any]) -> str:
+    """One document's details: an inert JSON block the page's script reads when it is opened."""
+    return f'<script type="application/json" id="doc-{index}">{_script_json(detail)}</script>\n'
+
+
+def write_report_part(shard_out: Path, start: int) -> None:
+    """A shard's blocks and rows, from the outputs in ``shard_out`` (its first document is the
+    run's document number ``start``); each file written whole, then renamed."""
+    blocks_tmp = shard_out / f".{PART_BLOCKS}.tmp"
+    rows_tmp = shard_out / f".{PART_ROWS}.tmp"
+    with (
+        open(blocks_tmp, "w", encoding="utf-8", newline="\n") as blocks,
+        open(rows_tmp, "w", encoding="utf-8", newline="\n") as rows,
+    ):
+        for i, (row, detail) in enumerate(iter_documents(shard_out), start):
+            blocks.write(detail_block(i, detail))
+            rows.write(json.dumps(row, ensure_ascii=False) + "\n")  # key order kept
+    os.replace(rows_tmp, shard_out / PART_ROWS)
+    os.replace(blocks_tmp, shard_out / PART_BLOCKS)
+
+
+def _blocks_from_outputs(out_dir: Path, rows: list[dict[str, Any]]) -> Iterator[Any]:
+    from markupsafe import Markup
+
+    for i, (row, detail) in enumerate(iter_documents(out_dir)):
+        rows.append(row)
+        yield Markup(detail_block(i, detail))  # noqa: S704 - built from escaped JSON
+
+
+# Where the shards' parts go in the page: the template renders this one block, and
+# write_report copies the parts' bytes in its place (NUL never occurs in the rendered page: the
+# JSON escapes it).
+_PARTS_HERE = "\x00cleaner-report-parts\x00"
+
+
+def _have_parts(parts: Sequence[Path] | None) -> bool:
+    return parts is not None and all(
+        (p / PART_BLOCKS).is_file() and (p / PART_ROWS).is_file() for p in parts
+    )
+
+
+def _stream(out_dir: Path, parts: Sequence[Path] | None = None) -> Iterator[str]:
+    """The page's text in chunks; with ``parts`` (all present), the documents' blocks are the
+    one placeholder ``_PARTS_HERE``."""
     from jinja2 import Environment, PackageLoader, select_autoescape
+    from markupsafe import Markup
 
     summary = load_summary(out_dir)
     rows: list[dict[str, Any]] = []
-
-    def details() -> Iterator[Any]:
-        for row, detail in iter_documents(out_dir):
-            rows.append(row)
-            yield _script_json(detail)
-
+    blocks: Iterable[Any]
+    if parts is not None:
+        for part in parts:
+            with open(part / PART_ROWS, encoding="utf-8", newline="\n") as fh:
+                rows.extend(json.loads(line) for line in fh)
+        blocks = [Markup(_PARTS_HERE)]  # noqa: S704 - a placeholder, replaced by write_report
+    else:
+        blocks = _blocks_from_outputs(out_dir, rows)
     env = Environment(
         loader=PackageLoader("cleaner", "report"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -91,7 +148,7 @@ def _stream(out_dir: Path) -> Iterator[str]:
         stage_colors=STAGE_COLORS,
         rows_json=_LateJSON(rows),
         colors_json=_script_json(REASON_COLORS),
-        details_json=details(),
+        detail_blocks=blocks,
         config_json=json.dumps(summary["config"], indent=2, ensure_ascii=False, sort_keys=True),
         versions_json=json.dumps(summary["versions"], indent=2, ensure_ascii=False, sort_keys=True),
         translation_json=json.dumps(
@@ -105,16 +162,25 @@ def render_report(out_dir: Path) -> str:
     return "".join(_stream(Path(out_dir)))
 
 
-def write_report(out_dir: str | Path) -> Path:
+def write_report(out_dir: str | Path, parts: Sequence[Path] | None = None) -> Path:
     """(Re)build ``out_dir/report.html`` from the outputs there: streamed (memory holds one
-    document at a time) and written atomically."""
+    document at a time) and written atomically. ``parts``, the shards' output folders in
+    order, supply the documents' blocks ready-made when every one holds its part."""
     out = Path(out_dir)
     target = out / REPORT
     tmp = out / f".{REPORT}.tmp-{os.getpid()}"
+    ready = parts if _have_parts(parts) else None
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            for chunk in _stream(out):
-                fh.write(chunk)
+        with open(tmp, "wb") as fh:
+            for chunk in _stream(out, ready):
+                if ready is not None and _PARTS_HERE in chunk:
+                    before, after = chunk.split(_PARTS_HERE)
+                    fh.write(before.encode("utf-8"))
+                    for part in ready:  # the documents' blocks, as the workers wrote them
+                        with open(part / PART_BLOCKS, "rb") as src:
+                            shutil.copyfileobj(src, fh, _CHUNK)
+                    chunk = after
+                fh.write(chunk.encode("utf-8"))
         os.replace(tmp, target)
     except (OSError, ValueError, KeyError) as e:
         tmp.unlink(missing_ok=True)
@@ -125,4 +191,4 @@ def write_report(out_dir: str | Path) -> Path:
     return target
 
 
-__all__ = ["REPORT", "render_report", "write_report"]
+__all__ = ["REPORT", "render_report", "write_report", "write_report_part"]
