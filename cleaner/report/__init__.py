@@ -8,27 +8,31 @@ DOM only when the document is opened, so the page stays fast with thousands of d
 scraped text reaches the page as JSON (with ``<``, ``>`` and ``&`` escaped) and is inserted with
 ``textContent``, never as markup: a page containing ``<script>`` shows it as text.
 
-A run builds most of the page in its workers: each shard, once its outputs are committed, reads
-them back the same way and writes its documents' blocks and table rows next to them
-(:func:`write_report_part`); the coordinator then only streams those parts into the page. A
-missing part (a shard finished by a run without the report) falls back to reading the outputs,
-and either way the page is byte for byte the same.
+The documents' blocks and the table's rows are written as *parts* (:func:`write_report_part`)
+and spliced into the rendered template as bytes, so memory does not grow with the run. A run
+writes one part per shard in its workers, once the shard's outputs are committed (read back the
+same way), and the coordinator only copies them; ``cleaner report DIR``, or a run where a shard
+lacks its part (finished by a run without the report), writes one part from the committed
+outputs. Either way the page is byte for byte the same.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import CleanerError
 from .data import iter_documents, load_summary
 
 REPORT = "report.html"
-#: A shard's share of the page, next to its outputs: the documents' blocks, then their rows.
+#: A shard's share of the page, next to its outputs: its documents' blocks, and their table
+#: rows (one JSON per line, escaped for a <script> element like the rest of the page's JSON).
 PART_BLOCKS = "report-details.part"
 PART_ROWS = "report-rows.jsonl"
 _CHUNK = 1 << 20
@@ -56,85 +60,62 @@ STAGE_COLORS = [
 ]
 
 
-def _script_json(value: Any) -> Any:
+def _script_json_text(value: Any) -> str:
     """JSON safe inside a <script> element: no "</script>", no "<!--", no entity surprises."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _script_json(value: Any) -> Any:
     from markupsafe import Markup
 
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)  # noqa: S704 - escaped for the script context above
-
-
-class _LateJSON:
-    """JSON of a list that is complete only once the template has walked the documents (the
-    table's rows are gathered while each document's details are streamed out)."""
-
-    def __init__(self, value: list[Any]) -> None:
-        self.value = value
-
-    def __html__(self) -> str:
-        return str(_script_json(self.value))
-
-    __str__ = __html__
+    return Markup(_script_json_text(value))  # noqa: S704 - escaped for the script context
 
 
 def detail_block(index: int, detail: dict[str, Any]) -> str:
     """One document's details: an inert JSON block the page's script reads when it is opened."""
-    return f'<script type="application/json" id="doc-{index}">{_script_json(detail)}</script>\n'
-
-
-def write_report_part(shard_out: Path, start: int) -> None:
-    """A shard's blocks and rows, from the outputs in ``shard_out`` (its first document is the
-    run's document number ``start``); each file written whole, then renamed."""
-    blocks_tmp = shard_out / f".{PART_BLOCKS}.tmp"
-    rows_tmp = shard_out / f".{PART_ROWS}.tmp"
-    with (
-        open(blocks_tmp, "w", encoding="utf-8", newline="\n") as blocks,
-        open(rows_tmp, "w", encoding="utf-8", newline="\n") as rows,
-    ):
-        for i, (row, detail) in enumerate(iter_documents(shard_out), start):
-            blocks.write(detail_block(i, detail))
-            rows.write(json.dumps(row, ensure_ascii=False) + "\n")  # key order kept
-    os.replace(rows_tmp, shard_out / PART_ROWS)
-    os.replace(blocks_tmp, shard_out / PART_BLOCKS)
-
-
-def _blocks_from_outputs(out_dir: Path, rows: list[dict[str, Any]]) -> Iterator[Any]:
-    from markupsafe import Markup
-
-    for i, (row, detail) in enumerate(iter_documents(out_dir)):
-        rows.append(row)
-        yield Markup(detail_block(i, detail))  # noqa: S704 - built from escaped JSON
-
-
-# Where the shards' parts go in the page: the template renders this one block, and
-# write_report copies the parts' bytes in its place (NUL never occurs in the rendered page: the
-# JSON escapes it).
-_PARTS_HERE = "\x00cleaner-report-parts\x00"
-
-
-def _have_parts(parts: Sequence[Path] | None) -> bool:
-    return parts is not None and all(
-        (p / PART_BLOCKS).is_file() and (p / PART_ROWS).is_file() for p in parts
+    return (
+        f'<script type="application/json" id="doc-{index}">{_script_json_text(detail)}</script>\n'
     )
 
 
-def _stream(out_dir: Path, parts: Sequence[Path] | None = None) -> Iterator[str]:
-    """The page's text in chunks; with ``parts`` (all present), the documents' blocks are the
-    one placeholder ``_PARTS_HERE``."""
+def write_report_part(outputs: Path, start: int, dest: Path | None = None) -> None:
+    """The blocks and rows of the documents whose outputs are in ``outputs`` (the first is the
+    run's document number ``start``), into ``dest`` (default: ``outputs``); each file written
+    whole, then renamed."""
+    dest = outputs if dest is None else dest
+    blocks_tmp = dest / f".{PART_BLOCKS}.tmp"
+    rows_tmp = dest / f".{PART_ROWS}.tmp"
+    try:
+        with (
+            open(blocks_tmp, "w", encoding="utf-8", newline="\n") as blocks,
+            open(rows_tmp, "w", encoding="utf-8", newline="\n") as rows,
+        ):
+            for i, (row, detail) in enumerate(iter_documents(outputs), start):
+                blocks.write(detail_block(i, detail))
+                rows.write(_script_json_text(row) + "\n")
+        os.replace(rows_tmp, dest / PART_ROWS)
+        os.replace(blocks_tmp, dest / PART_BLOCKS)
+    finally:
+        blocks_tmp.unlink(missing_ok=True)
+        rows_tmp.unlink(missing_ok=True)
+
+
+def _has_part(folder: Path) -> bool:
+    return (folder / PART_BLOCKS).is_file() and (folder / PART_ROWS).is_file()
+
+
+# Where the parts go in the rendered template: these two strings, replaced by the parts' bytes
+# (NUL never occurs in the rendered page otherwise: its JSON escapes it).
+_BLOCKS_HERE = "\x00cleaner-report-blocks\x00"
+_ROWS_HERE = "\x00cleaner-report-rows\x00"
+
+
+def _template_chunks(out_dir: Path) -> Iterator[str]:
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
 
     summary = load_summary(out_dir)
-    rows: list[dict[str, Any]] = []
-    blocks: Iterable[Any]
-    if parts is not None:
-        for part in parts:
-            with open(part / PART_ROWS, encoding="utf-8", newline="\n") as fh:
-                rows.extend(json.loads(line) for line in fh)
-        blocks = [Markup(_PARTS_HERE)]  # noqa: S704 - a placeholder, replaced by write_report
-    else:
-        blocks = _blocks_from_outputs(out_dir, rows)
     env = Environment(
         loader=PackageLoader("cleaner", "report"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -146,9 +127,9 @@ def _stream(out_dir: Path, parts: Sequence[Path] | None = None) -> Iterator[str]
         s=summary,
         colors=REASON_COLORS,
         stage_colors=STAGE_COLORS,
-        rows_json=_LateJSON(rows),
+        detail_blocks=Markup(_BLOCKS_HERE),  # noqa: S704 - placeholders, see _write_page
+        rows_json=Markup(_ROWS_HERE),  # noqa: S704
         colors_json=_script_json(REASON_COLORS),
-        detail_blocks=blocks,
         config_json=json.dumps(summary["config"], indent=2, ensure_ascii=False, sort_keys=True),
         versions_json=json.dumps(summary["versions"], indent=2, ensure_ascii=False, sort_keys=True),
         translation_json=json.dumps(
@@ -157,30 +138,64 @@ def _stream(out_dir: Path, parts: Sequence[Path] | None = None) -> Iterator[str]
     )
 
 
+def _copy_blocks(parts: Sequence[Path], fh: BinaryIO) -> None:
+    for part in parts:
+        with open(part / PART_BLOCKS, "rb") as src:
+            shutil.copyfileobj(src, fh, _CHUNK)
+
+
+def _copy_rows(parts: Sequence[Path], fh: BinaryIO) -> None:
+    """The rows as one JSON array: the lines of every part, comma-separated."""
+    fh.write(b"[")
+    sep = b""
+    for part in parts:
+        with open(part / PART_ROWS, "rb") as src:
+            for line in src:
+                fh.write(sep + line.rstrip(b"\n"))
+                sep = b","
+    fh.write(b"]")
+
+
+def _write_page(out_dir: Path, parts: Sequence[Path], fh: BinaryIO) -> None:
+    splice = {_BLOCKS_HERE: _copy_blocks, _ROWS_HERE: _copy_rows}
+    for chunk in _template_chunks(out_dir):
+        for marker, copy in splice.items():
+            if marker in chunk:
+                before, chunk = chunk.split(marker)
+                fh.write(before.encode("utf-8"))
+                copy(parts, fh)
+        fh.write(chunk.encode("utf-8"))
+
+
+def _page(out_dir: Path, parts: Sequence[Path] | None, fh: BinaryIO) -> None:
+    """The page into ``fh``: from ``parts`` when every one is there, else from one part made
+    from the committed outputs in a scratch folder."""
+    if parts is not None and all(_has_part(p) for p in parts):
+        _write_page(out_dir, parts, fh)
+        return
+    load_summary(out_dir)  # not a run's output: say so before reading anything else
+    with tempfile.TemporaryDirectory(prefix=".report-", dir=out_dir) as scratch:
+        write_report_part(out_dir, 0, Path(scratch))
+        _write_page(out_dir, [Path(scratch)], fh)
+
+
 def render_report(out_dir: Path) -> str:
     """The whole page as one string (for tests and small runs; ``write_report`` streams)."""
-    return "".join(_stream(Path(out_dir)))
+    buf = io.BytesIO()
+    _page(Path(out_dir), None, buf)
+    return buf.getvalue().decode("utf-8")
 
 
 def write_report(out_dir: str | Path, parts: Sequence[Path] | None = None) -> Path:
-    """(Re)build ``out_dir/report.html`` from the outputs there: streamed (memory holds one
-    document at a time) and written atomically. ``parts``, the shards' output folders in
-    order, supply the documents' blocks ready-made when every one holds its part."""
+    """(Re)build ``out_dir/report.html`` from the outputs there, streamed (memory does not grow
+    with the run) and written atomically. ``parts``, the shards' output folders in order,
+    supply the documents' blocks and rows ready-made when every one holds its part."""
     out = Path(out_dir)
     target = out / REPORT
     tmp = out / f".{REPORT}.tmp-{os.getpid()}"
-    ready = parts if _have_parts(parts) else None
     try:
         with open(tmp, "wb") as fh:
-            for chunk in _stream(out, ready):
-                if ready is not None and _PARTS_HERE in chunk:
-                    before, after = chunk.split(_PARTS_HERE)
-                    fh.write(before.encode("utf-8"))
-                    for part in ready:  # the documents' blocks, as the workers wrote them
-                        with open(part / PART_BLOCKS, "rb") as src:
-                            shutil.copyfileobj(src, fh, _CHUNK)
-                    chunk = after
-                fh.write(chunk.encode("utf-8"))
+            _page(out, parts, fh)
         os.replace(tmp, target)
     except (OSError, ValueError, KeyError) as e:
         tmp.unlink(missing_ok=True)
