@@ -147,6 +147,21 @@ def test_workers_give_the_same_outputs(corpus, reference, tmp_path):
     assert outputs(out) == reference
 
 
+def test_workers_come_from_a_fork_server_that_keeps_the_hosts_preloads(monkeypatch):
+    """Workers fork from a server that has imported the pipeline; an application that embeds
+    cleaner keeps the modules it asked that server to preload."""
+    from multiprocessing import forkserver
+
+    from cleaner.execute.local import _context
+
+    monkeypatch.setattr(forkserver._forkserver, "_preload_modules", ["json"])
+    ctx = _context()
+    assert ctx.get_start_method() == "forkserver"
+    assert forkserver._forkserver._preload_modules == ["json", "cleaner.execute.local"]
+    _context()  # asked again: listed once
+    assert forkserver._forkserver._preload_modules == ["json", "cleaner.execute.local"]
+
+
 def test_shard_size_does_not_change_the_outputs(corpus, reference, tmp_path):
     out = tmp_path / "out"
     result = cleaner.run([str(corpus)], out, translate=False, shard_documents=50)

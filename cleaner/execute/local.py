@@ -313,8 +313,13 @@ def _context() -> Any:
     """Workers are forked from a fork server that has imported the pipeline once: each starts
     in milliseconds instead of importing everything again (``spawn``), and none inherits this
     process's threads, open files or output lock (``fork``)."""
+    from multiprocessing import forkserver
+
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload([__name__])
+    # add to, never replace, what a host application asked its fork server to preload
+    preload = list(getattr(forkserver._forkserver, "_preload_modules", None) or [])
+    if __name__ not in preload:
+        ctx.set_forkserver_preload([*preload, __name__])
     return ctx
 
 
