@@ -120,7 +120,7 @@ class Line:
     # stage which lines it need not scan again. Stale as soon as ``text`` changes.
     _cjk_free: str | None = field(default=None, repr=False, compare=False)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # A plain tuple, not the dict of slots dataclasses pickle by default: documents travel
         # between processes and through the spool, and this halves the time that takes.
         return (
@@ -245,7 +245,7 @@ class Document:
             return sum(map(len, paragraphs)) + len(paragraphs)
         return sum(len(ln.original) for ln in self._lines) + len(self._lines)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # A document fresh from the reader (every line as it arrived) travels as its list of
         # paragraphs: pickling strings is several times cheaper than pickling Line objects, and
         # the coordinator sends every document to a worker.

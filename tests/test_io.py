@@ -28,6 +28,40 @@ def test_decoding_utf8_cp1252_gb18030_and_bom():
     assert decode_bytes(zh.encode("gb18030"))[0] == zh
 
 
+def test_control_bytes_make_binary_but_a_few_do_not():
+    from cleaner.io.decode import looks_binary
+
+    text = ("Une ligne de texte ordinaire.\t\f\r\n" * 40).encode()
+    assert not looks_binary(text)
+    assert not looks_binary(b"\x1b[1m" * 4 + text)  # four escapes: a terminal colour, not binary
+    assert looks_binary(b"\x01" * (len(text) // 50 + 1) + text)
+    assert looks_binary(text + b"\x00")
+
+
+def test_documents_from_the_reader_travel_as_paragraphs(tmp_path):
+    """A fresh document holds its paragraphs until a stage reads its lines; pickled (to a
+    worker, into the spool) it comes back the same, and an annotated one keeps its
+    annotations."""
+    import pickle
+
+    from cleaner.document import Document, lines_from_text
+
+    (tmp_path / "p.txt").write_text(PAGE + "\r\nfin", encoding="utf-8")
+    (doc,) = read([tmp_path / "p.txt"])
+    assert doc._lines is None  # nothing built yet
+    expected = lines_from_text(PAGE + "\nfin")
+    assert doc.input_chars() == sum(len(ln.original) + 1 for ln in expected)
+    copy = pickle.loads(pickle.dumps(doc))
+    assert copy._lines is None and copy == doc
+    assert doc.lines == expected and doc._paragraphs is None
+    assert doc.input_chars() == copy.input_chars()
+    doc.lines[1].drop("boilerplate_pattern", rule="voir_original")
+    back = pickle.loads(pickle.dumps(doc))
+    assert back.lines[1].reason == "boilerplate_pattern" and not back.lines[1].kept
+    assert back == doc != copy
+    assert Document.from_paragraphs("x", ["a", "b"]).lines == lines_from_text("a\nb")
+
+
 def test_binary_is_quarantined_not_decoded(tmp_path):
     png = tmp_path / "image.txt"
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
