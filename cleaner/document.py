@@ -233,8 +233,7 @@ class Document:
     def lines(self) -> list[Line]:
         lines = self._lines
         if lines is None:
-            paragraphs = self._paragraphs or []
-            lines = self._lines = list(map(Line, itertools.count(1), paragraphs, paragraphs))
+            lines = self._lines = lines_from_paragraphs(self._paragraphs or [])
             self._paragraphs = None
         return lines
 
@@ -341,9 +340,13 @@ def split_paragraphs(text: str) -> list[str]:
     return parts
 
 
+def lines_from_paragraphs(paragraphs: list[str]) -> list[Line]:
+    # Line(number, original, text)
+    return list(map(Line, itertools.count(1), paragraphs, paragraphs))
+
+
 def lines_from_text(text: str) -> list[Line]:
-    parts = split_paragraphs(text)
-    return list(map(Line, itertools.count(1), parts, parts))  # Line(number, original, text)
+    return lines_from_paragraphs(split_paragraphs(text))
 
 
 def fold_lines(lines: list[Line]) -> list[str]:

@@ -180,8 +180,14 @@ def _second(work: WorkDir, index: int, start: int, decisions: list[Any]) -> dict
 class Engine:
     """What every engine shares: the coordinator's part between the two passes."""
 
-    config: Config
-    work: WorkDir
+    def __init__(
+        self, config: Config, work: WorkDir, *, translate: bool, workers: int, report: bool
+    ) -> None:
+        self.config = config
+        self.work = work
+        self.translate = translate
+        self.workers = max(1, workers)
+        self.report = report
 
     @property
     def observers(self) -> list[Any]:
@@ -222,11 +228,7 @@ class LocalEngine(Engine):
         workers: int = 1,
         report: bool = False,
     ) -> None:
-        self.config = config
-        self.work = work
-        self.translate = translate
-        self.report = report
-        self.workers = max(1, workers)
+        super().__init__(config, work, translate=translate, workers=workers, report=report)
         self._translator = translator
         self._inline: ShardWorker | None = None
         self._pool: cf.ProcessPoolExecutor | None = None

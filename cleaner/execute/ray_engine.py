@@ -93,11 +93,7 @@ class RayEngine(Engine):
         num_gpus: float = 0.0,
         report: bool = False,
     ) -> None:
-        self.config = config
-        self.work = work
-        self.translate = translate
-        self.report = report
-        self.workers = max(1, workers)
+        super().__init__(config, work, translate=translate, workers=workers, report=report)
         self.address = address
         self.num_gpus = num_gpus
         self._started = False

@@ -111,11 +111,10 @@ _BLOCKS_HERE = "\x00cleaner-report-blocks\x00"
 _ROWS_HERE = "\x00cleaner-report-rows\x00"
 
 
-def _template_chunks(out_dir: Path) -> Iterator[str]:
+def _template_chunks(summary: dict[str, Any]) -> Iterator[str]:
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
 
-    summary = load_summary(out_dir)
     env = Environment(
         loader=PackageLoader("cleaner", "report"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -156,9 +155,9 @@ def _copy_rows(parts: Sequence[Path], fh: BinaryIO) -> None:
     fh.write(b"]")
 
 
-def _write_page(out_dir: Path, parts: Sequence[Path], fh: BinaryIO) -> None:
+def _write_page(summary: dict[str, Any], parts: Sequence[Path], fh: BinaryIO) -> None:
     splice = {_BLOCKS_HERE: _copy_blocks, _ROWS_HERE: _copy_rows}
-    for chunk in _template_chunks(out_dir):
+    for chunk in _template_chunks(summary):
         for marker, copy in splice.items():
             if marker in chunk:
                 before, chunk = chunk.split(marker)
@@ -170,13 +169,13 @@ def _write_page(out_dir: Path, parts: Sequence[Path], fh: BinaryIO) -> None:
 def _page(out_dir: Path, parts: Sequence[Path] | None, fh: BinaryIO) -> None:
     """The page into ``fh``: from ``parts`` when every one is there, else from one part made
     from the committed outputs in a scratch folder."""
+    summary = load_summary(out_dir)  # first: not a run's output, say so before anything else
     if parts is not None and all(_has_part(p) for p in parts):
-        _write_page(out_dir, parts, fh)
+        _write_page(summary, parts, fh)
         return
-    load_summary(out_dir)  # not a run's output: say so before reading anything else
     with tempfile.TemporaryDirectory(prefix=".report-", dir=out_dir) as scratch:
         write_report_part(out_dir, 0, Path(scratch))
-        _write_page(out_dir, [Path(scratch)], fh)
+        _write_page(summary, [Path(scratch)], fh)
 
 
 def render_report(out_dir: Path) -> str:
