@@ -87,7 +87,8 @@ fuzz: $(STAMP)
 	  $(BIN)/python tests/fuzz/fuzz_atheris.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096; \
 	else echo "atheris does not install here: coverage-guided fuzzing skipped"; fi
 
-## golden: regenerate the golden end-to-end outputs (review the diff before committing)
+## golden: regenerate the golden end-to-end outputs (review the diff before committing);
+##         writes nothing if an output disagrees with the hand-written truth (corpora/truth/)
 golden: $(STAMP)
 	$(BIN)/python tests/golden/regenerate.py
 
