@@ -8,6 +8,7 @@ import pytest
 
 import cleaner
 from tests.golden.regenerate import EXPECTED, produce
+from tests.support.outputs import assert_same_but_timings, snapshot
 from tests.support.sample_truth import (
     KNOWN_DISAGREEMENTS,
     clean_texts,
@@ -193,28 +194,6 @@ def test_golden_outputs(tmp_path):
     assert got_files == expected_files
     for rel in expected_files:
         assert (out / rel).read_bytes() == (EXPECTED / rel).read_bytes(), f"{rel} (make golden)"
-
-
-def snapshot(out: Path) -> dict[str, bytes]:
-    """Every file a run leaves in ``out`` but its resume state (.cleaner-work/, .cleaner-lock)."""
-    return {
-        p.relative_to(out).as_posix(): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and not p.relative_to(out).parts[0].startswith(".cleaner-")
-    }
-
-
-def assert_same_but_timings(first: dict[str, bytes], second: dict[str, bytes]) -> None:
-    """The README's promise: every output byte-identical, report.html included, but for the
-    ``timings`` block of manifest.json."""
-    assert sorted(first) == sorted(second)
-    for name in first:
-        if name == "manifest.json":
-            a, b = json.loads(first[name]), json.loads(second[name])
-            a.pop("timings"), b.pop("timings")
-            assert a == b
-        else:
-            assert first[name] == second[name], name
 
 
 def test_reruns_are_byte_identical_but_for_the_manifests_timings(tmp_path):

@@ -16,6 +16,7 @@ import pytest
 import cleaner
 from cleaner import Config
 from tests.bench.corpus_gen import generate_pages
+from tests.support.outputs import snapshot, without_timings
 
 EXE = os.path.join(os.path.dirname(sys.executable), "cleaner")
 
@@ -32,19 +33,9 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def outputs(out: Path) -> dict[str, bytes]:
-    """Every output file but the work folder; the manifest without its timings."""
-    got = {}
-    for path in sorted(out.rglob("*")):
-        rel = path.relative_to(out)
-        if not path.is_file() or rel.parts[0].startswith(".cleaner-") or rel.name == "report.html":
-            continue
-        data = path.read_bytes()
-        if rel.name == "manifest.json":
-            manifest = json.loads(data)
-            manifest.pop("timings")
-            data = json.dumps(manifest, sort_keys=True).encode()
-        got[rel.as_posix()] = data
-    return got
+    """Every output file, report.html included, but the work folder; the manifest without its
+    timings (the one part a rerun may change)."""
+    return without_timings(snapshot(out))
 
 
 @pytest.fixture(scope="module")

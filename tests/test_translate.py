@@ -19,6 +19,7 @@ from cleaner import Config, Document, Pipeline, render_text
 from cleaner.translate import ArgosTranslator, EngineSettings, TranslationCache, scan_packages
 from cleaner.translate.engine import PackageModel
 from tests.support.corpus_packages import run_argostranslate
+from tests.support.outputs import assert_same_but_timings, snapshot
 
 REPO = Path(__file__).resolve().parent.parent
 SALESFORCE = "D'après la société Salesforce Inc.前联席首席执行官Bret Taylor。, elle recrute."
@@ -277,13 +278,9 @@ def test_rerun_is_byte_identical_and_served_by_the_cache(sample_run, translate_c
     second = cleaner.run([str(REPO / "corpora" / "sample")], out2, translate_config)
     assert second.timings["translate.model_sentences"] == 0
     assert second.timings["translate.cache_hits"] > 100
-    for path in sorted(out.rglob("*")):
-        if (
-            path.is_file()
-            and path.name not in ("manifest.json", "report.html")  # both hold timings
-            and ".cleaner-work" not in path.parts
-        ):
-            assert path.read_bytes() == (out2 / path.relative_to(out)).read_bytes(), path
+    # every output, report.html and parallel/ included; the manifest but for its timings
+    assert "report.html" in snapshot(out) and "parallel/corpus.tmx" in snapshot(out)
+    assert_same_but_timings(snapshot(out), snapshot(out2))
 
 
 def test_every_line_still_accounted_for(sample_run):
