@@ -177,6 +177,82 @@ def test_full_disk_then_resume(corpus, reference, tmp_path, monkeypatch, stage, 
         assert sorted(ran[s]) == sorted(set(range(12)) - set(before[s])), s
 
 
+def test_a_second_run_into_the_same_folder_is_refused(corpus, reference, tmp_path):
+    """A real run, stopped (SIGSTOP) in the middle while it holds the folder's lock: a second
+    run into the same folder stops at once with one line saying what to do, and changes
+    nothing; the first, continued, finishes as if alone."""
+    from click.testing import CliRunner
+
+    from cleaner.cli import main
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [EXE, "run", str(corpus), "--out", str(out), "--no-translate", "--shard-documents", "8"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            if (out / ".cleaner-work" / "shards").is_dir() and _markers(out, "first") >= 2:
+                proc.send_signal(signal.SIGSTOP)
+                break
+            time.sleep(0.005)
+        assert proc.poll() is None, "the first run ended before it could be stopped"
+        work_before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+        second = CliRunner().invoke(
+            main,
+            ["run", str(corpus), "--out", str(out), "--no-translate", "--shard-documents", "8"],
+        )
+        assert second.exit_code == 1
+        assert second.stderr == (
+            f"cleaner: error: another cleaner run is writing to {out} (it holds .cleaner-lock "
+            "there): wait for it to finish, or give this run another output directory\n"
+        )
+        assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == work_before
+    finally:
+        proc.send_signal(signal.SIGCONT)
+    assert proc.wait(timeout=120) == 0
+    assert outputs(out) == reference
+
+
+def test_a_run_from_stdin_never_resumes(corpus, tmp_path, monkeypatch):
+    """Standard input cannot be read twice, so what an earlier run left is never trusted: after
+    a run from `-` that failed half-way, and after one that finished, the same command does
+    every job again."""
+    import io
+
+    from cleaner.execute import local
+
+    data = corpus.read_bytes()
+    out = tmp_path / "out"
+
+    def from_stdin() -> cleaner.RunResult:
+        stdin = io.BytesIO(data)
+        return cleaner.run(
+            ["-"], out, translate=False, shard_documents=8, stdin=stdin, stdin_format="jsonl"
+        )
+
+    real = local.ShardWorker.second_pass
+
+    def fails_at_shard_6(self, work, index, *args):
+        if index == 6:
+            raise OSError(28, "No space left on device")
+        return real(self, work, index, *args)
+
+    monkeypatch.setattr(local.ShardWorker, "second_pass", fails_at_shard_6)
+    with pytest.raises(OSError):
+        from_stdin()
+    assert len(_done(out, "first")) == 12 and len(_done(out, "second")) == 6
+    monkeypatch.undo()
+    ran = _spy_on_jobs(monkeypatch)
+    reference = from_stdin().manifest["counts"]
+    assert sorted(ran["first"]) == sorted(ran["second"]) == list(range(12))  # all again
+    ran["first"].clear(), ran["second"].clear()
+    assert from_stdin().manifest["counts"] == reference  # finished: done again all the same
+    assert sorted(ran["first"]) == sorted(ran["second"]) == list(range(12))
+
+
 def test_rerun_of_a_finished_run_reuses_every_shard(corpus, reference, tmp_path, monkeypatch):
     out = tmp_path / "out"
     cleaner.run([str(corpus)], out, translate=False, shard_documents=8)
