@@ -343,7 +343,10 @@ def test_cli_run_with_packages_and_pair_filters_none(packages_dir, tmp_path):
 def test_gpu_failure_is_a_clear_error_and_auto_falls_back(packages_dir, monkeypatch):
     """Measured on an H200 machine with CUDA 13 only: CTranslate2 sees the GPU, then fails at
     the first translation for want of libcublas.so.12. `auto` must then choose the CPU, and an
-    explicit `cuda` must say what to do."""
+    explicit `cuda` must say what to do. The GPU is simulated, so every machine runs every
+    check, with or without one."""
+    import ctranslate2
+
     from cleaner.translate import engine
 
     monkeypatch.setattr(engine, "_cuda_devices", lambda: 1)
@@ -351,8 +354,25 @@ def test_gpu_failure_is_a_clear_error_and_auto_falls_back(packages_dir, monkeypa
     assert EngineSettings(device="auto").resolved().device == "cpu"
     monkeypatch.setattr(engine, "_cublas_loads", lambda: True)
     assert EngineSettings(device="auto").resolved().device == "cuda"
-    # without a GPU, asking for cuda fails at load: one clear message
-    monkeypatch.undo()
-    if engine._cuda_devices() == 0:
-        with pytest.raises(cleaner.CleanerError, match="--device cpu"):
-            PackageModel(package(packages_dir, "fr", "en"), EngineSettings(device="cuda"))
+    monkeypatch.setattr(engine, "_cuda_devices", lambda: 0)
+    assert EngineSettings(device="auto").resolved().device == "cpu"
+    pkg = package(packages_dir, "fr", "en")
+
+    class NoGpu:  # what CTranslate2 raises at load without a usable GPU
+        def __init__(self, *args, **kwargs):
+            raise RuntimeError("CUDA failed with error no CUDA-capable device is detected")
+
+    class NoCublas:  # loads, then fails at the first translation (the H200 case)
+        def __init__(self, *args, **kwargs):
+            assert kwargs["device"] == "cuda"
+
+        def translate_batch(self, *args, **kwargs):
+            raise RuntimeError("Library libcublas.so.12 is not found or cannot be loaded")
+
+    monkeypatch.setattr(ctranslate2, "Translator", NoGpu)
+    with pytest.raises(cleaner.CleanerError, match=r"no CUDA-capable device.*--device cpu"):
+        PackageModel(pkg, EngineSettings(device="cuda"))
+    monkeypatch.setattr(ctranslate2, "Translator", NoCublas)
+    model = PackageModel(pkg, EngineSettings(device="cuda"))
+    with pytest.raises(cleaner.CleanerError, match=r"libcublas\.so\.12.*nvidia-cublas-cu12"):
+        model.translate(["Le chat dort."])
