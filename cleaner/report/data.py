@@ -1,10 +1,11 @@
 """The report's data, read back from a run's output files (never from the live pipeline).
 
 So the same report comes from a local, a resumed or a Ray run: ``manifest.json`` (totals,
-config, versions, packages; not its timings), ``documents.jsonl`` (each document, the input line of each
-clean line, the kept lines that were changed), ``rejects.jsonl`` (each removed line or sentence
-pair with its reason and evidence), ``fragments.jsonl``, ``clean/`` and ``clean.jsonl`` (the
-clean text) and ``parallel/corpus.jsonl`` (the sentence pairs).
+config, versions, packages; never its timings, so that reruns give the same page),
+``documents.jsonl`` (each document, the input line of each clean line, the kept lines that were
+changed), ``rejects.jsonl`` (each removed line or sentence pair with its reason and evidence),
+``fragments.jsonl``, ``clean/`` and ``clean.jsonl`` (the clean text) and
+``parallel/corpus.jsonl`` (the sentence pairs).
 """
 
 from __future__ import annotations
