@@ -107,7 +107,8 @@ class OutputWriter:
             self._lock_file.close()
             self._lock_file = None
             raise CleanerError(
-                f"another cleaner run is writing to {self.out_dir}; wait for it to finish"
+                f"another cleaner run is writing to {self.out_dir} (it holds {LOCK} there): "
+                "wait for it to finish, or give this run another output directory"
             ) from None
 
     def _unlock(self) -> None:

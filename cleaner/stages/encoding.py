@@ -52,10 +52,17 @@ _MULTI_SPACE = re.compile(r" {2,}")
 _OPENING = {"「": "«", "『": "«", "《": "«"}
 _CLOSING = {"」": "»", "』": "»", "》": "»"}
 _SPACED_BEFORE = {"：": ":", "；": ";", "！": "!", "？": "?"}
-_PLAIN = {"。": ".", "，": ",", "、": ",", "（": "(", "）": ")", "【": "[", "】": "]"}
-_CJK_PUNCT_CHARS = "".join([*_OPENING, *_CLOSING, *_SPACED_BEFORE, *_PLAIN])
+_PLAIN = {"。": ".", "，": ",", "、": ","}
+# Full-width brackets carry their own spacing in CJK type; in French a space goes outside them:
+# "dit（en riant）que" -> "dit (en riant) que".
+_BRACKET_OPEN = {"（": "(", "【": "["}
+_BRACKET_CLOSE = {"）": ")", "】": "]"}
+_CJK_PUNCT_CHARS = "".join(
+    [*_OPENING, *_CLOSING, *_SPACED_BEFORE, *_PLAIN, *_BRACKET_OPEN, *_BRACKET_CLOSE]
+)
 _CJK_PUNCT = re.compile(f"[{re.escape(_CJK_PUNCT_CHARS)}]")
 _NEEDS_SPACE_AFTER = set("。，、：；！？")
+_AFTER_WORD = set(".,;:!?»)]")  # an opening bracket after these is spaced from them
 
 # "retour !Exigeant": a ! or ? glued to the next word.
 _GLUED = regex.compile(r"(?<=[\p{L}\s][!?]+)(?=\p{Lu}\p{Ll})")
@@ -262,6 +269,16 @@ def _convert_punctuation(text: str, start: int, end: int) -> str:
             if previous() and not previous().isspace():
                 out.append(" ")
             out.append(_CLOSING[ch])
+            if nxt.isalnum():
+                out.append(" ")
+            continue
+        if ch in _BRACKET_OPEN:
+            if previous().isalnum() or previous() in _AFTER_WORD:
+                out.append(" ")
+            out.append(_BRACKET_OPEN[ch])
+            continue
+        if ch in _BRACKET_CLOSE:
+            out.append(_BRACKET_CLOSE[ch])
             if nxt.isalnum():
                 out.append(" ")
             continue
