@@ -278,6 +278,8 @@ def repair_a_grave(text: str) -> str:
 _TOKEN = re.compile(r"[^ \t]+")
 # Signs that stand next to letters in correct text (m², Coca-Cola™, n°, 5 %, l’été); other
 # symbols, superscripts and Latin-1 signs next to a letter mark a broken word (¨¦, Ã©, √©).
+# Of those, the ones that never stand between two letters of one word (RÄ«ga, Ã©tÃ©).
+_NEVER_BETWEEN_LETTERS = set("«»“”„‹›°²³™®©€£¥‰…")
 _SIGNS_NEAR_LETTERS = set("°²³™®©€£$¥%‰'’‘-‐–—.,;:!?()[]{}«»“”\"/&_·@#+*…<>=|~^`\\")
 
 
@@ -297,8 +299,9 @@ def _script(ch: str) -> str:
 def token_is_odd(token: str) -> bool:
     """Whether a word (a run of non-space characters) looks broken: a control, format,
     private-use or unassigned character, U+FFFD; letters of two scripts (``Г©lГЁves``,
-    ``รฉlรจves``); a non-ASCII capital right after a small letter (``OrlÊans``); or a symbol
-    next to a letter (``√©l√®ves``, ``progress¨¦``)."""
+    ``รฉlรจves``); a non-ASCII capital right after a small letter (``OrlÊans``); a symbol
+    next to a letter (``√©l√®ves``, ``progress¨¦``); a quote or a sign such as ° or ™ between
+    two letters (``RÄ«ga``)."""
     scripts = set()
     prev = ""  # "l" after a lower-case letter, "L" after another letter, "s" after a symbol
     for ch in token:
@@ -306,10 +309,12 @@ def token_is_odd(token: str) -> bool:
         if cat[0] == "C" or ch == "\ufffd":
             return True
         if cat[0] == "L":
-            if prev == "s" or (prev == "l" and cat == "Lu" and ch >= "\x80"):
+            if prev in ("s", "q") or (prev == "l" and cat == "Lu" and ch >= "\x80"):
                 return True
             scripts.add(_script(ch))
             prev = "l" if cat == "Ll" else "L"
+        elif ch in _NEVER_BETWEEN_LETTERS:
+            prev = "q" if prev in ("l", "L") else ""
         elif cat[0] == "M" or cat == "Nd" or ch.isspace() or ch in _SIGNS_NEAR_LETTERS:
             prev = "L" if cat[0] == "M" and prev else ""
         else:  # a symbol, a superscript, other punctuation
@@ -384,8 +389,6 @@ def repair_code_pages(text: str) -> tuple[str, str | None]:
     cp1252: ``(text, code page)``, or ``(text, None)`` unchanged. A repair is taken only when it
     leaves fewer broken words (:func:`odd_tokens`) than the line had, and the code page that
     leaves fewest wins (the first of the lists on a tie)."""
-    if _FOREIGN_HINT.search(text) is None:
-        return text, None
     before = odd_tokens(text)
     if before == 0:
         return text, None
@@ -407,8 +410,22 @@ def repair_code_pages(text: str) -> tuple[str, str | None]:
 # ftfy without the longer test.
 _CP1252_PAIR = re.compile("[\u00c2-\u00f4][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 # A capital with an accent right after a small letter (ftfy's sloppy-windows-1250 reading of
-# ISO-8859-2 gives "OrlÊans"): correct French has none.
+# ISO-8859-2 gives "OrlÊans"), or a quote or sign between two letters (RÄ«ga): correct French
+# has neither.
 _CAPITAL_INSIDE = re.compile("[a-zß-öø-ÿ][À-ÖØ-Þ]")
+_SIGN_BETWEEN_LETTERS = re.compile(
+    f"[{re.escape(''.join(sorted(_NEVER_BETWEEN_LETTERS)))}](?<=[^\\W\\d_].)(?=[^\\W\\d_])"
+)
+
+
+def looks_broken(text: str) -> bool:
+    """Whether ``text`` holds what :func:`repair_code_pages` may mend: a hint of another code
+    page, an accented capital inside a word, a quote or sign between two letters."""
+    return (
+        _FOREIGN_HINT.search(text) is not None
+        or _CAPITAL_INSIDE.search(text) is not None
+        or _SIGN_BETWEEN_LETTERS.search(text) is not None
+    )
 
 
 def repair_mojibake(text: str) -> tuple[str, str | None]:
@@ -427,7 +444,7 @@ def repair_mojibake(text: str) -> tuple[str, str | None]:
         repaired = ftfy.fix_encoding(fixed)  # iterates to its own fixpoint: double mojibake too
         if repaired != fixed:
             fixed, how = repaired, "ftfy"
-    if _FOREIGN_HINT.search(fixed) is None and _CAPITAL_INSIDE.search(fixed) is None:
+    if not looks_broken(fixed):
         return fixed, how  # what is left is French (as is nearly always the case after ftfy)
     best_odd = odd_tokens(fixed)
     for start in dict.fromkeys((fixed, before_ftfy, text)):
@@ -437,5 +454,5 @@ def repair_mojibake(text: str) -> tuple[str, str | None]:
         if codec is not None:
             odd = odd_tokens(repaired)
             if odd < best_odd:
-                fixed, how, best_odd = repaired, codec, odd
+                fixed, how, best_odd = repaired, codec.replace("sloppy-windows-", "cp"), odd
     return fixed, how

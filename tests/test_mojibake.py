@@ -81,6 +81,8 @@ def test_a_correct_a_tilde_is_left_alone(correct):
         ("Šiauliai et Klaipėda".encode().decode("sloppy-windows-1252"), "Šiauliai et Klaipėda"),
         ("ðŸ™‚ Merci", "🙂 Merci"),  # emoji
         ("â‚¬ 12 et â„¢", "€ 12 et ™"),  # symbols
+        ("Je suis allé à RÄ«ga hier.", "Je suis allé à Rīga hier."),  # ftfy leaves this one
+        ("Å\xa0iauliai et KlaipÄ—da", "Šiauliai et Klaipėda"),  # and this one
     ],
 )
 def test_mojibake_beyond_latin1_is_flagged_and_repaired(broken, fixed):

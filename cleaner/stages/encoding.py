@@ -37,8 +37,8 @@ from ..mojibake import (
     SCAN_CONTEXT,
     SUSPECT_CHARS,
     ftfy_may_change,
-    has_foreign_hint,
     is_suspect,
+    looks_broken,
     repair_mojibake,
 )
 from ..script import HAS_CJK, find_cjk_spans, outside_spans
@@ -189,8 +189,9 @@ def _spaces_to_fix(text: str, work: int) -> bool:
 
 def needs_repair(text: str) -> bool:
     """Whether :func:`cleaner.mojibake.repair_mojibake` could change ``text``: it holds a
-    suspect character and an ``Ã``, what ftfy could change, or a hint of another code page."""
-    return is_suspect(text) and ("Ã" in text or has_foreign_hint(text) or ftfy_may_change(text))
+    suspect character and an ``Ã``, what ftfy could change, or what another code page may
+    mend."""
+    return is_suspect(text) and ("Ã" in text or looks_broken(text) or ftfy_may_change(text))
 
 
 def repair_encoding(text: str, edits: dict[str, Any] | None = None) -> str:
@@ -433,13 +434,11 @@ class EncodingFixer(Stage):
         suspects: set[int] = set()
         holding_cjk: set[int] = set()
         nfc_tested: set[int] = set()
-        search = _DOC_SCAN.search
-        m = search(joined)
-        while m is not None:
+        for m in _DOC_SCAN.finditer(joined):
             pos = m.start()
             ch = joined[pos]
-            i = bisect_right(starts, pos) - 1
             if ch >= "\u0300" and (ch < "\u2002" or ch >= "\u20d0"):  # outside _NFC_SAFE
+                i = bisect_right(starts, pos) - 1
                 if i not in nfc_tested:
                     nfc_tested.add(i)
                     if not unicodedata.is_normalized("NFC", texts[i]):
@@ -447,22 +446,16 @@ class EncodingFixer(Stage):
                 if ch > "\u10ff" and HAS_CJK.match(ch):
                     holding_cjk.add(i)
                 if not (_WORK_CHAR.match(ch) or ch in _SUSPECT_ONLY):
-                    m = search(joined, pos + 1)
                     continue
-            if i not in flagged:
-                if ch in _SUSPECT_ONLY:
-                    suspects.add(i)
-                # "!", "?" and "&" are common in clean text: they mean work only before a
-                # glued capital or in an entity, which is checked on the line itself.
-                elif ch not in "!?&" or (_GLUED if ch != "&" else HTML_ENTITY).search(texts[i]):
-                    flagged.add(i)
+            i = bisect_right(starts, pos) - 1
             if i in flagged:
-                # Nothing more to learn from this line, but whether it holds CJK: assume it
-                # does (the language stage looks for itself) and go on from the next line.
-                holding_cjk.add(i)
-                m = search(joined, starts[i + 1])
-            else:
-                m = search(joined, pos + 1)
+                continue
+            if ch in _SUSPECT_ONLY:
+                suspects.add(i)
+            # "!", "?" and "&" are common in clean text: they mean work only before a glued
+            # capital or in an entity, which is checked on the line itself.
+            elif ch not in "!?&" or (_GLUED if ch != "&" else HTML_ENTITY).search(texts[i]):
+                flagged.add(i)
         if mojibake:
             flagged.update(i for i in suspects - flagged if needs_repair(texts[i]))
         at = joined.find("  ")
