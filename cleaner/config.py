@@ -43,7 +43,9 @@ class SecondCopyConfig:
     """Stage 2: drop a second capture of the article, lift its title and byline into metadata."""
 
     enabled: bool = True
-    #: Word-set Jaccard similarity at which a line counts as a repeat of an earlier one.
+    #: Similarity at which a line counts as a repeat of an earlier one: its word-set Jaccard
+    #: and its character similarity (in order, so that the same words reordered differ) must
+    #: both reach it.
     similarity: float = 0.8
     #: Repeated lines shorter than this (in characters, after normalisation) are dropped only
     #: inside a block of longer repeats: a short heading used twice in an article stays.
