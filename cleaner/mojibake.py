@@ -296,18 +296,37 @@ def _script(ch: str) -> str:
     return first
 
 
+# Characters that never stand in a word of correct text: ftfy's "bad" characters but the
+# dagger and the ordinal indicators (¦ ¤ ¨ ¬ ¯ ¸ ƒ ˆ ˇ ˘ ˛ ˜ ‡ ⌐ ◊), box drawing, blocks and
+# geometric shapes (cp437 and cp850 give ├ for the first byte of é).
+_BAD_SIGNS = "¦¤¨¬¯¸ƒˆˇ˘˛˜‡⌐◊"
+_NEVER_IN_WORDS = re.compile(f"[{_BAD_SIGNS}\u2500-\u25ff]")
+# Latin-1 and cp1252 signs: two in a row are mojibake (±±¾© is 北京 in GBK read as cp1252).
+_LATIN1_SIGNS = frozenset("¡¢£¥§©ª®°±²³´µ¶·¹º¼½¾¿×÷€‚„†‰‹›™" + _BAD_SIGNS)
+
+
 def token_is_odd(token: str) -> bool:
     """Whether a word (a run of non-space characters) looks broken: a control, format,
-    private-use or unassigned character, U+FFFD; letters of two scripts (``Г©lГЁves``,
+    private-use or unassigned character, U+FFFD; a character that never stands in a word
+    (``¨``, ``├``); two Latin-1 signs in a row (``±±``); letters of two scripts (``Г©lГЁves``,
     ``รฉlรจves``); a non-ASCII capital right after a small letter (``OrlÊans``); a symbol
-    next to a letter (``√©l√®ves``, ``progress¨¦``); a quote or a sign such as ° or ™ between
-    two letters (``RÄ«ga``)."""
+    next to a letter (``√©l√®ves``); a quote or a sign such as ° or ™ between two letters
+    (``RÄ«ga``)."""
+    if _NEVER_IN_WORDS.search(token):
+        return True
     scripts = set()
     prev = ""  # "l" after a lower-case letter, "L" after another letter, "s" after a symbol
+    sign = False  # whether the previous character was a Latin-1 sign
     for ch in token:
         cat = unicodedata.category(ch)
         if cat[0] == "C" or ch == "\ufffd":
             return True
+        if ch in _LATIN1_SIGNS:
+            if sign:
+                return True
+            sign = True
+        else:
+            sign = False
         if cat[0] == "L":
             if prev in ("s", "q") or (prev == "l" and cat == "Lu" and ch >= "\x80"):
                 return True
@@ -322,6 +341,19 @@ def token_is_odd(token: str) -> bool:
                 return True
             prev = "s"
     return len(scripts) > 1
+
+
+def _non_latin_letters(text: str) -> int:
+    """Letters beyond Latin-1, but œ and Ÿ: other scripts, and the Latin letters French does
+    not use (Ă, ş)."""
+    return sum(1 for ch in text if ch >= "\u0100" and ch.isalpha() and ch not in "œŒŸ")
+
+
+def brokenness(text: str) -> tuple[int, int]:
+    """How broken a text looks, to compare repairs: its broken words (:func:`odd_tokens`),
+    then its letters beyond Latin-1 (``Г\xa0``, ``ยฃ15`` and ``Ă\xa0`` are words of one
+    script, but read through the right code page they are ``à``, ``£15`` and ``à``)."""
+    return odd_tokens(text), _non_latin_letters(text)
 
 
 def odd_tokens(text: str) -> int:
@@ -346,25 +378,45 @@ def _decode_through(token: str, codec: str) -> str | None:
         return None
 
 
+def _better(candidate: str, original: str, codec: str) -> bool:
+    """Whether a repair through ``codec`` is worth taking: less broken (:func:`brokenness`);
+    through cp1252, which ftfy has tried and declined, only with fewer broken words (ftfy left
+    "ÃŽ-45", a code)."""
+    if codec == "sloppy-windows-1252":
+        return odd_tokens(candidate) < odd_tokens(original)
+    return brokenness(candidate) < brokenness(original)
+
+
+def _decode_whole(text: str, codec: str) -> str | None:
+    """The whole line decoded as UTF-8 read through ``codec`` (no-break spaces that became
+    spaces put back, as ftfy's restore_byte_a0 does), if it decodes into no broken word and
+    is worth taking (:func:`_better`); else None."""
+    if codec in DOUBLE_BYTE:
+        return None
+    try:
+        whole = restore_byte_a0(text.encode(codec)).decode("utf-8")
+    except UnicodeError:
+        return None
+    return whole if odd_tokens(whole) == 0 and _better(whole, text, codec) else None
+
+
 def _repair_through(text: str, codec: str) -> str:
-    """The text with every broken word that decodes through ``codec`` into a word that is no
-    longer broken replaced by it; the whole line first, for the no-break spaces that became
-    spaces (ftfy's restore_byte_a0)."""
-    if codec not in DOUBLE_BYTE:
-        try:
-            whole = restore_byte_a0(text.encode(codec)).decode("utf-8")
-        except UnicodeError:
-            whole = None
-        if whole is not None and odd_tokens(whole) == 0:
-            return whole
+    """The text with every word that decodes through ``codec`` into a less broken word
+    (:func:`brokenness`) replaced by it."""
     out = []
     pos = 0
     for m in _TOKEN.finditer(text):
         token = m.group()
-        if token.isascii() or not token_is_odd(token):
+        if token.isascii():
             continue
         new = _decode_through(token, codec)
-        if new is not None and new != token and not token_is_odd(new):
+        if new is None or new == token or token_is_odd(new):
+            continue
+        # a word that does not look broken is taken only from the code pages ftfy does not
+        # try itself, and only if it leaves fewer letters beyond Latin-1 (ftfy left "ÃŽ-45")
+        if token_is_odd(token) or (
+            codec != "sloppy-windows-1252" and _non_latin_letters(new) < _non_latin_letters(token)
+        ):
             out.append(text[pos : m.start()])
             out.append(new)
             pos = m.end()
@@ -387,20 +439,26 @@ def has_foreign_hint(text: str) -> bool:
 def repair_code_pages(text: str) -> tuple[str, str | None]:
     """Repair UTF-8 read through one of :data:`UTF8_THROUGH`, or GBK or Shift-JIS read as
     cp1252: ``(text, code page)``, or ``(text, None)`` unchanged. A repair is taken only when it
-    leaves fewer broken words (:func:`odd_tokens`) than the line had, and the code page that
-    leaves fewest wins (the first of the lists on a tie)."""
-    before = odd_tokens(text)
-    if before == 0:
+    leaves the line less broken (:func:`brokenness`), and the code page that leaves it least
+    broken wins (the first of the lists on a tie)."""
+    before = brokenness(text)
+    if before == (0, 0):
         return text, None
-    best, best_codec, best_odd = text, None, before
+    best, best_codec, best_score = text, None, before
+    for codec in UTF8_THROUGH:
+        # A whole line that decodes into no broken word is what ftfy would take: the first
+        # code page to give one wins.
+        whole = _decode_whole(text, codec)
+        if whole is not None:
+            return whole, codec
     for codec in UTF8_THROUGH + DOUBLE_BYTE:
         candidate = _repair_through(text, codec)
-        if candidate is text:
+        if candidate is text or not _better(candidate, text, codec):
             continue
-        odd = odd_tokens(candidate)
-        if odd < best_odd:
-            best, best_codec, best_odd = candidate, codec, odd
-            if odd == 0:
+        score = brokenness(candidate)
+        if score < best_score:
+            best, best_codec, best_score = candidate, codec, score
+            if score == (0, 0):
                 break
     return best, best_codec
 
@@ -418,41 +476,61 @@ _SIGN_BETWEEN_LETTERS = re.compile(
 )
 
 
+_TWO_SIGNS = re.compile(
+    f"[{re.escape(''.join(sorted(_LATIN1_SIGNS)))}]"
+    f"(?<=[{re.escape(''.join(sorted(_LATIN1_SIGNS)))}].)"
+)
+
+
 def looks_broken(text: str) -> bool:
     """Whether ``text`` holds what :func:`repair_code_pages` may mend: a hint of another code
-    page, an accented capital inside a word, a quote or sign between two letters."""
+    page, an accented capital inside a word, a quote or sign between two letters, two Latin-1
+    signs in a row."""
     return (
         _FOREIGN_HINT.search(text) is not None
         or _CAPITAL_INSIDE.search(text) is not None
         or _SIGN_BETWEEN_LETTERS.search(text) is not None
+        or _TWO_SIGNS.search(text) is not None
     )
 
 
+# "à" then a space before punctuation French does not space: the space stood for the A0 byte
+# of "à" (ftfy puts the byte back and keeps a space: "voilÃ ." → "voilà .").
+_A_GRAVE_SPACE = re.compile(r"à (?=[.,;)\]…])")
+
+
 def repair_mojibake(text: str) -> tuple[str, str | None]:
-    """The whole mojibake repair of one line: ``à`` + space, then ftfy's ``fix_encoding``; then,
-    where the line holds a hint of another code page, that code page, tried on the line as it
-    came, after the ``à`` repair and after ftfy (ftfy's partial repairs of GBK read as cp1252
-    garble it further). ftfy's result stands unless another leaves fewer broken words. Returns
-    the text and what repaired it (``"a_grave"``, ``"ftfy"``, a code page), or None when
-    nothing changed."""
+    """The whole mojibake repair of one line: ftfy's ``fix_encoding`` (on the line as it came:
+    it decodes whole lines best), then the ``à`` whose no-break space became a space where ftfy
+    left it; then, where the line still looks broken (:func:`looks_broken`), the other code
+    pages, tried on ftfy's result and on the line as it came (ftfy's partial repairs of GBK
+    read as cp1252 garble it further). ftfy's result stands unless another is less broken.
+    Returns the text and what repaired it (``"ftfy"``, ``"a_grave"``, a code page), or None
+    when nothing changed."""
     how = None
-    fixed = repair_a_grave(text)
-    if fixed != text:
-        how = "a_grave"
-    before_ftfy = fixed
-    if _CP1252_PAIR.search(fixed) or ftfy_may_change(fixed):
-        repaired = ftfy.fix_encoding(fixed)  # iterates to its own fixpoint: double mojibake too
-        if repaired != fixed:
+    fixed = text
+    if _CP1252_PAIR.search(text) or ftfy_may_change(text):
+        repaired = ftfy.fix_encoding(text)  # iterates to its own fixpoint: double mojibake too
+        if repaired != text:
             fixed, how = repaired, "ftfy"
+            if "Ã " in text:
+                fixed = _A_GRAVE_SPACE.sub("à", fixed)
+    if "Ã" in fixed:
+        repaired = repair_a_grave(fixed)
+        if repaired != fixed:
+            fixed, how = repaired, how or "a_grave"
     if not looks_broken(fixed):
         return fixed, how  # what is left is French (as is nearly always the case after ftfy)
-    best_odd = odd_tokens(fixed)
-    for start in dict.fromkeys((fixed, before_ftfy, text)):
-        if best_odd == 0:
+    # Where ftfy decoded something, only fewer broken words overrule it: the letters it
+    # decoded beyond Latin-1 are its evidence (Москва), not a flaw.
+    rank = (lambda t: (odd_tokens(t), 0)) if how == "ftfy" else brokenness
+    best_score = rank(fixed)
+    for start in dict.fromkeys((fixed, text)):
+        if best_score == (0, 0):
             break
         repaired, codec = repair_code_pages(start)
         if codec is not None:
-            odd = odd_tokens(repaired)
-            if odd < best_odd:
-                fixed, how, best_odd = repaired, codec.replace("sloppy-windows-", "cp"), odd
+            score = rank(repaired)
+            if score < best_score:
+                fixed, how, best_score = repaired, codec.replace("sloppy-windows-", "cp"), score
     return fixed, how
