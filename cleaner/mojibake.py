@@ -47,9 +47,10 @@ COMMON_FRENCH = "àâäçéèêëîïôöùûü’«»“”‘–—…·°\u00
 #: The quotes in the three badness patterns made only of common characters: the scan stops on
 #: them only in those patterns' contexts (QUOTE_CONTEXT).
 QUOTES = "«»‘“”"
-#: Characters frequent enough in French that the scan stops on them only next to another
-#: non-ASCII character (every badness pattern holding one puts it there), or, for œ, before a
-#: character that is not an ASCII letter (ftfy's "[Œœ][^A-Za-z]").
+#: Characters frequent enough in French that the scan stops on them only next to one of the
+#: characters ftfy's badness regex names but those of its "common" category, such as ’ and the
+#: no-break space (every badness pattern holding one puts it there: "L’État" is no hit), or,
+#: for œ, before a character that is not an ASCII letter (ftfy's "[Œœ][^A-Za-z]").
 NEIGHBOURED = "ÉÀ€œŒ©•"
 #: ftfy's lower-case accented letters that are common in French.
 _LOWER_ACCENTED = "".join(
@@ -142,18 +143,25 @@ SUSPECT_CHARS = (
     | {"\ufffd"}
 )
 
+#: The neighbours that make a NEIGHBOURED character a hit.
+NEIGHBOURS = frozenset(
+    pattern_chars(BADNESS_RE.pattern, BADNESS_RE.flags)
+    - set(pattern_chars(f"[{MOJIBAKE_CATEGORIES['common']}]"))
+)
+_NEIGHBOURS_CLASS = re.escape("".join(sorted(NEIGHBOURS)))
+
 #: What follows a class of SUSPECT_CHARS, QUOTES and NEIGHBOURED in a regex, so that a quote or
 #: a neighboured character counts only in its context, tested right after it: a suspect
 #: character; a quote in one of the common-character badness patterns (a closing quote before a
 #: lower-case accented letter, ``»é``; an accented letter before the quote, ``é»a``, ``é»«``);
-#: a neighboured character next to a non-ASCII one, or œ before anything but an ASCII letter.
+#: a neighboured character next to one of NEIGHBOURS, or œ before anything but an ASCII letter.
 #: Written to follow the class, so that the regex engine skips to the class at C speed.
 SCAN_CONTEXT = (
     f"(?:(?<![{QUOTES}{NEIGHBOURED}])"
     f"|(?<=[{_LOWER_ACCENTED}][{QUOTES}])"
     f"|(?<=[»”])(?=[{_LOWER_ACCENTED}])"
-    f"|(?<=[^\x00-\x7f][{NEIGHBOURED}])"
-    f"|(?<=[{NEIGHBOURED}])(?=[^\x00-\x7f])"
+    f"|(?<=[{_NEIGHBOURS_CLASS}][{NEIGHBOURED}])"
+    f"|(?<=[{NEIGHBOURED}])(?=[{_NEIGHBOURS_CLASS}])"
     f"|(?<=[Œœ])(?![A-Za-z]))"
 )
 # Written as one class followed by the contexts: a top-level alternation would make the engine

@@ -196,15 +196,16 @@ ASCII_LETTERS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 def _not_stopping(positions: list[object]) -> list[object]:
     """For each position of a badness alternative, the characters on which the scan would not
-    stop there: not suspect; not a neighboured character (É, €, œ…) next to a position that is
-    never ASCII; not œ before a position that is never an ASCII letter."""
+    stop there: not suspect; not a neighboured character (É, €, œ…) next to a position whose
+    characters are all among the neighbours the scan looks for; not œ before a position that
+    is never an ASCII letter."""
 
     def at(k: int) -> object:
         return positions[k] if 0 <= k < len(positions) else None
 
-    def never_ascii(k: int) -> bool:
+    def all_neighbours(k: int) -> bool:
         p = at(k)
-        return isinstance(p, set) and all(c >= "\x80" for c in p)
+        return isinstance(p, set) and p <= mojibake.NEIGHBOURS
 
     def never_ascii_letter(k: int) -> bool:
         p = at(k)
@@ -215,7 +216,7 @@ def _not_stopping(positions: list[object]) -> list[object]:
     def stops(k: int, c: str) -> bool:
         if c in mojibake.SUSPECT_CHARS:
             return True
-        if c in mojibake.NEIGHBOURED and (never_ascii(k - 1) or never_ascii(k + 1)):
+        if c in mojibake.NEIGHBOURED and (all_neighbours(k - 1) or all_neighbours(k + 1)):
             return True
         return c in "Œœ" and never_ascii_letter(k + 1)
 
@@ -228,7 +229,8 @@ def _not_stopping(positions: list[object]) -> list[object]:
 def test_every_badness_pattern_of_ftfy_needs_what_the_scan_stops_on():
     """In every match of ftfy's badness regex (without one, fix_encoding changes nothing) the
     scan stops somewhere: on a suspect character; on a neighboured character (É, €, œ…) next
-    to a position that is never ASCII; on œ before a position that is never an ASCII letter;
+    to a position made only of the scan's neighbours; on œ before a position that is never an
+    ASCII letter;
     or, for the three patterns made only of common French characters, on a quote in context.
     Checked on the regex of the installed ftfy, so that a new ftfy cannot slip past."""
     quote_patterns = []
