@@ -44,8 +44,8 @@ class SecondCopyConfig:
 
     enabled: bool = True
     #: Similarity at which a line counts as a repeat of an earlier one: its word-set Jaccard
-    #: and its character similarity (in order, so that the same words reordered differ) must
-    #: both reach it.
+    #: and, for a line of fewer than 20 words, its character similarity (in order, so that the
+    #: same words reordered differ) must both reach it.
     similarity: float = 0.8
     #: Repeated lines shorter than this (in characters, after normalisation) are dropped only
     #: inside a block of longer repeats: a short heading used twice in an article stays.

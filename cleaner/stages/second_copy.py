@@ -4,8 +4,9 @@ Scraped pages often hold the article twice; the second copy may lack lines, may 
 title and a ``Source : X`` line, and may differ by whitespace, punctuation or encoding (repaired by
 stage 1 already). A line repeats earlier content when its normalised form (case-folded, letters
 and digits only) equals an earlier line's, or, in a document that has exact repeats at all, when
-both its word-set Jaccard similarity and its character similarity (in order) to an earlier line
-reach ``similarity``: the same words in another order make another line.
+both its word-set Jaccard similarity and, for a short line (fewer than 20 distinct words), its
+character similarity (in order) to an earlier line reach ``similarity``: the same words in
+another order make another line.
 
 Short repeats are decided by block context: a short line (a heading) that repeats is dropped
 only inside a run of repeats that holds a long one, so a one-word heading used twice in an
@@ -37,6 +38,9 @@ _BYLINE_FIRST = frozenset("sSpPbBaA")
 _BYLINE_PREFIXES = ("source", "par", "by", "aut")
 #: How far (in lines) a near-identical repeat looks for a repeated neighbour.
 WINDOW = 4
+#: Lines with fewer distinct words than this must also be alike character by character to be
+#: near-identical repeats.
+SHORT_LINE_WORDS = 20
 _TITLE_END = (".", ",", ";", ":", "-", "–", "—")
 
 # Content keys: case-folded text with punctuation and spacing removed, so that repeats that
@@ -150,6 +154,7 @@ class SecondCopyFilter(Stage):
                     detail: dict[str, int | float] = {"repeats_line": lines[target].number}
                     if similarity < 1.0 or k in self._char_similarities:
                         detail["similarity"] = round(similarity, 3)
+                    if k in self._char_similarities:
                         detail["char_similarity"] = round(self._char_similarities[k], 3)
                     lines[k].drop(reasons.DUPLICATE_COPY, **detail)
                     if copy_start is None and len(keys[k]) >= min_chars:
@@ -224,12 +229,16 @@ class SecondCopyFilter(Stage):
                 if sim < threshold or (best is not None and sim <= best[1]):
                     continue
                 # The same words are not the same line: "Le Sénat a rejeté le texte voté par
-                # l'Assemblée" and its converse share all their words. The characters, in
-                # order, must match as closely (computed only here: few lines get this far).
-                chars = char_similarity(folded[idx], folded[other])
-                if chars >= threshold:
-                    best = (other, sim)
+                # l'Assemblée" and its converse share all their words. In a short line the
+                # characters, in order, must match as closely too (the comparison costs time
+                # quadratic in the length; long lines with the same words in another order do
+                # not occur in copies of articles).
+                if len(mine) < SHORT_LINE_WORDS:
+                    chars = char_similarity(folded[idx], folded[other])
+                    if chars < threshold:
+                        continue
                     char_sims[idx] = chars
+                best = (other, sim)
             if best is not None:
                 targets[idx] = best
         return targets
