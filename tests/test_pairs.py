@@ -197,7 +197,8 @@ def test_pair_filters_on_a_package_whose_output_repeats_or_drops_a_number(
     package_archives, tmp_path
 ):
     """A real run on an offline Argos package (tests/support) built to fail the way small MT
-    models do: it turns "42" into a word and says "budget" four times."""
+    models do: it turns "42" into a word, says "budget" four times, turns a question mark into
+    a full stop and makes up a tag."""
     import cleaner
     from cleaner.translate import install_archives
     from tests.support.argos_packages import PackageSpec, build_package
@@ -206,14 +207,18 @@ def test_pair_filters_on_a_package_whose_output_repeats_or_drops_a_number(
     lines = [
         "Le projet coûte 42 millions d’euros.",
         "Le conseil a voté le budget hier soir.",
+        "Le maire viendra-t-il ce soir ?",
+        "Voir le site de la mairie.",
         "Le maire a signé 12 arrêtés municipaux.",
     ]
-    spec = PackageSpec(
-        "fr",
-        "en",
-        mapping={"▁42": "▁many", "▁budget": "▁budget▁budget▁budget▁budget", "▁Le": "▁The"},
-        package_version="9.0",
-    )
+    mapping = {
+        "▁42": "▁many",
+        "▁budget": "▁budget▁budget▁budget▁budget",
+        "?": ".",
+        "▁Voir": "▁See▁<br>",
+        "▁Le": "▁The",
+    }
+    spec = PackageSpec("fr", "en", mapping=mapping, package_version="9.0")
     faulty = build_package(spec, tmp_path / "archives", project_texts() + lines)
     others = [p for p in package_archives if "fr_en" not in p.name]
     install_archives([*others, faulty], tmp_path / "packages")
@@ -226,7 +231,9 @@ def test_pair_filters_on_a_package_whose_output_repeats_or_drops_a_number(
                 "packages_dir": str(tmp_path / "packages"),
                 "cache_path": str(tmp_path / "cache.sqlite"),
             },
-            "pairs": {"filters": ["empty", "numerals", "repetition", "terminal_punctuation"]},
+            "pairs": {
+                "filters": ["empty", "numerals", "repetition", "terminal_punctuation", "markup"]
+            },
         }
     )
     result = cleaner.run([str(src)], tmp_path / "out", config)
@@ -238,6 +245,8 @@ def test_pair_filters_on_a_package_whose_output_repeats_or_drops_a_number(
     assert pairs == {
         lines[0]: ("pair_numerals", {"source_only": ["42"], "target_only": []}),
         lines[1]: ("pair_repetition", {"repeated": "budget", "times": 4}),
+        lines[2]: ("pair_terminal_punctuation", {"source": "?", "target": "."}),
+        lines[3]: ("pair_markup", {"kind": "tag", "side": "target", "found": "<br>"}),
     }
     kept = (tmp_path / "out" / "parallel" / "corpus.en").read_text(encoding="utf-8")
     assert kept == "The maire a signé 12 arrêtés municipaux.\n"
