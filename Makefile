@@ -74,10 +74,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check cleaner tests
 	$(BIN)/mypy
 
-## bench: cleaning throughput against the naive loop, language-ID accuracy/speed, sentence
-##        splitting F1, translation speed against argostranslate and raw CTranslate2
+## bench: cleaning throughput against the naive loop, mojibake repair against ftfy,
+##        language-ID accuracy/speed, sentence splitting F1 against pysbd and sentencex,
+##        translation speed against argostranslate and raw CTranslate2
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_cleaning.py
+	$(BIN)/python tests/bench/encoding_eval.py
 	$(BIN)/python tests/bench/langid_eval.py
 	$(BIN)/python tests/bench/segment_eval.py
 	$(BIN)/python tests/bench/bench_translate.py

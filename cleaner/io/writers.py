@@ -174,6 +174,11 @@ class OutputWriter:
         }
         if edited:
             summary["edited"] = edited
+        # what the encoding stage did that the text alone does not say (the code page of a
+        # mojibake repair, the format characters removed), for the kept lines it changed
+        edits = {str(ln.number): ln.edits for ln in doc.lines if ln.kept and ln.edits}
+        if edits:
+            summary["edits"] = edits
         self._files[DOCUMENTS].write(dumps(summary) + "\n")
         return where
 
