@@ -2,34 +2,32 @@
 
 What is measured, in one run:
 
-1. **Runs of 1k and 10k documents**: generated scraped pages (``corpus_gen``, eight sites, a
-   JSONL file per site with each record's ``url``), cleaned by ``cleaner run --no-translate
-   --workers 2`` (the real pipeline: the workers write the report's parts).
-2. **A run of 100k documents**, built from the 10k run's output files: ten copies of each
-   output, every document renamed (``"doc":"x"`` becomes ``"doc":"t3/x"``), the manifest's
-   counts multiplied; then ``cleaner report`` (the real code, from real output files, in one
-   process). Cleaning 650 MB on this machine would take most of an hour; the report only
-   reads the outputs.
-3. For each: the report's total size (``report.html`` and ``report/``), the main page's size
+1. **Runs of 1k, 10k and 100k documents**: generated scraped pages (``corpus_gen``, eight
+   sites, a JSONL file per site with each record's ``url``; 100k pages are 650 MB), cleaned
+   by ``cleaner run --no-translate --workers 2`` (the real pipeline: its workers write the
+   report's parts); then ``cleaner report`` rebuilds the report from the outputs in one
+   process, timed, and must write the same bytes.
+2. For each: the report's total size (``report.html`` and ``report/``), the main page's size
    and its bytes per document, the number and largest size of the parts; then, in headless
    Chromium (Playwright driving the machine's ``chromium``), the time to load the main page
    (navigation to the ``load`` event: the page's script has built the table by then), and to
    open one document's part from the table (a click on a row's link, to the part's ``load``
    and the document drawn), the median of three tries each; and, at 100k, how long the
    table takes to sort, filter by a reason and by a site, and search.
-4. **A table of a million rows**: the table rows the 10k run's workers wrote, a hundred times
-   over (renamed), made into a main page by the report's own page writer (no parts: they
+3. **A table of a million rows**: the table rows the 100k run's workers wrote, ten times over
+   (renamed), made into a main page by the report's own page writer (no parts: they
    would be 10 GB); its size, load time, and the same table operations.
 
 Targets (issue 13): the main page at most 5 MB at 100k documents, growing no faster than the
 table's index; loaded in under 3 s; any document's part opened in under 1 s. A missed target
 prints FAIL; the exit status stays 0 (a benchmark). Run: ``python tests/bench/bench_report.py
-[--keep DIR]`` (about 5 minutes on 2 cores).
+[--keep DIR]`` (about 8 minutes on 2 cores; 4 GB of disk at its peak).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -41,6 +39,7 @@ import tempfile
 import time
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -50,32 +49,39 @@ from tests.support.browser import Tab, chromium, why_no_browser  # noqa: E402
 
 CLEANER = str(Path(sys.executable).with_name("cleaner"))
 MB = 1_000_000
+BATCH = 10_000
 
 
 def write_corpus(folder: Path, n: int, seed: int = 13) -> None:
-    """``n`` generated pages, one JSONL file per site (its folder named after the site)."""
+    """``n`` generated pages, one JSONL file per site (its folder named after the site),
+    generated 10,000 at a time (memory stays small)."""
+    files: dict[str, Any] = {}
+    for batch, start in enumerate(range(0, n, BATCH)):
+        for page_id, site, text in _pages(min(BATCH, n - start), seed + batch):
+            ascii_name = unicodedata.normalize("NFKD", site).encode("ascii", "ignore").decode()
+            slug = re.sub(r"[^a-z]+", "-", ascii_name.lower()).strip("-")
+            if slug not in files:
+                (folder / slug).mkdir(parents=True)
+                files[slug] = open(folder / slug / "pages.jsonl", "w", encoding="utf-8")  # noqa: SIM115
+            record = {
+                "id": f"{slug}/{batch:02d}-{page_id}",
+                "url": f"https://www.{slug}.fr/actualites/{batch:02d}-{page_id}.html",
+                "text": text,
+            }
+            files[slug].write(json.dumps(record, ensure_ascii=False) + "\n")
+    for fh in files.values():
+        fh.close()
+
+
+def _pages(n: int, seed: int) -> list[tuple[str, str, str]]:
+    """``n`` pages of ``corpus_gen``: (id, site, text)."""
     target = n * 6_800
     while True:
         sites: list[str] = []
         pages, _ = generate_pages(target, seed=seed, sites=sites)
         if len(pages) >= n:
-            break
+            return [(i, site, text) for (i, text), site in zip(pages[:n], sites, strict=False)]
         target = int(target * 1.1)
-    files: dict[str, object] = {}
-    for (page_id, text), site in zip(pages[:n], sites, strict=False):
-        ascii_name = unicodedata.normalize("NFKD", site).encode("ascii", "ignore").decode()
-        slug = re.sub(r"[^a-z]+", "-", ascii_name.lower()).strip("-")
-        if slug not in files:
-            (folder / slug).mkdir(parents=True)
-            files[slug] = open(folder / slug / "pages.jsonl", "w", encoding="utf-8")  # noqa: SIM115
-        record = {
-            "id": f"{slug}/{page_id}",
-            "url": f"https://www.{slug}.fr/actualites/{page_id}.html",
-            "text": text,
-        }
-        files[slug].write(json.dumps(record, ensure_ascii=False) + "\n")  # type: ignore[attr-defined]
-    for fh in files.values():
-        fh.close()  # type: ignore[attr-defined]
 
 
 def clean(src: Path, out: Path) -> float:
@@ -85,33 +91,20 @@ def clean(src: Path, out: Path) -> float:
     return time.perf_counter() - t0
 
 
-def tile_outputs(src: Path, dest: Path, copies: int) -> None:
-    """``copies`` copies of a run's outputs, each document renamed: the outputs of a run
-    ``copies`` times as large."""
-    dest.mkdir(parents=True)
-    for name in ("documents.jsonl", "rejects.jsonl", "fragments.jsonl", "clean.jsonl"):
-        data = (src / name).read_bytes()
-        with open(dest / name, "wb") as fh:
-            for c in range(copies):
-                # JSON escapes the quotes inside text: only the field itself matches
-                fh.write(data.replace(b'"doc":"', f'"doc":"t{c}/'.encode()))
-    (dest / "quarantine.jsonl").write_bytes(b"")
-    manifest = json.loads((src / "manifest.json").read_text(encoding="utf-8"))
-    manifest["counts"] = _times(manifest["counts"], copies)
-    manifest["chars_in"] *= copies
-    (dest / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-
-
-def _times(value, k):
-    if isinstance(value, dict):
-        return {key: _times(v, k) for key, v in value.items()}
-    return value * k if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-def build_report(out: Path) -> float:
+def rebuild_report(out: Path) -> tuple[float, bool]:
+    """Seconds for ``cleaner report`` to rebuild the report from the outputs (one process), and
+    whether it wrote the same bytes as the run's workers and coordinator."""
+    before = _digest(out)
     t0 = time.perf_counter()
     subprocess.run([CLEANER, "report", str(out)], check=True, capture_output=True)
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, _digest(out) == before
+
+
+def _digest(out: Path) -> str:
+    h = hashlib.sha256((out / "report.html").read_bytes())
+    for path in sorted((out / "report").iterdir()):
+        h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()
 
 
 def sizes(out: Path) -> dict[str, float]:
@@ -195,23 +188,23 @@ def time_table(browser, page: Path, site: str, reason: str) -> dict[str, float]:
     return result
 
 
-def million_row_page(run10k: Path, dest: Path) -> Path:
-    """A main page of 1,000,000 rows: the table rows the 10k run's workers wrote, a hundred
-    times over (renamed), written by the report's page writer; no parts."""
+def million_row_page(run100k: Path, dest: Path) -> Path:
+    """A main page of 1,000,000 rows: the table rows the 100k run's workers wrote, ten times
+    over (renamed), written by the report's page writer; no parts."""
     from cleaner.report import _write_main_page
     from cleaner.report.data import load_summary
     from cleaner.report.parts import ROWS, SAMPLES
 
-    shares = sorted((run10k / ".cleaner-work" / "shards").glob("*/out/report-part"))
+    shares = sorted((run100k / ".cleaner-work" / "shards").glob("*/out/report-part"))
     rows = b"".join((share / ROWS).read_bytes() for share in shares)
     share = dest / "share"
     share.mkdir(parents=True)
     shutil.copy(shares[0] / SAMPLES, share / SAMPLES)
     with open(share / ROWS, "wb") as fh:
-        for c in range(100):
+        for c in range(10):
             fh.write(rows.replace(b'{"id":"', f'{{"id":"m{c}/'.encode()))
-    summary = load_summary(run10k)
-    summary["documents"] *= 100
+    summary = load_summary(run100k)
+    summary["documents"] *= 10
     page = dest / "report.html"
     with open(page, "wb") as fh:
         _write_main_page(summary, [share], dest, fh)
@@ -226,22 +219,25 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     reason = why_no_browser()
     try:
-        t0 = time.perf_counter()
-        write_corpus(work / "in-1k", 1_000)
-        write_corpus(work / "in-10k", 10_000)
-        print(f"corpus generated in {time.perf_counter() - t0:.0f} s; {os.cpu_count()} cores")
+        print(f"{os.cpu_count()} cores")
         runs = {}
-        for label in ("1k", "10k"):
+        for label, n in (("1k", 1_000), ("10k", 10_000), ("100k", 100_000)):
+            t0 = time.perf_counter()
+            write_corpus(work / f"in-{label}", n)
+            generated = time.perf_counter() - t0
             seconds = clean(work / f"in-{label}", work / f"out-{label}")
             runs[label] = work / f"out-{label}"
-            print(f"{label}: cleaned, report included, in {seconds:.1f} s (2 workers)")
-        tile_outputs(work / "out-10k", work / "out-100k", 10)
-        seconds = build_report(work / "out-100k")
-        runs["100k"] = work / "out-100k"
-        print(f"100k: outputs tiled from the 10k run; cleaner report in {seconds:.1f} s\n")
+            shutil.rmtree(work / f"in-{label}")
+            rebuilt, same = rebuild_report(runs[label])
+            print(
+                f"{label}: generated in {generated:.0f} s, cleaned (report included) in "
+                f"{seconds:.1f} s with 2 workers; cleaner report rebuilt it in {rebuilt:.1f} s "
+                f"({'the same bytes' if same else 'FAIL: other bytes'})"
+            )
+        print()
 
         table = {label: sizes(out) for label, out in runs.items()}
-        million = million_row_page(runs["10k"], work / "1m")
+        million = million_row_page(runs["100k"], work / "1m")
         table["1M rows"] = {
             "documents": 1_000_000,
             "main_mb": million.stat().st_size / MB,
@@ -256,10 +252,10 @@ def main() -> None:
                     time_table(browser, runs["100k"] / "report.html", site, reason_label)
                 )
                 site, reason_label = _labels(million)
-                t0 = time.perf_counter()
                 with Tab(browser) as tab:
-                    tab.page.goto(million.as_uri(), wait_until="load")
-                    table["1M rows"]["main_load_s"] = time.perf_counter() - t0
+                    table["1M rows"]["main_load_s"], _ = _median_time(
+                        lambda: tab.page.goto(million.as_uri(), wait_until="load")
+                    )
                     shown = tab.page.text_content("#shown")
                     assert shown == "rows 1–500 of 1000000", shown
                 table["1M rows"].update(time_table(browser, million, site, reason_label))
