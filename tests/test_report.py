@@ -272,7 +272,7 @@ def test_a_documents_detail_is_bounded():
             for n in range(2, 62)
         ],
         "pairs": [["fr", "en"]],
-        "pair_rejects": [],
+        "pair_rejects": [{"fr": "fr", "en": "en", "reason": "pair_empty", "note": ""}],
     }
     shown = cap_detail(detail)
     first = shown["lines"][0]
@@ -281,7 +281,8 @@ def test_a_documents_detail_is_bounded():
     # to 61 are counted, the odd ones (6) dropped
     assert DETAIL_CHARS == 200_000
     assert len(shown["lines"]) == 50
-    assert shown["hidden"] == {"lines": 11, "dropped": 6, "pairs": 1}
+    assert shown["hidden"] == {"lines": 11, "dropped": 6, "pairs": 2}
+    assert shown["pairs"] == shown["pair_rejects"] == []
     assert detail["lines"][0]["text"] == long_line  # the input is left as it was
 
 

@@ -25,6 +25,7 @@ committed outputs. Either way the files are byte for byte the same.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Sequence
@@ -96,8 +97,6 @@ def _without_key(sample: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run_json(summary: dict[str, Any]) -> dict[str, str]:
-    import json
-
     def dump(value: Any) -> str:
         return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
 

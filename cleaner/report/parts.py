@@ -75,7 +75,8 @@ def _clip(text: str, limit: int) -> tuple[str, int]:
 def cap_detail(detail: dict[str, Any]) -> dict[str, Any]:
     """The details as shown: each line cut to ``LINE_CHARS`` (spans beyond the cut dropped,
     ``cut`` says how many characters are not shown), and only the lines that fit in
-    ``DETAIL_CHARS``; ``hidden`` counts the others (lines, and pairs, kept and dropped)."""
+    ``DETAIL_CHARS``, then the pairs, written and rejected, that still fit; ``hidden`` counts
+    the others (lines, those of them dropped, pairs)."""
     budget = DETAIL_CHARS
     lines = []
     hidden = {"lines": 0, "dropped": 0, "pairs": 0}
@@ -101,7 +102,17 @@ def cap_detail(detail: dict[str, Any]) -> dict[str, Any]:
         pair = [_clip(side, LINE_CHARS)[0] for side in pair]
         budget -= len(pair[0]) + len(pair[1])
         pairs.append(pair)
-    capped = dict(detail, lines=lines, pairs=pairs)
+    rejected = []
+    for reject in detail["pair_rejects"]:
+        if budget <= 0:
+            hidden["pairs"] += 1
+            continue
+        reject = dict(
+            reject, fr=_clip(reject["fr"], LINE_CHARS)[0], en=_clip(reject["en"], LINE_CHARS)[0]
+        )
+        budget -= len(reject["fr"]) + len(reject["en"])
+        rejected.append(reject)
+    capped = dict(detail, lines=lines, pairs=pairs, pair_rejects=rejected)
     if any(hidden.values()):
         capped["hidden"] = hidden
     return capped
