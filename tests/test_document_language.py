@@ -10,6 +10,7 @@ language each page is written in) and from what the offline test packages do by 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -24,6 +25,7 @@ from cleaner.report import render_report
 from cleaner.report.data import load_run
 from cleaner.stages.document_language import other_language
 from tests.bench.doclang_eval import load_cases, measure
+from tests.test_report import _chromium, needs_chromium
 
 REPO = Path(__file__).resolve().parent.parent
 DOCLANG = REPO / "tests" / "data" / "doclang"
@@ -513,3 +515,45 @@ def _end(detail: dict) -> int:
     before the text that follows it on the page)."""
     (sentence,) = [fr for fr, _, origin in detail["pairs"] if origin]
     return sentence.index(" a salué un accord")
+
+
+def test_a_jsonl_record_kept_in_another_language_says_so(tmp_path):
+    feed = tmp_path / "in" / "feed.jsonl"
+    feed.parent.mkdir()
+    records = [
+        {"id": "en-1", "section": "world", "text": PAGES["en-wire"]},
+        {"id": "fr-1", "section": "port", "text": PAGES["fr-port"]},
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    config = Config().replace("language", other_documents="keep")
+    cleaner.run([str(feed.parent)], tmp_path / "out", config, translate=False)
+    clean = {r["id"]: r for r in _jsonl(tmp_path / "out" / "clean.jsonl")}
+    assert clean["en-1"]["lang"] == "en" and clean["en-1"]["section"] == "world"
+    assert "lang" not in clean["fr-1"]  # French, the corpus's own language: nothing to say
+
+
+@needs_chromium
+def test_the_report_page_shows_languages_routes_and_origins_in_chromium(routed_runs, tmp_path):
+    out = tmp_path / "drop"
+    shutil.copytree(routed_runs["drop"], out)
+    page = out / "report.html"
+    dom, console = _chromium(page, "", tmp_path)
+    assert not [c for c in console if "Uncaught" in c or "ERROR" in c], console
+    # the table's language column, filled by the page's script
+    rows = re.findall(r'<tr class="doc"[^>]*>(.*?)</tr>', dom)
+    cells = [re.findall(r"<td>(.*?)</td>", row) for row in rows]
+    assert {c[0]: c[6] for c in cells} == {
+        "fr-port": "fr",
+        "en-wire": "en",
+        "de-page": "de",
+        "zh-page": "zh",
+    }
+    order = [d["doc"] for d in _jsonl(out / "documents.jsonl")]
+    en = _documents(out)["en-wire"]
+    dom, console = _chromium(page, f"#doc={order.index('en-wire')}", tmp_path)
+    assert not [c for c in console if "Uncaught" in c or "ERROR" in c], console
+    share = round(100 * en["lang_shares"]["en"])
+    assert f"language en ({share} % of its letters) · in another language: drop" in dom
+    assert '<div class="ln dropped r-document_language"' in dom
+    dom, _ = _chromium(page, f"#doc={order.index('fr-port')}", tmp_path)
+    assert re.search(r'<div class="why">French: contains translation \(10-\d+ zh\)</div>', dom)
