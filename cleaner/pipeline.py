@@ -29,6 +29,7 @@ from .stages.boilerplate import (
     PatternLibrary,
     ScraperLeftoverFilter,
 )
+from .stages.document_language import DocumentLanguageRouter
 from .stages.encoding import EncodingFixer
 from .stages.near_duplicates import NearDuplicateFilter
 from .stages.second_copy import SecondCopyFilter
@@ -74,6 +75,7 @@ class Pipeline:
         if cfg.dedup.documents:
             self.stages.append(NearDuplicateFilter(cfg.dedup))
         self.stages.append(StrayLanguageDetector(cfg.language, identifier=identifier))
+        self.stages.append(DocumentLanguageRouter(cfg.language, translator))
         #: The translator (``None``: cleaning only). With one, fragments are translated into
         #: the target language and, if ``[translate] parallel``, the parallel corpus is built.
         self.translator = translator
@@ -82,7 +84,9 @@ class Pipeline:
             self.stages.append(FragmentTranslator(translator, cfg.translate, target))
             if cfg.translate.parallel:
                 self.stages.append(
-                    SentencePairer(translator, target, cfg.translate.parallel_target)
+                    SentencePairer(
+                        translator, target, cfg.translate.parallel_target, cfg.pairs.french_origin
+                    )
                 )
                 ident = self.language_stage.identifier if "language" in cfg.pairs.filters else None
                 filters = build_pair_filters(

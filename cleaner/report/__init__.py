@@ -64,10 +64,14 @@ def _write_main_page(
     try:
         for row in read_rows(shares):
             index.add(row)
+        codes = index.codes()
         chunks = template_chunks(
             "main.html.j2",
             s=summary,
-            codes=index.codes(),
+            codes=codes,
+            # the run's count, or the documents' own for the outputs of an older run
+            languages=summary["documents_by_language"]
+            or {lang: n[0] for lang, n in codes.get("lang", {}).items()},
             index_json=Markup(_INDEX_HERE),  # noqa: S704 - a placeholder, replaced below
             samples_json=script_json(_ordered_samples(summary, read_samples(shares))),
             **_run_json(summary),
