@@ -77,7 +77,8 @@ lint: $(STAMP)
 ## bench: cleaning throughput against the naive loop, mojibake repair against ftfy,
 ##        language-ID accuracy/speed, the document-language threshold's measured cases,
 ##        sentence splitting F1 against pysbd and sentencex,
-##        translation speed against argostranslate and raw CTranslate2
+##        translation speed against argostranslate and raw CTranslate2, scale, the run report's
+##        size and load times in Chromium for 1k, 10k and 100k documents
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_cleaning.py
 	$(BIN)/python tests/bench/encoding_eval.py
@@ -86,6 +87,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench/segment_eval.py
 	$(BIN)/python tests/bench/bench_translate.py
 	$(BIN)/python tests/bench/bench_scale.py
+	$(BIN)/python tests/bench/bench_report.py
 
 ## fuzz: bounded fuzzing of whole runs: hypothesis (FUZZ_EXAMPLES inputs), then atheris
 ##       (coverage-guided, FUZZ_SECONDS) if it installs

@@ -182,7 +182,7 @@ def main() -> None:
     help="Stop at the first record that cannot become a document (default: count it in "
     "quarantine.jsonl and go on).",
 )
-@click.option("--no-report", is_flag=True, help="Do not write DIR/report.html.")
+@click.option("--no-report", is_flag=True, help="Do not write DIR/report.html and DIR/report/.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def run_command(
     inputs,
@@ -314,12 +314,21 @@ def format_summary(counts: dict, timings: dict, out_dir: Path) -> str:
 
 @main.command("report")
 @click.argument("out_dir", type=click.Path(file_okay=False, exists=True))
-def report_command(out_dir) -> None:
-    """Rebuild DIR/report.html from the outputs of a finished run (local, resumed or Ray)."""
+@click.option(
+    "--timings",
+    is_flag=True,
+    help="Also show the run's time per stage (from manifest.json); the page then differs "
+    "from one run to the next.",
+)
+def report_command(out_dir, timings) -> None:
+    """Rebuild DIR/report.html and DIR/report/ from the outputs of a finished run (local,
+    resumed or Ray)."""
     from .report import write_report
 
-    path = _guard(lambda: write_report(out_dir))
-    click.echo(f"report written to {path}", err=True)
+    path = _guard(lambda: write_report(out_dir, timings=timings))
+    click.echo(
+        f"report written to {path} (each document's details in {path.parent}/report/)", err=True
+    )
 
 
 # -- cleaner models ----------------------------------------------------------------------

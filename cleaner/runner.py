@@ -101,7 +101,8 @@ def run(
     ``engine="ray"`` runs the same shard jobs on Ray Data (a local Ray with ``workers`` CPUs,
     or the cluster at ``ray_address``), with the same outputs. With ``strict``, the first
     record that would be quarantined stops the run (nothing is committed). With ``report``
-    (the default), ``out_dir/report.html`` is built from the committed outputs.
+    (the default), ``out_dir/report.html`` and ``out_dir/report/`` are built from the committed
+    outputs.
     """
     from .execute import LocalEngine, WorkDir, cut_shards, input_identity, run_hash
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: documents built from inline text, a default pipeline."""
+"""Shared fixtures: documents built from inline text, a default pipeline, a browser."""
 
 from __future__ import annotations
 
@@ -42,6 +42,16 @@ def pipeline() -> Pipeline:
 @pytest.fixture
 def repo() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium driven by Playwright (tests/support/browser.py), one per session;
+    tests that use it are marked with tests.test_report.needs_chromium."""
+    from tests.support.browser import chromium
+
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture(scope="session")

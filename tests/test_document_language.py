@@ -21,11 +21,12 @@ import cleaner
 from cleaner import Config, ConfigError, Document, Pipeline, render_text
 from cleaner.document import Line, Span
 from cleaner.parallel.pairs import SentencePairer, origin_of
-from cleaner.report import render_report
+from cleaner.report import write_report
 from cleaner.report.data import load_run
 from cleaner.stages.document_language import other_language
 from tests.bench.doclang_eval import load_cases, measure
-from tests.test_report import _chromium, needs_chromium
+from tests.support.browser import Tab
+from tests.test_report import _cells, needs_chromium
 
 REPO = Path(__file__).resolve().parent.parent
 DOCLANG = REPO / "tests" / "data" / "doclang"
@@ -483,8 +484,9 @@ def test_documents_jsonl_lists_only_real_edits(packages_dir, tmp_path):
 def test_the_report_shows_document_languages_and_pair_origins(routed_runs, tmp_path):
     out = tmp_path / "drop"
     shutil.copytree(routed_runs["drop"], out)
-    html = render_report(out)
-    panel = html.split('id="languages"', 1)[1].split("</div>\n    </div>", 1)[0]
+    write_report(out)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    panel = html.split('id="panel-lang"', 1)[1].split('<div class="panel"', 1)[0]
     for lang in ("de", "en", "fr", "zh"):
         assert f"<span>{lang}</span>" in panel
     assert "in another language, drop: 3" in panel
@@ -533,27 +535,29 @@ def test_a_jsonl_record_kept_in_another_language_says_so(tmp_path):
 
 
 @needs_chromium
-def test_the_report_page_shows_languages_routes_and_origins_in_chromium(routed_runs, tmp_path):
+def test_the_report_page_shows_languages_routes_and_origins_in_chromium(
+    routed_runs, tmp_path, browser
+):
     out = tmp_path / "drop"
     shutil.copytree(routed_runs["drop"], out)
-    page = out / "report.html"
-    dom, console = _chromium(page, "", tmp_path)
-    assert not [c for c in console if "Uncaught" in c or "ERROR" in c], console
-    # the table's language column, filled by the page's script
-    rows = re.findall(r'<tr class="doc"[^>]*>(.*?)</tr>', dom)
-    cells = [re.findall(r"<td>(.*?)</td>", row) for row in rows]
-    assert {c[0]: c[6] for c in cells} == {
-        "fr-port": "fr",
-        "en-wire": "en",
-        "de-page": "de",
-        "zh-page": "zh",
-    }
     order = [d["doc"] for d in _jsonl(out / "documents.jsonl")]
     en = _documents(out)["en-wire"]
-    dom, console = _chromium(page, f"#doc={order.index('en-wire')}", tmp_path)
-    assert not [c for c in console if "Uncaught" in c or "ERROR" in c], console
     share = round(100 * en["lang_shares"]["en"])
-    assert f"language en ({share} % of its letters) · in another language: drop" in dom
-    assert '<div class="ln dropped r-document_language"' in dom
-    dom, _ = _chromium(page, f"#doc={order.index('fr-port')}", tmp_path)
-    assert re.search(r'<div class="why">French: contains translation \(10-\d+ zh\)</div>', dom)
+    with Tab(browser) as tab:
+        tab.page.goto((out / "report.html").as_uri())
+        # the table's language column, filled by the page's script
+        assert {c[0]: c[2] for c in _cells(tab)} == {
+            "fr-port": "fr",
+            "en-wire": "en",
+            "de-page": "de",
+            "zh-page": "zh",
+        }
+        part = out / "report" / "part-000000.html"
+        tab.page.goto(part.as_uri() + f"#doc={order.index('en-wire')}")
+        meta = tab.page.text_content("#view-meta")
+        assert f"language en ({share} % of its letters) · in another language: drop" in meta
+        assert tab.page.locator("#view-lines .ln.dropped.r-document_language").count() > 0
+        tab.page.goto(part.as_uri() + f"#doc={order.index('fr-port')}")
+        whys = tab.page.locator("#view-pairs .why").all_text_contents()
+        assert any(re.fullmatch(r"French: contains translation \(10-\d+ zh\)", w) for w in whys)
+        assert not tab.errors, tab.errors

@@ -107,7 +107,7 @@ class ShardWorker:
                 "translation": self.translator.describe() if self.translator else None,
             }
             writer.commit({"shard": index, **record})
-        if self.report:  # the shard's share of report.html, read back from its outputs
+        if self.report:  # the shard's share of the report, read back from its outputs
             from ..report import write_report_part
 
             write_report_part(out, start)

@@ -42,7 +42,9 @@ OUTPUT_NAMES = (
     QUARANTINE,
     PARALLEL_DIR,
     MANIFEST,
-    "report.html",  # rebuilt after each commit; an earlier run's is moved away with the rest
+    # rebuilt after each commit; an earlier run's are moved away with the rest
+    "report.html",
+    "report",
 )
 
 
@@ -77,9 +79,11 @@ class OutputWriter:
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             self._lock()
-            # staging folders of runs that died (kill -9, power loss): ours now, under the lock
-            for stale in self.out_dir.glob(".cleaner-staging-*"):
-                shutil.rmtree(stale, ignore_errors=True)
+            # staging and report folders of runs that died (kill -9, power loss): ours now,
+            # under the lock
+            for pattern in (".cleaner-staging-*", ".cleaner-report-*"):
+                for stale in self.out_dir.glob(pattern):
+                    shutil.rmtree(stale, ignore_errors=True)
             self.staging.mkdir()
             for name in (REJECTS, FRAGMENTS, DOCUMENTS, QUARANTINE):
                 self._files[name] = self._open(name)

@@ -1,198 +1,160 @@
-"""``DIR/report.html``: what a run cleaned, dropped, fixed and translated, and why.
+"""``DIR/report.html`` and ``DIR/report/``: what a run cleaned, dropped, fixed and translated, and
+why, for a run of any size.
 
-One self-contained HTML file (styles and script inline, no network: a Content-Security-Policy
-forbids it), built with Jinja2 from the run's output files (:mod:`cleaner.report.data`), so
-``cleaner report DIR`` rebuilds it for any finished run. The overview is rendered up front; each
-document's details sit in their own inert ``<script type="application/json">`` block and become
-DOM only when the document is opened, so the page stays fast with thousands of documents. All
-scraped text reaches the page as JSON (with ``<``, ``>`` and ``&`` escaped) and is inserted with
-``textContent``, never as markup: a page containing ``<script>`` shows it as text.
+``report.html`` is the page users open first, and its size does not grow with the documents'
+text: totals; lines dropped per reason, sites, languages, fragments, pairs; samples (for each
+reason a few documents that show it, with their lines; the documents with the most lines
+dropped); and the table of every document, a compact index (:mod:`cleaner.report.index`) its
+script searches, sorts and filters. Each document's details (the page as it arrived, struck
+lines with their evidence, fragments, pairs) are in ``report/part-<k>.html``, one page per
+100 documents (:mod:`cleaner.report.parts`), linked from the table.
 
-The documents' blocks and the table's rows are written as *parts* (:func:`write_report_part`)
-and spliced into the rendered template as bytes, so memory does not grow with the run. A run
-writes one part per shard in its workers, once the shard's outputs are committed (read back the
-same way), and the coordinator only copies them; ``cleaner report DIR``, or a run where a shard
-lacks its part (finished by a run without the report), writes one part from the committed
-outputs. Either way the page is byte for byte the same.
+Every page is self-contained (styles and script inline, no network: a Content-Security-Policy
+forbids it) and opens from disk. All scraped text reaches a page as JSON (with ``<``, ``>`` and
+``&`` escaped) and is inserted with ``textContent``, never as markup: a page containing
+``<script>`` shows it as text.
+
+Everything is built from the run's output files (:mod:`cleaner.report.data`), so ``cleaner
+report DIR`` rebuilds it for any finished run. A run's workers write their shard's share of it
+(:func:`write_report_part`) once the shard's outputs are committed; the coordinator links the
+parts into ``report/``, joins the few that straddle two shards, and streams the table's rows
+into the index: its memory does not grow with the run. ``cleaner report DIR``, or a run where a
+shard lacks its share (finished by a run without the report), writes one share from the
+committed outputs. Either way the files are byte for byte the same.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import CleanerError
-from .data import iter_documents, load_summary
+from .data import load_summary
+from .index import IndexWriter
+from .parts import (
+    PART_DOCUMENTS,
+    REPORT_DIR,
+    SHARD_DIR,
+    assemble_parts,
+    has_report_part,
+    read_rows,
+    read_samples,
+    write_report_part,
+)
+from .render import script_json, template_chunks
 
 REPORT = "report.html"
-#: A shard's share of the page, next to its outputs: its documents' blocks, and their table
-#: rows (one JSON per line, escaped for a <script> element like the rest of the page's JSON).
-PART_BLOCKS = "report-details.part"
-PART_ROWS = "report-rows.jsonl"
-_CHUNK = 1 << 20
-
-REASON_COLORS = {
-    "duplicate_copy": "#e07b39",
-    "duplicate_document": "#b5562a",
-    "boilerplate_pattern": "#3d7dd8",
-    "boilerplate_frequent": "#6a5acd",
-    "scraper_leftover": "#8f9bb3",
-    "source_metadata": "#2e9e8f",
-    "empty_line": "#b0b6c3",
-    "line_too_long": "#c0504d",
-    "untranslatable": "#d4a017",
-    "document_language": "#4b8f3a",
-}
+#: Scratch folders of a report being built (named like the run's other work folders).
+_SCRATCH = ".cleaner-report-"
+# Where the index goes in the rendered template (NUL never occurs in it otherwise).
+_INDEX_HERE = "\x00cleaner-report-index\x00"
 
 
-def _script_json_text(value: Any) -> str:
-    """JSON safe inside a <script> element: no "</script>", no "<!--", no entity surprises."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _script_json(value: Any) -> Any:
+def _write_main_page(
+    summary: dict[str, Any], shares: Sequence[Path], scratch: Path, fh: BinaryIO
+) -> None:
+    """The main page: the template, with the index streamed in where it goes."""
     from markupsafe import Markup
 
-    return Markup(_script_json_text(value))  # noqa: S704 - escaped for the script context
-
-
-def detail_block(index: int, detail: dict[str, Any]) -> str:
-    """One document's details: an inert JSON block the page's script reads when it is opened."""
-    return (
-        f'<script type="application/json" id="doc-{index}">{_script_json_text(detail)}</script>\n'
-    )
-
-
-def write_report_part(outputs: Path, start: int, dest: Path | None = None) -> None:
-    """The blocks and rows of the documents whose outputs are in ``outputs`` (the first is the
-    run's document number ``start``), into ``dest`` (default: ``outputs``); each file written
-    whole, then renamed."""
-    dest = outputs if dest is None else dest
-    blocks_tmp = dest / f".{PART_BLOCKS}.tmp"
-    rows_tmp = dest / f".{PART_ROWS}.tmp"
+    index = IndexWriter(scratch)
     try:
-        with (
-            open(blocks_tmp, "w", encoding="utf-8", newline="\n") as blocks,
-            open(rows_tmp, "w", encoding="utf-8", newline="\n") as rows,
-        ):
-            for i, (row, detail) in enumerate(iter_documents(outputs), start):
-                blocks.write(detail_block(i, detail))
-                rows.write(_script_json_text(row) + "\n")
-        os.replace(rows_tmp, dest / PART_ROWS)
-        os.replace(blocks_tmp, dest / PART_BLOCKS)
-    finally:
-        blocks_tmp.unlink(missing_ok=True)
-        rows_tmp.unlink(missing_ok=True)
-
-
-def _has_part(folder: Path) -> bool:
-    return (folder / PART_BLOCKS).is_file() and (folder / PART_ROWS).is_file()
-
-
-# Where the parts go in the rendered template: these two strings, replaced by the parts' bytes
-# (NUL never occurs in the rendered page otherwise: its JSON escapes it).
-_BLOCKS_HERE = "\x00cleaner-report-blocks\x00"
-_ROWS_HERE = "\x00cleaner-report-rows\x00"
-
-
-def _template_chunks(summary: dict[str, Any]) -> Iterator[str]:
-    from jinja2 import Environment, PackageLoader, select_autoescape
-    from markupsafe import Markup
-
-    env = Environment(
-        loader=PackageLoader("cleaner", "report"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    template = env.get_template("template.html.j2")
-    return template.generate(
-        s=summary,
-        colors=REASON_COLORS,
-        detail_blocks=Markup(_BLOCKS_HERE),  # noqa: S704 - placeholders, see _write_page
-        rows_json=Markup(_ROWS_HERE),  # noqa: S704
-        colors_json=_script_json(REASON_COLORS),
-        config_json=json.dumps(summary["config"], indent=2, ensure_ascii=False, sort_keys=True),
-        versions_json=json.dumps(summary["versions"], indent=2, ensure_ascii=False, sort_keys=True),
-        translation_json=json.dumps(
-            summary["translation"], indent=2, ensure_ascii=False, sort_keys=True
-        ),
-    )
-
-
-def _copy_blocks(parts: Sequence[Path], fh: BinaryIO) -> None:
-    for part in parts:
-        with open(part / PART_BLOCKS, "rb") as src:
-            shutil.copyfileobj(src, fh, _CHUNK)
-
-
-def _copy_rows(parts: Sequence[Path], fh: BinaryIO) -> None:
-    """The rows as one JSON array: the lines of every part, comma-separated."""
-    fh.write(b"[")
-    sep = b""
-    for part in parts:
-        with open(part / PART_ROWS, "rb") as src:
-            for line in src:
-                fh.write(sep + line.rstrip(b"\n"))
-                sep = b","
-    fh.write(b"]")
-
-
-def _write_page(summary: dict[str, Any], parts: Sequence[Path], fh: BinaryIO) -> None:
-    splice = {_BLOCKS_HERE: _copy_blocks, _ROWS_HERE: _copy_rows}
-    for chunk in _template_chunks(summary):
-        for marker, copy in splice.items():
-            if marker in chunk:
-                before, chunk = chunk.split(marker)
+        for row in read_rows(shares):
+            index.add(row)
+        codes = index.codes()
+        chunks = template_chunks(
+            "main.html.j2",
+            s=summary,
+            codes=codes,
+            # the run's count, or the documents' own for the outputs of an older run
+            languages=summary["documents_by_language"]
+            or {lang: n[0] for lang, n in codes.get("lang", {}).items()},
+            index_json=Markup(_INDEX_HERE),  # noqa: S704 - a placeholder, replaced below
+            samples_json=script_json(_ordered_samples(summary, read_samples(shares))),
+            **_run_json(summary),
+        )
+        for chunk in chunks:
+            if _INDEX_HERE in chunk:
+                before, chunk = chunk.split(_INDEX_HERE)
                 fh.write(before.encode("utf-8"))
-                copy(parts, fh)
-        fh.write(chunk.encode("utf-8"))
+                index.write_json(fh, part_documents=PART_DOCUMENTS)
+            fh.write(chunk.encode("utf-8"))
+    finally:
+        index.close()
 
 
-def _page(out_dir: Path, parts: Sequence[Path] | None, fh: BinaryIO) -> None:
-    """The page into ``fh``: from ``parts`` when every one is there, else from one part made
-    from the committed outputs in a scratch folder."""
-    summary = load_summary(out_dir)  # first: not a run's output, say so before anything else
-    if parts is not None and all(_has_part(p) for p in parts):
-        _write_page(summary, parts, fh)
-        return
-    with tempfile.TemporaryDirectory(prefix=".report-", dir=out_dir) as scratch:
-        write_report_part(out_dir, 0, Path(scratch))
-        _write_page(summary, [Path(scratch)], fh)
+def _ordered_samples(summary: dict[str, Any], samples: dict[str, list]) -> list[list[Any]]:
+    """[reason, lines or pairs it dropped in the run, samples], the most frequent reason first."""
+    totals = dict(summary["by_reason"])
+    totals.update((summary.get("pairs") or {}).get("by_reason", {}))
+    out = []
+    for reason, chosen in samples.items():
+        out.append([reason, totals.get(reason, 0), [_without_key(s) for s in chosen]])
+    return sorted(out, key=lambda r: (-r[1], r[0]))
 
 
-def render_report(out_dir: Path) -> str:
-    """The whole page as one string (for tests and small runs; ``write_report`` streams)."""
-    buf = io.BytesIO()
-    _page(Path(out_dir), None, buf)
-    return buf.getvalue().decode("utf-8")
+def _without_key(sample: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in sample.items() if k != "key"}
 
 
-def write_report(out_dir: str | Path, parts: Sequence[Path] | None = None) -> Path:
-    """(Re)build ``out_dir/report.html`` from the outputs there, streamed (memory does not grow
-    with the run) and written atomically. ``parts``, the shards' output folders in order,
-    supply the documents' blocks and rows ready-made when every one holds its part."""
+def _run_json(summary: dict[str, Any]) -> dict[str, str]:
+    def dump(value: Any) -> str:
+        return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+
+    return {
+        "config_json": dump(summary["config"]),
+        "versions_json": dump(summary["versions"]),
+        "translation_json": dump(summary["translation"]),
+    }
+
+
+def _build(out: Path, summary: dict[str, Any], parts: Sequence[Path] | None, scratch: Path) -> None:
+    """report.html and report/ in ``scratch``, from the shards' shares when every one is
+    there, else from one share made from the committed outputs."""
+    if parts is not None and all(has_report_part(p) for p in parts):
+        shares = [p / SHARD_DIR for p in parts]
+    else:
+        shares = [write_report_part(out, 0, scratch)]
+    (scratch / REPORT_DIR).mkdir()
+    assemble_parts(shares, scratch / REPORT_DIR)
+    with open(scratch / REPORT, "wb") as fh:
+        _write_main_page(summary, shares, scratch, fh)
+
+
+def _move_into_place(scratch: Path, out: Path) -> None:
+    """report/ then report.html replace the previous ones (each rename is atomic)."""
+    previous = scratch / "previous"
+    previous.mkdir()
+    if (out / REPORT_DIR).exists():
+        os.replace(out / REPORT_DIR, previous / REPORT_DIR)
+    os.replace(scratch / REPORT_DIR, out / REPORT_DIR)
+    os.replace(scratch / REPORT, out / REPORT)
+
+
+def write_report(
+    out_dir: str | Path, parts: Sequence[Path] | None = None, *, timings: bool = False
+) -> Path:
+    """(Re)build ``out_dir/report.html`` and ``out_dir/report/`` from the outputs there,
+    streamed (memory does not grow with the run) and moved into place when whole. ``parts``,
+    the shards' output folders in order, supply the documents' parts ready-made when every one
+    holds its share. ``timings`` adds the run's time per stage (from ``manifest.json``): the
+    page then differs between reruns."""
     out = Path(out_dir)
-    target = out / REPORT
-    tmp = out / f".{REPORT}.tmp-{os.getpid()}"
+    summary = load_summary(out, timings)  # first: not a run's output, say so before anything
+    scratch = out / f"{_SCRATCH}{os.getpid()}"
     try:
-        with open(tmp, "wb") as fh:
-            _page(out, parts, fh)
-        os.replace(tmp, target)
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir()
+        _build(out, summary, parts, scratch)
+        _move_into_place(scratch, out)
     except (OSError, ValueError, KeyError) as e:
-        tmp.unlink(missing_ok=True)
         raise CleanerError(f"cannot build the report from {out}: {e}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return out / REPORT
 
 
-__all__ = ["REPORT", "render_report", "write_report", "write_report_part"]
+__all__ = ["REPORT", "REPORT_DIR", "write_report", "write_report_part"]

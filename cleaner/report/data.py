@@ -1,7 +1,7 @@
 """The report's data, read back from a run's output files (never from the live pipeline).
 
 So the same report comes from a local, a resumed or a Ray run: ``manifest.json`` (totals,
-config, versions, packages; never its timings, so that reruns give the same page),
+config, versions, packages; its timings only when asked, so that reruns give the same page),
 ``documents.jsonl`` (each document, the input line of each clean line, the kept lines that were
 changed), ``rejects.jsonl`` (each removed line or sentence pair with its reason and evidence),
 ``fragments.jsonl``, ``clean/`` and ``clean.jsonl`` (the clean text) and
@@ -11,6 +11,7 @@ changed), ``rejects.jsonl`` (each removed line or sentence pair with its reason 
 from __future__ import annotations
 
 import json
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -98,11 +99,26 @@ def load_run(out_dir: Path) -> tuple[dict[str, Any], list[dict[str, Any]], list[
     return summary, rows, details
 
 
-def load_summary(out_dir: Path) -> dict[str, Any]:
+def load_summary(out_dir: Path, timings: bool = False) -> dict[str, Any]:
     manifest_path = out_dir / "manifest.json"
     if not manifest_path.is_file():
         raise CleanerError(f"{out_dir} holds no manifest.json: not the output of a cleaner run")
-    return summary_of(json.loads(manifest_path.read_text(encoding="utf-8")))
+    return summary_of(json.loads(manifest_path.read_text(encoding="utf-8")), timings)
+
+
+def site_of(doc: dict[str, Any]) -> str:
+    """The document's site: ``site`` in documents.jsonl when the run recorded one, else the
+    folder of its input file (``corpora/sample/depeches/flux.jsonl:3`` is ``depeches``), the
+    same choice the readers make for a page without a URL."""
+    site = doc.get("site")
+    if isinstance(site, str):
+        return site
+    path = str(doc.get("input", ""))
+    if doc.get("format") == "jsonl":
+        path = path.rsplit(":", 1)[0]  # a record's input is "path:line"
+    if path in ("", "-"):
+        return "stdin" if path == "-" else ""
+    return posixpath.basename(posixpath.dirname(path.replace("\\", "/"))) or "."
 
 
 class _Follower:
@@ -182,19 +198,22 @@ def iter_documents(out_dir: Path) -> Iterator[tuple[dict[str, Any], dict[str, An
         reasons: dict[str, int] = defaultdict(int)
         for r in rejects.values():
             reasons[r["reason"]] += 1
+        site = site_of(doc)
+        # the table's index (cleaner.report.index.COLUMNS says how each key is shown)
         row = {
             "id": doc_id,
-            "input": doc.get("input", ""),
+            "site": site,
+            "lang": doc.get("lang") or "",
             "lines_in": doc["lines_in"],
             "lines_kept": doc["lines_kept"],
             "reasons": dict(sorted(reasons.items())),
             "fragments": sum(len(v) for v in fragments.values()),
             "pairs": doc.get("pairs_kept", 0),
-            "lang": doc.get("lang", ""),
         }
         detail = {
             "id": doc_id,
             "input": doc.get("input", ""),
+            "site": site,
             "title": doc.get("title"),
             "source": doc.get("source"),
             "encoding": doc.get("encoding"),
@@ -216,9 +235,10 @@ def iter_documents(out_dir: Path) -> Iterator[tuple[dict[str, Any], dict[str, An
         yield row, detail
 
 
-def summary_of(manifest: dict[str, Any]) -> dict[str, Any]:
-    """What the page shows of the manifest: never its timings, which change from run to run
-    (the page is byte-identical across reruns)."""
+def summary_of(manifest: dict[str, Any], timings: bool = False) -> dict[str, Any]:
+    """What the page shows of the manifest: its timings only when asked (``cleaner report
+    --timings``), as they change from run to run and the page a run writes is byte-identical
+    across reruns."""
     counts = manifest.get("counts", {})
     return {
         "documents": counts.get("documents", 0),
@@ -237,4 +257,5 @@ def summary_of(manifest: dict[str, Any]) -> dict[str, Any]:
         "versions": manifest.get("versions", {}),
         "translation": manifest.get("translation"),
         "cleaner": manifest.get("cleaner"),
+        "timings": manifest.get("timings") if timings else None,
     }

@@ -281,10 +281,15 @@ def _copy_variant(rng: random.Random, line: str, vocabulary: list[str]) -> str:
     return line
 
 
-def make_page(rng: random.Random, material: Material, stats: CorpusStats) -> str:
-    """One scraped page, one paragraph per line, ending with a newline."""
+def make_page(
+    rng: random.Random, material: Material, stats: CorpusStats, sites: list[str] | None = None
+) -> str:
+    """One scraped page, one paragraph per line, ending with a newline; its site's name is
+    appended to ``sites`` when given."""
     site_index = rng.randrange(len(SITES))
     site, slogan = SITES[site_index]
+    if sites is not None:
+        sites.append(site)
     out: list[str] = []
     chrome = 0
 
@@ -343,16 +348,19 @@ def make_page(rng: random.Random, material: Material, stats: CorpusStats) -> str
 
 
 def generate_pages(
-    target_bytes: int, seed: int = 20240615, truth_dir: Path = TRUTH_DIR
+    target_bytes: int,
+    seed: int = 20240615,
+    truth_dir: Path = TRUTH_DIR,
+    sites: list[str] | None = None,
 ) -> tuple[list[tuple[str, str]], CorpusStats]:
     """Pages as ``(id, text)`` until their UTF-8 size reaches ``target_bytes``, and what they
-    hold."""
+    hold; each page's site name is appended to ``sites`` when given."""
     rng = random.Random(seed)
     material = load_material(truth_dir)
     stats = CorpusStats()
     pages: list[tuple[str, str]] = []
     while stats.bytes < target_bytes:
-        text = make_page(rng, material, stats)
+        text = make_page(rng, material, stats, sites)
         pages.append((f"page-{len(pages):06d}", text))
         stats.bytes += len(text.encode("utf-8"))
     stats.pages = len(pages)

@@ -45,6 +45,7 @@ def produce(out: Path) -> None:
     # the page shows the versions of every dependency, which differ between machines; its
     # reruns are compared in tests/test_corpus.py, its content in tests/test_report.py
     (out / "report.html").unlink()
+    shutil.rmtree(out / "report")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     (out / "manifest.json").unlink()
     (out / "manifest.stable.json").write_text(
