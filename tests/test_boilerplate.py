@@ -1,4 +1,4 @@
-"""Stage 3: pattern library, scraper leftovers, corpus-frequent lines."""
+"""Stage 3: pattern library, scraper leftovers, site templates."""
 
 import pytest
 
@@ -6,10 +6,10 @@ from cleaner import BoilerplateConfig, Config, Document, Pipeline, reasons
 from cleaner.errors import ConfigError
 from cleaner.stages.boilerplate import (
     BoilerplatePatternFilter,
-    FrequentLineFilter,
     PatternLibrary,
     ScraperLeftoverFilter,
 )
+from cleaner.stages.site_templates import SiteTemplateFilter
 from tests.conftest import make_doc
 
 
@@ -125,54 +125,73 @@ def test_heading_marker_is_stripped_and_heading_kept():
     assert stage.counts["heading_markers_stripped"] == 1
 
 
-def _docs(n, shared):
-    return [
+def _docs(n, shared, site="courrier.example", start=0):
+    docs = [
         make_doc(f"Article {i} avec une phrase qui lui est propre.", shared, id=f"d{i}")
-        for i in range(n)
+        for i in range(start, start + n)
     ]
-
-
-def _frequent(n_docs: int, shared: str, threshold: int = 3):
-    stage = FrequentLineFilter(BoilerplateConfig(frequent_min_documents=threshold))
-    docs = _docs(n_docs, shared)
     for d in docs:
-        stage.observe(d)
+        d.metadata["site"] = site
+    return docs
+
+
+def _templates(docs, threshold: int = 2):
+    stage = SiteTemplateFilter(BoilerplateConfig(template_min_documents=threshold))
+    stage.begin_observing()
+    stage.add_summary(stage.summarize([stage.observation(d) for d in docs]))
+    stage.decide()
     for d in docs:
         stage.process(d)
     return docs
 
 
-def test_frequent_lines_need_the_threshold_of_documents():
+def test_a_line_in_two_pages_of_a_site_is_its_template():
     slogan = "Le Courrier du Matin, l’information qui vous réveille"
-    for d in _frequent(3, slogan):
+    for d in _templates(_docs(2, slogan)):
         assert d.lines[0].kept
         assert (d.lines[1].reason, d.lines[1].detail) == (
-            reasons.BOILERPLATE_FREQUENT,
-            {"documents": 3},
+            reasons.BOILERPLATE_TEMPLATE,
+            {"site": "courrier.example", "documents": 2},
         )
-    assert all(d.lines[1].kept for d in _frequent(2, slogan))
+    assert all(d.lines[1].kept for d in _templates(_docs(1, slogan)))
+    assert all(d.lines[1].kept for d in _templates(_docs(2, slogan), threshold=3))
 
 
-def test_frequent_counts_documents_not_occurrences():
-    stage = FrequentLineFilter(BoilerplateConfig(frequent_min_documents=3))
+def test_templates_are_per_site():
+    slogan = "Le Courrier du Matin, l’information qui vous réveille"
+    docs = _templates(_docs(1, slogan, "a.example") + _docs(1, slogan, "b.example", start=1))
+    assert all(d.lines[1].kept for d in docs)
+
+
+def test_a_generic_heading_shared_by_two_sites_is_no_template():
+    # "Réactions" twice on each of two sites: a heading sites share, not one site's chrome
+    docs = _docs(2, "Réactions", "a.example") + _docs(2, "Réactions", "b.example", start=2)
+    docs.append(_docs(1, "Menu du site A", "a.example", start=4)[0])
+    docs.append(_docs(1, "Menu du site A", "a.example", start=5)[0])
+    _templates(docs)
+    assert all(d.lines[1].kept for d in docs[:4])
+    assert [d.lines[1].reason for d in docs[4:]] == [reasons.BOILERPLATE_TEMPLATE] * 2
+
+
+def test_templates_count_documents_not_occurrences():
     doc = make_doc("Accueil | Sports", "Accueil | Sports", "Accueil | Sports")
-    stage.observe(doc)
-    stage.process(doc)
+    _templates([doc])
     assert all(ln.kept for ln in doc.lines)
 
 
-def test_frequent_filter_through_the_pipeline_streams_one_shot_iterators():
+def test_site_templates_through_the_pipeline_stream_one_shot_iterators():
+    cfg = Config().replace("boilerplate", model=False)
     docs = iter(_docs(4, "Accueil | Régions | Sports | Météo"))
-    out = list(Pipeline(Config()).run(docs))
+    out = list(Pipeline(cfg).run(docs))
     assert [d.id for d in out] == ["d0", "d1", "d2", "d3"]
-    assert all(d.lines[1].reason == reasons.BOILERPLATE_FREQUENT for d in out)
+    assert all(d.lines[1].reason == reasons.BOILERPLATE_TEMPLATE for d in out)
 
 
-def test_frequent_filter_off():
-    cfg = Config().replace("boilerplate", frequent_min_documents=0)
+def test_site_templates_off():
+    cfg = Config().replace("boilerplate", template_min_documents=0, model=False)
     out = list(Pipeline(cfg).run(_docs(4, "Accueil | Régions | Sports | Météo")))
     assert all(d.lines[1].kept for d in out)
-    assert not any(s.name == "boilerplate_frequent" for s in Pipeline(cfg).stages)
+    assert not any(s.name == "site_templates" for s in Pipeline(cfg).stages)
     off = cfg.replace("dedup", documents=False)
     assert not Pipeline(off).two_pass
 

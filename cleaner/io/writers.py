@@ -156,7 +156,7 @@ class OutputWriter:
             "lines_in": len(doc.lines),
             "lines_kept": kept,
         }
-        for key in ("format", "encoding", "title", "source", "lang"):
+        for key in ("format", "encoding", "site", "title", "source", "lang"):
             if key in doc.metadata:
                 summary[key] = doc.metadata[key]
         if self._parallel is not None:

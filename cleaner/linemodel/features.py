@@ -1,0 +1,381 @@
+"""Features of the lines of a page, for the boilerplate line model.
+
+Each kept line of a page becomes one row of numbers:
+
+- **its own text**: length in characters and words, stopword density in the page's language,
+  terminal punctuation, share of digits and of capitalised words, separators (``| › • ·``),
+  URLs, e-mail addresses, phone numbers, dates and times, ALL CAPS, prompts ("Cliquez ici",
+  "Abonnez-vous", "Read more");
+- **its context**: relative position in the page, the same few features of the two lines
+  before and after it, and where it stands against the page's main run of prose lines (the
+  stretch of long, stopword-rich lines that is most likely the article);
+- **the run**: in how many documents of the run, and of its site, the line occurs (filled in
+  by the site-template stage; 1 when the run has nothing to say).
+
+:data:`FEATURE_NAMES` names the columns; the model file records them, so a model trained on
+other columns is refused instead of silently misread.
+
+This runs on every line of every page, so it works on a whole batch of pages at once: the
+lines are joined into one text, whose UTF-8 bytes are counted with numpy (digits, letters,
+capitals, commas, word starts) and searched once per regular expression; only a few cheap
+string methods run line by line.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import regex
+
+OWN_FEATURES = (
+    "log_chars",
+    "log_words",
+    "stop_density",
+    "log_stops",
+    "end_terminal",
+    "end_colon",
+    "digit_share",
+    "capital_share",
+    "all_caps",
+    "log_separators",
+    "has_url",
+    "has_email",
+    "has_phone",
+    "has_date",
+    "prompt",
+    "comma_per_word",
+    "letter_share",
+    "letters_per_word",
+    "starts_bullet",
+)
+#: Own features also read at the neighbouring lines.
+NEIGHBOUR_FEATURES = ("log_chars", "stop_density", "end_terminal", "prose")
+NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
+CONTEXT_FEATURES = (
+    "prose",
+    "rel_position",
+    "log_from_start",
+    "log_to_end",
+    "in_main_run",
+    "log_before_main_run",
+    "log_after_main_run",
+    "main_run_share",
+    "prose_window",
+    "log_page_lines",
+    "has_stoplist",
+    *(f"{name}@{k:+d}" for k in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_FEATURES),
+)
+CORPUS_FEATURES = ("log_run_documents", "log_site_documents", "other_sites")
+FEATURE_NAMES = OWN_FEATURES + CONTEXT_FEATURES + CORPUS_FEATURES
+_COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
+
+#: A prose line: at least this many words...
+PROSE_MIN_WORDS = 10
+#: ...and, where the page has a stoplist, at least this stopword density.
+PROSE_MIN_DENSITY = 0.2
+#: Lines longer than this are prose or not whatever URL or date they hold: the pattern
+#: features (URL, e-mail, phone, date) are looked for in shorter lines only.
+PATTERN_MAX_CHARS = 120
+
+# Words: ASCII punctuation becomes a space before the folded text is split (the apostrophe and
+# the hyphen stay, as in the stoplists' "aujourd'hui", "peut-être"); so do the spaces and
+# guillemets of French typography.
+_ASCII_PUNCT = bytes(c for c in range(33, 128) if not chr(c).isalnum() and chr(c) not in "'-")
+_PUNCT_TO_SPACE = bytes.maketrans(_ASCII_PUNCT, b" " * len(_ASCII_PUNCT))
+_SPACES = ("\xa0", "\u202f", "\u2009", "«", "»", "“", "”", "›", "‹", "•", "·", "►", "▶", "→", "…", "–", "—")
+_WHITESPACE = np.zeros(256, dtype=bool)  # what bytes.split() splits on
+_WHITESPACE[list(b" \t\n\r\x0b\x0c")] = True
+_TERMINAL = frozenset(".!?…")
+_CLOSERS = "\"'»”’)]*"
+_BULLETS = frozenset("-*•·–—►▶")
+_PROMPTS = (  # case-folded openings of prompts and chrome: "Cliquez ici", "Read more", ...
+    *("abonnez", "abonne", "inscrivez", "connectez", "identifiez", "cliquez", "partagez"),
+    *("partager", "découvrez", "decouvrez", "téléchargez", "telechargez", "suivez"),
+    *("retrouvez", "rejoignez", "commentez", "réagissez", "lire", "voir", "afficher"),
+    *("envoyer", "imprimer", "se connecter", "s'abonner", "s’abonner", "mon compte"),
+    *("accueil", "menu", "rechercher", "fermer", "retour", "click", "subscribe", "sign in"),
+    *("sign up", "log in", "login", "register", "read more", "read the", "share", "follow"),
+    *("download", "join", "see more", "view", "watch", "print", "email", "e-mail", "home"),
+    *("search", "close", "skip to", "jetzt", "mehr", "weiterlesen", "anmelden", "teilen"),
+    *("leer más", "suscríbete", "compartir", "leggi", "condividi", "iscriviti"),
+)
+_URL = regex.compile(r"://|www\.|\.(?:com|fr|org|net|de|html?|php)\b")
+_EMAIL = regex.compile(r"[\w.+-]+@[\w-]+\.\w")
+_PHONE = regex.compile(r"(?:\+\d{1,3}[ .-]?)?(?:\(?\d{1,4}\)?[ .-]?){3,}\d{2,4}")
+# Dates and times, every form starting with a digit (so only digits are tried): 12/03/2024,
+# 2024-03-12, 12h30, 12:30, 12 mars 2024, "March 12, 2024" (", 2024"), "il y a 3 heures",
+# "3 hours ago".
+_DATE = regex.compile(
+    r"\d(?:\d{0,3}[/.-]\d{1,2}[/.-]\d{2,4}|\d? ?[h:] ?\d{2}\b|\d?, \d{4}\b"
+    r"|\d?(?:er)? (?:janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec"
+    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|märz|mär|dez|ene|abr|ago|dic|gen|giu|lug|ott)"
+    r"|\d* (?:min|minutes?|heures?|jours?|hours?|days?|stunden|tagen|horas|días|ore|giorni)\b)",
+    regex.IGNORECASE,
+)
+# Separators of menus and breadcrumbs ("Accueil › Sport › Football"), and the guillemets: a
+# closing one counts as a separator only beyond the opening ones (French quotes hold both).
+_SEPARATOR = regex.compile(r"[|›•·►▶→«»]|(?<= )[/>](?= )")
+
+
+@dataclass
+class PageLines:
+    """A page's kept lines, as the features need them."""
+
+    texts: Sequence[str]
+    folded: Sequence[str]  # the texts case-folded
+    stops: frozenset[bytes] | None  # the page language's stoplist as UTF-8 bytes, if any
+    run_documents: np.ndarray | None = None  # documents of the run holding each line
+    site_documents: np.ndarray | None = None  # documents of its site holding each line
+    other_sites: np.ndarray | None = None  # 1 where other sites hold the line too
+
+
+def page_features(
+    texts: Sequence[str],
+    folded: Sequence[str],
+    stops: frozenset[bytes] | None,
+    run_documents: np.ndarray | None = None,
+    site_documents: np.ndarray | None = None,
+    other_sites: np.ndarray | None = None,
+) -> np.ndarray:
+    """The feature matrix (one row per line, columns :data:`FEATURE_NAMES`) of one page."""
+    page = PageLines(texts, folded, stops, run_documents, site_documents, other_sites)
+    return batch_features([page])
+
+
+def batch_features(pages: Sequence[PageLines]) -> np.ndarray:
+    """The feature matrices of several pages, one under the other."""
+    lengths = np.array([len(p.texts) for p in pages], dtype=np.int64)
+    n = int(lengths.sum())
+    out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float64)
+    if n == 0:
+        return out
+    texts = [t.replace("\n", " ") for p in pages for t in p.texts]
+    folded = [t.replace("\n", " ") for p in pages for t in p.folded]
+    _own_features(out, texts, folded, pages, lengths)
+    _context_features(out, pages, lengths)
+    _corpus_features(out, pages)
+    return out
+
+
+class _Bytes:
+    """A batch's lines joined by newlines, as a numpy array of UTF-8 bytes, with per-line sums
+    of byte masks."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.a = np.frombuffer(self.data, dtype=np.uint8)
+        breaks = np.flatnonzero(self.a == 10)
+        self.starts = np.concatenate(([0], breaks + 1))
+        self.ends = np.concatenate((breaks, [len(self.a)]))
+
+    def per_line(self, mask: np.ndarray) -> np.ndarray:
+        total = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
+        return total[self.ends] - total[self.starts]
+
+    def word_starts(self) -> np.ndarray:
+        space = _WHITESPACE[self.a]
+        return ~space & np.concatenate(([True], space[:-1]))
+
+
+def _own_features(out, texts, folded, pages, lengths) -> None:
+    col = _COLUMN
+    raw = _Bytes("\n".join(texts).encode("utf-8", "surrogatepass"))
+    a = raw.a
+    chars = np.fromiter(map(len, texts), dtype=np.float64, count=len(texts))
+    digit = (a >= 48) & (a <= 57)
+    digits = raw.per_line(digit)
+    letters = raw.per_line(_letters(a))
+    starts = raw.word_starts()
+    capitals = raw.per_line(starts & _capitals(a))
+    words, stops = _words_and_stops(folded, pages, lengths)
+    per_word = np.maximum(words, 1)
+    out[:, col["log_chars"]] = np.log1p(chars)
+    out[:, col["log_words"]] = np.log1p(words)
+    out[:, col["stop_density"]] = stops / per_word
+    out[:, col["log_stops"]] = np.log1p(stops)
+    ends = [t.rstrip().rstrip(_CLOSERS)[-1:] for t in texts]
+    out[:, col["end_terminal"]] = [e in _TERMINAL for e in ends]
+    out[:, col["end_colon"]] = [e == ":" for e in ends]
+    out[:, col["digit_share"]] = digits / np.maximum(chars, 1)
+    out[:, col["capital_share"]] = capitals / per_word
+    out[:, col["all_caps"]] = (letters >= 4) & np.fromiter(
+        map(str.isupper, texts), dtype=bool, count=len(texts)
+    )
+    out[:, col["log_separators"]] = np.log1p(_separators(texts))
+    out[:, col["prompt"]] = [f.startswith(_PROMPTS) for f in folded]
+    out[:, col["comma_per_word"]] = raw.per_line(a == 44) / per_word
+    out[:, col["letter_share"]] = letters / np.maximum(chars, 1)
+    out[:, col["letters_per_word"]] = letters / per_word
+    out[:, col["starts_bullet"]] = [
+        t[:1] in _BULLETS or (t[:1].isdigit() and t[1:3].strip()[:1] in ".)") for t in texts
+    ]
+    short = np.flatnonzero(chars <= PATTERN_MAX_CHARS)
+    short_folded = [folded[i] for i in short.tolist()]
+    for name, pattern in (("has_url", _URL), ("has_email", _EMAIL), ("has_date", _DATE)):
+        out[short, col[name]] = _lines_matching(pattern, short_folded)
+    phone = short[digits[short] >= 8]
+    out[phone, col["has_phone"]] = _lines_matching(_PHONE, [folded[i] for i in phone.tolist()])
+
+
+def _letters(a: np.ndarray) -> np.ndarray:
+    """Bytes that start a letter: ASCII letters, and the first byte of a non-ASCII character
+    other than the punctuation of Latin-1 (C2) and of the general punctuation and symbol blocks
+    (E2), and CJK punctuation (E3 80)."""
+    lower = a | 32
+    ascii_letter = (lower >= 97) & (lower <= 122)
+    after = np.concatenate((a[1:], [0]))
+    other = (a >= 0xC3) & (a != 0xE2) & ~((a == 0xE3) & (after == 0x80))
+    return ascii_letter | other
+
+
+def _capitals(a: np.ndarray) -> np.ndarray:
+    """Bytes that start a capital letter: A-Z, and À-Þ (C3 80-9E) but ×."""
+    after = np.concatenate((a[1:], [0]))
+    latin1 = (a == 0xC3) & (after >= 0x80) & (after <= 0x9E) & (after != 0x97)
+    return ((a >= 65) & (a <= 90)) | latin1
+
+
+def _words_and_stops(folded, pages, lengths) -> tuple[np.ndarray, np.ndarray]:
+    """Words and stopwords of each line, from the folded text."""
+    text = "\n".join(folded)
+    for mark in _SPACES:
+        if mark in text:
+            text = text.replace(mark, " ")
+    if "\u2019" in text:
+        text = text.replace("\u2019", "'")
+    data = text.encode("utf-8", "surrogatepass").translate(_PUNCT_TO_SPACE)
+    joined = _Bytes(data)
+    words = joined.per_line(joined.word_starts())
+    tokens = data.split()  # in order: each line's words follow the previous line's
+    stop = np.zeros(len(tokens), dtype=np.int64)
+    line_end = np.cumsum(words)
+    page_end = np.cumsum(lengths)
+    first = 0
+    for page, end in zip(pages, page_end.tolist(), strict=True):
+        last = int(line_end[end - 1]) if end else 0
+        if page.stops is not None and last > first:
+            hits = map(page.stops.__contains__, tokens[first:last])
+            stop[first:last] = np.fromiter(hits, dtype=bool, count=last - first)
+        first = last
+    total = np.concatenate(([0], np.cumsum(stop)))
+    stops = total[line_end] - total[line_end - words]
+    return words.astype(np.float64), stops.astype(np.float64)
+
+
+def _separators(texts: list[str]) -> np.ndarray:
+    """Separators in each text, closing guillemets counted only beyond the opening ones."""
+    found = [(m.start(), m.group()) for m in _SEPARATOR.finditer("\n".join(texts))]
+    counts = np.zeros(len(texts))
+    if not found:
+        return counts
+    lines = np.searchsorted(_char_starts(texts), [at for at, _ in found], side="right") - 1
+    weights = np.array([_QUOTE_WEIGHT.get(mark, 0.0) for _, mark in found])
+    quotes = np.zeros(len(texts))
+    np.add.at(quotes, lines, weights)
+    np.add.at(counts, lines, weights == 0)
+    return counts + np.maximum(quotes, 0)
+
+
+_QUOTE_WEIGHT = {"«": -1.0, "»": 1.0}
+
+
+def _char_starts(texts: list[str]) -> np.ndarray:
+    return np.fromiter(
+        itertools.accumulate(map((1).__add__, map(len, texts)), initial=0),
+        dtype=np.int64,
+        count=len(texts) + 1,
+    )
+
+
+def _lines_matching(pattern: regex.Pattern, texts: list[str]) -> np.ndarray:
+    """1.0 for each text that ``pattern`` finds something in, searched in one pass."""
+    hit = np.zeros(len(texts))
+    if not texts:
+        return hit
+    starts = _char_starts(texts)
+    positions = [m.start() for m in pattern.finditer("\n".join(texts))]
+    if positions:
+        hit[np.searchsorted(starts, positions, side="right") - 1] = 1.0
+    return hit
+
+
+def _context_features(out: np.ndarray, pages: Sequence[PageLines], lengths: np.ndarray) -> None:
+    col = _COLUMN
+    n = len(out)
+    page_of = np.repeat(np.arange(len(lengths)), lengths)
+    first = np.concatenate(([0], np.cumsum(lengths)[:-1]))[page_of]
+    size = lengths[page_of]
+    position = np.arange(n) - first
+    has_stoplist = np.array([p.stops is not None for p in pages])[page_of]
+    density = out[:, col["stop_density"]]
+    words = np.expm1(out[:, col["log_words"]])
+    prose = (words >= PROSE_MIN_WORDS) & ((density >= PROSE_MIN_DENSITY) | ~has_stoplist)
+    out[:, col["prose"]] = prose
+    out[:, col["rel_position"]] = position / np.maximum(size - 1, 1)
+    out[:, col["log_from_start"]] = np.log1p(position)
+    out[:, col["log_to_end"]] = np.log1p(size - 1 - position)
+    out[:, col["log_page_lines"]] = np.log1p(size)
+    out[:, col["has_stoplist"]] = has_stoplist
+    total = np.concatenate(([0.0], np.cumsum(prose)))
+    lo = np.maximum(np.arange(n) - 3, first)
+    hi = np.minimum(np.arange(n) + 4, first + size)
+    out[:, col["prose_window"]] = (total[hi] - total[lo]) / (hi - lo)
+    for offset in NEIGHBOUR_OFFSETS:
+        source = np.arange(n) + offset
+        inside = (position + offset >= 0) & (position + offset < size)
+        for name in NEIGHBOUR_FEATURES:
+            values = np.zeros(n)
+            values[inside] = out[source[inside], col[name]]
+            out[:, col[f"{name}@{offset:+d}"]] = values
+    _main_run_features(out, prose, lengths)
+
+
+def main_run(prose: np.ndarray, weight: np.ndarray) -> tuple[int, int]:
+    """The page's main run of prose, ``[start, end)``: the stretch of lines maximising the
+    weight of its prose lines minus a cost per other line (the maximum-sum segment); ``(0, 0)``
+    when the page has no prose line."""
+    if not prose.any():
+        return 0, 0
+    gain = np.where(prose, weight, -0.5 * weight.mean())
+    total = np.concatenate(([0.0], np.cumsum(gain)))
+    lowest = np.minimum.accumulate(total[:-1])  # the best start for each end
+    best_end = int(np.argmax(total[1:] - lowest)) + 1
+    start = int(np.argmin(total[:best_end]))  # the first lowest prefix before that end
+    return start, best_end
+
+
+def _main_run_features(out: np.ndarray, prose: np.ndarray, lengths: np.ndarray) -> None:
+    col = _COLUMN
+    log_chars = out[:, col["log_chars"]]
+    first = 0
+    for size in lengths.tolist():
+        rows = slice(first, first + size)
+        first += size
+        p, w = prose[rows], log_chars[rows]
+        start, end = main_run(p, w)
+        position = np.arange(size)
+        inside = (position >= start) & (position < end)
+        prose_weight = w[p].sum()
+        out[rows, col["in_main_run"]] = inside
+        out[rows, col["log_before_main_run"]] = np.log1p(np.clip(start - position, 0, None))
+        out[rows, col["log_after_main_run"]] = np.log1p(np.clip(position - end + 1, 0, None))
+        share = w[p & inside].sum() / prose_weight if prose_weight else 0.0
+        out[rows, col["main_run_share"]] = share
+
+
+def _corpus_features(out: np.ndarray, pages: Sequence[PageLines]) -> None:
+    col = _COLUMN
+    first = 0
+    for page in pages:
+        rows = slice(first, first + len(page.texts))
+        first += len(page.texts)
+        if page.run_documents is not None:
+            out[rows, col["log_run_documents"]] = np.log(np.maximum(page.run_documents, 1))
+        if page.site_documents is not None:
+            out[rows, col["log_site_documents"]] = np.log(np.maximum(page.site_documents, 1))
+        if page.other_sites is not None:
+            out[rows, col["other_sites"]] = page.other_sites
