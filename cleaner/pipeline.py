@@ -81,7 +81,9 @@ class Pipeline:
         language = StrayLanguageDetector(cfg.language, identifier=identifier)
         if bp.model:
             model = LineModel.load(bp.model_path or None)
-            featurizer = PageFeaturizer(lambda: language.identifier, templates)
+            featurizer = PageFeaturizer(
+                lambda: language.identifier, templates, model.token_weights
+            )
             self.stages.append(BoilerplateModelFilter(model, featurizer))
         self.stages.append(language)
         #: The translator (``None``: cleaning only). With one, fragments are translated into

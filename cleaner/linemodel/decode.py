@@ -10,7 +10,9 @@ walk puts it in the article.
 
 So a short heading between two paragraphs stays (leaving the article for one line and coming
 back costs two unlikely transitions), and a long teaser below a comment form goes (the walk
-has left the article for good).
+has left the article for good). Every walk goes through the article: a page is never found
+to hold no article at all (its most article-like stretch is kept), since a scraped news page
+always has one, and losing a whole page costs more than keeping some chrome.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ ALLOWED = np.array(
     dtype=bool,
 )
 _TINY = 1e-9
+#: The regions a walk may end in: after the article, or still in it (so it went through it).
+_ENDS = np.array([-np.inf, 0.0, -np.inf, 0.0])
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ def viterbi_many(pages: list[np.ndarray], walk: Walk) -> list[np.ndarray]:
             score = options.max(axis=1) + emit[:, i]
         done = ends == i
         if done.any():
-            final[done] = score[done]
+            final[done] = score[done] + _ENDS
     out = []
     for b, n in enumerate(lengths.tolist()):
         states = np.zeros(n, dtype=np.int64)

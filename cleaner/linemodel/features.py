@@ -10,7 +10,11 @@ Each kept line of a page becomes one row of numbers:
   before and after it, and where it stands against the page's main run of prose lines (the
   stretch of long, stopword-rich lines that is most likely the article);
 - **the run**: in how many documents of the run, and of its site, the line occurs (filled in
-  by the site-template stage; 1 when the run has nothing to say).
+  by the site-template stage; 1 when the run has nothing to say);
+- **its words**, for short lines (8 words or fewer): the sum of the learnt weights of its
+  words ("commentaires", "advertisement", "getty"... weigh towards chrome), a column whose
+  weights the model file carries (:func:`line_tokens` gives the words the weights are learnt
+  on).
 
 :data:`FEATURE_NAMES` names the columns; the model file records them, so a model trained on
 other columns is refused instead of silently misread.
@@ -25,7 +29,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,12 +69,15 @@ CONTEXT_FEATURES = (
     "log_after_main_run",
     "main_run_share",
     "prose_window",
+    "date_window",
+    "short_window",
     "log_page_lines",
     "has_stoplist",
     *(f"{name}@{k:+d}" for k in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_FEATURES),
 )
 CORPUS_FEATURES = ("log_run_documents", "log_site_documents", "other_sites")
-FEATURE_NAMES = OWN_FEATURES + CONTEXT_FEATURES + CORPUS_FEATURES
+LEXICAL_FEATURES = ("lexical",)
+FEATURE_NAMES = OWN_FEATURES + CONTEXT_FEATURES + CORPUS_FEATURES + LEXICAL_FEATURES
 _COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
 #: A prose line: at least this many words...
@@ -80,6 +87,11 @@ PROSE_MIN_DENSITY = 0.2
 #: Lines longer than this are prose or not whatever URL or date they hold: the pattern
 #: features (URL, e-mail, phone, date) are looked for in shorter lines only.
 PATTERN_MAX_CHARS = 120
+#: Lines of at most this many words get the lexical feature (chrome is short; a long line's
+#: words say more about its topic than about its role).
+LEXICAL_MAX_WORDS = 8
+#: A line of at most this many words counts as short for ``short_window``.
+SHORT_WORDS = 3
 
 # Words: ASCII punctuation becomes a space before the folded text is split (the apostrophe and
 # the hyphen stay, as in the stoplists' "aujourd'hui", "peut-être"); so do the spaces and
@@ -146,8 +158,11 @@ def page_features(
     return batch_features([page])
 
 
-def batch_features(pages: Sequence[PageLines]) -> np.ndarray:
-    """The feature matrices of several pages, one under the other."""
+def batch_features(
+    pages: Sequence[PageLines], token_weights: Mapping[bytes, float] | None = None
+) -> np.ndarray:
+    """The feature matrices of several pages, one under the other; ``token_weights`` (the
+    model's learnt word weights) fill the ``lexical`` column, which stays 0 without them."""
     lengths = np.array([len(p.texts) for p in pages], dtype=np.int64)
     n = int(lengths.sum())
     out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float64)
@@ -155,7 +170,10 @@ def batch_features(pages: Sequence[PageLines]) -> np.ndarray:
         return out
     texts = [t.replace("\n", " ") for p in pages for t in p.texts]
     folded = [t.replace("\n", " ") for p in pages for t in p.folded]
-    _own_features(out, texts, folded, pages, lengths)
+    tokens, words = _tokens(folded)
+    _own_features(out, texts, folded, pages, lengths, tokens, words)
+    if token_weights:
+        out[:, _COLUMN["lexical"]] = _lexical(tokens, words, token_weights)
     _context_features(out, pages, lengths)
     _corpus_features(out, pages)
     return out
@@ -181,7 +199,7 @@ class _Bytes:
         return ~space & np.concatenate(([True], space[:-1]))
 
 
-def _own_features(out, texts, folded, pages, lengths) -> None:
+def _own_features(out, texts, folded, pages, lengths, tokens, words) -> None:
     col = _COLUMN
     raw = _Bytes("\n".join(texts).encode("utf-8", "surrogatepass"))
     a = raw.a
@@ -191,7 +209,9 @@ def _own_features(out, texts, folded, pages, lengths) -> None:
     letters = raw.per_line(_letters(a))
     starts = raw.word_starts()
     capitals = raw.per_line(starts & _capitals(a))
-    words, stops = _words_and_stops(folded, pages, lengths)
+    stops = _stops(tokens, words, pages, lengths)
+    per_word = np.maximum(words, 1)
+    words = words.astype(np.float64)
     per_word = np.maximum(words, 1)
     out[:, col["log_chars"]] = np.log1p(chars)
     out[:, col["log_words"]] = np.log1p(words)
@@ -239,8 +259,9 @@ def _capitals(a: np.ndarray) -> np.ndarray:
     return ((a >= 65) & (a <= 90)) | latin1
 
 
-def _words_and_stops(folded, pages, lengths) -> tuple[np.ndarray, np.ndarray]:
-    """Words and stopwords of each line, from the folded text."""
+def _tokens(folded: list[str]) -> tuple[list[bytes], np.ndarray]:
+    """The words of the folded lines, one after the other (UTF-8 bytes), and how many each
+    line holds."""
     text = "\n".join(folded)
     for mark in _SPACES:
         if mark in text:
@@ -250,7 +271,32 @@ def _words_and_stops(folded, pages, lengths) -> tuple[np.ndarray, np.ndarray]:
     data = text.encode("utf-8", "surrogatepass").translate(_PUNCT_TO_SPACE)
     joined = _Bytes(data)
     words = joined.per_line(joined.word_starts())
-    tokens = data.split()  # in order: each line's words follow the previous line's
+    return data.split(), words  # split() finds the same words, in order
+
+
+def line_tokens(folded: list[str]) -> list[list[bytes]]:
+    """The distinct words of each line that the lexical feature reads (none for lines of more
+    than :data:`LEXICAL_MAX_WORDS` words): what the model's word weights are learnt on."""
+    tokens, words = _tokens([f.replace("\n", " ") for f in folded])
+    ends = np.cumsum(words).tolist()
+    return [
+        sorted(set(tokens[end - n : end])) if n <= LEXICAL_MAX_WORDS else []
+        for end, n in zip(ends, words.tolist(), strict=True)
+    ]
+
+
+def _lexical(tokens: list[bytes], words: np.ndarray, weights: Mapping[bytes, float]) -> np.ndarray:
+    out = np.zeros(len(words))
+    ends = np.cumsum(words).tolist()
+    get = weights.get
+    for i in np.flatnonzero(words <= LEXICAL_MAX_WORDS).tolist():
+        end = ends[i]
+        out[i] = sum(get(t, 0.0) for t in set(tokens[end - int(words[i]) : end]))
+    return out
+
+
+def _stops(tokens: list[bytes], words: np.ndarray, pages, lengths) -> np.ndarray:
+    """Stopwords of each line, with its page's stoplist."""
     stop = np.zeros(len(tokens), dtype=np.int64)
     line_end = np.cumsum(words)
     page_end = np.cumsum(lengths)
@@ -262,8 +308,7 @@ def _words_and_stops(folded, pages, lengths) -> tuple[np.ndarray, np.ndarray]:
             stop[first:last] = np.fromiter(hits, dtype=bool, count=last - first)
         first = last
     total = np.concatenate(([0], np.cumsum(stop)))
-    stops = total[line_end] - total[line_end - words]
-    return words.astype(np.float64), stops.astype(np.float64)
+    return (total[line_end] - total[line_end - words]).astype(np.float64)
 
 
 def _separators(texts: list[str]) -> np.ndarray:
@@ -312,7 +357,7 @@ def _context_features(out: np.ndarray, pages: Sequence[PageLines], lengths: np.n
     position = np.arange(n) - first
     has_stoplist = np.array([p.stops is not None for p in pages])[page_of]
     density = out[:, col["stop_density"]]
-    words = np.expm1(out[:, col["log_words"]])
+    words = np.rint(np.expm1(out[:, col["log_words"]]))
     prose = (words >= PROSE_MIN_WORDS) & ((density >= PROSE_MIN_DENSITY) | ~has_stoplist)
     out[:, col["prose"]] = prose
     out[:, col["rel_position"]] = position / np.maximum(size - 1, 1)
@@ -320,10 +365,12 @@ def _context_features(out: np.ndarray, pages: Sequence[PageLines], lengths: np.n
     out[:, col["log_to_end"]] = np.log1p(size - 1 - position)
     out[:, col["log_page_lines"]] = np.log1p(size)
     out[:, col["has_stoplist"]] = has_stoplist
-    total = np.concatenate(([0.0], np.cumsum(prose)))
     lo = np.maximum(np.arange(n) - 3, first)
     hi = np.minimum(np.arange(n) + 4, first + size)
-    out[:, col["prose_window"]] = (total[hi] - total[lo]) / (hi - lo)
+    short = words <= SHORT_WORDS
+    for name, values in (("prose", prose), ("date", out[:, col["has_date"]]), ("short", short)):
+        total = np.concatenate(([0.0], np.cumsum(values)))
+        out[:, col[f"{name}_window"]] = (total[hi] - total[lo]) / (hi - lo)
     for offset in NEIGHBOUR_OFFSETS:
         source = np.arange(n) + offset
         inside = (position + offset >= 0) & (position + offset < size)

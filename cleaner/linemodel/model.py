@@ -2,8 +2,9 @@
 
 Both are stored in one JSON file (the shipped one is ``cleaner/data/boilerplate_model.json``,
 written by :mod:`cleaner.linemodel.train`): the feature names it was trained on, the
-standardisation, the weights, the walk's transitions, and where the training data came from.
-Scoring is numpy only: standardise, one dot product, the logistic function.
+standardisation, the weights, the learnt weights of the words of short lines (the ``lexical``
+feature adds them up, so its own weight is 1), the walk's transitions, and where the training
+data came from. Scoring is numpy only: standardise, one dot product, the logistic function.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ class LineModel:
     coef: np.ndarray
     intercept: float
     walk: Walk
+    #: Learnt weight of each word of a short line (UTF-8 bytes, case-folded): the ``lexical``
+    #: feature of a line is the sum of its words' weights.
+    token_weights: dict[bytes, float] = field(default_factory=dict)
     #: Where the training data came from, how it scored: recorded in the manifest.
     about: dict[str, Any] = field(default_factory=dict)
 
@@ -55,6 +59,9 @@ class LineModel:
             "coef": self.coef.round(6).tolist(),
             "intercept": round(self.intercept, 6),
             "walk": self.walk.to_dict(),
+            "words": {
+                t.decode("utf-8"): round(w, 4) for t, w in sorted(self.token_weights.items())
+            },
             "about": self.about,
         }
 
@@ -78,6 +85,9 @@ class LineModel:
                 coef=np.asarray(d["coef"], dtype=np.float64),
                 intercept=float(d["intercept"]),
                 walk=Walk.from_dict(d["walk"]),
+                token_weights={
+                    t.encode("utf-8"): float(w) for t, w in d.get("words", {}).items()
+                },
                 about=dict(d.get("about", {})),
             )
         except (KeyError, TypeError, ValueError) as e:

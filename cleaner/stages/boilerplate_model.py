@@ -42,9 +42,11 @@ class PageFeaturizer:
         self,
         identifier: Callable[[], LanguageIdentifier],
         templates: SiteTemplateFilter | None = None,
+        token_weights: dict[bytes, float] | None = None,
     ) -> None:
         self._identifier = identifier
         self.templates = templates
+        self.token_weights = token_weights
 
     def page(self, doc: Document, lines: list[Line], lang: str) -> PageLines:
         """What the features need of ``doc``'s kept ``lines``, with ``lang``'s stoplist."""
@@ -60,7 +62,8 @@ class PageFeaturizer:
         """The feature matrix of the kept lines of several pages, one under the other."""
         langs = self.page_languages([lines for _, lines in pages])
         return batch_features(
-            [self.page(doc, lines, lang) for (doc, lines), lang in zip(pages, langs, strict=True)]
+            [self.page(doc, lines, lang) for (doc, lines), lang in zip(pages, langs, strict=True)],
+            self.token_weights,
         )
 
     def page_languages(self, pages: list[list[Line]]) -> list[str]:

@@ -3,13 +3,21 @@
 A site's menus, slogans, footers and newsletter boxes come back on every page it publishes,
 while its articles do not repeat each other. So a short line found in at least
 ``template_min_documents`` pages of the same site (two by default) is dropped as
-``boilerplate_template``, with the site and the count as evidence, unless the line also occurs
-on other sites: a generic heading ("Conclusion", "Réactions", "Fazit") is not a template, and is
-left to the line model, which sees the counts among its features.
+``boilerplate_template``, with the site and the count as evidence, when
 
-The first pass counts, for every short line (keyed by its 64-bit fingerprint), the documents of
-each site that hold it; only lines found in two documents or more are kept for the second
-pass. A document's site is :func:`cleaner.sites.site_of`.
+- it recurs **with a neighbour**: the line before or after it is the same on those pages too.
+  Chrome comes in blocks that repeat as blocks; an article's title that another page of the
+  site shows in its "related articles" box recurs alone, and stays. (Measured on the held-out
+  pages of the boilerplate benchmark: requiring a neighbour loses 4x fewer article lines, 46
+  instead of 184, for 4 % less chrome removed by this rule.)
+- and it occurs on **no other site**: a generic heading ("Conclusion", "Réactions", "Fazit")
+  is not a template.
+
+Lines the rule leaves are left to the line model, which reads the same counts among its
+features. The first pass counts, for every short line and every pair of consecutive lines
+(keyed by 64-bit fingerprints), the documents of each site that hold it; only those found in
+two documents or more are kept for the second pass. A document's site is
+:func:`cleaner.sites.site_of`.
 """
 
 from __future__ import annotations
@@ -32,6 +40,8 @@ _EMPTY = fingerprint("")
 #: holds a sixteenth of the distinct lines of a run at a time.
 PARTS = 16
 _ROW = np.dtype([("line", np.uint64), ("site", np.uint64)])
+# Odd constants mixing two fingerprints into the key of the pair they form (wrapping uint64).
+_MIX_A, _MIX_B = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
 
 
 def site_key(site: str) -> int:
@@ -60,25 +70,45 @@ class SiteTemplateFilter(Stage):
         return lines
 
     def begin_observing(self) -> None:
-        self._summaries: list[np.ndarray] = []
+        self._summaries: list[Any] = []
         #: (line, site) -> documents of that site holding the line (two or more only).
         self.site_counts: dict[tuple[int, int], int] = {}
         #: line -> (documents of the run holding it, sites holding it) (two documents or more).
         self.run_counts: dict[int, tuple[int, int]] = {}
+        #: (pair of consecutive lines, site) -> documents of that site holding the pair.
+        self.pair_counts: dict[tuple[int, int], int] = {}
 
     def observation(self, doc: Document) -> Any:
-        found = {ln.fingerprint for ln in self._short_lines(doc)}
+        """The document's distinct short lines, and pairs of consecutive short lines, each
+        with the document's site."""
+        lines = self._short_lines(doc)
+        site = site_key(site_of(doc))
+        found = {ln.fingerprint for ln in lines}
         found.discard(_EMPTY)  # nothing but punctuation: not a line to count
-        rows = np.empty(len(found), dtype=_ROW)
-        rows["line"] = np.fromiter(found, dtype=np.uint64, count=len(found))
-        rows["site"] = site_key(site_of(doc))
-        return rows
+        return _rows(found, site), _rows(set(self._pair_keys(doc).values()), site)
+
+    def _pair_keys(self, doc: Document) -> dict[tuple[int, int], int]:
+        """The key of each pair of consecutive kept lines that are both short, by the line
+        numbers of the pair."""
+        kept = [ln for ln in doc.lines if ln.kept]
+        limit = self.config.template_max_chars
+        pairs = [
+            (a, b)
+            for a, b in zip(kept, kept[1:], strict=False)
+            if len(a.text) <= limit and len(b.text) <= limit and a.fingerprint != _EMPTY
+        ]
+        if not pairs:
+            return {}
+        first = np.fromiter((a.fingerprint for a, _ in pairs), dtype=np.uint64, count=len(pairs))
+        second = np.fromiter((b.fingerprint for _, b in pairs), dtype=np.uint64, count=len(pairs))
+        with np.errstate(over="ignore"):
+            keys = (first * _MIX_A + second * _MIX_B).tolist()
+        return {(a.number, b.number): k for (a, b), k in zip(pairs, keys, strict=True)}
 
     def summarize(self, observations: list[Any]) -> Any:
-        """A shard's distinct (line, site) rows and the documents holding each."""
-        if not observations:
-            return np.empty(0, dtype=_ROW), np.empty(0, dtype=np.int64)
-        return np.unique(np.concatenate(observations), return_counts=True)
+        """A shard's distinct (line, site) and (pair, site) rows, and the documents holding
+        each."""
+        return tuple(_count_rows([o[kind] for o in observations]) for kind in (0, 1))
 
     def add_summary(self, summary: Any) -> None:
         self._summaries.append(summary)
@@ -88,20 +118,36 @@ class SiteTemplateFilter(Stage):
         self.decide_from(summaries.__getitem__, len(summaries))
 
     def decide_from(self, summaries: Callable[[int], Any], n_shards: int) -> None:
-        self.site_counts, self.run_counts = {}, {}
+        self.site_counts, self.run_counts, self.pair_counts = {}, {}, {}
         shift = np.uint64(64 - 4)
-        for part in range(PARTS):
-            rows, counts = [], []
-            for k in range(n_shards):
-                r, c = summaries(k)
-                mine = (r["line"] >> shift) == part
-                rows.append(r[mine])
-                counts.append(c[mine])
-            if rows:
-                self._add_part(np.concatenate(rows), np.concatenate(counts))
+        for kind in (0, 1):
+            for part in range(PARTS):
+                rows, counts = [], []
+                for k in range(n_shards):
+                    r, c = summaries(k)[kind]
+                    mine = (r["line"] >> shift) == part
+                    rows.append(r[mine])
+                    counts.append(c[mine])
+                if rows and kind == 0:
+                    self._add_lines(np.concatenate(rows), np.concatenate(counts))
+                elif rows:
+                    self._add_pairs(np.concatenate(rows), np.concatenate(counts))
         self._summaries = []
 
-    def _add_part(self, rows: np.ndarray, counts: np.ndarray) -> None:
+    def _add_pairs(self, rows: np.ndarray, counts: np.ndarray) -> None:
+        keys, inverse = np.unique(rows, return_inverse=True)
+        per_site = np.bincount(inverse, weights=counts).astype(np.int64)
+        hit = per_site >= 2
+        keys = keys[hit]
+        self.pair_counts.update(
+            zip(
+                zip(keys["line"].tolist(), keys["site"].tolist(), strict=True),
+                per_site[hit].tolist(),
+                strict=True,
+            )
+        )
+
+    def _add_lines(self, rows: np.ndarray, counts: np.ndarray) -> None:
         keys, inverse = np.unique(rows, return_inverse=True)
         per_site = np.bincount(inverse, weights=counts).astype(np.int64)
         lines, first, per_line_sites = np.unique(
@@ -126,10 +172,10 @@ class SiteTemplateFilter(Stage):
         )
 
     def decisions(self) -> Any:
-        return self.site_counts, self.run_counts
+        return self.site_counts, self.run_counts, self.pair_counts
 
     def load_decisions(self, decisions: Any, start: int) -> None:
-        self.site_counts, self.run_counts = decisions
+        self.site_counts, self.run_counts, self.pair_counts = decisions
 
     # -- deciding ------------------------------------------------------------------------
     def counts_of(self, doc: Document, lines: list[Line]) -> tuple[list[int], list[int], list[int]]:
@@ -151,12 +197,33 @@ class SiteTemplateFilter(Stage):
 
     def process(self, doc: Document) -> None:
         threshold = self.config.template_min_documents
-        if threshold < 2 or not self.site_counts:
+        if threshold < 2 or not self.pair_counts:
             return
-        lines = self._short_lines(doc)
-        site = site_key(site_of(doc))
-        for line in lines:
+        name = site_of(doc)
+        site = site_key(name)
+        recurring = {  # line numbers of the pairs that recur across the site's pages
+            number
+            for numbers, key in self._pair_keys(doc).items()
+            if self.pair_counts.get((key, site), 0) >= threshold
+            for number in numbers
+        }
+        for line in self._short_lines(doc):
+            if line.number not in recurring:
+                continue
             n = self.site_counts.get((line.fingerprint, site), 0)
             if n >= threshold and self.run_counts[line.fingerprint][1] == 1:
-                line.drop(reasons.BOILERPLATE_TEMPLATE, site=site_of(doc), documents=n)
+                line.drop(reasons.BOILERPLATE_TEMPLATE, site=name, documents=n)
                 self.counts[reasons.BOILERPLATE_TEMPLATE] += 1
+
+
+def _rows(keys: set[int], site: int) -> np.ndarray:
+    rows = np.empty(len(keys), dtype=_ROW)
+    rows["line"] = np.fromiter(keys, dtype=np.uint64, count=len(keys))
+    rows["site"] = site
+    return rows
+
+
+def _count_rows(observations: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    if not observations:
+        return np.empty(0, dtype=_ROW), np.empty(0, dtype=np.int64)
+    return np.unique(np.concatenate(observations), return_counts=True)
