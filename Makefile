@@ -45,15 +45,21 @@ corpus: $(STAMP)
 	@echo "clean text in $(OUT)/clean/ and $(OUT)/clean.jsonl; every removed line in $(OUT)/rejects.jsonl;"
 	@echo "open $(OUT)/report.html to see what was done to each page, and why"
 
-## test: the whole test suite (installs Debian's chromium first, for the report's browser test)
+## test: the whole test suite. Installs Debian's chromium first (apt-get, as root), for the
+##       report's browser tests; CLEANER_NO_BROWSER=1 installs nothing and skips those tests
 test: $(STAMP)
-	@command -v chromium >/dev/null 2>&1 || $(MAKE) --no-print-directory browser
+	@if [ "$${CLEANER_NO_BROWSER:-0}" = 1 ]; then \
+	  echo "CLEANER_NO_BROWSER=1: not installing chromium; the browser tests are skipped"; \
+	elif ! command -v chromium >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory browser; \
+	fi
 	$(BIN)/python -m pytest -q
 
-## browser: Debian's chromium, for the report's browser test (skipped, with its reason, without)
+## browser: Debian's chromium from the machine's apt sources, for the report's browser tests
+##          (skipped, with their reason, without it)
 browser:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "installing Debian's chromium for the report's browser test..."; \
+	  echo "installing Debian's chromium (apt-get install chromium) for the report's browser tests..."; \
 	  ( DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 || \
 	    ( apt-get update -q >/dev/null 2>&1 && \
 	      DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 ) ) || \
@@ -68,10 +74,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check cleaner tests
 	$(BIN)/mypy
 
-## bench: cleaning throughput against the naive loop, language-ID accuracy/speed, sentence
-##        splitting F1, translation speed against argostranslate and raw CTranslate2
+## bench: cleaning throughput against the naive loop, mojibake repair against ftfy,
+##        language-ID accuracy/speed, sentence splitting F1 against pysbd and sentencex,
+##        translation speed against argostranslate and raw CTranslate2
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_cleaning.py
+	$(BIN)/python tests/bench/encoding_eval.py
 	$(BIN)/python tests/bench/langid_eval.py
 	$(BIN)/python tests/bench/segment_eval.py
 	$(BIN)/python tests/bench/bench_translate.py
@@ -87,7 +95,8 @@ fuzz: $(STAMP)
 	  $(BIN)/python tests/fuzz/fuzz_atheris.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096; \
 	else echo "atheris does not install here: coverage-guided fuzzing skipped"; fi
 
-## golden: regenerate the golden end-to-end outputs (review the diff before committing)
+## golden: regenerate the golden end-to-end outputs (review the diff before committing);
+##         writes nothing if an output disagrees with the hand-written truth (corpora/truth/)
 golden: $(STAMP)
 	$(BIN)/python tests/golden/regenerate.py
 

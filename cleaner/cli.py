@@ -68,7 +68,34 @@ _langid_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# click >= 8.2 raises it for a group called without a command (its message is the help)
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+class _Cli(click.Group):
+    """click's group, with its errors as one line like every other error: ``cleaner: error:
+    ... (see 'cleaner run --help')`` (exit 2), not click's four-line usage text."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _NO_ARGS_IS_HELP as e:  # a bare `cleaner` or `cleaner models`: the help
+            e.show()
+            sys.exit(e.exit_code)
+        except click.UsageError as e:
+            command = e.ctx.command_path if e.ctx is not None else "cleaner"
+            message = " ".join(e.format_message().split()).rstrip(".")
+            _fail(f"{message} (see '{command} --help')", e.exit_code)
+        except click.ClickException as e:
+            _fail(e.format_message(), e.exit_code)
+        except click.Abort:
+            _fail("interrupted", 130)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)  # --help and --version return 0
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="cleaner")
 def main() -> None:
     """Turn scraped French news into clean French text, with every removed line explained."""

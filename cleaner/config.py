@@ -43,7 +43,9 @@ class SecondCopyConfig:
     """Stage 2: drop a second capture of the article, lift its title and byline into metadata."""
 
     enabled: bool = True
-    #: Word-set Jaccard similarity at which a line counts as a repeat of an earlier one.
+    #: Similarity at which a line counts as a repeat of an earlier one: its word-set Jaccard
+    #: and, for a line of fewer than 20 words, its character similarity (in order, so that the
+    #: same words reordered differ) must both reach it.
     similarity: float = 0.8
     #: Repeated lines shorter than this (in characters, after normalisation) are dropped only
     #: inside a block of longer repeats: a short heading used twice in an article stays.
@@ -157,14 +159,25 @@ class TranslateConfig:
     drop_untranslatable: bool = False
 
 
-PAIR_FILTERS = ("empty", "untranslated", "length_ratio", "language", "han")
+PAIR_FILTERS = (
+    "empty",
+    "untranslated",
+    "length_ratio",
+    "language",
+    "han",
+    "numerals",
+    "repetition",
+    "terminal_punctuation",
+    "markup",
+)
 
 
 @dataclass(frozen=True)
 class PairsConfig:
     """Filters on the sentence pairs of the parallel corpus, each with its reason."""
 
-    #: Filters to apply, among: empty, untranslated, length_ratio, language, han.
+    #: Filters to apply, among: empty, untranslated, length_ratio, language, han, numerals,
+    #: repetition, terminal_punctuation, markup.
     filters: tuple[str, ...] = PAIR_FILTERS
     #: A pair whose longer side has more than this many times the characters of the shorter
     #: one is an outlier (``pair_length_ratio``)...
@@ -176,6 +189,9 @@ class PairsConfig:
     #: ...and rejected (``pair_wrong_language``) when identified as another language with at
     #: least this probability.
     language_min_confidence: float = 0.5
+    #: A translation that repeats a word or a phrase of up to four words this many times in a
+    #: row (more often than the source does) is degenerate (``pair_repetition``).
+    repetition_min_repeats: int = 3
 
 
 @dataclass(frozen=True)
@@ -338,3 +354,5 @@ def _check_values(cfg: Config) -> None:
         raise ConfigError("[pairs] ratio_min_chars and language_min_letters must be >= 0")
     if not 0.0 <= pr.language_min_confidence <= 1.0:
         raise ConfigError("[pairs] language_min_confidence must be in [0, 1]")
+    if pr.repetition_min_repeats < 2:
+        raise ConfigError("[pairs] repetition_min_repeats must be >= 2")

@@ -110,6 +110,9 @@ class Line:
     #: 64-bit hash of the line's normalised content (case, spacing and punctuation removed),
     #: set by the second-copy stage and reused by the corpus-level filters.
     fingerprint: int | None = None
+    #: What the encoding stage did to the text that the text alone does not say (the repair
+    #: that undid mojibake, the format characters removed), or None.
+    edits: dict[str, Any] | None = None
     # text.casefold(), computed once and shared by the stages that compare text without case,
     # and the text it was computed for: recomputed whenever ``text`` has changed since. (Two
     # fields rather than a tuple: one object less per line for the garbage collector.)
@@ -136,6 +139,7 @@ class Line:
                 self.lang,
                 self.spans,
                 self.fingerprint,
+                self.edits,
             ),
         )
 
@@ -172,6 +176,7 @@ class Line:
             "lang": self.lang,
             "spans": [s.to_dict() for s in self.spans],
             "fingerprint": self.fingerprint,
+            "edits": self.edits,
         }
 
     @classmethod
@@ -262,6 +267,7 @@ class Document:
                 and ln.lang is None
                 and not ln.spans
                 and ln.fingerprint is None
+                and ln.edits is None
                 for i, ln in enumerate(lines, 1)
             )
             packed = [ln.original for ln in lines] if pristine else lines

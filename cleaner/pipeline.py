@@ -97,7 +97,9 @@ class Pipeline:
                     SentencePairer(translator, target, cfg.translate.parallel_target)
                 )
                 ident = self.language_stage.identifier if "language" in cfg.pairs.filters else None
-                filters = build_pair_filters(cfg.pairs, ident, cfg.translate.parallel_target)
+                filters = build_pair_filters(
+                    cfg.pairs, ident, cfg.translate.parallel_target, cfg.language.target
+                )
                 self.stages.append(PairFilterStage(filters))
         #: Seconds spent in each stage, by stage name.
         self.timings: dict[str, float] = defaultdict(float)

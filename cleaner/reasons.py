@@ -35,6 +35,10 @@ PAIR_UNTRANSLATED = "pair_untranslated"  # the translation is the source again
 PAIR_LENGTH_RATIO = "pair_length_ratio"  # one side far longer than the other
 PAIR_WRONG_LANGUAGE = "pair_wrong_language"  # the translation is not in the target language
 PAIR_HAN_LEFT = "pair_han_left"  # Han characters left on the source (French) side
+PAIR_NUMERALS = "pair_numerals"  # the numbers of the two sides differ
+PAIR_REPETITION = "pair_repetition"  # the translation repeats a word or phrase (degenerate output)
+PAIR_TERMINAL_PUNCTUATION = "pair_terminal_punctuation"  # the two sides end differently (. ? !)
+PAIR_MARKUP = "pair_markup"  # markup, an entity or a URL on one side only
 
 PAIR_REASONS = (
     PAIR_EMPTY,
@@ -42,6 +46,10 @@ PAIR_REASONS = (
     PAIR_LENGTH_RATIO,
     PAIR_WRONG_LANGUAGE,
     PAIR_HAN_LEFT,
+    PAIR_NUMERALS,
+    PAIR_REPETITION,
+    PAIR_TERMINAL_PUNCTUATION,
+    PAIR_MARKUP,
 )
 
 # Records (quarantine.jsonl)

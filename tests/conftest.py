@@ -9,6 +9,25 @@ import pytest
 from cleaner import Config, Document, Pipeline
 
 REPO = Path(__file__).resolve().parent.parent
+pytest_plugins = ["pytester"]
+
+
+def reasonless_marks(items) -> list[str]:
+    """Skips and expected failures that do not say why (pytest -ra prints every reason)."""
+    return [
+        f"{item.nodeid}: @{mark.name}"
+        for item in items
+        for mark in item.iter_markers()
+        if mark.name in ("skip", "skipif", "xfail")
+        and not mark.kwargs.get("reason")
+        and not (mark.name == "skip" and mark.args)
+    ]
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    missing = reasonless_marks(items)
+    if missing:
+        raise pytest.UsageError("state the reason of every skip and xfail: " + ", ".join(missing))
 
 
 def make_doc(*lines: str, id: str = "doc") -> Document:

@@ -66,10 +66,67 @@ def test_run_from_stdin_jsonl(tmp_path):
     assert not (tmp_path / "b").exists()
 
 
-def test_usage_errors_exit_2(tmp_path):
-    assert invoke("run", "x.txt").exit_code == 2  # --out missing
-    assert invoke("run", "--out", str(tmp_path)).exit_code == 2  # no input
-    assert invoke("frobnicate").exit_code == 2
+EXE = os.path.join(os.path.dirname(sys.executable), "cleaner")
+
+USAGE_ERRORS = [
+    (["run", "x.txt"], "Missing option '--out' / '-o'", "cleaner run"),
+    (["run", "--out", "o"], "Missing argument 'INPUTS...'", "cleaner run"),
+    (["frobnicate"], "No such command 'frobnicate'", "cleaner"),
+    (["run", "x.txt", "-o", "o", "--beam-size", "99"], "'--beam-size': 99", "cleaner run"),
+    (["run", "x.txt", "-o", "o", "--bogus"], "No such option '--bogus'", "cleaner run"),
+    (
+        ["models", "install", "--download", "zz"],
+        "expected a language pair",
+        "cleaner models install",
+    ),
+]
+
+
+def test_usage_errors_are_one_line_and_exit_2(tmp_path):
+    """The real command (click's own usage text is four lines): one line, what is wrong and
+    where the help is."""
+    for args, says, command in USAGE_ERRORS:
+        proc = subprocess.run([EXE, *args], capture_output=True, text=True, cwd=tmp_path)
+        assert proc.returncode == 2, args
+        assert proc.stdout == "", args
+        assert proc.stderr.startswith("cleaner: error: ") and proc.stderr.count("\n") == 1, (
+            proc.stderr
+        )
+        assert says in proc.stderr and proc.stderr.endswith(f" (see '{command} --help')\n")
+    # help and version still work, on stdout
+    for args in (["--help"], ["run", "-h"], ["--version"]):
+        proc = subprocess.run([EXE, *args], capture_output=True, text=True, cwd=tmp_path)
+        assert proc.returncode == 0 and proc.stdout and proc.stderr == "", args
+    assert invoke("run", "x.txt").exit_code == 2  # through click's test runner too
+
+
+DEBUG_SCRIPT = """
+import sys
+from cleaner.cli import main
+from cleaner.io import writers
+def bug(self, doc):
+    raise ValueError("boom")
+writers.OutputWriter.write_document = bug
+main(sys.argv[1:], prog_name="cleaner")
+"""
+
+
+def test_cleaner_debug_shows_the_traceback(tmp_path):
+    src = tmp_path / "p.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    args = [sys.executable, "-c", DEBUG_SCRIPT, "run", str(src), "-o", "o", "--no-translate"]
+    env = {k: v for k, v in os.environ.items() if k != "CLEANER_DEBUG"}
+    plain = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert plain.returncode == 1
+    assert plain.stderr.count("\n") == 1 and "Traceback" not in plain.stderr
+    assert "unexpected ValueError: boom" in plain.stderr and "CLEANER_DEBUG=1" in plain.stderr
+    debug = subprocess.run(
+        args, capture_output=True, text=True, cwd=tmp_path, env=env | {"CLEANER_DEBUG": "1"}
+    )
+    assert debug.returncode == 1
+    assert debug.stderr.startswith("Traceback (most recent call last):")
+    assert ", in second_pass\n" in debug.stderr and ", in bug\n" in debug.stderr  # where it arose
+    assert debug.stderr.endswith("ValueError: boom\n")
 
 
 def test_data_errors_exit_1_with_one_line(tmp_path):

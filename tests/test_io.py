@@ -10,6 +10,7 @@ import cleaner
 from cleaner import reasons
 from cleaner.errors import CleanerError
 from cleaner.io import Quarantined, decode_bytes, expand_inputs, read_documents, safe_id
+from tests.support.outputs import snapshot
 
 PAGE = "Le conseil a voté le budget de la médiathèque mardi soir.\nVoir l'original\n"
 
@@ -197,32 +198,74 @@ def test_failed_run_leaves_previous_outputs_untouched(tmp_path, monkeypatch):
     src.write_text(PAGE, encoding="utf-8")
     out = tmp_path / "out"
     cleaner.run([str(src)], out, translate=False)
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    before = snapshot(out)
+    assert "clean/p.txt" in before and "report.html" in before
 
     from cleaner.io import writers
 
     def boom(self, *args):
         raise OSError(28, "No space left on device")
 
-    # a full rerun (fresh: a finished run would be a no-op) that fails while assembling
+    # a run over a changed page (every output would change) that fails while assembling
+    src.write_text("Une autre page, tout autre.\n" + PAGE, encoding="utf-8")
     monkeypatch.setattr(writers.OutputWriter, "append_shard", boom)
     with pytest.raises(OSError):
-        cleaner.run([str(src)], out, translate=False, fresh=True)
-    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    assert after == before
+        cleaner.run([str(src)], out, translate=False)
+    assert snapshot(out) == before  # clean/ and report.html included
     assert not [p for p in out.iterdir() if p.name.startswith(".cleaner-staging")]
+    monkeypatch.undo()
+    cleaner.run([str(src)], out, translate=False)  # the same run, working: it would change them
+    assert snapshot(out)["clean/p.txt"] != before["clean/p.txt"]
+
+
+# Root ignores permission bits through three capabilities; a child process that has dropped
+# them from its bounding set (prctl PR_CAPBSET_DROP, so they do not come back at exec) is held
+# to the bits like any user, and the directory's owner bits say "no writing".
+_PR_CAPBSET_DROP = 24
+_DAC_CAPS = (1, 2, 3)  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
+
+
+def _without_dac_override() -> None:
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in _DAC_CAPS:
+        if libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
 def test_read_only_output_directory_is_a_clear_error(tmp_path):
-    if os.geteuid() == 0:
-        # root ignores permission bits; a file in place of the directory fails the same way
-        out = tmp_path / "out"
-        out.write_text("not a directory")
-    else:  # pragma: no cover - CI runs as root
-        out = tmp_path / "ro"
-        out.mkdir()
-        out.chmod(0o500)
+    """A real read-only folder, as root too (CI runs as root): a separate `cleaner run` process
+    that cannot override permission bits."""
+    import subprocess
+    import sys
+
     src = tmp_path / "p.txt"
     src.write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o555)
+    exe = os.path.join(os.path.dirname(sys.executable), "cleaner")
+    cmd = [exe, "run", str(src), "--out", str(out), "--no-translate"]
+    as_root = os.geteuid() == 0
+    try:
+        proc = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            preexec_fn=_without_dac_override if as_root else None,
+        )
+    except subprocess.SubprocessError as e:  # pragma: no cover - a container without SETPCAP
+        pytest.skip(f"root here cannot drop CAP_DAC_OVERRIDE for a child process ({e})")
+    finally:
+        out.chmod(0o755)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr == (
+        f"cleaner: error: cannot write to output directory {out}: Permission denied\n"
+    )
+    assert list(out.iterdir()) == []
+    # a file where the folder should be fails the same way, in the library
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
     with pytest.raises(CleanerError, match="cannot write to output directory"):
-        cleaner.run([str(src)], out, translate=False)
+        cleaner.run([str(src)], blocked, translate=False)

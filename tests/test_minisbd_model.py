@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("onnx", reason="building the MiniSBD test model needs the onnx package")
-ort = pytest.importorskip("onnxruntime")
-minisbd = pytest.importorskip("minisbd")
+ort = pytest.importorskip("onnxruntime", reason="running the MiniSBD test model needs onnxruntime")
+minisbd = pytest.importorskip(
+    "minisbd", reason="argostranslate's sentence splitter, minisbd, is not installed"
+)
 
 try:
     from tests.support.minisbd_model import RULE, build_minisbd_model

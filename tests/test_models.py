@@ -127,6 +127,46 @@ def test_truncated_and_corrupt_archives(tmp_path):
         validate_archive(tmp_path / "missing.argosmodel")
 
 
+def declare_sizes(path: Path, size: int) -> None:
+    """Make every member of the zip at ``path`` claim to expand to ``size`` bytes (the central
+    directory's field; the data is untouched): a zip bomb's headers, without the bytes."""
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        data[at + 24 : at + 28] = size.to_bytes(4, "little")  # uncompressed size
+        at = data.find(b"PK\x01\x02", at + 46)
+    path.write_bytes(bytes(data))
+
+
+def test_size_and_member_count_limits(tmp_path):
+    """At most 10,000 members and 8 GiB unpacked, checked before anything is extracted."""
+    top = "translate-zh_en-1_0"
+    fillers = {f"{top}/stanza/f{i:05d}": b"" for i in range(10_000 - 4)}
+    exactly = make_archive(tmp_path / "max.argosmodel", extra=fillers)
+    assert validate_archive(exactly).top == top  # 10,000 members: accepted
+    fillers[f"{top}/stanza/one-more"] = b""
+    too_many = make_archive(tmp_path / "many.argosmodel", extra=fillers)
+    with pytest.raises(PackageError, match=r"too many members \(10001; .* at most 10000\)"):
+        validate_archive(too_many)
+    # 4 members claiming 2 GiB each (8 GiB in all) are accepted; one more is refused. (A zip
+    # that claims less than it holds fails its CRC check instead: zipfile stops at the claim.)
+    two_gib = 2 * 1024**3
+    fits = make_archive(tmp_path / "fits.argosmodel")
+    declare_sizes(fits, two_gib)
+    assert sum(m.file_size for m in zipfile.ZipFile(fits).infolist()) == 8 * 1024**3
+    assert validate_archive(fits).top == top
+    bomb = make_archive(tmp_path / "bomb.argosmodel", extra={f"{top}/README.md": b"x"})
+    declare_sizes(bomb, two_gib)
+    with pytest.raises(
+        PackageError, match=r"expands to 10737418240 bytes, more than the 8589934592"
+    ):
+        validate_archive(bomb)
+    dest = tmp_path / "pk"
+    with pytest.raises(PackageError):
+        install_archives([bomb], dest)
+    assert not dest.exists() or not any(dest.iterdir())  # nothing written
+
+
 @pytest.mark.parametrize(
     "meta, why",
     [

@@ -112,3 +112,142 @@ def test_parallel_files_stay_aligned(tmp_path_factory, pairs):
     assert fr == [a for a, _ in pairs] and en == [b for _, b in pairs]
     tus = ET.parse(folder / "corpus.tmx").getroot().findall("./body/tu")
     assert len(tus) == len(pairs)
+
+
+# -- OpusFilter / Bicleaner parity: numerals, repetition, terminal punctuation, markup ----------
+
+
+def one(fr: str, en: str, name: str) -> tuple[str | None, dict | None]:
+    return verdicts((fr, en), filters=[name])[0]
+
+
+def test_numerals_are_compared_as_each_language_writes_them():
+    ok = [
+        ("Le projet coûte 4,2 millions d’euros.", "The project costs 4.2 million euros."),
+        ("Il y a 1 200 inscrits et 3\u202f000 visiteurs.", "There are 1,200 members and 3,000 visitors."),
+        ("Le 12.03.2024 à 14 h 30, 49 % des voix.", "On 12/03/2024 at 14:30, 49% of the votes."),
+        ("Le 1er mai, il a gagné.", "On May 1st, he won."),
+        ("Il a gagné.", "He won."),
+    ]  # fmt: skip
+    assert [one(fr, en, "numerals") for fr, en in ok] == [(None, None)] * len(ok)
+    assert one("Le projet coûte 42 millions.", "The project costs millions.", "numerals") == (
+        "pair_numerals",
+        {"source_only": ["42"], "target_only": []},
+    )
+    assert one("Il a 4,2 millions.", "He has 42 million.", "numerals") == (
+        "pair_numerals",
+        {"source_only": ["4.2"], "target_only": ["42"]},
+    )
+
+
+def test_repetition_in_the_translation_only_is_degenerate():
+    reason, detail = one(
+        "Le budget a été voté.", "The budget the budget the budget the budget.", "repetition"
+    )
+    assert (reason, detail) == ("pair_repetition", {"repeated": "the budget", "times": 4})
+    assert one("Il a dit non.", "He said no no no no no.", "repetition")[0] == "pair_repetition"
+    # the source repeats too: a faithful translation
+    assert one("Non, non et non !", "No, no and no!", "repetition") == (None, None)
+    assert one("Non, non, non !", "No, no, no!", "repetition") == (None, None)
+    assert one("Très, très bien.", "Very, very good.", "repetition") == (None, None)
+
+
+def test_terminal_punctuation_must_agree():
+    assert one("« Pourquoi ? » demande-t-il.", '"Why?" he asks.', "terminal_punctuation") == (
+        None,
+        None,
+    )
+    assert one("Viendra-t-il ?", "Will he come?", "terminal_punctuation") == (None, None)
+    assert one("Il a dit oui…", "He said yes.", "terminal_punctuation") == (None, None)
+    assert one("Viendra-t-il ?", "He will come.", "terminal_punctuation") == (
+        "pair_terminal_punctuation",
+        {"source": "?", "target": "."},
+    )
+    assert one("Le conseil a voté le budget.", "The council voted the", "terminal_punctuation") == (
+        "pair_terminal_punctuation",
+        {"source": ".", "target": ""},
+    )
+
+
+def test_markup_or_urls_on_one_side_only():
+    assert one("Voir https://exemple.fr/a.", "See https://exemple.fr/a.", "markup") == (None, None)
+    assert one("Il a écrit <b>oui</b>.", "He wrote <b>yes</b>.", "markup") == (None, None)
+    assert one("Voir le site.", "See https://example.com/x.", "markup") == (
+        "pair_markup",
+        {"kind": "url", "side": "target", "found": "https://example.com/x."},
+    )
+    assert one("Il a dit <br> oui.", "He said yes.", "markup") == (
+        "pair_markup",
+        {"kind": "tag", "side": "source", "found": "<br>"},
+    )
+    assert one("A &amp; B.", "A & B.", "markup")[1]["kind"] == "entity"
+    assert one("Écrire à contact@exemple.fr.", "Write to us.", "markup")[1]["kind"] == "email"
+
+
+def test_new_filters_are_on_by_default_and_can_be_switched_off():
+    assert {"numerals", "repetition", "terminal_punctuation", "markup"} <= set(
+        Config().pairs.filters
+    )
+    pair = ("Le projet coûte 42 millions.", "The project costs millions.")
+    assert verdicts(pair)[0][0] == "pair_numerals"
+    assert verdicts(pair, filters=["empty", "repetition"]) == [(None, None)]
+
+
+def test_pair_filters_on_a_package_whose_output_repeats_or_drops_a_number(
+    package_archives, tmp_path
+):
+    """A real run on an offline Argos package (tests/support) built to fail the way small MT
+    models do: it turns "42" into a word, says "budget" four times, turns a question mark into
+    a full stop and makes up a tag."""
+    import cleaner
+    from cleaner.translate import install_archives
+    from tests.support.argos_packages import PackageSpec, build_package
+    from tests.support.corpus_packages import project_texts
+
+    lines = [
+        "Le projet coûte 42 millions d’euros.",
+        "Le conseil a voté le budget hier soir.",
+        "Le maire viendra-t-il ce soir ?",
+        "Voir le site de la mairie.",
+        "Le maire a signé 12 arrêtés municipaux.",
+    ]
+    mapping = {
+        "▁42": "▁many",
+        "▁budget": "▁budget▁budget▁budget▁budget",
+        "?": ".",
+        "▁Voir": "▁See▁<br>",
+        "▁Le": "▁The",
+    }
+    spec = PackageSpec("fr", "en", mapping=mapping, package_version="9.0")
+    faulty = build_package(spec, tmp_path / "archives", project_texts() + lines)
+    others = [p for p in package_archives if "fr_en" not in p.name]
+    install_archives([*others, faulty], tmp_path / "packages")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "page.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = cleaner.Config.from_dict(
+        {
+            "translate": {
+                "packages_dir": str(tmp_path / "packages"),
+                "cache_path": str(tmp_path / "cache.sqlite"),
+            },
+            "pairs": {
+                "filters": ["empty", "numerals", "repetition", "terminal_punctuation", "markup"]
+            },
+        }
+    )
+    result = cleaner.run([str(src)], tmp_path / "out", config)
+    rejects = [
+        json.loads(x)
+        for x in (tmp_path / "out" / "rejects.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    pairs = {r["text"]: (r["reason"], r["detail"]) for r in rejects if "sentence" in r}
+    assert pairs == {
+        lines[0]: ("pair_numerals", {"source_only": ["42"], "target_only": []}),
+        lines[1]: ("pair_repetition", {"repeated": "budget", "times": 4}),
+        lines[2]: ("pair_terminal_punctuation", {"source": "?", "target": "."}),
+        lines[3]: ("pair_markup", {"kind": "tag", "side": "target", "found": "<br>"}),
+    }
+    kept = (tmp_path / "out" / "parallel" / "corpus.en").read_text(encoding="utf-8")
+    assert kept == "The maire a signé 12 arrêtés municipaux.\n"
+    assert result.counts["pairs"]["kept"] == 1

@@ -45,3 +45,42 @@ def test_rule_file_example_in_readme_loads_and_matches():
         "courrier_slogan"
     )
     assert library.match("Le Courrier du Matin a publié une enquête sur la crue.") is None
+
+
+def test_the_top_of_the_readme_says_what_make_test_downloads():
+    """`make test` installs Python packages (pip) and Debian's chromium (apt-get): the README's
+    first section says so, and how to install nothing for the browser (CLEANER_NO_BROWSER=1)."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    top = README.split("\n---\n", 1)[0]
+
+    def recipe(target: str) -> str:
+        return re.search(rf"^{target}:.*?\n((?:\t.*\n)+)", makefile, re.M).group(1)
+
+    test_recipe = recipe("test")
+    assert "$(MAKE) --no-print-directory browser" in test_recipe
+    assert "CLEANER_NO_BROWSER" in test_recipe
+    assert "apt-get install -y -q chromium" in recipe("browser")
+    assert "pip install" in recipe(r"\$\(STAMP\)")
+    for said in ("PyPI", "apt-get install chromium", "apt-get update", "CLEANER_NO_BROWSER=1"):
+        assert said in top, said
+    assert "needs no download" not in README
+
+
+def test_the_truth_format_in_corpora_readme_is_the_one_the_check_reads():
+    import tomllib
+
+    from tests.support.sample_truth import CATEGORIES, load_truth
+
+    text = (REPO / "corpora" / "README.md").read_text(encoding="utf-8")
+    example = tomllib.loads(re.search(r"## Truth files.*?```toml\n(.*?)```", text, re.S).group(1))
+    page = load_truth()["eco-hebdo/2024-05-06-laiterie-bocage"]
+    assert example["input"] == page.input and example["source"] == page.source
+    assert example["lines"] == page.lines and example["encoding"] == page.encoding
+    (drop,) = example["drop"]
+    assert drop["category"] in CATEGORIES
+    (fragment,) = example["fragment"]
+    assert (
+        page.fragments[0].start == fragment["start"] and page.fragments[0].text == fragment["text"]
+    )
+    table = re.findall(r"^\| `([a-z ]+)` \|", text, re.M)
+    assert table == list(CATEGORIES)  # every category documented, in the check's order

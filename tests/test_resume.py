@@ -16,6 +16,7 @@ import pytest
 import cleaner
 from cleaner import Config
 from tests.bench.corpus_gen import generate_pages
+from tests.support.outputs import snapshot, without_timings
 
 EXE = os.path.join(os.path.dirname(sys.executable), "cleaner")
 
@@ -32,19 +33,9 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def outputs(out: Path) -> dict[str, bytes]:
-    """Every output file but the work folder; the manifest without its timings."""
-    got = {}
-    for path in sorted(out.rglob("*")):
-        rel = path.relative_to(out)
-        if not path.is_file() or rel.parts[0].startswith(".cleaner-") or rel.name == "report.html":
-            continue
-        data = path.read_bytes()
-        if rel.name == "manifest.json":
-            manifest = json.loads(data)
-            manifest.pop("timings")
-            data = json.dumps(manifest, sort_keys=True).encode()
-        got[rel.as_posix()] = data
-    return got
+    """Every output file, report.html included, but the work folder; the manifest without its
+    timings (the one part a rerun may change)."""
+    return without_timings(snapshot(out))
 
 
 @pytest.fixture(scope="module")
@@ -84,19 +75,182 @@ def _run_and_kill(corpus: Path, out: Path, stage: str, after: int) -> int:
     return proc.wait()
 
 
+def _done(out: Path, stage: str) -> dict[int, tuple[int, int]]:
+    """The shards whose `stage` job has its marker: index -> the marker file's (inode, mtime)."""
+    found = {}
+    for marker in (out / ".cleaner-work" / "shards").glob(f"*/{stage}.done"):
+        st = marker.stat()
+        found[int(marker.parent.name)] = (st.st_ino, st.st_mtime_ns)
+    return found
+
+
+def _spy_on_jobs(monkeypatch) -> dict[str, list[int]]:
+    """Record which shard jobs this process runs (a resumed run with one worker runs inline)."""
+    from cleaner.execute import local
+
+    ran: dict[str, list[int]] = {"first": [], "second": []}
+    first, second = local.ShardWorker.first_pass, local.ShardWorker.second_pass
+
+    def first_pass(self, work, shard):
+        ran["first"].append(shard.index)
+        return first(self, work, shard)
+
+    def second_pass(self, work, index, *args):
+        ran["second"].append(index)
+        return second(self, work, index, *args)
+
+    monkeypatch.setattr(local.ShardWorker, "first_pass", first_pass)
+    monkeypatch.setattr(local.ShardWorker, "second_pass", second_pass)
+    return ran
+
+
 @pytest.mark.parametrize(
     "stage, after", [("first", 3), ("first", 11), ("second", 2), ("second", 9)]
 )
-def test_killed_run_resumes_to_identical_outputs(corpus, reference, tmp_path, stage, after):
+def test_killed_run_resumes_to_identical_outputs(
+    corpus, reference, tmp_path, monkeypatch, stage, after
+):
     out = tmp_path / "out"
     assert _run_and_kill(corpus, out, stage, after) == -signal.SIGKILL
     assert not (out / "manifest.json").exists()  # nothing committed
-    done_before = _markers(out, "first"), _markers(out, "second")
+    before = {s: _done(out, s) for s in ("first", "second")}
+    ran = _spy_on_jobs(monkeypatch)
     result = cleaner.run([str(corpus)], out, translate=False, shard_documents=8)
     assert outputs(out) == reference
-    # the finished jobs were not redone: their markers are the old files
-    assert done_before[0] >= after if stage == "first" else done_before[1] >= after
     assert result.manifest["run"]["shards"] == 12
+    for s in ("first", "second"):
+        # the finished jobs were not redone, their markers are the old files; the rest were
+        assert sorted(ran[s]) == sorted(set(range(12)) - set(before[s])), s
+        assert {k: v for k, v in _done(out, s).items() if k in before[s]} == before[s], s
+    assert ran[stage] != list(range(12))  # the kill left finished work behind to reuse
+
+
+@pytest.mark.parametrize("stage, fail_at", [("first", 5), ("second", 7)])
+def test_full_disk_then_resume(corpus, reference, tmp_path, monkeypatch, stage, fail_at):
+    """A write fails with ENOSPC in the middle of a pass (the spool of the first pass, or a
+    shard's outputs in the second); the run stops, commits nothing, and the same command, once
+    there is room again, finishes what was left and only that."""
+    import errno
+
+    from cleaner.execute import local
+    from cleaner.io import writers
+
+    calls = 0
+    if stage == "first":
+        real = local.save_pickle
+
+        def write(path, value):
+            nonlocal calls
+            if path.name == "spool.pickle":
+                calls += 1
+                if calls == fail_at:
+                    raise OSError(errno.ENOSPC, "No space left on device", str(path))
+            return real(path, value)
+
+        monkeypatch.setattr(local, "save_pickle", write)
+    else:
+        real_doc = writers.OutputWriter.write_document
+        seen: set[int] = set()
+
+        def write(self, doc):
+            nonlocal calls
+            if id(self) not in seen:  # one writer per shard of the second pass
+                seen.add(id(self))
+                calls += 1
+            if calls == fail_at:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real_doc(self, doc)
+
+        monkeypatch.setattr(writers.OutputWriter, "write_document", write)
+    out = tmp_path / "out"
+    with pytest.raises(OSError) as failure:
+        cleaner.run([str(corpus)], out, translate=False, shard_documents=8)
+    assert failure.value.errno == errno.ENOSPC
+    assert not (out / "manifest.json").exists()  # nothing committed
+    assert len(_done(out, stage)) == fail_at - 1
+    monkeypatch.undo()  # room again
+    before = {s: _done(out, s) for s in ("first", "second")}
+    ran = _spy_on_jobs(monkeypatch)
+    cleaner.run([str(corpus)], out, translate=False, shard_documents=8)
+    assert outputs(out) == reference
+    for s in ("first", "second"):
+        assert sorted(ran[s]) == sorted(set(range(12)) - set(before[s])), s
+
+
+def test_a_second_run_into_the_same_folder_is_refused(corpus, reference, tmp_path):
+    """A real run, stopped (SIGSTOP) in the middle while it holds the folder's lock: a second
+    run into the same folder stops at once with one line saying what to do, and changes
+    nothing; the first, continued, finishes as if alone."""
+    from click.testing import CliRunner
+
+    from cleaner.cli import main
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [EXE, "run", str(corpus), "--out", str(out), "--no-translate", "--shard-documents", "8"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            if (out / ".cleaner-work" / "shards").is_dir() and _markers(out, "first") >= 2:
+                proc.send_signal(signal.SIGSTOP)
+                break
+            time.sleep(0.005)
+        assert proc.poll() is None, "the first run ended before it could be stopped"
+        work_before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+        second = CliRunner().invoke(
+            main,
+            ["run", str(corpus), "--out", str(out), "--no-translate", "--shard-documents", "8"],
+        )
+        assert second.exit_code == 1
+        assert second.stderr == (
+            f"cleaner: error: another cleaner run is writing to {out} (it holds .cleaner-lock "
+            "there): wait for it to finish, or give this run another output directory\n"
+        )
+        assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == work_before
+    finally:
+        proc.send_signal(signal.SIGCONT)
+    assert proc.wait(timeout=120) == 0
+    assert outputs(out) == reference
+
+
+def test_a_run_from_stdin_never_resumes(corpus, tmp_path, monkeypatch):
+    """Standard input cannot be read twice, so what an earlier run left is never trusted: after
+    a run from `-` that failed half-way, and after one that finished, the same command does
+    every job again."""
+    import io
+
+    from cleaner.execute import local
+
+    data = corpus.read_bytes()
+    out = tmp_path / "out"
+
+    def from_stdin() -> cleaner.RunResult:
+        stdin = io.BytesIO(data)
+        return cleaner.run(
+            ["-"], out, translate=False, shard_documents=8, stdin=stdin, stdin_format="jsonl"
+        )
+
+    real = local.ShardWorker.second_pass
+
+    def fails_at_shard_6(self, work, index, *args):
+        if index == 6:
+            raise OSError(28, "No space left on device")
+        return real(self, work, index, *args)
+
+    monkeypatch.setattr(local.ShardWorker, "second_pass", fails_at_shard_6)
+    with pytest.raises(OSError):
+        from_stdin()
+    assert len(_done(out, "first")) == 12 and len(_done(out, "second")) == 6
+    monkeypatch.undo()
+    ran = _spy_on_jobs(monkeypatch)
+    reference = from_stdin().manifest["counts"]
+    assert sorted(ran["first"]) == sorted(ran["second"]) == list(range(12))  # all again
+    ran["first"].clear(), ran["second"].clear()
+    assert from_stdin().manifest["counts"] == reference  # finished: done again all the same
+    assert sorted(ran["first"]) == sorted(ran["second"]) == list(range(12))
 
 
 def test_rerun_of_a_finished_run_reuses_every_shard(corpus, reference, tmp_path, monkeypatch):

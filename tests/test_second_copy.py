@@ -64,6 +64,27 @@ def test_near_identical_repeat_is_a_repeat_with_its_similarity():
     assert 0.8 <= line.detail["similarity"] < 1.0
 
 
+def test_short_distinct_line_with_the_same_words_is_not_a_near_identical_repeat():
+    # Inside a second copy (exact repeats on both sides), a short line holding the same words
+    # as a line of the first copy, in another order, says something else: it stays.
+    first = "Le Sénat a rejeté le texte voté par l'Assemblée"
+    other = "L'Assemblée a rejeté le texte voté par le Sénat"
+    doc, _ = run([A[0], first, A[1], A[3], A[0], other, A[1]])
+    assert doc.lines[5].kept
+    assert [ln.reason for ln in doc.lines[4:]] == [
+        reasons.DUPLICATE_COPY,
+        None,
+        reasons.DUPLICATE_COPY,
+    ]
+
+
+def test_near_identical_repeat_records_both_similarities():
+    near = A[3].replace("excessif", "démesuré")
+    doc, _ = run(A + [A[0], A[1], near])
+    detail = doc.lines[9].detail
+    assert detail["similarity"] >= 0.8 and detail["char_similarity"] >= 0.8
+
+
 def test_near_identical_lines_in_a_document_without_copy_are_kept():
     # No exact repeat, so no second copy: two similar sentences of the article both stay.
     near = A[3].replace("excessif", "démesuré")

@@ -19,6 +19,7 @@ from cleaner import Config, Document, Pipeline, render_text
 from cleaner.translate import ArgosTranslator, EngineSettings, TranslationCache, scan_packages
 from cleaner.translate.engine import PackageModel
 from tests.support.corpus_packages import run_argostranslate
+from tests.support.outputs import assert_same_but_timings, snapshot
 
 REPO = Path(__file__).resolve().parent.parent
 SALESFORCE = "D'après la société Salesforce Inc.前联席首席执行官Bret Taylor。, elle recrute."
@@ -46,11 +47,7 @@ def package(packages_dir: Path, src: str, tgt: str):
 
 ARGOS_SCRIPT = textwrap.dedent(
     """
-    import json, socket, sys
-    def no_network(*a, **k):
-        raise OSError("network access attempted")
-    socket.socket.connect = no_network
-    socket.create_connection = no_network
+    import json, sys
     import argostranslate.translate as T
     jobs = json.loads(sys.stdin.read())
     out = [T.translate(text, src, tgt) for src, tgt, text in jobs]
@@ -277,13 +274,9 @@ def test_rerun_is_byte_identical_and_served_by_the_cache(sample_run, translate_c
     second = cleaner.run([str(REPO / "corpora" / "sample")], out2, translate_config)
     assert second.timings["translate.model_sentences"] == 0
     assert second.timings["translate.cache_hits"] > 100
-    for path in sorted(out.rglob("*")):
-        if (
-            path.is_file()
-            and path.name not in ("manifest.json", "report.html")  # both hold timings
-            and ".cleaner-work" not in path.parts
-        ):
-            assert path.read_bytes() == (out2 / path.relative_to(out)).read_bytes(), path
+    # every output, report.html and parallel/ included; the manifest but for its timings
+    assert "report.html" in snapshot(out) and "parallel/corpus.tmx" in snapshot(out)
+    assert_same_but_timings(snapshot(out), snapshot(out2))
 
 
 def test_every_line_still_accounted_for(sample_run):
@@ -346,7 +339,10 @@ def test_cli_run_with_packages_and_pair_filters_none(packages_dir, tmp_path):
 def test_gpu_failure_is_a_clear_error_and_auto_falls_back(packages_dir, monkeypatch):
     """Measured on an H200 machine with CUDA 13 only: CTranslate2 sees the GPU, then fails at
     the first translation for want of libcublas.so.12. `auto` must then choose the CPU, and an
-    explicit `cuda` must say what to do."""
+    explicit `cuda` must say what to do. The GPU is simulated, so every machine runs every
+    check, with or without one."""
+    import ctranslate2
+
     from cleaner.translate import engine
 
     monkeypatch.setattr(engine, "_cuda_devices", lambda: 1)
@@ -354,8 +350,25 @@ def test_gpu_failure_is_a_clear_error_and_auto_falls_back(packages_dir, monkeypa
     assert EngineSettings(device="auto").resolved().device == "cpu"
     monkeypatch.setattr(engine, "_cublas_loads", lambda: True)
     assert EngineSettings(device="auto").resolved().device == "cuda"
-    # without a GPU, asking for cuda fails at load: one clear message
-    monkeypatch.undo()
-    if engine._cuda_devices() == 0:
-        with pytest.raises(cleaner.CleanerError, match="--device cpu"):
-            PackageModel(package(packages_dir, "fr", "en"), EngineSettings(device="cuda"))
+    monkeypatch.setattr(engine, "_cuda_devices", lambda: 0)
+    assert EngineSettings(device="auto").resolved().device == "cpu"
+    pkg = package(packages_dir, "fr", "en")
+
+    class NoGpu:  # what CTranslate2 raises at load without a usable GPU
+        def __init__(self, *args, **kwargs):
+            raise RuntimeError("CUDA failed with error no CUDA-capable device is detected")
+
+    class NoCublas:  # loads, then fails at the first translation (the H200 case)
+        def __init__(self, *args, **kwargs):
+            assert kwargs["device"] == "cuda"
+
+        def translate_batch(self, *args, **kwargs):
+            raise RuntimeError("Library libcublas.so.12 is not found or cannot be loaded")
+
+    monkeypatch.setattr(ctranslate2, "Translator", NoGpu)
+    with pytest.raises(cleaner.CleanerError, match=r"no CUDA-capable device.*--device cpu"):
+        PackageModel(pkg, EngineSettings(device="cuda"))
+    monkeypatch.setattr(ctranslate2, "Translator", NoCublas)
+    model = PackageModel(pkg, EngineSettings(device="cuda"))
+    with pytest.raises(cleaner.CleanerError, match=r"libcublas\.so\.12.*nvidia-cublas-cu12"):
+        model.translate(["Le chat dort."])

@@ -107,7 +107,8 @@ class OutputWriter:
             self._lock_file.close()
             self._lock_file = None
             raise CleanerError(
-                f"another cleaner run is writing to {self.out_dir}; wait for it to finish"
+                f"another cleaner run is writing to {self.out_dir} (it holds {LOCK} there): "
+                "wait for it to finish, or give this run another output directory"
             ) from None
 
     def _unlock(self) -> None:
@@ -173,6 +174,11 @@ class OutputWriter:
         }
         if edited:
             summary["edited"] = edited
+        # what the encoding stage did that the text alone does not say (the code page of a
+        # mojibake repair, the format characters removed), for the kept lines it changed
+        edits = {str(ln.number): ln.edits for ln in doc.lines if ln.kept and ln.edits}
+        if edits:
+            summary["edits"] = edits
         self._files[DOCUMENTS].write(dumps(summary) + "\n")
         return where
 

@@ -8,8 +8,12 @@ useful with synthetic test packages whose output is not real English).
 from __future__ import annotations
 
 import abc
+import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
+
+import regex
 
 from .. import reasons
 from ..config import PairsConfig
@@ -84,6 +88,152 @@ class HanLeftFilter(PairFilter):
         return {"at": m.start()} if m else None
 
 
+# Numbers as each side writes them: French groups thousands with a space, a no-break space,
+# a narrow one or a dot, and writes decimals with a comma (4,2 millions; 1 200); English groups
+# with a comma and writes decimals with a point (4.2 million; 1,200). Digits glued to letters
+# (1er, 21st, 10h30) count too.
+_FRENCH_NUMBER = re.compile(r"(?<!\d)(\d{1,3}(?:[ \u00a0\u202f.]\d{3}(?!\d))+|\d+)(?:,(\d+))?")
+_ENGLISH_NUMBER = re.compile(r"(?<!\d)(\d{1,3}(?:,\d{3}(?!\d))+|\d+)(?:\.(\d+))?")
+
+
+# Languages that write decimals with a comma, as French does (others: as English does).
+_COMMA_DECIMALS = frozenset("fr de es it pt nl ru uk pl cs sk ro tr sv da nb fi el hu".split())
+
+
+def numbers(text: str, lang: str) -> Counter[str]:
+    """The numbers written in ``text``, read the way language ``lang`` writes them, each as a
+    canonical decimal string: "4,2" (fr) and "4.2" (en) are both "4.2", "1 200" (fr) and
+    "1,200" (en) both "1200"."""
+    pattern = _FRENCH_NUMBER if lang in _COMMA_DECIMALS else _ENGLISH_NUMBER
+    out: Counter[str] = Counter()
+    for m in pattern.finditer(text):
+        whole = re.sub(r"\D", "", m.group(1)).lstrip("0") or "0"
+        fraction = (m.group(2) or "").rstrip("0")
+        out[f"{whole}.{fraction}" if fraction else whole] += 1
+    return out
+
+
+class NumeralsFilter(PairFilter):
+    """The numbers of the two sides differ (a number dropped, added or changed), written the
+    way each language writes them (OpusFilter's NonZeroNumeralsFilter, with the decimal and
+    thousands separators of French and English)."""
+
+    name, reason = "numerals", reasons.PAIR_NUMERALS
+
+    def __init__(self, source_lang: str = "fr", target_lang: str = "en") -> None:
+        self.source_lang, self.target_lang = source_lang, target_lang
+
+    def check(self, pair: Pair) -> dict[str, Any] | None:
+        if not (_HAS_DIGIT.search(pair.source) or _HAS_DIGIT.search(pair.target)):
+            return None
+        source = numbers(pair.source, self.source_lang)
+        target = numbers(pair.target, self.target_lang)
+        if source == target:
+            return None
+        return {
+            "source_only": sorted((source - target).elements()),
+            "target_only": sorted((target - source).elements()),
+        }
+
+
+_HAS_DIGIT = re.compile(r"\d")
+_WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*")
+
+
+def longest_repeat(text: str, max_words: int = 4) -> tuple[str, int]:
+    """The phrase of 1 to ``max_words`` words that ``text`` repeats most times in a row
+    (case and punctuation ignored), and how many times: ``("the", 4)`` for "the the the the";
+    ``("", 1)`` when nothing repeats."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    best, times = "", 1
+    for n in range(1, max_words + 1):
+        i = 0
+        while i + 2 * n <= len(words):
+            k = 1
+            while words[i + k * n : i + (k + 1) * n] == words[i : i + n]:
+                k += 1
+            if k > times:
+                best, times = " ".join(words[i : i + n]), k
+            i += max(1, (k - 1) * n) if k > 1 else 1
+    return best, times
+
+
+class RepetitionFilter(PairFilter):
+    """The translation repeats a word or phrase more times in a row than the source does, and
+    at least ``min_repeats`` times: the degenerate output small MT models give on short or odd
+    input (OpusFilter's RepetitionFilter)."""
+
+    name, reason = "repetition", reasons.PAIR_REPETITION
+
+    def __init__(self, min_repeats: int = 3) -> None:
+        self.min_repeats = min_repeats
+
+    def check(self, pair: Pair) -> dict[str, Any] | None:
+        phrase, times = longest_repeat(pair.target)
+        if times < self.min_repeats or times <= longest_repeat(pair.source)[1]:
+            return None
+        return {"repeated": phrase, "times": times}
+
+
+_CLOSING = "\"'»”’)]}* \u00a0\u202f"
+_TERMINAL = {".": ".", "…": ".", "?": "?", "!": "!", ":": ":", ";": ":"}
+
+
+def terminal_punctuation(text: str) -> str:
+    """How a sentence ends: ".", "?", "!", ":" (or ";"), or "" for no punctuation; closing
+    quotes and brackets after the mark are looked through ("« Pourquoi ? »" ends with "?")."""
+    end = text.rstrip(_CLOSING)[-1:]
+    return _TERMINAL.get(end, "")
+
+
+class TerminalPunctuationFilter(PairFilter):
+    """The two sides end differently: a question translated as a statement, a sentence whose
+    end was cut off (OpusFilter's TerminalPunctuationFilter, as a yes/no rule)."""
+
+    name, reason = "terminal_punctuation", reasons.PAIR_TERMINAL_PUNCTUATION
+
+    def check(self, pair: Pair) -> dict[str, Any] | None:
+        source, target = terminal_punctuation(pair.source), terminal_punctuation(pair.target)
+        if source == target:
+            return None
+        return {"source": source, "target": target}
+
+
+# Markup left by a scraper or produced by a model: an HTML or XML tag, an entity, a URL, an
+# e-mail address.
+_MARKUP = {
+    "tag": re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>"),
+    "entity": re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"),
+    "url": re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE),
+    "email": re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
+}
+
+
+class MarkupFilter(PairFilter):
+    """Markup, an entity, a URL or an e-mail address on one side only (Bicleaner's hard rules
+    reject such pairs): a scraper's leftover the translation dropped, or one a model made up."""
+
+    name, reason = "markup", reasons.PAIR_MARKUP
+
+    def check(self, pair: Pair) -> dict[str, Any] | None:
+        if not (_MAYBE_MARKUP.search(pair.source) or _MAYBE_MARKUP.search(pair.target)):
+            return None
+        for kind, pattern in _MARKUP.items():
+            source, target = pattern.search(pair.source), pattern.search(pair.target)
+            if bool(source) != bool(target):
+                found = source or target
+                assert found is not None
+                return {
+                    "kind": kind,
+                    "side": "source" if source else "target",
+                    "found": found.group()[:100],
+                }
+        return None
+
+
+_MAYBE_MARKUP = re.compile(r"[<&@]|://|www\.", re.IGNORECASE)
+
+
 class WrongLanguageFilter(PairFilter):
     """The translation is identified as a language other than the target. Checked in batches
     (:meth:`check_many`), since language ID is a model call."""
@@ -110,7 +260,7 @@ class WrongLanguageFilter(PairFilter):
 
 
 def build_pair_filters(
-    config: PairsConfig, identifier: LanguageIdentifier | None, target: str
+    config: PairsConfig, identifier: LanguageIdentifier | None, target: str, source: str = "fr"
 ) -> list[PairFilter]:
     """The configured filters, in a fixed order (cheap ones first)."""
     chosen = set(config.filters)
@@ -123,6 +273,14 @@ def build_pair_filters(
         out.append(UntranslatedFilter())
     if "length_ratio" in chosen:
         out.append(LengthRatioFilter(config.max_length_ratio, config.ratio_min_chars))
+    if "numerals" in chosen:
+        out.append(NumeralsFilter(source, target))
+    if "repetition" in chosen:
+        out.append(RepetitionFilter(config.repetition_min_repeats))
+    if "terminal_punctuation" in chosen:
+        out.append(TerminalPunctuationFilter())
+    if "markup" in chosen:
+        out.append(MarkupFilter())
     if "language" in chosen and identifier is not None:
         out.append(
             WrongLanguageFilter(

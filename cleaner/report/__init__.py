@@ -49,16 +49,6 @@ REASON_COLORS = {
     "line_too_long": "#c0504d",
     "untranslatable": "#d4a017",
 }
-STAGE_COLORS = [
-    "#2f6fde",
-    "#e07b39",
-    "#2e9e5b",
-    "#a05fc4",
-    "#d4a017",
-    "#c0504d",
-    "#2e9e8f",
-    "#8f9bb3",
-]
 
 
 def _script_json_text(value: Any) -> str:
@@ -126,7 +116,6 @@ def _template_chunks(summary: dict[str, Any]) -> Iterator[str]:
     return template.generate(
         s=summary,
         colors=REASON_COLORS,
-        stage_colors=STAGE_COLORS,
         detail_blocks=Markup(_BLOCKS_HERE),  # noqa: S704 - placeholders, see _write_page
         rows_json=Markup(_ROWS_HERE),  # noqa: S704
         colors_json=_script_json(REASON_COLORS),

@@ -1,10 +1,11 @@
 """The report's data, read back from a run's output files (never from the live pipeline).
 
 So the same report comes from a local, a resumed or a Ray run: ``manifest.json`` (totals,
-timings, config, versions, packages), ``documents.jsonl`` (each document, the input line of each
-clean line, the kept lines that were changed), ``rejects.jsonl`` (each removed line or sentence
-pair with its reason and evidence), ``fragments.jsonl``, ``clean/`` and ``clean.jsonl`` (the
-clean text) and ``parallel/corpus.jsonl`` (the sentence pairs).
+config, versions, packages; never its timings, so that reruns give the same page),
+``documents.jsonl`` (each document, the input line of each clean line, the kept lines that were
+changed), ``rejects.jsonl`` (each removed line or sentence pair with its reason and evidence),
+``fragments.jsonl``, ``clean/`` and ``clean.jsonl`` (the clean text) and
+``parallel/corpus.jsonl`` (the sentence pairs).
 """
 
 from __future__ import annotations
@@ -194,9 +195,9 @@ def iter_documents(out_dir: Path) -> Iterator[tuple[dict[str, Any], dict[str, An
 
 
 def summary_of(manifest: dict[str, Any]) -> dict[str, Any]:
+    """What the page shows of the manifest: never its timings, which change from run to run
+    (the page is byte-identical across reruns)."""
     counts = manifest.get("counts", {})
-    timings = manifest.get("timings", {})
-    stages = {k[len("stage.") :]: v for k, v in timings.items() if k.startswith("stage.")}
     return {
         "documents": counts.get("documents", 0),
         "lines_in": counts.get("lines_in", 0),
@@ -207,9 +208,6 @@ def summary_of(manifest: dict[str, Any]) -> dict[str, Any]:
         "fragments_by_direction": counts.get("fragments_by_direction", {}),
         "pairs": counts.get("pairs"),
         "quarantined": counts.get("quarantined", {}),
-        "stages": stages,
-        "total_seconds": timings.get("total"),
-        "mchars_per_s": timings.get("mchars_per_s"),
         "chars_in": manifest.get("chars_in"),
         "config": manifest.get("config", {}),
         "versions": manifest.get("versions", {}),

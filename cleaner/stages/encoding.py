@@ -3,10 +3,15 @@
 ftfy's default ``fix_text`` damages correct French (every ``’`` becomes ``'``, full-width
 punctuation becomes ASCII: it altered 40 % of clean French lines, FIELD_NOTES). Here only ftfy's
 ``fix_encoding`` runs, which repaired all single, double and latin-1 mojibake of the field tests
-and changed no clean line, and only on lines that a scan of the whole document flags as holding
-a possible mojibake pair (UTF-8 read as cp1252 or latin-1): the field notes measured such a
-pre-check at 60 MB/s against 1.3 MB/s for ``fix_text`` on every line. HTML entities, which
-``fix_encoding`` leaves alone, are decoded separately. CJK punctuation is turned into its French form only outside Chinese spans.
+and changed no clean line, and only on lines that a scan of the whole document flags: the field
+notes measured such a pre-check at 60 MB/s against 1.3 MB/s for ``fix_text`` on every line. The
+scan flags every line ``fix_encoding`` could change (:mod:`cleaner.mojibake` says how), and the
+repair adds what ftfy does not do: UTF-8 read through other code pages, GBK or Shift-JIS read
+as cp1252, and ``à`` whose no-break space became a space. HTML entities, which
+``fix_encoding`` leaves alone, are decoded separately. CJK punctuation is turned into its
+French form only outside Chinese spans. Control and format characters are removed (those that
+separate words become spaces), and what was repaired or removed is recorded in the line's
+``edits``.
 """
 
 from __future__ import annotations
@@ -17,33 +22,57 @@ import itertools
 import operator
 import re
 import unicodedata
+from collections import Counter
+from typing import Any
 
-import ftfy
 import regex
 from ftfy.fixes import fix_surrogates
 
 from .. import reasons
 from ..config import EncodingConfig
 from ..document import Document, Line, line_starts, note_cjk_free
+from ..mojibake import (
+    NEIGHBOURED,
+    QUOTES,
+    SCAN_CONTEXT,
+    SUSPECT_CHARS,
+    ftfy_may_change,
+    is_suspect,
+    looks_broken,
+    repair_mojibake,
+)
 from ..script import HAS_CJK, find_cjk_spans, outside_spans
 from .base import Stage
 
-# A UTF-8 lead byte (0xC2-0xF4) followed by a continuation byte (0x80-0xBF), both as they look
-# when decoded as cp1252 or latin-1; or a C1 control character. Every single or double mojibake
-# of non-ASCII UTF-8 contains one of these pairs.
-_CP1252_CONTINUATION = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
-MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_CONTINUATION}]|[\u0080-\u009f]")
 HTML_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-# Invisible characters scrapers leave behind (zero-width spaces, BOMs, C0 and C1 controls
-# except tab; ftfy has already turned C1 controls that were cp1252 text into characters).
-_INVISIBLE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200c\u200e\u200f\u2060\ufeff"
-_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
-# Spaces to turn into a plain space. NBSP (U+00A0) and narrow NBSP (U+202F) are French
-# typography and stay.
-_ODD_SPACE_CHARS = "\t\n\r\u1680\u2000-\u200a\u2028\u2029\u205f\u3000"
+# Invisible characters to delete: C0 and C1 controls but the separators below (ftfy has already
+# turned C1 controls that were cp1252 text into characters), and format characters that have no
+# place in clean text: the soft hyphen, bidi controls (U+061C, U+200E-F, U+202A-E, U+2066-9),
+# U+2060-4 (word joiner, invisible operators), U+206A-F, a BOM inside a line, U+FFF9-B.
+_CONTROL_CHARS = "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f"
+_FORMAT_CHARS = "\u00ad\u061c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+# Zero-width space, non-joiner and joiner: deleted unless between two characters of a script
+# that needs them (Arabic, Indic and South-East Asian scripts; emoji sequences for the joiner).
+_ZERO_WIDTH_CHARS = "\u200b-\u200d"
+_INVISIBLE_CHARS = _CONTROL_CHARS + _FORMAT_CHARS + _ZERO_WIDTH_CHARS
+_INVISIBLE = re.compile(f"[{_CONTROL_CHARS}{_FORMAT_CHARS}]")
+_JOINING = (
+    r"[\p{Arabic}\p{Syriac}\p{Thaana}\p{Nko}\p{Devanagari}\p{Bengali}\p{Gurmukhi}"
+    r"\p{Gujarati}\p{Oriya}\p{Tamil}\p{Telugu}\p{Kannada}\p{Malayalam}\p{Sinhala}\p{Thai}"
+    r"\p{Lao}\p{Tibetan}\p{Myanmar}\p{Khmer}\p{Mongolian}\p{Extended_Pictographic}"
+    r"\p{Emoji_Modifier}\ufe0f]"
+)
+_ZERO_WIDTH = regex.compile(
+    rf"(?<!{_JOINING})[{_ZERO_WIDTH_CHARS}]|[{_ZERO_WIDTH_CHARS}](?!{_JOINING})"
+)
+_REMOVABLE = re.compile(f"[{_FORMAT_CHARS}{_ZERO_WIDTH_CHARS}]")
+# Spaces to turn into a plain space: tabs, the separators that stand between words (form feed,
+# vertical tab, the C0 information separators, NEL, U+2028-9) and wide spaces. NBSP (U+00A0)
+# and narrow NBSP (U+202F) are French typography and stay.
+_ODD_SPACE_CHARS = "\t\n\x0b\x0c\r\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u205f\u3000"
 _ODD_SPACE = re.compile(f"[{_ODD_SPACE_CHARS}]")
 _WHITESPACE_WORK = re.compile(f"[{_INVISIBLE_CHARS}{_ODD_SPACE_CHARS}]")
 _MULTI_SPACE = re.compile(r" {2,}")
@@ -52,10 +81,17 @@ _MULTI_SPACE = re.compile(r" {2,}")
 _OPENING = {"「": "«", "『": "«", "《": "«"}
 _CLOSING = {"」": "»", "』": "»", "》": "»"}
 _SPACED_BEFORE = {"：": ":", "；": ";", "！": "!", "？": "?"}
-_PLAIN = {"。": ".", "，": ",", "、": ",", "（": "(", "）": ")", "【": "[", "】": "]"}
-_CJK_PUNCT_CHARS = "".join([*_OPENING, *_CLOSING, *_SPACED_BEFORE, *_PLAIN])
+_PLAIN = {"。": ".", "，": ",", "、": ","}
+# Full-width brackets carry their own spacing in CJK type; in French a space goes outside them:
+# "dit（en riant）que" -> "dit (en riant) que".
+_BRACKET_OPEN = {"（": "(", "【": "["}
+_BRACKET_CLOSE = {"）": ")", "】": "]"}
+_CJK_PUNCT_CHARS = "".join(
+    [*_OPENING, *_CLOSING, *_SPACED_BEFORE, *_PLAIN, *_BRACKET_OPEN, *_BRACKET_CLOSE]
+)
 _CJK_PUNCT = re.compile(f"[{re.escape(_CJK_PUNCT_CHARS)}]")
 _NEEDS_SPACE_AFTER = set("。，、：；！？")
+_AFTER_WORD = set(".,;:!?»)]")  # an opening bracket after these is spaced from them
 
 # "retour !Exigeant": a ! or ? glued to the next word.
 _GLUED = regex.compile(r"(?<=[\p{L}\s][!?]+)(?=\p{Lu}\p{Ll})")
@@ -63,27 +99,17 @@ _GLUED = regex.compile(r"(?<=[\p{L}\s][!?]+)(?=\p{Lu}\p{Ll})")
 
 # What any step below would change, looked for with cheap scans rather than one regex with
 # alternatives, which the stdlib's engine runs 5-10x slower: characters to repair or normalise,
-# and the second half of a mojibake pair (then the character before it is looked at), each a
-# single character class; a double space with str.find.
+# a single character class; a double space with str.find.
 _WORK_CHAR = re.compile(
     f"[\u0080-\u009f\ud800-\udfff&{_INVISIBLE_CHARS}{_ODD_SPACE_CHARS.replace(chr(10), '')}"
     f"!?{re.escape(_CJK_PUNCT_CHARS)}\u00c2\u00c3\u00c5]"
 )
-# The document scan looks for the second half of a mojibake pair among the continuation
-# characters that correct French text rarely uses; the punctuation it uses all the time (NBSP,
-# « », °, ·, ’ “ ”, – —, …, •, œ) would make it stop on every line. Mojibake whose every pair
-# ends in one of those still starts with Ã, Â or Å in French text (é = Ã©, « = Â«, œ = Å“),
-# three letters French does not use in lower case: the work-character scan flags those.
-_COMMON_FRENCH_MARKS = (
-    "\u00a0\u00ab\u00bb\u00b0\u00b7\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u0153"
+# The characters that make a line worth the mojibake test (cleaner.mojibake: what ftfy's badness
+# regex names, less what correct French uses all the time) and are not work characters: the
+# line is tested (needs_repair), not flagged outright. Most lines of French have none.
+_SUSPECT_ONLY = frozenset(
+    c for c in SUSPECT_CHARS | set(QUOTES + NEIGHBOURED) if not _WORK_CHAR.match(c)
 )
-_RARE_CONTINUATION = "".join(
-    c
-    for c in [chr(i) for i in range(0x80, 0xC0)] + list(_CP1252_CONTINUATION)
-    if c not in _COMMON_FRENCH_MARKS
-)
-# The rare continuation characters that are not work characters already.
-_RARE_CONTINUATION_ONLY = frozenset(c for c in _RARE_CONTINUATION if not _WORK_CHAR.match(c))
 # Every character that can make a text not NFC (a mark, a character that composes with the one
 # before it, a singleton: whose NFC quick check is not a plain "yes") lies outside these ranges
 # (checked over the whole of Unicode 14 with unicodedata): a line holding one gets the NFC
@@ -91,30 +117,28 @@ _RARE_CONTINUATION_ONLY = frozenset(c for c in _RARE_CONTINUATION if not _WORK_C
 _NFC_SAFE = (range(0x300), range(0x2002, 0x20D0))
 
 
-def _maybe_not_nfc(ch: str) -> bool:
-    """Whether ``ch`` lies outside the _NFC_SAFE ranges."""
-    return ch >= "\u0300" and (ch < "\u2002" or ch >= "\u20d0")
-
-
 # The document scan: one character class for all it looks for, so that each document is
 # scanned once (a class of any size costs the same per character), the hits sorted out
-# afterwards: work characters, rare continuations, and every character outside _NFC_SAFE, among
+# afterwards: work characters, suspect characters, and every character outside _NFC_SAFE, among
 # which are the CJK blocks (script.HAS_CJK; the scan notes the lines free of them for the
 # language stage, which then need not scan them again). The class is written as its
-# complement, "[^...]": the few hundred characters of _NFC_SAFE that are neither work
-# characters nor rare continuations. A class of ranges reaching the end of Unicode would take
-# 20 ms to compile (a walk over the whole BMP in Python), and costs a range test more per
-# character.
+# complement, "[^...]": the few hundred characters of _NFC_SAFE that are none of those. A
+# class of ranges reaching the end of Unicode would take 20 ms to compile (a walk over the
+# whole BMP in Python), and costs a range test more per character. A quote (« » ‘ “ ”) or a
+# character such as É or € is a hit only in the contexts of cleaner.mojibake.SCAN_CONTEXT,
+# tested by the regex engine right after the class: they are common in French, the contexts
+# all but absent.
 _DOC_SCAN = re.compile(
     "[^"
     + re.escape(
         "".join(
             c
             for c in map(chr, itertools.chain(*_NFC_SAFE))
-            if not (_WORK_CHAR.match(c) or c in _RARE_CONTINUATION_ONLY)
+            if not (_WORK_CHAR.match(c) or c in _SUSPECT_ONLY)
         )
     )
     + "]"
+    + SCAN_CONTEXT
 )
 
 
@@ -133,45 +157,35 @@ def _class_chars(spec: str) -> list[str]:
 
 
 # What the steps of the fix find to do in a line, as bits (see _work_in): every step but the
-# entity and glued-punctuation ones, which have cheap tests of their own ("&", "!", "?").
+# entity and glued-punctuation ones, which have cheap tests of their own ("&", "!", "?"), and
+# the mojibake test (needs_repair) but for C1 controls.
 _MOJIBAKE, _SURROGATES, _SPACES, _CJK_MARKS = 1, 2, 4, 8
 
 
 def _work_kinds() -> dict[str, int]:
     kinds = dict.fromkeys(_class_chars(_INVISIBLE_CHARS + _ODD_SPACE_CHARS), _SPACES)
     for c in map(chr, range(0x80, 0xA0)):  # C1 controls: invisible, and mojibake on their own
-        kinds[c] |= _MOJIBAKE
+        kinds[c] = kinds.get(c, 0) | _MOJIBAKE
     kinds.update(dict.fromkeys(_class_chars("\ud800-\udfff"), _SURROGATES))
     kinds.update(dict.fromkeys(_CJK_PUNCT_CHARS, _CJK_MARKS))
     return kinds
 
 
 _KINDS = _work_kinds()
-# The second halves of mojibake pairs (apart from C1 controls): mojibake after a first half.
-_PAIR_SECOND = frozenset(map(chr, range(0xA0, 0xC0))) | frozenset(_CP1252_CONTINUATION)
 _LINE_SCAN = re.compile(
     "["
-    + re.escape(
-        "".join(sorted(c for c in _KINDS.keys() | _PAIR_SECOND if _KINDS.get(c) != _SURROGATES))
-    )
+    + re.escape("".join(sorted(c for c in _KINDS if _KINDS[c] != _SURROGATES)))
     + "\ud800-\udfff]"
 )
 
 
 def _work_in(text: str) -> int:
-    """What the steps of the fix would find to do in ``text``, from one scan of it: a mojibake
-    pair or a C1 control (what MOJIBAKE_HINT finds), a lone surrogate, whitespace to replace
-    or remove, CJK punctuation. Separate searches, one per step and each over the whole line,
-    cost several times more."""
+    """What the steps of the fix would find to do in ``text``, from one scan of it: a C1
+    control, a lone surrogate, whitespace to replace or remove, CJK punctuation. Separate
+    searches, one per step and each over the whole line, cost several times more."""
     work = 0
     for m in _LINE_SCAN.finditer(text):
-        ch = m.group()
-        if ch in _PAIR_SECOND:
-            at = m.start()
-            if at and "\u00c2" <= text[at - 1] <= "\u00f4":
-                work |= _MOJIBAKE
-        else:
-            work |= _KINDS[ch]
+        work |= _KINDS[m.group()]
     return work
 
 
@@ -180,11 +194,21 @@ def _spaces_to_fix(text: str, work: int) -> bool:
     return bool(work & _SPACES) or "  " in text or text[:1].isspace() or text[-1:].isspace()
 
 
-def repair_encoding(text: str) -> str:
-    """Undo mojibake (ftfy's ``fix_encoding``, only where the cheap check flags a pair), pair
-    or replace lone surrogates (JSON can carry them; UTF-8 cannot), compose to NFC."""
-    if MOJIBAKE_HINT.search(text):
-        text = ftfy.fix_encoding(text)  # iterates to its own fixpoint: double mojibake too
+def needs_repair(text: str) -> bool:
+    """Whether :func:`cleaner.mojibake.repair_mojibake` could change ``text``: it holds a
+    suspect character and an ``Ã``, what ftfy could change, or what another code page may
+    mend."""
+    return is_suspect(text) and ("Ã" in text or looks_broken(text) or ftfy_may_change(text))
+
+
+def repair_encoding(text: str, edits: dict[str, Any] | None = None) -> str:
+    """Undo mojibake (:func:`cleaner.mojibake.repair_mojibake`, only where
+    :func:`needs_repair`), pair or replace lone surrogates (JSON can carry them; UTF-8 cannot),
+    compose to NFC. What repaired the mojibake goes to ``edits["mojibake"]``."""
+    if needs_repair(text):
+        text, how = repair_mojibake(text)
+        if how is not None and edits is not None:
+            edits["mojibake"] = how
     if _SURROGATE.search(text):
         text = fix_surrogates(text)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
@@ -210,7 +234,10 @@ def _unescape(text: str) -> str:
         text = new
 
 
-def normalize_whitespace(text: str) -> str:
+def normalize_whitespace(text: str, edits: dict[str, Any] | None = None) -> str:
+    """Delete controls and invisible format characters, turn odd spaces and word separators
+    into spaces, collapse runs of spaces, strip. The format characters removed go to
+    ``edits["removed"]`` (as ``U+XXXX``)."""
     if (
         "  " not in text
         and not text[:1].isspace()
@@ -218,7 +245,17 @@ def normalize_whitespace(text: str) -> str:
         and not _WHITESPACE_WORK.search(text)
     ):
         return text  # most lines
-    text = _ODD_SPACE.sub(" ", _INVISIBLE.sub("", text))
+    before = text
+    text = _INVISIBLE.sub("", text)
+    if "\u200b" in text or "\u200c" in text or "\u200d" in text:
+        text = _ZERO_WIDTH.sub("", text)
+    if edits is not None and _REMOVABLE.search(before):
+        removed = Counter(_REMOVABLE.findall(before))
+        removed.subtract(_REMOVABLE.findall(text))
+        if +removed:
+            names = {f"U+{ord(c):04X}" for c, n in removed.items() if n > 0}
+            edits["removed"] = sorted(names.union(edits.get("removed", ())))
+    text = _ODD_SPACE.sub(" ", text)
     return _MULTI_SPACE.sub(" ", text).strip()
 
 
@@ -262,6 +299,16 @@ def _convert_punctuation(text: str, start: int, end: int) -> str:
             if previous() and not previous().isspace():
                 out.append(" ")
             out.append(_CLOSING[ch])
+            if nxt.isalnum():
+                out.append(" ")
+            continue
+        if ch in _BRACKET_OPEN:
+            if previous().isalnum() or previous() in _AFTER_WORD:
+                out.append(" ")
+            out.append(_BRACKET_OPEN[ch])
+            continue
+        if ch in _BRACKET_CLOSE:
+            out.append(_BRACKET_CLOSE[ch])
             if nxt.isalnum():
                 out.append(" ")
             continue
@@ -313,22 +360,30 @@ class EncodingFixer(Stage):
         """The whole repair for one line of text, applied until it changes nothing more, so
         that fixing is idempotent (removing a control character can bring two halves of a
         mojibake sequence together, for one)."""
+        return self.fix_and_explain(text)[0]
+
+    def fix_and_explain(self, text: str) -> tuple[str, dict[str, Any]]:
+        """:meth:`fix`, and what was done that the text alone does not say: the repair that
+        undid mojibake (``"mojibake"``: ``"ftfy"``, ``"a_grave"`` or the code page, such as
+        ``"cp874"``) and the format characters removed (``"removed"``: ``["U+00AD"]``)."""
+        edits: dict[str, Any] = {}
         for _ in range(4):
-            fixed = self._fix_once(text)
+            fixed = self._fix_once(text, edits)
             if fixed == text:
                 break
             text = fixed
-        return text
+        return text, edits
 
-    def _fix_once(self, text: str) -> str:
+    def _fix_once(self, text: str, edits: dict[str, Any]) -> str:
         # The steps in order, each run only when the scan of the current text (redone only
         # after a step has changed it) says it has something to do; a step that runs still
-        # checks for itself.
+        # checks for itself. Mojibake is repaired before any whitespace is touched: a space
+        # that stood for a no-break space is a clue to it.
         cfg = self.config
         scanned, work = text, _work_in(text)
         if cfg.fix_mojibake and not text.isascii():
-            if work & (_MOJIBAKE | _SURROGATES):
-                text = repair_encoding(text)
+            if work & (_MOJIBAKE | _SURROGATES) or needs_repair(text):
+                text = repair_encoding(text, edits)
             elif not unicodedata.is_normalized("NFC", text):  # repair_encoding's last step
                 text = unicodedata.normalize("NFC", text)
         if cfg.fix_html_entities and "&" in text:
@@ -336,7 +391,7 @@ class EncodingFixer(Stage):
         if text is not scanned:
             scanned, work = text, _work_in(text)
         if _spaces_to_fix(text, work):
-            text = normalize_whitespace(text)
+            text = normalize_whitespace(text, edits)
         if cfg.normalize_cjk_punctuation:
             if text is not scanned:
                 scanned, work = text, _work_in(text)
@@ -347,7 +402,7 @@ class EncodingFixer(Stage):
         if text is not scanned:
             scanned, work = text, _work_in(text)
         if _spaces_to_fix(text, work):
-            text = normalize_whitespace(text)
+            text = normalize_whitespace(text, edits)
         return text
 
     def process(self, doc: Document) -> None:
@@ -358,22 +413,34 @@ class EncodingFixer(Stage):
                 if len(line.text) > max_chars:
                     self._drop(line, reasons.LINE_TOO_LONG, chars=len(line.text), limit=max_chars)
             lines = [line for line in lines if line.kept]
-        needing_work, holding_cjk = self._scan_document(lines)
+        needing_work, holding_cjk = self._scan_document(lines, self.config.fix_mojibake)
         # before any text changes: a line whose text changes is no longer known to be free
         note_cjk_free(lines, holding_cjk)
         for line in needing_work:
-            fixed = self.fix(line.text)
+            fixed, edits = self.fix_and_explain(line.text)
             if fixed != line.text:
                 self.counts["lines_changed"] += 1
+                if edits:
+                    line.edits = {**line.edits, **edits} if line.edits else edits
+                    self._count_edits(edits)
             line.text = fixed
             if not fixed:
                 self._drop(line, reasons.EMPTY_LINE)
 
+    def _count_edits(self, edits: dict[str, Any]) -> None:
+        how = edits.get("mojibake")
+        if how is not None:
+            self.counts[f"mojibake_{how}"] += 1
+        if "removed" in edits:
+            self.counts["format_characters_removed"] += 1
+
     @staticmethod
-    def _scan_document(lines: list[Line]) -> tuple[list[Line], set[int]]:
+    def _scan_document(lines: list[Line], mojibake: bool = True) -> tuple[list[Line], set[int]]:
         """The lines the fast path cannot clear, and the indexes of the lines holding a
         character of the CJK blocks, found by scanning the whole document at once rather than
-        calling regexes line by line (most lines of most pages need nothing)."""
+        calling regexes line by line (most lines of most pages need nothing). A line holding
+        only a suspect character is flagged if :func:`needs_repair` says so (``mojibake``:
+        whether mojibake is repaired at all)."""
         if not lines:
             return [], set()
         texts = [line.text for line in lines]
@@ -381,12 +448,13 @@ class EncodingFixer(Stage):
         starts = line_starts(texts)
         bisect_right = bisect.bisect_right
         flagged: set[int] = set()
+        suspects: set[int] = set()
         holding_cjk: set[int] = set()
         nfc_tested: set[int] = set()
         for m in _DOC_SCAN.finditer(joined):
             pos = m.start()
             ch = joined[pos]
-            if _maybe_not_nfc(ch):
+            if ch >= "\u0300" and (ch < "\u2002" or ch >= "\u20d0"):  # outside _NFC_SAFE
                 i = bisect_right(starts, pos) - 1
                 if i not in nfc_tested:
                     nfc_tested.add(i)
@@ -394,20 +462,19 @@ class EncodingFixer(Stage):
                         flagged.add(i)
                 if ch > "\u10ff" and HAS_CJK.match(ch):
                     holding_cjk.add(i)
-                if not (_WORK_CHAR.match(ch) or ch in _RARE_CONTINUATION_ONLY):
+                if not (_WORK_CHAR.match(ch) or ch in _SUSPECT_ONLY):
                     continue
-            if ch in _RARE_CONTINUATION_ONLY and not (
-                pos and "\u00c2" <= joined[pos - 1] <= "\u00f4"
-            ):
-                continue  # the second half of a mojibake pair only after its first half
             i = bisect_right(starts, pos) - 1
             if i in flagged:
                 continue
+            if ch in _SUSPECT_ONLY:
+                suspects.add(i)
             # "!", "?" and "&" are common in clean text: they mean work only before a glued
             # capital or in an entity, which is checked on the line itself.
-            if ch in "!?&" and not (_GLUED if ch != "&" else HTML_ENTITY).search(texts[i]):
-                continue
-            flagged.add(i)
+            elif ch not in "!?&" or (_GLUED if ch != "&" else HTML_ENTITY).search(texts[i]):
+                flagged.add(i)
+        if mojibake:
+            flagged.update(i for i in suspects - flagged if needs_repair(texts[i]))
         at = joined.find("  ")
         while at >= 0:
             i = bisect_right(starts, at) - 1

@@ -4,7 +4,9 @@ Scraped pages often hold the article twice; the second copy may lack lines, may 
 title and a ``Source : X`` line, and may differ by whitespace, punctuation or encoding (repaired by
 stage 1 already). A line repeats earlier content when its normalised form (case-folded, letters
 and digits only) equals an earlier line's, or, in a document that has exact repeats at all, when
-its word-set Jaccard similarity to an earlier line reaches ``similarity``.
+both its word-set Jaccard similarity and, for a short line (fewer than 20 distinct words), its
+character similarity (in order) to an earlier line reach ``similarity``: the same words in
+another order make another line.
 
 Short repeats are decided by block context: a short line (a heading) that repeats is dropped
 only inside a run of repeats that holds a long one, so a one-word heading used twice in an
@@ -14,6 +16,7 @@ article stays.
 from __future__ import annotations
 
 import bisect
+import difflib
 
 import regex
 import xxhash
@@ -35,6 +38,9 @@ _BYLINE_FIRST = frozenset("sSpPbBaA")
 _BYLINE_PREFIXES = ("source", "par", "by", "aut")
 #: How far (in lines) a near-identical repeat looks for a repeated neighbour.
 WINDOW = 4
+#: Lines with fewer distinct words than this must also be alike character by character to be
+#: near-identical repeats.
+SHORT_LINE_WORDS = 20
 _TITLE_END = (".", ",", ";", ":", "-", "–", "—")
 
 # Content keys: case-folded text with punctuation and spacing removed, so that repeats that
@@ -85,6 +91,12 @@ def fingerprint(text: str) -> int:
     return xxhash.xxh3_64_intdigest(content_key(text))
 
 
+def char_similarity(a: str, b: str) -> float:
+    """How alike two texts are character by character, in order (difflib's ratio: twice the
+    matched characters over the total), from 0 to 1."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
 def match_byline(text: str) -> str | None:
     """The source or author named by a ``Source : X`` or byline line, else ``None``."""
     if text[:1] not in _BYLINE_FIRST:  # spare two regex calls on almost every line
@@ -101,6 +113,9 @@ class SecondCopyFilter(Stage):
     def __init__(self, config: SecondCopyConfig | None = None, is_boilerplate=None) -> None:
         super().__init__()
         self.config = config or SecondCopyConfig()
+        # line index -> character similarity of the near-identical repeats of the document
+        # being processed (evidence for their drop)
+        self._char_similarities: dict[int, float] = {}
         # Used to refuse a disclaimer or "Voir l'original" as a title.
         self._is_boilerplate = is_boilerplate or (lambda text: False)
 
@@ -137,8 +152,10 @@ class SecondCopyFilter(Stage):
                 for k in range(i, j):
                     target, similarity = targets[k] or (k, 1.0)  # not None inside a run
                     detail: dict[str, int | float] = {"repeats_line": lines[target].number}
-                    if similarity < 1.0:
+                    if similarity < 1.0 or k in self._char_similarities:
                         detail["similarity"] = round(similarity, 3)
+                    if k in self._char_similarities:
+                        detail["char_similarity"] = round(self._char_similarities[k], 3)
                     lines[k].drop(reasons.DUPLICATE_COPY, **detail)
                     if copy_start is None and len(keys[k]) >= min_chars:
                         copy_start = k
@@ -156,6 +173,7 @@ class SecondCopyFilter(Stage):
         (``folded``: the case-folded lines)."""
         n = len(keys)
         targets: list[tuple[int, float] | None] = [None] * n
+        char_sims = self._char_similarities = {}
         # first[i]: the first line with the same key as line i (i itself if none before it)
         first_seen: dict[bytes, int] = {}
         first = list(map(first_seen.setdefault, keys, range(n)))
@@ -208,8 +226,19 @@ class SecondCopyFilter(Stage):
                 theirs = words_of(other)
                 shared = len(mine & theirs)
                 sim = shared / (len(mine) + len(theirs) - shared)  # the union, not built
-                if sim >= threshold and (best is None or sim > best[1]):
-                    best = (other, sim)
+                if sim < threshold or (best is not None and sim <= best[1]):
+                    continue
+                # The same words are not the same line: "Le Sénat a rejeté le texte voté par
+                # l'Assemblée" and its converse share all their words. In a short line the
+                # characters, in order, must match as closely too (the comparison costs time
+                # quadratic in the length; long lines with the same words in another order do
+                # not occur in copies of articles).
+                if len(mine) < SHORT_LINE_WORDS:
+                    chars = char_similarity(folded[idx], folded[other])
+                    if chars < threshold:
+                        continue
+                    char_sims[idx] = chars
+                best = (other, sim)
             if best is not None:
                 targets[idx] = best
         return targets

@@ -38,6 +38,7 @@ from ..errors import CleanerError
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 #: An archive may not expand to more than this (a zip bomb would fill the disk).
 MAX_UNPACKED_BYTES = 8 * 1024**3
+#: Nor hold more members than this (real packages hold a few dozen).
 MAX_MEMBERS = 10_000
 _STAGING_PREFIX = ".cleaner-install-"
 
@@ -233,7 +234,9 @@ def validate_archive(path: Path) -> ArchiveInfo:
         if not members:
             raise PackageError(f"{name}: the archive is empty")
         if len(members) > MAX_MEMBERS:
-            raise PackageError(f"{name}: too many members ({len(members)})")
+            raise PackageError(
+                f"{name}: too many members ({len(members)}; a package holds at most {MAX_MEMBERS})"
+            )
         tops: set[str] = set()
         total = 0
         for m in members:
@@ -243,7 +246,10 @@ def validate_archive(path: Path) -> ArchiveInfo:
             tops.add(PurePosixPath(m.filename).parts[0])
             total += m.file_size
         if total > MAX_UNPACKED_BYTES:
-            raise PackageError(f"{name}: expands to {total} bytes, more than the limit")
+            raise PackageError(
+                f"{name}: expands to {total} bytes, more than the {MAX_UNPACKED_BYTES} allowed "
+                "(8 GiB)"
+            )
         if len(tops) != 1:
             raise PackageError(
                 f"{name}: an .argosmodel holds exactly one top folder, found {len(tops)}: "

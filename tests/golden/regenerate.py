@@ -3,7 +3,11 @@
 Runs ``cleaner run corpora/sample`` from the repository root and stores every output file
 under ``tests/golden/expected/``; ``manifest.json`` is stored without its ``timings`` and
 ``versions`` (which change from run to run and machine to machine) as ``manifest.stable.json``.
-Review ``git diff tests/golden`` before committing.
+
+Golden files only detect change, so before anything is written the new outputs are checked
+against the hand-written truth of the sample corpus (``corpora/truth/``, see
+:mod:`tests.support.sample_truth`): if any output disagrees with it, nothing is overwritten and
+the disagreements are listed. Review ``git diff tests/golden`` before committing.
 """
 
 from __future__ import annotations
@@ -38,7 +42,9 @@ def produce(out: Path) -> None:
     # the work folder (shard markers and outputs kept for a resume) is not part of the outputs
     shutil.rmtree(out / ".cleaner-work")
     (out / ".cleaner-lock").unlink()
-    (out / "report.html").unlink()  # holds the timings; tested in tests/test_report.py
+    # the page shows the versions of every dependency, which differ between machines; its
+    # reruns are compared in tests/test_corpus.py, its content in tests/test_report.py
+    (out / "report.html").unlink()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     (out / "manifest.json").unlink()
     (out / "manifest.stable.json").write_text(
@@ -47,18 +53,34 @@ def produce(out: Path) -> None:
     )
 
 
-def main() -> int:
+def regenerate(expected: Path = EXPECTED) -> int:
+    """Write the golden outputs into ``expected``, unless one disagrees with the truth (then
+    write nothing, list why, and return 1)."""
+    from tests.support.sample_truth import disagreements
+
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         produce(out)
-        if EXPECTED.exists():
-            shutil.rmtree(EXPECTED)
-        shutil.copytree(out, EXPECTED)
-    print(
-        f"golden outputs written to {EXPECTED.relative_to(REPO)}; review git diff before committing"
-    )
+        problems = disagreements(out)
+        if problems:
+            print("make golden: the new outputs disagree with corpora/truth/; nothing written:")
+            for name, items in sorted(problems.items()):
+                print(f"  {name}:")
+                for item in items:
+                    print(f"    {item}")
+            print("fix the code, or (if the truth is wrong) the truth, then run make golden again")
+            return 1
+        if expected.exists():
+            shutil.rmtree(expected)
+        shutil.copytree(out, expected)
+    print(f"golden outputs written to {expected}; review git diff before committing")
     return 0
 
 
+def main() -> int:
+    return regenerate(EXPECTED)
+
+
 if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))  # `python tests/golden/regenerate.py` finds tests.support
     sys.exit(main())

@@ -63,6 +63,18 @@ layer (CTranslate2's alignment head) attends exactly to it.
 
 int8: every non-zero weight in a row has the same magnitude, so per-row quantisation is exact,
 and no row has two non-zero weights in one aligned column pair (see ``_balanced_codes``).
+
+Random weights
+--------------
+A copy model's beams all score about 0, so it translates the same whatever the decoding settings:
+a test comparing two decoders on it cannot see a difference in length penalty, beam handling,
+``replace_unknowns`` or target prefix. ``PackageSpec(random_seed=N)`` builds a Transformer whose
+every weight is drawn from a seeded normal distribution instead (same seed, same bytes), with a
+bias on the output projection so that hypotheses end after some ten tokens
+(``RANDOM_EOS_BIAS``) and ``<unk>`` is produced now and then (``RANDOM_UNK_BIAS``). Its output
+is gibberish made of the vocabulary's pieces, but it depends on the input, the beam size, the
+length penalty, the target prefix and whether unknown pieces are restored, and its beams differ
+in score by whole units (``tests/test_argos_equality.py`` shows each).
 """
 
 from __future__ import annotations
@@ -102,6 +114,21 @@ SINK_NORM = 1000.0
 
 LOGIT_GAP = 30.0
 """Logit gap between the copied/mapped piece and any other vocabulary entry."""
+
+RANDOM_EOS_BIAS = 3.5
+"""Logit bias of </s> in a random-weights model: hypotheses end after a few to some 40 tokens."""
+
+RANDOM_UNK_BIAS = 3.0
+"""Logit bias of <unk> in a random-weights model, so that replace_unknowns has work to do."""
+
+RANDOM_LOGIT_SCALE = 3.0
+"""Standard deviation of a random-weights model's logits (before the biases)."""
+
+RANDOM_TARGET_EMBEDDING = 0.3
+RANDOM_CROSS_ATTENTION = 3.0
+"""A random model's target embeddings are weak and its cross-attention output strong (relative
+to a variance-preserving scale), so that what it writes depends on the source: with both at 1,
+three of seven different sentences came out the same."""
 
 DEFAULT_SENTENCEPIECE_VOCAB = 8000
 """SentencePiece vocabulary size asked for when ``vocab_size`` is not given (a soft limit:
@@ -163,6 +190,9 @@ class PackageSpec:
     """If given, copied into the package as ``minisbd/<from_code>.onnx``."""
     target_prefix: str = ""
     """Written to metadata.json; Argos then forces it as the first target token."""
+    random_seed: int | None = None
+    """If given, the weights are random (seeded) instead of copying: see "Random weights" in
+    the module doc. ``mapping`` must then be empty."""
 
     def __hash__(self) -> int:  # the mapping is a dict; hash its items so specs can key a cache
         values = (getattr(self, f.name) for f in fields(self))
@@ -206,7 +236,10 @@ def build_package(spec: PackageSpec, dest_dir: Path, corpus: Iterable[str]) -> P
     with tempfile.TemporaryDirectory(prefix="argos-package-") as tmp:
         root = Path(tmp) / spec.name
         (root / "model").mkdir(parents=True)
-        _write_ctranslate2_model(spec, pieces, root / "model")
+        if spec.random_seed is None:
+            _write_ctranslate2_model(spec, pieces, root / "model")
+        else:
+            _write_random_model(spec, pieces, root / "model")
         (root / "sentencepiece.model").write_bytes(sp_model)
         (root / "metadata.json").write_text(_metadata_json(spec), encoding="utf-8")
         (root / "README.md").write_text(_readme(spec), encoding="utf-8")
@@ -241,6 +274,8 @@ def _check_spec(spec: PackageSpec) -> None:
             f"target_prefix {spec.target_prefix!r} contains '_' or '▁': Argos turns them into "
             "spaces before stripping the prefix, so it would stay in the translation"
         )
+    if spec.random_seed is not None and spec.mapping:
+        raise ValueError("a random-weights model maps nothing: leave mapping empty")
     if spec.d_model % spec.heads:
         raise ValueError(f"d_model {spec.d_model} is not a multiple of heads {spec.heads}")
     if min(spec.encoder_layers, spec.decoder_layers, spec.ffn, spec.heads) < 1:
@@ -454,6 +489,70 @@ def _write_ctranslate2_model(spec: PackageSpec, pieces: list[str], out_dir: Path
     model.save(str(out_dir))
 
 
+def _write_random_model(spec: PackageSpec, pieces: list[str], out_dir: Path) -> None:
+    """A Transformer with seeded normal weights (variance-preserving scales), and biases on the
+    output projection for </s> and <unk> (see the module doc)."""
+    specs = _import_specs()
+    rng = np.random.default_rng(spec.random_seed)
+    d_model, ffn = spec.d_model, spec.ffn
+    padding = [f"<unused{i:05d}>" for i in range(max(0, (spec.vocab_size or 0) - len(pieces)))]
+    vocabulary = pieces + padding
+    if spec.target_prefix and spec.target_prefix not in vocabulary:  # pragma: no cover
+        raise RuntimeError("the target prefix is a forced piece: it must be in the vocabulary")
+    vocab_size = len(vocabulary)
+
+    def normal(rows: int, cols: int, std: float) -> np.ndarray:
+        return (rng.standard_normal((rows, cols)) * std).astype(np.float32)
+
+    def layer_norm(ln: Any) -> None:
+        ln.gamma = np.ones(d_model, dtype=np.float32)
+        ln.beta = np.zeros(d_model, dtype=np.float32)
+
+    def self_attention_and_ffn(layer: Any) -> None:
+        layer_norm(layer.self_attention.layer_norm)
+        layer.self_attention.linear[0].weight = normal(3 * d_model, d_model, d_model**-0.5)
+        layer.self_attention.linear[1].weight = normal(d_model, d_model, d_model**-0.5)
+        layer_norm(layer.ffn.layer_norm)
+        layer.ffn.linear_0.weight = normal(ffn, d_model, d_model**-0.5)
+        layer.ffn.linear_1.weight = normal(d_model, ffn, ffn**-0.5)
+
+    model = specs.TransformerSpec.from_config(
+        (spec.encoder_layers, spec.decoder_layers), spec.heads
+    )
+    encoder, decoder = model.encoder, model.decoder
+    encoder.embeddings[0].weight = normal(vocab_size, d_model, 1.0)
+    encoder.position_encodings.encodings = normal(MAX_POSITIONS, d_model, 0.5)
+    for layer in encoder.layer:
+        self_attention_and_ffn(layer)
+    layer_norm(encoder.layer_norm)
+    decoder.embeddings.weight = normal(vocab_size, d_model, RANDOM_TARGET_EMBEDDING)
+    decoder.position_encodings.encodings = normal(MAX_POSITIONS, d_model, 0.5)
+    for layer in decoder.layer:
+        self_attention_and_ffn(layer)
+        layer_norm(layer.attention.layer_norm)
+        layer.attention.linear[0].weight = normal(d_model, d_model, d_model**-0.5)
+        layer.attention.linear[1].weight = normal(2 * d_model, d_model, d_model**-0.5)
+        layer.attention.linear[2].weight = normal(
+            d_model, d_model, RANDOM_CROSS_ATTENTION * d_model**-0.5
+        )
+    layer_norm(decoder.layer_norm)
+    decoder.projection.weight = normal(vocab_size, d_model, RANDOM_LOGIT_SCALE * d_model**-0.5)
+    bias = np.zeros(vocab_size, dtype=np.float32)
+    bias[SPECIAL_PIECES.index("</s>")] = RANDOM_EOS_BIAS
+    bias[SPECIAL_PIECES.index("<unk>")] = RANDOM_UNK_BIAS
+    bias[len(pieces) :] = -1e4  # the padding is never produced
+    decoder.projection.bias = bias
+
+    model.register_source_vocabulary(vocabulary)
+    model.register_target_vocabulary(vocabulary)
+    model.validate()
+    if hasattr(model, "_quantize"):  # see _write_ctranslate2_model
+        model._quantize(spec.quantization)
+    else:  # pragma: no cover
+        model.optimize(quantization=spec.quantization)
+    model.save(str(out_dir))
+
+
 def _set_zero_attention(attention: Any, d_model: int, layer_norm: Any) -> None:
     layer_norm(attention.layer_norm)
     attention.linear[0].weight = np.zeros((3 * d_model, d_model), dtype=np.float32)
@@ -490,10 +589,14 @@ def _readme(spec: PackageSpec) -> str:
         f"d_model {spec.d_model}, {spec.encoder_layers}+{spec.decoder_layers} layers, "
         f"ffn {spec.ffn}, {spec.heads} heads, {spec.quantization}"
     )
+    what = (
+        f"Its weights are random (seed {spec.random_seed})"
+        if spec.random_seed is not None
+        else f"It copies its input piece by piece and replaces {len(spec.mapping)} mapped pieces"
+    )
     return (
         f"# {spec.name}\n\nSynthetic test package built by tests/support/argos_packages.py "
-        f"({shape}). It copies its input piece by piece and replaces "
-        f"{len(spec.mapping)} mapped pieces; it is not a translation model.\n"
+        f"({shape}). {what}; it is not a translation model.\n"
     )
 
 

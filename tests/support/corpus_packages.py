@@ -98,12 +98,24 @@ def build_test_packages(dest: Path, extra_texts: Iterable[str] = ()) -> list[Pat
     return [build_package(spec, dest, texts) for spec in specs]
 
 
+# Put before every script: argostranslate must not reach the network (MiniSBD downloads a model
+# when a package lacks one; an attempt fails loudly instead).
+OFFLINE = """
+import socket
+def _no_network(*args, **kwargs):
+    raise OSError("network access attempted")
+socket.socket.connect = _no_network
+socket.create_connection = _no_network
+"""
+
+
 def run_argostranslate(
     script: str, payload: Any, packages_dir: Path, home: Path, **env: str
 ) -> Any:
     """Run ``script`` in a fresh Python with argostranslate pointed at ``packages_dir`` only
-    (its own settings are read at import, hence the subprocess): ``payload`` as JSON on stdin,
-    the last line of stdout parsed as JSON. A failure raises with the end of stderr."""
+    (its own settings are read at import, hence the subprocess) and no network: ``payload`` as
+    JSON on stdin, the last line of stdout parsed as JSON. A failure raises with the end of
+    stderr."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("ARGOS_", "XDG_"))}
     clean |= {
         "HOME": str(home),
@@ -112,7 +124,7 @@ def run_argostranslate(
         **env,
     }
     proc = subprocess.run(
-        [sys.executable, "-c", script],
+        [sys.executable, "-c", OFFLINE + script],
         input=json.dumps(payload),
         capture_output=True,
         text=True,
