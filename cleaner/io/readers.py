@@ -217,7 +217,11 @@ def _read_txt(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Qua
         doc_id,
         paragraphs,
         source=name,
-        metadata={"format": "txt", "encoding": encoding, "site": site_from(None, name)},
+        metadata={
+            "format": "txt",
+            "encoding": encoding,
+            "site": site_from(None, name, input_file.id_base),
+        },
     )
 
 
@@ -251,7 +255,7 @@ def _read_jsonl(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Q
                     metadata={
                         "format": "jsonl",
                         "encoding": encoding,
-                        "site": site_from(record, name),
+                        "site": site_from(record, name, input_file.id_base),
                         "fields": record,
                     },
                 )

@@ -68,6 +68,7 @@ CONTEXT_FEATURES = (
     "log_before_main_run",
     "log_after_main_run",
     "main_run_share",
+    "title_candidate",
     "prose_window",
     "date_window",
     "short_window",
@@ -90,6 +91,8 @@ PATTERN_MAX_CHARS = 120
 #: Lines of at most this many words get the lexical feature (chrome is short; a long line's
 #: words say more about its topic than about its role).
 LEXICAL_MAX_WORDS = 8
+#: How many lines before the main run of prose the title is looked for.
+TITLE_WINDOW = 5
 #: A line of at most this many words counts as short for ``short_window``.
 SHORT_WORDS = 3
 
@@ -412,6 +415,27 @@ def _main_run_features(out: np.ndarray, prose: np.ndarray, lengths: np.ndarray) 
         out[rows, col["log_after_main_run"]] = np.log1p(np.clip(position - end + 1, 0, None))
         share = w[p & inside].sum() / prose_weight if prose_weight else 0.0
         out[rows, col["main_run_share"]] = share
+        title = _title_candidate(out[rows], start)
+        if title is not None:
+            out[first - size + title, col["title_candidate"]] = 1.0
+
+
+def _title_candidate(page: np.ndarray, start: int) -> int | None:
+    """The line most likely to be the article's title: of the lines just before the main run
+    of prose (or its first), the one with the most words among those of 3 to 25 words that do
+    not end a sentence, start a list, or hold a date."""
+    col = _COLUMN
+    best, best_words = None, 0.0
+    for i in range(max(0, start - TITLE_WINDOW), min(start + 1, len(page))):
+        row = page[i]
+        words = round(math.expm1(row[col["log_words"]]))
+        if not 3 <= words <= 25:
+            continue
+        if row[col["end_terminal"]] or row[col["starts_bullet"]] or row[col["has_date"]]:
+            continue
+        if words >= best_words:
+            best, best_words = i, words
+    return best
 
 
 def _corpus_features(out: np.ndarray, pages: Sequence[PageLines]) -> None:

@@ -13,6 +13,10 @@ while its articles do not repeat each other. So a short line found in at least
 - and it occurs on **no other site**: a generic heading ("Conclusion", "Réactions", "Fazit")
   is not a template.
 
+A page whose prose lines mostly recur on the site's other pages is a copy of another page (the
+same article under two URLs), not a page sharing the template: the rule leaves it alone, and
+the near-duplicate stage drops the copy (otherwise the original would lose its short lines).
+
 Lines the rule leaves are left to the line model, which reads the same counts among its
 features. The first pass counts, for every short line and every pair of consecutive lines
 (keyed by 64-bit fingerprints), the documents of each site that hold it; only those found in
@@ -36,6 +40,10 @@ from .base import Stage
 from .second_copy import fingerprint
 
 _EMPTY = fingerprint("")
+#: A line of at least this many words is prose: the copy test counts those.
+PROSE_WORDS = 10
+#: A page with at least this share of its prose lines recurring on its site is a copy.
+COPY_SHARE = 0.5
 #: Fingerprints are added up in this many parts (by their top bits), so that the coordinator
 #: holds a sixteenth of the distinct lines of a run at a time.
 PARTS = 16
@@ -207,13 +215,26 @@ class SiteTemplateFilter(Stage):
             if self.pair_counts.get((key, site), 0) >= threshold
             for number in numbers
         }
+        found = []
         for line in self._short_lines(doc):
             if line.number not in recurring:
                 continue
             n = self.site_counts.get((line.fingerprint, site), 0)
             if n >= threshold and self.run_counts[line.fingerprint][1] == 1:
-                line.drop(reasons.BOILERPLATE_TEMPLATE, site=name, documents=n)
-                self.counts[reasons.BOILERPLATE_TEMPLATE] += 1
+                found.append((line, n))
+        if _is_copy(doc, {line.number for line, _ in found}):
+            return
+        for line, n in found:
+            line.drop(reasons.BOILERPLATE_TEMPLATE, site=name, documents=n)
+            self.counts[reasons.BOILERPLATE_TEMPLATE] += 1
+
+
+def _is_copy(doc: Document, recurring: set[int]) -> bool:
+    """Whether most of the document's prose lines are among the ``recurring`` line numbers."""
+    prose = [ln.number for ln in doc.lines if ln.kept and ln.text.count(" ") >= PROSE_WORDS - 1]
+    if not prose:
+        return False
+    return sum(1 for n in prose if n in recurring) >= COPY_SHARE * len(prose)
 
 
 def _rows(keys: set[int], site: int) -> np.ndarray:
