@@ -258,6 +258,8 @@ def run(
                 for s in Pipeline(config, translator=translator).stages
             },
             "fragments": dict(sorted(totals.get("fragments", {}).items())),
+            "documents_by_language": dict(sorted(totals.get("documents_by_language", {}).items())),
+            "other_documents": dict(sorted(totals.get("other_documents", {}).items())),
             "quarantined": dict(sorted(quarantined.items())),
         }
         if translator is not None:
@@ -269,6 +271,11 @@ def run(
                 "sentences": pairs.get("sentences", 0),
                 "kept": pairs.get("kept", 0),
                 "by_reason": dict(sorted(pairs.get("by_reason", {}).items())),
+                # where the French side comes from, all pairs and those written
+                "by_origin": dict(sorted(pairs.get("by_origin", {}).items())),
+                "kept_by_origin": dict(sorted(pairs.get("kept_by_origin", {}).items())),
+                # pairs whose English side is the page's own sentence
+                "target_original": pairs.get("target_original", 0),
             }
         timings: dict[str, float] = {f"stage.{k}": round(v, 4) for k, v in sorted(seconds.items())}
         timings["decide"] = round(decide_time, 4)
