@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= corpora/out
 
-.PHONY: install corpus test browser lint bench golden fuzz clean
+.PHONY: install corpus test browser lint bench golden fuzz clean boilerplate-data boilerplate-model
 
 # argostranslate depends on stanza, which depends on torch: install the CPU build first, or pip
 # fetches the CUDA one (~2.5 GB more). cleaner itself never imports torch. Elsewhere than on this
@@ -80,12 +80,24 @@ lint: $(STAMP)
 ##        translation speed against argostranslate and raw CTranslate2
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_cleaning.py
+	$(BIN)/python tests/bench/bench_boilerplate.py
 	$(BIN)/python tests/bench/encoding_eval.py
 	$(BIN)/python tests/bench/langid_eval.py
 	$(BIN)/python tests/bench/doclang_eval.py
 	$(BIN)/python tests/bench/segment_eval.py
 	$(BIN)/python tests/bench/bench_translate.py
 	$(BIN)/python tests/bench/bench_scale.py
+
+## boilerplate-data: build the line dataset (corpora/boilerplate/build/) from bare clones of the
+##                   public repositories listed in corpora/boilerplate/README.md, under MIRRORS
+MIRRORS ?= /work/.mirror
+boilerplate-data: $(STAMP)
+	$(BIN)/python corpora/boilerplate/build.py --mirrors $(MIRRORS)
+
+## boilerplate-model: retrain the shipped line model on the dataset's train sites
+boilerplate-model: $(STAMP)
+	$(BIN)/cleaner boilerplate train corpora/boilerplate/build/train.jsonl.gz \
+	  --out cleaner/data/boilerplate_model.json
 
 ## fuzz: bounded fuzzing of whole runs: hypothesis (FUZZ_EXAMPLES inputs), then atheris
 ##       (coverage-guided, FUZZ_SECONDS) if it installs

@@ -334,6 +334,13 @@ def boilerplate_group() -> None:
     """
 
 
+def _sha1(path: str) -> str:
+    import hashlib
+
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha1").hexdigest()
+
+
 def _labelled(paths: tuple[str, ...]):
     from .linemodel.train import read_labelled
 
@@ -362,7 +369,8 @@ def boilerplate_train(pages, out_path, crops, config_path) -> None:
         config = _load_config(config_path, None)
         labelled = _labelled(pages)
         rows = training_rows(labelled, config, CROP_SHARE if crops else 0.0)
-        model = fit(rows, {"trained_on": [Path(p).name for p in pages]})
+        inputs = {Path(p).name: _sha1(p) for p in pages}
+        model = fit(rows, {"trained_on": inputs, "crops": crops})
         model.save(out_path)
         about = model.about
         click.echo(

@@ -20,10 +20,10 @@ from typing import IO
 
 from .config import Config
 from .document import Document
+from .linemodel.model import LineModel
 from .parallel import PairFilterStage, SentencePairer, build_pair_filters
 from .render import render_text
 from .stages.base import Stage
-from .linemodel.model import LineModel
 from .stages.boilerplate import (
     BoilerplatePatternFilter,
     PatternLibrary,
@@ -82,9 +82,7 @@ class Pipeline:
         language = StrayLanguageDetector(cfg.language, identifier=identifier)
         if bp.model:
             model = LineModel.load(bp.model_path or None)
-            featurizer = PageFeaturizer(
-                lambda: language.identifier, templates, model.token_weights
-            )
+            featurizer = PageFeaturizer(lambda: language.identifier, templates, model.token_weights)
             self.stages.append(BoilerplateModelFilter(model, featurizer))
         self.stages.append(language)
         self.stages.append(DocumentLanguageRouter(cfg.language, translator))

@@ -125,7 +125,10 @@ def test_heading_marker_is_stripped_and_heading_kept():
     assert stage.counts["heading_markers_stripped"] == 1
 
 
-MENU = ("Accueil | Régions | Sports | Météo", "Le Courrier du Matin, l’information qui vous réveille")
+MENU = (
+    "Accueil | Régions | Sports | Météo",
+    "Le Courrier du Matin, l’information qui vous réveille",
+)
 
 
 def _docs(n, shared=MENU, site="courrier.example", start=0):
@@ -184,9 +187,7 @@ def test_a_generic_heading_shared_by_two_sites_is_no_template():
     docs += _docs(2, MENU, "a.example", start=4)
     _templates(docs)
     assert all(ln.kept for d in docs[:4] for ln in d.lines)
-    assert [ln.reason for d in docs[4:] for ln in d.lines[1:]] == [
-        reasons.BOILERPLATE_TEMPLATE
-    ] * 4
+    assert [ln.reason for d in docs[4:] for ln in d.lines[1:]] == [reasons.BOILERPLATE_TEMPLATE] * 4
 
 
 def test_templates_count_documents_not_occurrences():

@@ -72,7 +72,8 @@ def test_the_disclaimer_between_two_copies_and_the_second_copy_go():
 
 def test_a_page_in_a_language_without_stoplist():
     # Chinese: jusText has no stoplist; the model scores the lines without stopword features
-    doc = clean("chinese.txt")
+    # (the page is kept as it is, rather than dropped as a page in another language)
+    doc = clean("chinese.txt", Config().replace("language", other_documents="keep"))
     assert kept_numbers(doc) == LABELS["chinese.txt"]
 
 
@@ -88,8 +89,9 @@ def test_site_templates_across_two_sites(tmp_path):
     # its third paragraph: a heading the two sites share, not a template
     truth = sorted((Path(__file__).parents[1] / "corpora" / "truth").glob("*/*.txt"))[:4]
     menu = ["Le Journal du Bocage", "Accueil | Actualités | Sports | Économie | Culture | Météo"]
-    for page, (site, name) in zip(truth, [("site-a", "p1"), ("site-a", "p2"),
-                                          ("site-b", "p1"), ("site-b", "p2")], strict=True):
+    for page, (site, name) in zip(
+        truth, [("site-a", "p1"), ("site-a", "p2"), ("site-b", "p1"), ("site-b", "p2")], strict=True
+    ):
         body = page.read_text("utf-8").splitlines()
         head = menu if site == "site-a" else []
         lines = head + body[:4] + ["Réactions"] + body[4:]
@@ -122,7 +124,10 @@ def test_the_report_explains_the_models_decision():
     line = doc.lines[21]
     note = explain(line.reason, line.detail)
     assert note.startswith(f"line model: score {line.detail['score']}, after the article (")
-    assert all(name in note for name in line.detail["features"])
+    from cleaner.linemodel.features import describe
+
+    assert all(describe(name) in note for name in line.detail["features"])
+    assert describe("log_chars@-1") == "length in characters, the line above"
 
 
 def _labelled(path: Path) -> Path:

@@ -28,8 +28,10 @@ def test_sites_in_documents_jsonl(tmp_path):
     (src / "lemonde").mkdir(parents=True)
     (src / "lemonde" / "a.txt").write_text("Le texte de la page.\n", "utf-8")
     (src / "flux.jsonl").write_text(
-        json.dumps({"text": "Une dépêche.", "url": "https://www.afp.com/fr/x"}) + "\n"
-        + json.dumps({"text": "Une autre dépêche."}) + "\n",
+        json.dumps({"text": "Une dépêche.", "url": "https://www.afp.com/fr/x"})
+        + "\n"
+        + json.dumps({"text": "Une autre dépêche."})
+        + "\n",
         "utf-8",
     )
     run([str(src)], tmp_path / "out", Config(), translate=False)

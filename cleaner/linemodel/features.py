@@ -80,6 +80,59 @@ LEXICAL_FEATURES = ("lexical",)
 FEATURE_NAMES = OWN_FEATURES + CONTEXT_FEATURES + CORPUS_FEATURES + LEXICAL_FEATURES
 _COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
+#: What each feature is, in words: the report's explanation of a line model's decision.
+DESCRIPTIONS = {
+    "log_chars": "length in characters",
+    "log_words": "number of words",
+    "stop_density": "share of stopwords",
+    "log_stops": "number of stopwords",
+    "end_terminal": "ends a sentence",
+    "end_colon": "ends with a colon",
+    "digit_share": "share of digits",
+    "capital_share": "share of capitalised words",
+    "all_caps": "all in capitals",
+    "log_separators": "separators (| › •)",
+    "has_url": "holds a URL",
+    "has_email": "holds an e-mail address",
+    "has_phone": "holds a phone number",
+    "has_date": "holds a date or time",
+    "prompt": "opens with a prompt (Abonnez-vous, Lire…)",
+    "comma_per_word": "commas",
+    "letter_share": "share of letters",
+    "letters_per_word": "word length",
+    "starts_bullet": "starts like a list item",
+    "prose": "a line of prose",
+    "rel_position": "place in the page",
+    "log_from_start": "distance from the page's top",
+    "log_to_end": "distance to the page's end",
+    "in_main_run": "inside the page's main run of prose",
+    "log_before_main_run": "lines before the main run of prose",
+    "log_after_main_run": "lines after the main run of prose",
+    "main_run_share": "how much of the prose the main run holds",
+    "title_candidate": "the likely title",
+    "prose_window": "prose around it",
+    "date_window": "dates around it",
+    "short_window": "short lines around it",
+    "log_page_lines": "length of the page",
+    "has_stoplist": "the page's language has a stoplist",
+    "log_run_documents": "pages of the run holding it",
+    "log_site_documents": "pages of its site holding it",
+    "other_sites": "other sites hold it",
+    "lexical": "its words",
+}
+
+
+def describe(name: str) -> str:
+    """A feature's name in words (neighbours' features say which neighbour)."""
+    base, _, offset = name.partition("@")
+    words = DESCRIPTIONS.get(base, base)
+    if not offset:
+        return words
+    where = {"-2": "two lines above", "-1": "the line above", "+1": "the line below",
+             "+2": "two lines below"}.get(offset, offset)  # fmt: skip
+    return f"{words}, {where}"
+
+
 #: A prose line: at least this many words...
 PROSE_MIN_WORDS = 10
 #: ...and, where the page has a stoplist, at least this stopword density.
@@ -100,7 +153,25 @@ SHORT_WORDS = 3
 # guillemets of French typography.
 _ASCII_PUNCT = bytes(c for c in range(33, 128) if not chr(c).isalnum() and chr(c) not in "'-")
 _PUNCT_TO_SPACE = bytes.maketrans(_ASCII_PUNCT, b" " * len(_ASCII_PUNCT))
-_SPACES = ("\xa0", "\u202f", "\u2009", "«", "»", "“", "”", "›", "‹", "•", "·", "►", "▶", "→", "…", "–", "—")
+_SPACES = (
+    "\xa0",
+    "\u202f",
+    "\u2009",
+    "«",
+    "»",
+    "“",
+    "”",
+    "›",
+    "‹",
+    "•",
+    "·",
+    "►",
+    "▶",
+    "→",
+    "…",
+    "–",
+    "—",
+)
 _WHITESPACE = np.zeros(256, dtype=bool)  # what bytes.split() splits on
 _WHITESPACE[list(b" \t\n\r\x0b\x0c")] = True
 _TERMINAL = frozenset(".!?…")
@@ -293,7 +364,9 @@ def _lexical(tokens: list[bytes], words: np.ndarray, weights: Mapping[bytes, flo
     get = weights.get
     for i in np.flatnonzero(words <= LEXICAL_MAX_WORDS).tolist():
         end = ends[i]
-        out[i] = sum(get(t, 0.0) for t in set(tokens[end - int(words[i]) : end]))
+        # fsum: exactly rounded whatever the order of the set (which varies with the hash
+        # seed of each process), so every worker computes the same number
+        out[i] = math.fsum(get(t, 0.0) for t in set(tokens[end - int(words[i]) : end]))
     return out
 
 

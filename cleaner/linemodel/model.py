@@ -85,9 +85,7 @@ class LineModel:
                 coef=np.asarray(d["coef"], dtype=np.float64),
                 intercept=float(d["intercept"]),
                 walk=Walk.from_dict(d["walk"]),
-                token_weights={
-                    t.encode("utf-8"): float(w) for t, w in d.get("words", {}).items()
-                },
+                token_weights={t.encode("utf-8"): float(w) for t, w in d.get("words", {}).items()},
                 about=dict(d.get("about", {})),
             )
         except (KeyError, TypeError, ValueError) as e:

@@ -107,7 +107,7 @@ def stoplist(lang: str) -> frozenset[bytes] | None:
 
     words = set()
     for word in justext.get_stoplist(name):
-        word = word.casefold().replace("\u2019", "'").strip(".,;:!?\"()«»")
+        word = word.casefold().replace("\u2019", "'").strip('.,;:!?"()«»')
         if word:
             words.add(word.encode("utf-8"))
     return frozenset(words)

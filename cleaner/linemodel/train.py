@@ -143,16 +143,17 @@ def collect_rows(pages: list[LabelledPage], config: Config | None = None) -> Row
     they leave (the stage's own feature code, with the run's site-template counts)."""
     from ..pipeline import Pipeline
     from ..stages.boilerplate_model import PageFeaturizer
+    from ..stages.site_templates import SiteTemplateFilter
 
     base = config or Config()
-    # the model's own decisions are what is learnt; near-duplicate pages are rows like others
+    # the model's own decisions are what is learnt; near-duplicate pages are rows like others,
+    # and so are pages in other languages (the model is for pages in any language)
     cfg = base.replace("boilerplate", model=False).replace("dedup", documents=False)
+    cfg = cfg.replace("language", other_documents="keep")
     pipeline = Pipeline(cfg)
-    docs = [
-        Document.from_text("\n".join(p.lines) + "\n", id=p.id, site=p.site) for p in pages
-    ]
+    docs = [Document.from_text("\n".join(p.lines) + "\n", id=p.id, site=p.site) for p in pages]
     labelled = {p.id: p for p in pages}
-    templates = next((s for s in pipeline.stages if s.name == "site_templates"), None)
+    templates = next((s for s in pipeline.stages if isinstance(s, SiteTemplateFilter)), None)
     language = pipeline.language_stage
     featurizer = PageFeaturizer(lambda: language.identifier, templates)
     rng = random.Random(SEED)
@@ -340,13 +341,14 @@ class Scores:
 
 def evaluate(pages: list[LabelledPage], config: Config | None = None) -> dict[str, Scores]:
     """Run the pipeline's cleaning (no translation) over labelled pages; scores by language
-    (the page's ``lang``, else ``und``) and over all pages (``all``)."""
+    (the page's ``lang``, else ``und``) and over all pages (``all``). Pages in another language
+    than the run's are kept as they are (``[language] other_documents = "keep"``): what is
+    scored is finding the article, in any language."""
     from ..pipeline import Pipeline
 
-    pipeline = Pipeline(config or Config())
-    docs = [
-        Document.from_text("\n".join(p.lines) + "\n", id=p.id, site=p.site) for p in pages
-    ]
+    config = (config or Config()).replace("language", other_documents="keep")
+    pipeline = Pipeline(config)
+    docs = [Document.from_text("\n".join(p.lines) + "\n", id=p.id, site=p.site) for p in pages]
     by_id = {p.id: p for p in pages}
     scores: dict[str, Scores] = {"all": Scores()}
     for doc in pipeline.run(docs):

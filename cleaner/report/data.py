@@ -29,11 +29,15 @@ def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def _explain_model(d: dict[str, Any]) -> str:
-    """"line model: score 0.08, after the article (short, no stopwords, ...)"."""
+    """ "line model: score 0.08, after the article (short, no stopwords, ...)"."""
     region = {"before": "before the article", "after": "after the article"}.get(
         d.get("region", ""), "chrome inside the article"
     )
-    why = ", ".join(f"{name} {value:+g}" for name, value in (d.get("features") or {}).items())
+    from ..linemodel.features import describe
+
+    why = ", ".join(
+        f"{describe(name)} {value:+g}" for name, value in (d.get("features") or {}).items()
+    )
     note = f"line model: score {d.get('score', '?')}, {region}"
     return f"{note} ({why})" if why else note
 
@@ -49,7 +53,9 @@ def explain(reason: str | None, detail: dict[str, Any]) -> str:
     if reason == "boilerplate_pattern":
         return f"pattern: {d.get('rule', '?')}"
     if reason == "boilerplate_template":
-        return f"template of {d.get('site') or 'its site'}: in {d.get('documents', '?')} of its pages"
+        return (
+            f"template of {d.get('site') or 'its site'}: in {d.get('documents', '?')} of its pages"
+        )
     if reason == "boilerplate_model":
         return _explain_model(d)
     if reason == "scraper_leftover":

@@ -92,7 +92,7 @@ class SiteTemplateFilter(Stage):
         with the document's site."""
         lines = self._short_lines(doc)
         site = site_key(site_of(doc))
-        found = {ln.fingerprint for ln in lines}
+        found = {_fp(ln) for ln in lines}
         found.discard(_EMPTY)  # nothing but punctuation: not a line to count
         return _rows(found, site), _rows(set(self._pair_keys(doc).values()), site)
 
@@ -199,7 +199,7 @@ class SiteTemplateFilter(Stage):
         if not prose:
             return False
         get = self.site_counts.get
-        recurring = sum(1 for ln in prose if get((ln.fingerprint, site), 1) >= 2)
+        recurring = sum(1 for ln in prose if get((_fp(ln), site), 1) >= 2)
         return recurring >= COPY_SHARE * len(prose)
 
     def counts_of(self, doc: Document, lines: list[Line]) -> tuple[list[int], list[int], list[int]]:
@@ -215,7 +215,9 @@ class SiteTemplateFilter(Stage):
         for line in lines:
             fp = line.fingerprint
             if fp is None or len(line.text) > limit:
-                run.append(1), own.append(1), others.append(0)
+                run.append(1)
+                own.append(1)
+                others.append(0)
                 continue
             docs, sites = self.run_counts.get(fp, (1, 1))
             in_site = self.site_counts.get((fp, site), 1)
@@ -246,10 +248,17 @@ class SiteTemplateFilter(Stage):
         for line in self._short_lines(doc):
             if line.number not in recurring:
                 continue
-            n = self.site_counts.get((line.fingerprint, site), 0)
-            if n >= threshold and self.run_counts[line.fingerprint][1] == 1:
+            fp = _fp(line)
+            n = self.site_counts.get((fp, site), 0)
+            if n >= threshold and self.run_counts[fp][1] == 1:
                 line.drop(reasons.BOILERPLATE_TEMPLATE, site=name, documents=n)
                 self.counts[reasons.BOILERPLATE_TEMPLATE] += 1
+
+
+def _fp(line: Line) -> int:
+    """The line's fingerprint, set by the second-copy stage or by :meth:`_short_lines`."""
+    assert line.fingerprint is not None
+    return line.fingerprint
 
 
 def _rows(keys: set[int], site: int) -> np.ndarray:

@@ -19,7 +19,9 @@ tune the shipped model), in one run, side by side, for each method and each lang
 - ``jusText, HTML`` and ``trafilatura, HTML`` (default settings, and without comments): on the
   page's HTML, their kept text mapped back onto the lines the way the labels were made (a line
   is kept when half its words are covered);
-- ``cleaner``: the default pipeline (no translation), the shipped line model included.
+- ``cleaner``: the default pipeline (no translation), the shipped line model included, with
+  pages in other languages than French kept as they are (``[language] other_documents =
+  "keep"``) rather than dropped: what is scored is finding the article, in any language.
 
 For each: article lines kept (%), boilerplate lines removed (%), and line-level F1 (article
 lines are the positives), pooled over the lines of all pages and as the mean over pages
@@ -91,9 +93,8 @@ def _kept_by_text(lines: list[str], text: str) -> list[bool]:
 def peers(data: Path, record: dict) -> dict[str, list[bool]]:
     """jusText and trafilatura on one page (run in a worker process)."""
     import justext
-    import trafilatura
-
     import naive
+    import trafilatura
 
     lines, html_path = record["lines"], data / record["html"]
     args = _justext_args(record["lang"])
@@ -123,7 +124,10 @@ def run_cleaner(records: list[dict], model: bool) -> tuple[list[list[bool]], flo
     """Lines kept by cleaner's pipeline (no translation), and the seconds it took."""
     from cleaner import Config, Document, Pipeline
 
-    config = Config().replace("boilerplate", model=model)
+    # pages in other languages are kept as they are: what is scored is finding the article
+    config = (
+        Config().replace("boilerplate", model=model).replace("language", other_documents="keep")
+    )
     docs = [
         Document.from_text("\n".join(r["lines"]) + "\n", id=str(i), site=r["site"])
         for i, r in enumerate(records)

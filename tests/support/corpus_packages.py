@@ -61,7 +61,11 @@ def project_texts() -> list[str]:
     out: list[str] = []
     # a fixed set of folders: the test packages (and the random-weight ones, whose beam scores
     # tests rely on) must not change when an unrelated fixture is added
-    roots = [REPO / "corpora" / "sample", REPO / "corpora" / "truth", REPO / "tests" / "fixtures" / "unseen"]
+    roots = [
+        REPO / "corpora" / "sample",
+        REPO / "corpora" / "truth",
+        REPO / "tests" / "fixtures" / "unseen",
+    ]
     for root in roots:
         for path in sorted(root.rglob("*")):
             if path.suffix == ".txt":
