@@ -29,8 +29,8 @@ from .base import Stage
 from .site_templates import SiteTemplateFilter
 
 #: Characters of a page's longest lines read to identify its language (fastText's cost grows
-#: with the length; its answer on a paragraph of prose does not).
-LANGUAGE_SAMPLE_CHARS = 150
+#: with the length; its answer on a few lines of prose does not change).
+LANGUAGE_SAMPLE_CHARS = 250
 #: Below this probability the page's language is unknown (no stopword features).
 LANGUAGE_MIN_PROB = 0.5
 
@@ -79,11 +79,14 @@ class PageFeaturizer:
         """The language of each page, from a sample of its longest lines."""
         samples = []
         for lines in pages:
-            longest = max(lines, key=lambda ln: len(ln.text)).text
-            if len(longest) < LANGUAGE_SAMPLE_CHARS:  # no prose line: the longest ones
-                texts = sorted((ln.text for ln in lines), key=len, reverse=True)[:8]
-                longest = " ".join(texts)
-            samples.append(_cut(longest, LANGUAGE_SAMPLE_CHARS))
+            texts = sorted((ln.text for ln in lines), key=len, reverse=True)
+            sample, size = [], 0
+            for text in texts:
+                sample.append(text)
+                size += len(text)
+                if size >= LANGUAGE_SAMPLE_CHARS:
+                    break
+            samples.append(_cut(" ".join(sample), 2 * LANGUAGE_SAMPLE_CHARS))
         guesses = self._identifier().detect(samples)
         return [g.lang if g.prob >= LANGUAGE_MIN_PROB else "und" for g in guesses]
 
