@@ -305,13 +305,20 @@ def _own_features(out, texts, folded, pages, lengths, tokens, words) -> None:
     out[:, col["starts_bullet"]] = [
         t[:1] in _BULLETS or (t[:1].isdigit() and t[1:3].strip()[:1] in ".)") for t in texts
     ]
-    short = np.flatnonzero(chars <= PATTERN_MAX_CHARS)
-    out[short, col["log_separators"]] = np.log1p(_separators([texts[i] for i in short.tolist()]))
-    short_folded = [folded[i] for i in short.tolist()]
-    for name, pattern in (("has_url", _URL), ("has_email", _EMAIL), ("has_date", _DATE)):
-        out[short, col[name]] = _lines_matching(pattern, short_folded)
-    phone = short[digits[short] >= 8]
-    out[phone, col["has_phone"]] = _lines_matching(_PHONE, [folded[i] for i in phone.tolist()])
+    short = chars <= PATTERN_MAX_CHARS
+    at_signs = raw.per_line(a == 64)
+    # each pattern is searched only in the short lines that hold what it needs: a date a digit,
+    # an e-mail address an @, a phone number 8 digits
+    for name, pattern, where in (
+        ("has_url", _URL, short),
+        ("has_email", _EMAIL, short & (at_signs > 0)),
+        ("has_date", _DATE, short & (digits > 0)),
+        ("has_phone", _PHONE, short & (digits >= 8)),
+    ):
+        rows = np.flatnonzero(where)
+        out[rows, col[name]] = _lines_matching(pattern, [folded[i] for i in rows.tolist()])
+    rows = np.flatnonzero(short)
+    out[rows, col["log_separators"]] = np.log1p(_separators([texts[i] for i in rows.tolist()]))
 
 
 def _letters(a: np.ndarray) -> np.ndarray:
@@ -454,61 +461,68 @@ def _context_features(out: np.ndarray, pages: Sequence[PageLines], lengths: np.n
     _main_run_features(out, prose, lengths)
 
 
-def main_run(prose: np.ndarray, weight: np.ndarray) -> tuple[int, int]:
+def main_run(prose: Sequence[bool], weight: Sequence[float]) -> tuple[int, int]:
     """The page's main run of prose, ``[start, end)``: the stretch of lines maximising the
-    weight of its prose lines minus a cost per other line (the maximum-sum segment); ``(0, 0)``
-    when the page has no prose line."""
-    if not prose.any():
+    weight of its prose lines minus a cost per other line (half the mean weight): the
+    maximum-sum segment, the first one found; ``(0, 0)`` when the page has no prose line.
+    Plain Python: pages are short, and numpy's cost per call would dominate."""
+    if not any(prose):
         return 0, 0
-    gain = np.where(prose, weight, -0.5 * weight.mean())
-    total = np.concatenate(([0.0], np.cumsum(gain)))
-    lowest = np.minimum.accumulate(total[:-1])  # the best start for each end
-    best_end = int(np.argmax(total[1:] - lowest)) + 1
-    start = int(np.argmin(total[:best_end]))  # the first lowest prefix before that end
-    return start, best_end
-
-
-def _main_run_features(out: np.ndarray, prose: np.ndarray, lengths: np.ndarray) -> None:
-    col = _COLUMN
-    log_chars = out[:, col["log_chars"]]
-    first = 0
-    for size in lengths.tolist():
-        rows = slice(first, first + size)
-        first += size
-        p, w = prose[rows], log_chars[rows]
-        start, end = main_run(p, w)
-        position = np.arange(size)
-        inside = (position >= start) & (position < end)
-        prose_weight = w[p].sum()
-        out[rows, col["in_main_run"]] = inside
-        out[rows, col["log_before_main_run"]] = np.log1p(np.clip(start - position, 0, None))
-        out[rows, col["log_after_main_run"]] = np.log1p(np.clip(position - end + 1, 0, None))
-        share = w[p & inside].sum() / prose_weight if prose_weight else 0.0
-        out[rows, col["main_run_share"]] = share
-        title = _title_candidate(out[rows], start)
-        if title is not None:
-            out[first - size + title, col["title_candidate"]] = 1.0
+    weights = [float(w) for w in weight]
+    penalty = -0.5 * sum(weights) / len(weights)
+    total = lowest = 0.0
+    lowest_at = best_start = best_end = 0
+    best = -math.inf
+    for i, (is_prose, w) in enumerate(zip(prose, weights, strict=True)):
+        if total < lowest:  # the lowest prefix so far: the best start for the ends to come
+            lowest, lowest_at = total, i
+        total += w if is_prose else penalty
+        if total - lowest > best:
+            best, best_start, best_end = total - lowest, lowest_at, i + 1
+    return best_start, best_end
 
 
 _NOT_TITLE = ("end_terminal", "starts_bullet", "has_date", "has_url", "log_separators", "prompt")
 
 
-def _title_candidate(page: np.ndarray, start: int) -> int | None:
-    """The line most likely to be the article's title: of the lines just before the main run
-    of prose (or its first), the one with the most words among those of 3 to 25 words that do
-    not end a sentence, start a list, hold a date, a URL or separators, or open a prompt."""
+def _main_run_features(out: np.ndarray, prose: np.ndarray, lengths: np.ndarray) -> None:
+    """Where each line stands against its page's main run of prose, and the likely title: the
+    line just before the run (up to :data:`TITLE_WINDOW` lines, or its first line) with the most
+    words among those of 3 to 25 words that do not end a sentence, start a list, hold a date, a
+    URL or separators, or open a prompt."""
     col = _COLUMN
-    best, best_words = None, 0.0
-    for i in range(max(0, start - TITLE_WINDOW), min(start + 1, len(page))):
-        row = page[i]
-        words = round(math.expm1(row[col["log_words"]]))
-        if not 3 <= words <= 25:
-            continue
-        if any(row[col[name]] for name in _NOT_TITLE):
-            continue
-        if words >= best_words:
-            best, best_words = i, words
-    return best
+    log_chars = out[:, col["log_chars"]]
+    words = np.rint(np.expm1(out[:, col["log_words"]]))
+    title_ok = (words >= 3) & (words <= 25)
+    for name in _NOT_TITLE:
+        title_ok &= out[:, col[name]] == 0
+    prose_l, weight_l = prose.tolist(), log_chars.tolist()
+    words_l, ok_l = words.tolist(), title_ok.tolist()
+    starts, ends, shares = [], [], []
+    first = 0
+    for size in lengths.tolist():
+        last = first + size
+        start, end = main_run(prose_l[first:last], weight_l[first:last])
+        prose_weight = sum(w for p, w in zip(prose_l[first:last], weight_l[first:last]) if p)
+        inside = sum(w for p, w in zip(prose_l[first + start : first + end],
+                                       weight_l[first + start : first + end]) if p)  # fmt: skip
+        shares.append(inside / prose_weight if prose_weight else 0.0)
+        best, best_words = None, 0.0
+        for i in range(first + max(0, start - TITLE_WINDOW), first + min(start + 1, size)):
+            if ok_l[i] and words_l[i] >= best_words:
+                best, best_words = i, words_l[i]
+        if best is not None:
+            out[best, col["title_candidate"]] = 1.0
+        starts.append(first + start)
+        ends.append(first + end)
+        first = last
+    page_of = np.repeat(np.arange(len(lengths)), lengths)
+    row = np.arange(len(out))
+    start_at, end_at = np.array(starts)[page_of], np.array(ends)[page_of]
+    out[:, col["in_main_run"]] = (row >= start_at) & (row < end_at)
+    out[:, col["log_before_main_run"]] = np.log1p(np.clip(start_at - row, 0, None))
+    out[:, col["log_after_main_run"]] = np.log1p(np.clip(row - end_at + 1, 0, None))
+    out[:, col["main_run_share"]] = np.array(shares)[page_of]
 
 
 def _corpus_features(out: np.ndarray, pages: Sequence[PageLines]) -> None:

@@ -42,7 +42,10 @@ class LineModel:
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """Article probability of each row of ``features`` (columns :data:`FEATURE_NAMES`)."""
-        z = ((features - self.mean) / self.scale) @ self.coef + self.intercept
+        # an elementwise product summed row by row, not a matrix product: BLAS gives a row's dot
+        # product different last bits depending on the rows around it, and the outputs must
+        # not depend on which documents share a batch (shard sizes, workers)
+        z = (((features - self.mean) / self.scale) * self.coef).sum(axis=1) + self.intercept
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
     def contributions(self, features: np.ndarray) -> np.ndarray:

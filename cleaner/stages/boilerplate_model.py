@@ -14,13 +14,16 @@ in a language with no stoplist is scored without them (the model is trained for 
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
+from typing import cast
 
 import numpy as np
 
 from .. import reasons
 from ..document import Document, Line, folded_texts
 from ..langid import LanguageIdentifier
+from ..langid.shortcut import prepare_for_score, score_reaches
 from ..linemodel.decode import ARTICLE, STATE_NAMES, viterbi_many
 from ..linemodel.features import FEATURE_NAMES, PageLines, batch_features
 from ..linemodel.model import LineModel
@@ -31,6 +34,12 @@ from .site_templates import SiteTemplateFilter
 #: Characters of a page's longest lines read to identify its language (fastText's cost grows
 #: with the length; its answer on a few lines of prose does not change).
 LANGUAGE_SAMPLE_CHARS = 250
+#: ...from at most this many lines.
+LANGUAGE_SAMPLE_LINES = 8
+#: A sample scoring this much with the target language's function words (the stray-language
+#: stage's shortcut, twice its per-line threshold) is taken as the target language without
+#: calling the language-ID model: most pages of a run are.
+SHORTCUT_MIN_SCORE = 10
 #: Below this probability the page's language is unknown (no stopword features).
 LANGUAGE_MIN_PROB = 0.5
 
@@ -52,10 +61,12 @@ class PageFeaturizer:
         identifier: Callable[[], LanguageIdentifier],
         templates: SiteTemplateFilter | None = None,
         token_weights: dict[bytes, float] | None = None,
+        target: str = "fr",
     ) -> None:
         self._identifier = identifier
         self.templates = templates
         self.token_weights = token_weights
+        self.target = target
 
     def page(self, doc: Document, lines: list[Line], lang: str) -> PageLines:
         """What the features need of ``doc``'s kept ``lines``, with ``lang``'s stoplist."""
@@ -79,7 +90,8 @@ class PageFeaturizer:
         """The language of each page, from a sample of its longest lines."""
         samples = []
         for lines in pages:
-            texts = sorted((ln.text for ln in lines), key=len, reverse=True)
+            # the longest lines, up to LANGUAGE_SAMPLE_CHARS (one or two prose lines, mostly)
+            texts = heapq.nlargest(LANGUAGE_SAMPLE_LINES, (ln.text for ln in lines), key=len)
             sample, size = [], 0
             for text in texts:
                 sample.append(text)
@@ -87,8 +99,16 @@ class PageFeaturizer:
                 if size >= LANGUAGE_SAMPLE_CHARS:
                     break
             samples.append(_cut(" ".join(sample), 2 * LANGUAGE_SAMPLE_CHARS))
-        guesses = self._identifier().detect(samples)
-        return [g.lang if g.prob >= LANGUAGE_MIN_PROB else "und" for g in guesses]
+        langs = [
+            self.target if score_reaches(prepare_for_score(s), self.target, SHORTCUT_MIN_SCORE)
+            else None
+            for s in samples
+        ]  # fmt: skip
+        rest = [i for i, lang in enumerate(langs) if lang is None]
+        guesses = self._identifier().detect([samples[i] for i in rest]) if rest else []
+        for i, g in zip(rest, guesses, strict=True):
+            langs[i] = g.lang if g.prob >= LANGUAGE_MIN_PROB else "und"
+        return cast(list[str], langs)
 
 
 class BoilerplateModelFilter(Stage):

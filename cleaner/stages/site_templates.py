@@ -214,12 +214,16 @@ class SiteTemplateFilter(Stage):
         prose = recurring_prose = 0
         for line in lines:
             fp = line.fingerprint
-            if fp is None or len(line.text) > limit:
+            short = fp is not None and len(line.text) <= limit
+            seen = self.run_counts.get(fp) if short else None
+            if seen is None:  # too long to count, or in this document only (most lines)
                 run.append(1)
                 own.append(1)
                 others.append(0)
+                if short and line.text.count(" ") >= PROSE_WORDS - 1:
+                    prose += 1
                 continue
-            docs, sites = self.run_counts.get(fp, (1, 1))
+            docs, sites = seen
             in_site = self.site_counts.get((fp, site), 1)
             run.append(docs)
             own.append(in_site)
