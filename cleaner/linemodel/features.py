@@ -503,9 +503,8 @@ def _main_run_features(out: np.ndarray, prose: np.ndarray, lengths: np.ndarray) 
     for size in lengths.tolist():
         last = first + size
         start, end = main_run(prose_l[first:last], weight_l[first:last])
-        prose_weight = sum(w for p, w in zip(prose_l[first:last], weight_l[first:last]) if p)
-        inside = sum(w for p, w in zip(prose_l[first + start : first + end],
-                                       weight_l[first + start : first + end]) if p)  # fmt: skip
+        prose_weight = _prose_weight(prose_l, weight_l, first, last)
+        inside = _prose_weight(prose_l, weight_l, first + start, first + end)
         shares.append(inside / prose_weight if prose_weight else 0.0)
         best, best_words = None, 0.0
         for i in range(first + max(0, start - TITLE_WINDOW), first + min(start + 1, size)):
@@ -523,6 +522,11 @@ def _main_run_features(out: np.ndarray, prose: np.ndarray, lengths: np.ndarray) 
     out[:, col["log_before_main_run"]] = np.log1p(np.clip(start_at - row, 0, None))
     out[:, col["log_after_main_run"]] = np.log1p(np.clip(row - end_at + 1, 0, None))
     out[:, col["main_run_share"]] = np.array(shares)[page_of]
+
+
+def _prose_weight(prose: list[bool], weight: list[float], start: int, end: int) -> float:
+    """The weight of the prose lines among lines ``[start, end)``."""
+    return sum(w for p, w in zip(prose[start:end], weight[start:end], strict=True) if p)
 
 
 def _corpus_features(out: np.ndarray, pages: Sequence[PageLines]) -> None:
