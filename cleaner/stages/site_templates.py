@@ -213,8 +213,8 @@ class SiteTemplateFilter(Stage):
         run, own, others = [], [], []
         prose = recurring_prose = 0
         for line in lines:
-            fp = line.fingerprint
-            short = fp is not None and len(line.text) <= limit
+            fp = line.fingerprint or 0
+            short = line.fingerprint is not None and len(line.text) <= limit
             seen = self.run_counts.get(fp) if short else None
             if seen is None:  # too long to count, or in this document only (most lines)
                 run.append(1)
