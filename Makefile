@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= corpora/out
 
-.PHONY: install corpus test browser lint bench golden fuzz clean
+.PHONY: install corpus test browser lint bench golden fuzz clean boilerplate-data boilerplate-model
 
 # argostranslate depends on stanza, which depends on torch: install the CPU build first, or pip
 # fetches the CUDA one (~2.5 GB more). cleaner itself never imports torch. Elsewhere than on this
@@ -81,6 +81,7 @@ lint: $(STAMP)
 ##        size and load times in Chromium for 1k, 10k and 100k documents
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_cleaning.py
+	$(BIN)/python tests/bench/bench_boilerplate.py
 	$(BIN)/python tests/bench/encoding_eval.py
 	$(BIN)/python tests/bench/langid_eval.py
 	$(BIN)/python tests/bench/doclang_eval.py
@@ -88,6 +89,17 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_translate.py
 	$(BIN)/python tests/bench/bench_scale.py
 	$(BIN)/python tests/bench/bench_report.py
+
+## boilerplate-data: build the line dataset (corpora/boilerplate/build/) from bare clones of the
+##                   public repositories listed in corpora/boilerplate/README.md, under MIRRORS
+MIRRORS ?= /work/.mirror
+boilerplate-data: $(STAMP)
+	$(BIN)/python corpora/boilerplate/build.py --mirrors $(MIRRORS)
+
+## boilerplate-model: retrain the shipped line model on the dataset's train sites
+boilerplate-model: $(STAMP)
+	$(BIN)/cleaner boilerplate train corpora/boilerplate/build/train.jsonl.gz \
+	  --out cleaner/data/boilerplate_model.json
 
 ## fuzz: bounded fuzzing of whole runs: hypothesis (FUZZ_EXAMPLES inputs), then atheris
 ##       (coverage-guided, FUZZ_SECONDS) if it installs

@@ -5,7 +5,7 @@ sections or keys, and values of the wrong type, raise :class:`~cleaner.errors.Co
 before any data is read.
 
 >>> from cleaner.config import Config
->>> Config.from_dict({"boilerplate": {"frequent_min_documents": 5}}).boilerplate.frequent_min_documents
+>>> Config.from_dict({"boilerplate": {"template_min_documents": 5}}).boilerplate.template_min_documents
 5
 """
 
@@ -69,11 +69,16 @@ class BoilerplateConfig:
     pattern_files: tuple[str, ...] = ()
     #: Names of shipped rules to switch off.
     disabled_rules: tuple[str, ...] = ()
-    #: A line found in at least this many documents of one run is chrome (0 switches it off).
-    frequent_min_documents: int = 3
-    #: Lines longer than this are never counted as frequent: chrome is short, reposted
-    #: articles are not chrome.
-    frequent_max_chars: int = 200
+    #: A line found in at least this many pages of one site, and on no other site, is that
+    #: site's template (``boilerplate_template``; 0 switches the rule off).
+    template_min_documents: int = 2
+    #: Lines longer than this are never templates: chrome is short, reposted articles are
+    #: not chrome (the near-duplicate stage handles those).
+    template_max_chars: int = 200
+    #: Find the article with the trained line model and the page walk (``boilerplate_model``).
+    model: bool = True
+    #: A line model of your own (``cleaner boilerplate train``); "" = the shipped one.
+    model_path: str = ""
     #: Drop scraper leftovers (lone list markers, ``[ad_1]``, ``null``, empty headings).
     leftovers: bool = True
     #: Strip Markdown heading markers (``### Title`` → ``Title``).
@@ -314,14 +319,14 @@ def _check_values(cfg: Config) -> None:
         raise ConfigError(f"[second_copy] similarity must be in (0, 1], got {sc.similarity}")
     if sc.min_chars < 0 or sc.max_title_words < 1:
         raise ConfigError("[second_copy] min_chars must be >= 0 and max_title_words >= 1")
-    if bp.frequent_min_documents < 0 or bp.frequent_max_chars < 1:
+    if bp.template_min_documents < 0 or bp.template_max_chars < 1:
         raise ConfigError(
-            "[boilerplate] frequent_min_documents must be >= 0 and frequent_max_chars >= 1"
+            "[boilerplate] template_min_documents must be >= 0 and template_max_chars >= 1"
         )
-    if bp.frequent_min_documents == 1:
+    if bp.template_min_documents == 1:
         raise ConfigError(
-            "[boilerplate] frequent_min_documents = 1 would drop every line; use 0 to switch "
-            "the frequent-line filter off, or 2 or more"
+            "[boilerplate] template_min_documents = 1 would drop every line; use 0 to switch "
+            "site templates off, or 2 or more"
         )
     if lg.backend not in BACKENDS:
         raise ConfigError(

@@ -1,7 +1,7 @@
 """The pipeline: stages in order, one or two passes over the documents.
 
 Stages run in order over batches of documents. If a stage needs to see the whole run first
-(the frequent-line filter), the pipeline runs every stage before it on each document, lets it
+(the site templates, the near-duplicates), the pipeline runs every stage before it on each document, lets it
 observe the result, and spools the documents (in memory up to a budget, then in a temporary
 file); the second pass takes them back and runs the remaining stages. Memory stays bounded:
 documents stream, the spool goes to disk past its budget, and the corpus-level counts are
@@ -20,19 +20,21 @@ from typing import IO
 
 from .config import Config
 from .document import Document
+from .linemodel.model import LineModel
 from .parallel import PairFilterStage, SentencePairer, build_pair_filters
 from .render import render_text
 from .stages.base import Stage
 from .stages.boilerplate import (
     BoilerplatePatternFilter,
-    FrequentLineFilter,
     PatternLibrary,
     ScraperLeftoverFilter,
 )
+from .stages.boilerplate_model import BoilerplateModelFilter, PageFeaturizer
 from .stages.document_language import DocumentLanguageRouter
 from .stages.encoding import EncodingFixer
 from .stages.near_duplicates import NearDuplicateFilter
 from .stages.second_copy import SecondCopyFilter
+from .stages.site_templates import SiteTemplateFilter
 from .stages.stray_language import StrayLanguageDetector
 from .stages.translate_fragments import FragmentTranslator
 
@@ -70,11 +72,19 @@ class Pipeline:
             BoilerplatePatternFilter(self.patterns),
             ScraperLeftoverFilter(cfg.boilerplate),
         ]
-        if cfg.boilerplate.frequent_min_documents >= 2:
-            self.stages.append(FrequentLineFilter(cfg.boilerplate))
+        bp = cfg.boilerplate
+        templates = None
+        if bp.template_min_documents >= 2 or bp.model:
+            templates = SiteTemplateFilter(bp)  # the model reads its counts even if it drops none
+            self.stages.append(templates)
         if cfg.dedup.documents:
             self.stages.append(NearDuplicateFilter(cfg.dedup))
-        self.stages.append(StrayLanguageDetector(cfg.language, identifier=identifier))
+        language = StrayLanguageDetector(cfg.language, identifier=identifier)
+        if bp.model:
+            model = LineModel.load(bp.model_path or None)
+            featurizer = PageFeaturizer(lambda: language.identifier, templates, model.token_weights)
+            self.stages.append(BoilerplateModelFilter(model, featurizer))
+        self.stages.append(language)
         self.stages.append(DocumentLanguageRouter(cfg.language, translator))
         #: The translator (``None``: cleaning only). With one, fragments are translated into
         #: the target language and, if ``[translate] parallel``, the parallel corpus is built.

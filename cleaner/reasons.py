@@ -10,7 +10,8 @@ LINE_TOO_LONG = "line_too_long"  # longer than [encoding] max_line_chars
 DUPLICATE_COPY = "duplicate_copy"  # repeats earlier content of the same document
 SOURCE_METADATA = "source_metadata"  # a "Source : X" or byline line, moved to metadata
 BOILERPLATE_PATTERN = "boilerplate_pattern"  # matched a rule of the pattern library
-BOILERPLATE_FREQUENT = "boilerplate_frequent"  # seen in many documents of the same run
+BOILERPLATE_TEMPLATE = "boilerplate_template"  # recurs across pages of the same site
+BOILERPLATE_MODEL = "boilerplate_model"  # the line model and page walk put it outside the article
 SCRAPER_LEFTOVER = "scraper_leftover"  # list markers, [ad_1], null, qrCode, empty headings
 DUPLICATE_DOCUMENT = "duplicate_document"  # the document repeats an earlier one of the run
 UNTRANSLATABLE = "untranslatable"  # holds a fragment no package translates (--drop-untranslatable)
@@ -22,7 +23,8 @@ LINE_REASONS = (
     DUPLICATE_COPY,
     SOURCE_METADATA,
     BOILERPLATE_PATTERN,
-    BOILERPLATE_FREQUENT,
+    BOILERPLATE_TEMPLATE,
+    BOILERPLATE_MODEL,
     SCRAPER_LEFTOVER,
     DUPLICATE_DOCUMENT,
     UNTRANSLATABLE,

@@ -1,4 +1,4 @@
-"""Stage 3: pattern library, scraper leftovers, corpus-frequent lines."""
+"""Stage 3: pattern library, scraper leftovers, site templates."""
 
 import pytest
 
@@ -6,10 +6,10 @@ from cleaner import BoilerplateConfig, Config, Document, Pipeline, reasons
 from cleaner.errors import ConfigError
 from cleaner.stages.boilerplate import (
     BoilerplatePatternFilter,
-    FrequentLineFilter,
     PatternLibrary,
     ScraperLeftoverFilter,
 )
+from cleaner.stages.site_templates import SiteTemplateFilter
 from tests.conftest import make_doc
 
 
@@ -125,54 +125,89 @@ def test_heading_marker_is_stripped_and_heading_kept():
     assert stage.counts["heading_markers_stripped"] == 1
 
 
-def _docs(n, shared):
-    return [
-        make_doc(f"Article {i} avec une phrase qui lui est propre.", shared, id=f"d{i}")
-        for i in range(n)
+MENU = (
+    "Accueil | Régions | Sports | Météo",
+    "Le Courrier du Matin, l’information qui vous réveille",
+)
+
+
+def _docs(n, shared=MENU, site="courrier.example", start=0):
+    docs = [
+        make_doc(f"Article {i} avec une phrase qui lui est propre.", *shared, id=f"d{i}")
+        for i in range(start, start + n)
     ]
-
-
-def _frequent(n_docs: int, shared: str, threshold: int = 3):
-    stage = FrequentLineFilter(BoilerplateConfig(frequent_min_documents=threshold))
-    docs = _docs(n_docs, shared)
     for d in docs:
-        stage.observe(d)
+        d.metadata["site"] = site
+    return docs
+
+
+def _templates(docs, threshold: int = 2):
+    stage = SiteTemplateFilter(BoilerplateConfig(template_min_documents=threshold))
+    stage.begin_observing()
+    stage.add_summary(stage.summarize([stage.observation(d) for d in docs]))
+    stage.decide()
     for d in docs:
         stage.process(d)
     return docs
 
 
-def test_frequent_lines_need_the_threshold_of_documents():
-    slogan = "Le Courrier du Matin, l’information qui vous réveille"
-    for d in _frequent(3, slogan):
+def test_a_block_in_two_pages_of_a_site_is_its_template():
+    for d in _templates(_docs(2)):
         assert d.lines[0].kept
-        assert (d.lines[1].reason, d.lines[1].detail) == (
-            reasons.BOILERPLATE_FREQUENT,
-            {"documents": 3},
-        )
-    assert all(d.lines[1].kept for d in _frequent(2, slogan))
+        for line in d.lines[1:]:
+            assert (line.reason, line.detail) == (
+                reasons.BOILERPLATE_TEMPLATE,
+                {"site": "courrier.example", "documents": 2},
+            )
+    assert all(ln.kept for d in _templates(_docs(1)) for ln in d.lines)
+    assert all(ln.kept for d in _templates(_docs(2), threshold=3) for ln in d.lines)
 
 
-def test_frequent_counts_documents_not_occurrences():
-    stage = FrequentLineFilter(BoilerplateConfig(frequent_min_documents=3))
-    doc = make_doc("Accueil | Sports", "Accueil | Sports", "Accueil | Sports")
-    stage.observe(doc)
-    stage.process(doc)
+def test_templates_are_per_site():
+    docs = _templates(_docs(1, site="a.example") + _docs(1, site="b.example", start=1))
+    assert all(ln.kept for d in docs for ln in d.lines)
+
+
+def test_a_line_that_recurs_alone_is_no_template():
+    # an article's title, shown again in the "related" box of another page of the same site
+    title = "Crue de la Sorne : les habitants évacués regagnent leurs maisons"
+    article = make_doc(title, "Les eaux ont baissé dans la nuit de mardi à mercredi.", id="a")
+    other = make_doc("Un autre article du site.", "À lire aussi", title, "Météo", id="b")
+    for d in (article, other):
+        d.metadata["site"] = "courrier.example"
+    _templates([article, other])
+    assert all(ln.kept for d in (article, other) for ln in d.lines)
+
+
+def test_a_generic_heading_shared_by_two_sites_is_no_template():
+    # "Réactions" then "Commentaires" on pages of two sites: headings sites share, not one
+    # site's chrome; the menu block of site A is A's template
+    shared = ("Réactions", "Commentaires")
+    docs = _docs(2, shared, "a.example") + _docs(2, shared, "b.example", start=2)
+    docs += _docs(2, MENU, "a.example", start=4)
+    _templates(docs)
+    assert all(ln.kept for d in docs[:4] for ln in d.lines)
+    assert [ln.reason for d in docs[4:] for ln in d.lines[1:]] == [reasons.BOILERPLATE_TEMPLATE] * 4
+
+
+def test_templates_count_documents_not_occurrences():
+    doc = make_doc("Accueil | Sports", "Météo", "Accueil | Sports", "Météo")
+    _templates([doc])
     assert all(ln.kept for ln in doc.lines)
 
 
-def test_frequent_filter_through_the_pipeline_streams_one_shot_iterators():
-    docs = iter(_docs(4, "Accueil | Régions | Sports | Météo"))
-    out = list(Pipeline(Config()).run(docs))
+def test_site_templates_through_the_pipeline_stream_one_shot_iterators():
+    cfg = Config().replace("boilerplate", model=False)
+    out = list(Pipeline(cfg).run(iter(_docs(4))))
     assert [d.id for d in out] == ["d0", "d1", "d2", "d3"]
-    assert all(d.lines[1].reason == reasons.BOILERPLATE_FREQUENT for d in out)
+    assert all(ln.reason == reasons.BOILERPLATE_TEMPLATE for d in out for ln in d.lines[1:])
 
 
-def test_frequent_filter_off():
-    cfg = Config().replace("boilerplate", frequent_min_documents=0)
-    out = list(Pipeline(cfg).run(_docs(4, "Accueil | Régions | Sports | Météo")))
-    assert all(d.lines[1].kept for d in out)
-    assert not any(s.name == "boilerplate_frequent" for s in Pipeline(cfg).stages)
+def test_site_templates_off():
+    cfg = Config().replace("boilerplate", template_min_documents=0, model=False)
+    out = list(Pipeline(cfg).run(_docs(4)))
+    assert all(ln.kept for d in out for ln in d.lines)
+    assert not any(s.name == "site_templates" for s in Pipeline(cfg).stages)
     off = cfg.replace("dedup", documents=False)
     assert not Pipeline(off).two_pass
 

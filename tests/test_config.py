@@ -17,12 +17,12 @@ def test_defaults_are_frozen():
 def test_toml_maps_one_to_one(tmp_path):
     path = tmp_path / "cleaner.toml"
     path.write_text(
-        '[boilerplate]\nfrequent_min_documents = 5\ndisabled_rules = ["advertisement"]\n'
+        '[boilerplate]\ntemplate_min_documents = 5\ndisabled_rules = ["advertisement"]\n'
         '[language]\nbackend = "langdetect"\nmin_confidence = 1\n',
         encoding="utf-8",
     )
     cfg = Config.from_toml(path)
-    assert cfg.boilerplate.frequent_min_documents == 5
+    assert cfg.boilerplate.template_min_documents == 5
     assert cfg.boilerplate.disabled_rules == ("advertisement",)
     assert cfg.language.backend == "langdetect"
     assert cfg.language.min_confidence == 1.0
@@ -37,8 +37,8 @@ def test_toml_maps_one_to_one(tmp_path):
         ({"language": {"backend": "nope"}}, "backend must be one of"),
         ({"language": {"min_confidence": "high"}}, "expected a number"),
         ({"encoding": {"fix_mojibake": "yes"}}, "expected true or false"),
-        ({"boilerplate": {"frequent_min_documents": 1}}, "would drop every line"),
-        ({"boilerplate": {"frequent_min_documents": 2.5}}, "expected an integer"),
+        ({"boilerplate": {"template_min_documents": 1}}, "would drop every line"),
+        ({"boilerplate": {"template_min_documents": 2.5}}, "expected an integer"),
         ({"boilerplate": {"pattern_files": "a.toml"}}, "expected a list of strings"),
         ({"second_copy": {"similarity": 0}}, "similarity"),
         ({"encoding": 3}, "expected a table"),

@@ -170,7 +170,7 @@ def test_every_input_line_is_accounted_for_exactly_once(sample_run):
     assert set(counts["by_reason"]) >= {
         "duplicate_copy",
         "boilerplate_pattern",
-        "boilerplate_frequent",
+        "boilerplate_template",
         "scraper_leftover",
         "source_metadata",
         "empty_line",

@@ -171,8 +171,8 @@ def test_report_data_accounts_for_every_line(translated_run):
     assert [ln["n"] for ln in crue["lines"]] == list(range(1, len(crue["lines"]) + 1))
     dup = next(ln for ln in crue["lines"] if ln.get("reason") == "duplicate_copy")
     assert re.fullmatch(r"repeat of line \d+( \(similarity [0-9.]+\))?", dup["note"])
-    frequent = next(ln for ln in crue["lines"] if ln.get("reason") == "boilerplate_frequent")
-    assert frequent["note"] == "seen in 3 documents of this run"
+    template = next(ln for ln in crue["lines"] if ln.get("reason") == "boilerplate_template")
+    assert template["note"] == "template of courrier-matin: in 3 of its pages"
     pattern = next(ln for ln in crue["lines"] if ln.get("reason") == "boilerplate_pattern")
     assert pattern["note"].startswith("pattern: ")
     heading = next(ln for ln in crue["lines"] if ln["text"].startswith("### "))

@@ -281,7 +281,7 @@ def test_changed_config_or_input_starts_afresh(corpus, tmp_path):
     out = tmp_path / "out"
     assert _run_and_kill(corpus, out, "second", 3) == -signal.SIGKILL
     stamp = json.loads((out / ".cleaner-work" / "run.json").read_text())
-    other = Config().replace("boilerplate", frequent_min_documents=4)
+    other = Config().replace("boilerplate", template_min_documents=4)
     cleaner.run([str(corpus)], out, other, translate=False, shard_documents=8)
     assert json.loads((out / ".cleaner-work" / "run.json").read_text())["hash"] != stamp["hash"]
     fresh = tmp_path / "fresh"

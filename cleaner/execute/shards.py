@@ -8,7 +8,7 @@ through two jobs, in this process or in workers:
    (line fingerprints, MinHash signature) condensed into a shard summary; the annotated
    documents spooled to disk;
 2. **second pass**, once the coordinator has added up every summary in input order and decided
-   (which lines are frequent, which documents repeat an earlier one): the remaining stages,
+   (which lines are site templates, which documents repeat an earlier one): the remaining stages,
    translation included, and the shard's outputs, written with the same atomic writer as a
    whole run.
 

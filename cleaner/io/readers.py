@@ -27,6 +27,7 @@ from ftfy.fixes import fix_surrogates
 from .. import reasons
 from ..document import Document, split_paragraphs
 from ..errors import CleanerError
+from ..sites import site_from
 from .decode import DecodeError, decode_bytes
 
 TEXT_SUFFIXES = (".txt", ".txt.gz")
@@ -213,7 +214,14 @@ def _read_txt(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Qua
         return
     doc_id = _unique(safe_id(input_file.id_base), seen_ids)
     yield Document.from_paragraphs(
-        doc_id, paragraphs, source=name, metadata={"format": "txt", "encoding": encoding}
+        doc_id,
+        paragraphs,
+        source=name,
+        metadata={
+            "format": "txt",
+            "encoding": encoding,
+            "site": site_from(None, name, input_file.id_base),
+        },
     )
 
 
@@ -244,7 +252,12 @@ def _read_jsonl(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Q
                     _unique(safe_id(base), seen_ids),
                     paragraphs,
                     source=f"{name}:{lineno}",
-                    metadata={"format": "jsonl", "encoding": encoding, "fields": record},
+                    metadata={
+                        "format": "jsonl",
+                        "encoding": encoding,
+                        "site": site_from(record, name, input_file.id_base),
+                        "fields": record,
+                    },
                 )
     except _ARCHIVE_ERRORS as e:
         yield Quarantined(

@@ -169,7 +169,8 @@ class OutputWriter:
             "lines_in": len(doc.lines),
             "lines_kept": kept,
         }
-        for key in ("format", "encoding", "title", "source", "lang", "lang_shares", "route"):
+        keys = ("format", "encoding", "site", "title", "source", "lang", "lang_shares", "route")
+        for key in keys:
             if key in doc.metadata:
                 summary[key] = doc.metadata[key]
         if self._parallel is not None:

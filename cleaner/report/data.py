@@ -29,6 +29,20 @@ def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
+def _explain_model(d: dict[str, Any]) -> str:
+    """ "line model: score 0.08, after the article (short, no stopwords, ...)"."""
+    region = {"before": "before the article", "after": "after the article"}.get(
+        d.get("region", ""), "chrome inside the article"
+    )
+    from ..linemodel.features import describe
+
+    why = ", ".join(
+        f"{describe(name)} {value:+g}" for name, value in (d.get("features") or {}).items()
+    )
+    note = f"line model: score {d.get('score', '?')}, {region}"
+    return f"{note} ({why})" if why else note
+
+
 def explain(reason: str | None, detail: dict[str, Any]) -> str:
     """A short human note on why a line was removed."""
     d = detail or {}
@@ -39,8 +53,12 @@ def explain(reason: str | None, detail: dict[str, Any]) -> str:
         return note
     if reason == "boilerplate_pattern":
         return f"pattern: {d.get('rule', '?')}"
-    if reason == "boilerplate_frequent":
-        return f"seen in {d.get('documents', '?')} documents of this run"
+    if reason == "boilerplate_template":
+        return (
+            f"template of {d.get('site') or 'its site'}: in {d.get('documents', '?')} of its pages"
+        )
+    if reason == "boilerplate_model":
+        return _explain_model(d)
     if reason == "scraper_leftover":
         return f"scraper leftover: {d.get('rule', '?')}"
     if reason == "source_metadata":

@@ -3,12 +3,13 @@
 from .base import LineFilter, Stage
 from .boilerplate import (
     BoilerplatePatternFilter,
-    FrequentLineFilter,
     PatternLibrary,
     ScraperLeftoverFilter,
 )
+from .boilerplate_model import BoilerplateModelFilter
 from .encoding import EncodingFixer
 from .second_copy import SecondCopyFilter
+from .site_templates import SiteTemplateFilter
 from .stray_language import StrayLanguageDetector
 
 __all__ = [
@@ -18,7 +19,8 @@ __all__ = [
     "SecondCopyFilter",
     "BoilerplatePatternFilter",
     "ScraperLeftoverFilter",
-    "FrequentLineFilter",
+    "SiteTemplateFilter",
+    "BoilerplateModelFilter",
     "PatternLibrary",
     "StrayLanguageDetector",
 ]

@@ -1,13 +1,14 @@
-"""Stage 3: drop boilerplate, by pattern, by frequency across the run, and scraper leftovers.
+"""Stage 3: drop boilerplate by explicit rules: the pattern library and scraper leftovers.
 
-Three filters, each with its own reason, plus the heading-marker clean-up:
+Two filters, each with its own reason, plus the heading-marker clean-up:
 
 - :class:`BoilerplatePatternFilter` (``boilerplate_pattern``): the shipped pattern library
   ``cleaner/data/boilerplate.toml`` plus the user's pattern files.
 - :class:`ScraperLeftoverFilter` (``scraper_leftover``): lone list markers, ``[ad_1]``,
   ``null``, ``qrCode``, empty Markdown headings, lines with no letter or digit.
-- :class:`FrequentLineFilter` (``boilerplate_frequent``): lines seen in many documents of the
-  same run, i.e. site chrome that no pattern names. It needs a first pass over the whole run.
+
+Rules run before the site templates (:mod:`cleaner.stages.site_templates`) and the line model
+(:mod:`cleaner.stages.boilerplate_model`), so an explicit rule always wins over the model.
 """
 
 from __future__ import annotations
@@ -15,22 +16,17 @@ from __future__ import annotations
 import bisect
 import string
 import tomllib
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, cast
 
-import numpy as np
 import regex
 
 from .. import reasons
 from ..config import BoilerplateConfig
 from ..document import Document, Line, folded_texts, line_starts
 from ..errors import ConfigError
-from .base import LineFilter, Stage
-from .second_copy import fingerprint
+from .base import LineFilter
 
 
 @dataclass(frozen=True)
@@ -322,114 +318,3 @@ class ScraperLeftoverFilter(LineFilter):
                 line.text = stripped
                 self.counts["heading_markers_stripped"] += 1
         return None
-
-
-_EMPTY = fingerprint("")
-
-
-class FrequentLineFilter(Stage):
-    """Drop lines that occur in at least ``frequent_min_documents`` documents of the run.
-
-    The first pass counts, per line, the number of distinct documents holding it, keyed by the
-    line's 64-bit fingerprint (the hash of its normalised text, not the text itself).
-    """
-
-    name = "boilerplate_frequent"
-    needs_corpus_pass = True
-
-    def __init__(self, config: BoilerplateConfig | None = None) -> None:
-        super().__init__()
-        self.config = config or BoilerplateConfig()
-        self.doc_counts: Counter[int] = Counter()
-
-    def _fingerprints(self, doc: Document) -> set[int]:
-        max_chars = self.config.frequent_max_chars
-        lines = [line for line in doc.lines if line.kept and len(line.text) <= max_chars]
-        found = {line.fingerprint for line in lines}
-        if None in found:  # the second-copy stage is off, or left some lines out
-            for line in lines:
-                if line.fingerprint is None:
-                    line.fingerprint = fingerprint(line.text)
-            found = {line.fingerprint for line in lines}
-        found.discard(_EMPTY)  # nothing but punctuation: not a line to count
-        return cast("set[int]", found)  # every line has its fingerprint now
-
-    def begin_observing(self) -> None:
-        self.doc_counts = Counter()
-        self._summaries: list[tuple[np.ndarray, np.ndarray]] = []
-
-    def observe(self, doc: Document) -> None:
-        self.doc_counts.update(self._fingerprints(doc))
-
-    # Sharded runs: a shard's observations condense to its distinct fingerprints with their
-    # document counts (two numpy arrays, 16 bytes per distinct line); the coordinator adds them
-    # up and keeps only the frequent ones, which is all the second pass needs.
-    def observation(self, doc: Document) -> Any:
-        return np.fromiter(self._fingerprints(doc), dtype=np.uint64)
-
-    def summarize(self, observations: list[Any]) -> Any:
-        if not observations:
-            return (np.empty(0, np.uint64), np.empty(0, np.int64))
-        return np.unique(np.concatenate(observations), return_counts=True)
-
-    def add_summary(self, summary: Any) -> None:
-        self._summaries.append(summary)
-
-    def decide(self) -> None:
-        if not self._summaries:
-            return  # fed through observe(): doc_counts is already complete
-        values = np.concatenate([v for v, _ in self._summaries])
-        counts = np.concatenate([c for _, c in self._summaries])
-        self._summaries = []
-        keys, inverse = np.unique(values, return_inverse=True)
-        totals = np.bincount(inverse, weights=counts).astype(np.int64)
-        frequent = totals >= max(2, self.config.frequent_min_documents)
-        self.doc_counts = Counter(
-            dict(zip(keys[frequent].tolist(), totals[frequent].tolist(), strict=True))
-        )
-
-    #: The coordinator adds the shards' fingerprints up in this many parts (by their top bits),
-    #: reading every shard's summary once per part: memory holds 1/16 of the distinct lines.
-    PARTS = 16
-
-    def decide_from(self, summaries: Callable[[int], Any], n_shards: int) -> None:
-        threshold = max(2, self.config.frequent_min_documents)
-        frequent: dict[int, int] = {}
-        shift = np.uint64(60)
-        for part in range(self.PARTS):
-            values, counts = [], []
-            for k in range(n_shards):
-                v, c = summaries(k)
-                mine = (v >> shift) == part
-                values.append(v[mine])
-                counts.append(c[mine])
-            if not values:
-                continue
-            keys, inverse = np.unique(np.concatenate(values), return_inverse=True)
-            totals = np.bincount(inverse, weights=np.concatenate(counts)).astype(np.int64)
-            hit = totals >= threshold
-            frequent.update(zip(keys[hit].tolist(), totals[hit].tolist(), strict=True))
-        self._summaries = []
-        self.doc_counts = Counter(frequent)
-
-    def decisions(self) -> Any:
-        threshold = max(2, self.config.frequent_min_documents)
-        return {k: n for k, n in self.doc_counts.items() if n >= threshold}
-
-    def load_decisions(self, decisions: Any, start: int) -> None:
-        self.doc_counts = Counter(decisions)
-
-    def process(self, doc: Document) -> None:
-        threshold = self.config.frequent_min_documents
-        if threshold < 2:
-            return
-        count = self.doc_counts.get
-        max_chars = self.config.frequent_max_chars
-        for line in doc.lines:
-            # The fingerprints were set when the document was observed. A line with nothing
-            # but punctuation (_EMPTY is never counted) gets 0 and stays.
-            if line.kept and (fp := line.fingerprint) is not None:
-                n = count(fp, 0)
-                if n >= threshold and len(line.text) <= max_chars:
-                    line.drop(reasons.BOILERPLATE_FREQUENT, documents=n)
-                    self.counts[reasons.BOILERPLATE_FREQUENT] += 1

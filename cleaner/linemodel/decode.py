@@ -1,0 +1,135 @@
+"""Page-level decoding: decide a page's lines jointly, not one by one.
+
+A page is read as a walk through four regions: chrome **before** the article, the
+**article**'s own lines, chrome **inside** the article (a caption credit, an ad label between
+two paragraphs), and chrome **after** it. The walk may only go forward: before → article ⇄
+inside → after. Each line's article probability from the line model is turned into an emission
+score (the posterior over the prior, as in hybrid HMMs), the transitions are estimated from the
+training pages, and the Viterbi algorithm finds the most likely walk. A line is kept when the
+walk puts it in the article.
+
+So a short heading between two paragraphs stays (leaving the article for one line and coming
+back costs two unlikely transitions), and a long teaser below a comment form goes (the walk
+has left the article for good). Every walk goes through the article: a page is never found
+to hold no article at all (its most article-like stretch is kept), since a scraped news page
+always has one, and losing a whole page costs more than keeping some chrome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+BEFORE, ARTICLE, INSIDE, AFTER = range(4)
+STATE_NAMES = ("before", "article", "inside", "after")
+#: Transitions the walk may take (others are impossible).
+ALLOWED = np.array(
+    [
+        [1, 1, 0, 0],  # before -> before | article
+        [0, 1, 1, 1],  # article -> article | inside | after
+        [0, 1, 1, 0],  # inside -> article | inside
+        [0, 0, 0, 1],  # after -> after
+    ],
+    dtype=bool,
+)
+_TINY = 1e-9
+#: The regions a walk may end in: after the article, or still in it (so it went through it).
+_ENDS = np.array([-np.inf, 0.0, -np.inf, 0.0])
+
+
+@dataclass(frozen=True)
+class Walk:
+    """The transition and start log-probabilities of the four regions, and the weight of the
+    line model's evidence against them."""
+
+    log_start: np.ndarray  # (4,)
+    log_trans: np.ndarray  # (4, 4)
+    #: Prior share of article lines, to turn posteriors into scaled likelihoods.
+    prior: float
+    #: Emission weight (1: the model's probabilities as they are).
+    weight: float = 1.0
+
+    @classmethod
+    def from_counts(cls, starts: np.ndarray, transitions: np.ndarray, prior: float, weight: float):
+        """From counted starts and transitions (add-one smoothed over the allowed moves)."""
+        starts = (starts + 1.0) * np.array([1, 1, 0, 0])
+        trans = (transitions + 1.0) * ALLOWED
+        with np.errstate(divide="ignore"):
+            log_start = np.log(starts / starts.sum())
+            log_trans = np.log(trans / trans.sum(axis=1, keepdims=True))
+        return cls(log_start, log_trans, prior, weight)
+
+    def to_dict(self) -> dict:
+        return {
+            "start": np.exp(self.log_start).round(6).tolist(),
+            "transitions": np.exp(self.log_trans).round(6).tolist(),
+            "prior": self.prior,
+            "weight": self.weight,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Walk:
+        with np.errstate(divide="ignore"):
+            return cls(
+                np.log(np.asarray(d["start"], dtype=np.float64)),
+                np.log(np.asarray(d["transitions"], dtype=np.float64)),
+                float(d["prior"]),
+                float(d["weight"]),
+            )
+
+
+def regions_of(labels: np.ndarray) -> np.ndarray:
+    """The region of each line of a labelled page (1 = article line): before the first article
+    line, article, inside (a non-article line between two article lines), after the last."""
+    labels = np.asarray(labels, dtype=bool)
+    states = np.full(len(labels), INSIDE)
+    hits = np.flatnonzero(labels)
+    if not len(hits):
+        return np.full(len(labels), BEFORE)
+    states[: hits[0]] = BEFORE
+    states[hits[-1] + 1 :] = AFTER
+    states[labels] = ARTICLE
+    return states
+
+
+def viterbi(probs: np.ndarray, walk: Walk) -> np.ndarray:
+    """The most likely region of each line, given each line's article probability."""
+    return viterbi_many([probs], walk)[0]
+
+
+def viterbi_many(pages: list[np.ndarray], walk: Walk) -> list[np.ndarray]:
+    """:func:`viterbi` of several pages at once: one step of the recursion covers the same
+    line of every page (the per-step cost of numpy is paid once for the whole batch)."""
+    lengths = np.array([len(p) for p in pages], dtype=np.int64)
+    if not len(pages) or lengths.max() == 0:
+        return [np.zeros(n, dtype=np.int64) for n in lengths]
+    width = int(lengths.max())
+    probs = np.full((len(pages), width), 0.5)
+    for b, page in enumerate(pages):
+        probs[b, : len(page)] = page
+    p = np.clip(probs, _TINY, 1 - _TINY)
+    article = walk.weight * (np.log(p) - np.log(walk.prior))
+    chrome = walk.weight * (np.log1p(-p) - np.log1p(-walk.prior))
+    emit = np.stack([chrome, article, chrome, chrome], axis=2)  # (pages, lines, 4)
+    score = walk.log_start + emit[:, 0]  # (pages, 4)
+    final = np.zeros((len(pages), 4))
+    back = np.zeros((len(pages), width, 4), dtype=np.int64)
+    ends = lengths - 1
+    for i in range(width):
+        if i:
+            options = score[:, :, None] + walk.log_trans  # (pages, from, to)
+            back[:, i] = options.argmax(axis=1)
+            score = options.max(axis=1) + emit[:, i]
+        done = ends == i
+        if done.any():
+            final[done] = score[done] + _ENDS
+    out = []
+    for b, n in enumerate(lengths.tolist()):
+        states = np.zeros(n, dtype=np.int64)
+        if n:
+            states[-1] = int(final[b].argmax())
+            for i in range(n - 1, 0, -1):
+                states[i - 1] = back[b, i, states[i]]
+        out.append(states)
+    return out

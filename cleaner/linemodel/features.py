@@ -1,0 +1,543 @@
+"""Features of the lines of a page, for the boilerplate line model.
+
+Each kept line of a page becomes one row of numbers:
+
+- **its own text**: length in characters and words, stopword density in the page's language,
+  terminal punctuation, share of digits and of capitalised words, separators (``| › • ·``),
+  URLs, e-mail addresses, phone numbers, dates and times, ALL CAPS, prompts ("Cliquez ici",
+  "Abonnez-vous", "Read more");
+- **its context**: relative position in the page, the same few features of the two lines
+  before and after it, and where it stands against the page's main run of prose lines (the
+  stretch of long, stopword-rich lines that is most likely the article);
+- **the run**: in how many documents of the run, and of its site, the line occurs (filled in
+  by the site-template stage; 1 when the run has nothing to say);
+- **its words**, for short lines (8 words or fewer): the sum of the learnt weights of its
+  words ("commentaires", "advertisement", "getty"... weigh towards chrome), a column whose
+  weights the model file carries (:func:`line_tokens` gives the words the weights are learnt
+  on).
+
+:data:`FEATURE_NAMES` names the columns; the model file records them, so a model trained on
+other columns is refused instead of silently misread.
+
+This runs on every line of every page, so it works on a whole batch of pages at once: the
+lines are joined into one text, whose UTF-8 bytes are counted with numpy (digits, letters,
+capitals, commas, word starts) and searched once per regular expression; only a few cheap
+string methods run line by line.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import regex
+
+OWN_FEATURES = (
+    "log_chars",
+    "log_words",
+    "stop_density",
+    "log_stops",
+    "end_terminal",
+    "end_colon",
+    "digit_share",
+    "capital_share",
+    "all_caps",
+    "log_separators",
+    "has_url",
+    "has_email",
+    "has_phone",
+    "has_date",
+    "prompt",
+    "comma_per_word",
+    "letter_share",
+    "letters_per_word",
+    "starts_bullet",
+)
+#: Own features also read at the neighbouring lines.
+NEIGHBOUR_FEATURES = ("log_chars", "stop_density", "end_terminal", "prose")
+NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
+CONTEXT_FEATURES = (
+    "prose",
+    "rel_position",
+    "log_from_start",
+    "log_to_end",
+    "in_main_run",
+    "log_before_main_run",
+    "log_after_main_run",
+    "main_run_share",
+    "title_candidate",
+    "prose_window",
+    "date_window",
+    "short_window",
+    "log_page_lines",
+    "has_stoplist",
+    *(f"{name}@{k:+d}" for k in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_FEATURES),
+)
+CORPUS_FEATURES = ("log_run_documents", "log_site_documents", "other_sites")
+LEXICAL_FEATURES = ("lexical",)
+FEATURE_NAMES = OWN_FEATURES + CONTEXT_FEATURES + CORPUS_FEATURES + LEXICAL_FEATURES
+_COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
+
+#: What each feature is, in words: the report's explanation of a line model's decision.
+DESCRIPTIONS = {
+    "log_chars": "length in characters",
+    "log_words": "number of words",
+    "stop_density": "share of stopwords",
+    "log_stops": "number of stopwords",
+    "end_terminal": "ends a sentence",
+    "end_colon": "ends with a colon",
+    "digit_share": "share of digits",
+    "capital_share": "share of capitalised words",
+    "all_caps": "all in capitals",
+    "log_separators": "separators (| › •)",
+    "has_url": "holds a URL",
+    "has_email": "holds an e-mail address",
+    "has_phone": "holds a phone number",
+    "has_date": "holds a date or time",
+    "prompt": "opens with a prompt (Abonnez-vous, Lire…)",
+    "comma_per_word": "commas",
+    "letter_share": "share of letters",
+    "letters_per_word": "word length",
+    "starts_bullet": "starts like a list item",
+    "prose": "a line of prose",
+    "rel_position": "place in the page",
+    "log_from_start": "distance from the page's top",
+    "log_to_end": "distance to the page's end",
+    "in_main_run": "inside the page's main run of prose",
+    "log_before_main_run": "lines before the main run of prose",
+    "log_after_main_run": "lines after the main run of prose",
+    "main_run_share": "how much of the prose the main run holds",
+    "title_candidate": "the likely title",
+    "prose_window": "prose around it",
+    "date_window": "dates around it",
+    "short_window": "short lines around it",
+    "log_page_lines": "length of the page",
+    "has_stoplist": "the page's language has a stoplist",
+    "log_run_documents": "pages of the run holding it",
+    "log_site_documents": "pages of its site holding it",
+    "other_sites": "other sites hold it",
+    "lexical": "its words",
+}
+
+
+def describe(name: str) -> str:
+    """A feature's name in words (neighbours' features say which neighbour)."""
+    base, _, offset = name.partition("@")
+    words = DESCRIPTIONS.get(base, base)
+    if not offset:
+        return words
+    where = {"-2": "two lines above", "-1": "the line above", "+1": "the line below",
+             "+2": "two lines below"}.get(offset, offset)  # fmt: skip
+    return f"{words}, {where}"
+
+
+#: A prose line: at least this many words...
+PROSE_MIN_WORDS = 10
+#: ...and, where the page has a stoplist, at least this stopword density.
+PROSE_MIN_DENSITY = 0.2
+#: Lines longer than this are prose or not whatever URL, date or separator they hold: the
+#: pattern features (separators, URL, e-mail, phone, date) are looked for in shorter lines.
+PATTERN_MAX_CHARS = 120
+#: Lines of at most this many words get the lexical feature (chrome is short; a long line's
+#: words say more about its topic than about its role).
+LEXICAL_MAX_WORDS = 8
+#: How many lines before the main run of prose the title is looked for.
+TITLE_WINDOW = 10
+#: A line of at most this many words counts as short for ``short_window``.
+SHORT_WORDS = 3
+
+# Words: ASCII punctuation becomes a space before the folded text is split (the apostrophe and
+# the hyphen stay, as in the stoplists' "aujourd'hui", "peut-être"); so do the spaces and
+# guillemets of French typography.
+_ASCII_PUNCT = bytes(c for c in range(33, 128) if not chr(c).isalnum() and chr(c) not in "'-")
+_PUNCT_TO_SPACE = bytes.maketrans(_ASCII_PUNCT, b" " * len(_ASCII_PUNCT))
+_SPACES = (
+    "\xa0",
+    "\u202f",
+    "\u2009",
+    "«",
+    "»",
+    "“",
+    "”",
+    "›",
+    "‹",
+    "•",
+    "·",
+    "►",
+    "▶",
+    "→",
+    "…",
+    "–",
+    "—",
+)
+_WHITESPACE = np.zeros(256, dtype=bool)  # what bytes.split() splits on
+_WHITESPACE[list(b" \t\n\r\x0b\x0c")] = True
+_TERMINAL = frozenset(".!?…")
+_CLOSERS = "\"'»”’)]*"
+_BULLETS = frozenset("-*•·–—►▶")
+_PROMPTS = (  # case-folded openings of prompts and chrome: "Cliquez ici", "Read more", ...
+    *("abonnez", "abonne", "inscrivez", "connectez", "identifiez", "cliquez", "partagez"),
+    *("partager", "découvrez", "decouvrez", "téléchargez", "telechargez", "suivez"),
+    *("retrouvez", "rejoignez", "commentez", "réagissez", "lire", "voir", "afficher"),
+    *("envoyer", "imprimer", "se connecter", "s'abonner", "s’abonner", "mon compte"),
+    *("accueil", "menu", "rechercher", "fermer", "retour", "click", "subscribe", "sign in"),
+    *("sign up", "log in", "login", "register", "read more", "read the", "share", "follow"),
+    *("download", "join", "see more", "view", "watch", "print", "email", "e-mail", "home"),
+    *("search", "close", "skip to", "jetzt", "mehr", "weiterlesen", "anmelden", "teilen"),
+    *("leer más", "suscríbete", "compartir", "leggi", "condividi", "iscriviti"),
+)
+_URL = regex.compile(r"://|www\.|\.(?:com|fr|org|net|de|html?|php)\b")
+_EMAIL = regex.compile(r"[\w.+-]+@[\w-]+\.\w")
+_PHONE = regex.compile(r"(?:\+\d{1,3}[ .-]?)?(?:\(?\d{1,4}\)?[ .-]?){3,}\d{2,4}")
+# Dates and times, every form starting with a digit (so only digits are tried): 12/03/2024,
+# 2024-03-12, 12h30, 12:30, 12 mars 2024, "March 12, 2024" (", 2024"), "il y a 3 heures",
+# "3 hours ago".
+_DATE = regex.compile(
+    r"\d(?:\d{0,3}[/.-]\d{1,2}[/.-]\d{2,4}|\d? ?[h:] ?\d{2}\b|\d?, \d{4}\b"
+    r"|\d?(?:er)? (?:janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec"
+    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|märz|mär|dez|ene|abr|ago|dic|gen|giu|lug|ott)"
+    r"|\d* (?:min|minutes?|heures?|jours?|hours?|days?|stunden|tagen|horas|días|ore|giorni)\b)",
+    regex.IGNORECASE,
+)
+# Separators of menus and breadcrumbs ("Accueil › Sport › Football"), and the guillemets: a
+# closing one counts as a separator only beyond the opening ones (French quotes hold both).
+_SEPARATOR = regex.compile(r"[|›•·►▶→«»]|(?<= )[/>](?= )")
+
+
+@dataclass
+class PageLines:
+    """A page's kept lines, as the features need them."""
+
+    texts: Sequence[str]
+    folded: Sequence[str]  # the texts case-folded
+    stops: frozenset[bytes] | None  # the page language's stoplist as UTF-8 bytes, if any
+    run_documents: np.ndarray | None = None  # documents of the run holding each line
+    site_documents: np.ndarray | None = None  # documents of its site holding each line
+    other_sites: np.ndarray | None = None  # 1 where other sites hold the line too
+
+
+def page_features(
+    texts: Sequence[str],
+    folded: Sequence[str],
+    stops: frozenset[bytes] | None,
+    run_documents: np.ndarray | None = None,
+    site_documents: np.ndarray | None = None,
+    other_sites: np.ndarray | None = None,
+) -> np.ndarray:
+    """The feature matrix (one row per line, columns :data:`FEATURE_NAMES`) of one page."""
+    page = PageLines(texts, folded, stops, run_documents, site_documents, other_sites)
+    return batch_features([page])
+
+
+def batch_features(
+    pages: Sequence[PageLines], token_weights: Mapping[bytes, float] | None = None
+) -> np.ndarray:
+    """The feature matrices of several pages, one under the other; ``token_weights`` (the
+    model's learnt word weights) fill the ``lexical`` column, which stays 0 without them."""
+    lengths = np.array([len(p.texts) for p in pages], dtype=np.int64)
+    n = int(lengths.sum())
+    out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float64)
+    if n == 0:
+        return out
+    texts = [t.replace("\n", " ") for p in pages for t in p.texts]
+    folded = [t.replace("\n", " ") for p in pages for t in p.folded]
+    tokens, words = _tokens(folded)
+    _own_features(out, texts, folded, pages, lengths, tokens, words)
+    if token_weights:
+        out[:, _COLUMN["lexical"]] = _lexical(tokens, words, token_weights)
+    _context_features(out, pages, lengths)
+    _corpus_features(out, pages)
+    return out
+
+
+class _Bytes:
+    """A batch's lines joined by newlines, as a numpy array of UTF-8 bytes, with per-line sums
+    of byte masks."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.a = np.frombuffer(self.data, dtype=np.uint8)
+        breaks = np.flatnonzero(self.a == 10)
+        self.starts = np.concatenate(([0], breaks + 1))
+        self.ends = np.concatenate((breaks, [len(self.a)]))
+
+    def per_line(self, mask: np.ndarray) -> np.ndarray:
+        total = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
+        return total[self.ends] - total[self.starts]
+
+    def word_starts(self) -> np.ndarray:
+        space = _WHITESPACE[self.a]
+        return ~space & np.concatenate(([True], space[:-1]))
+
+
+def _own_features(out, texts, folded, pages, lengths, tokens, words) -> None:
+    col = _COLUMN
+    raw = _Bytes("\n".join(texts).encode("utf-8", "surrogatepass"))
+    a = raw.a
+    chars = np.fromiter(map(len, texts), dtype=np.float64, count=len(texts))
+    digit = (a >= 48) & (a <= 57)
+    digits = raw.per_line(digit)
+    letters = raw.per_line(_letters(a))
+    starts = raw.word_starts()
+    capitals = raw.per_line(starts & _capitals(a))
+    stops = _stops(tokens, words, pages, lengths)
+    per_word = np.maximum(words, 1)
+    words = words.astype(np.float64)
+    per_word = np.maximum(words, 1)
+    out[:, col["log_chars"]] = np.log1p(chars)
+    out[:, col["log_words"]] = np.log1p(words)
+    out[:, col["stop_density"]] = stops / per_word
+    out[:, col["log_stops"]] = np.log1p(stops)
+    ends = [t.rstrip().rstrip(_CLOSERS)[-1:] for t in texts]
+    out[:, col["end_terminal"]] = [e in _TERMINAL for e in ends]
+    out[:, col["end_colon"]] = [e == ":" for e in ends]
+    out[:, col["digit_share"]] = digits / np.maximum(chars, 1)
+    out[:, col["capital_share"]] = capitals / per_word
+    out[:, col["all_caps"]] = (letters >= 4) & np.fromiter(
+        map(str.isupper, texts), dtype=bool, count=len(texts)
+    )
+    out[:, col["prompt"]] = [f.startswith(_PROMPTS) for f in folded]
+    out[:, col["comma_per_word"]] = raw.per_line(a == 44) / per_word
+    out[:, col["letter_share"]] = letters / np.maximum(chars, 1)
+    out[:, col["letters_per_word"]] = letters / per_word
+    out[:, col["starts_bullet"]] = [
+        t[:1] in _BULLETS or (t[:1].isdigit() and t[1:3].strip()[:1] in ".)") for t in texts
+    ]
+    short = chars <= PATTERN_MAX_CHARS
+    at_signs = raw.per_line(a == 64)
+    # each pattern is searched only in the short lines that hold what it needs: a date a digit,
+    # an e-mail address an @, a phone number 8 digits
+    for name, pattern, where in (
+        ("has_url", _URL, short),
+        ("has_email", _EMAIL, short & (at_signs > 0)),
+        ("has_date", _DATE, short & (digits > 0)),
+        ("has_phone", _PHONE, short & (digits >= 8)),
+    ):
+        rows = np.flatnonzero(where)
+        out[rows, col[name]] = _lines_matching(pattern, [folded[i] for i in rows.tolist()])
+    rows = np.flatnonzero(short)
+    out[rows, col["log_separators"]] = np.log1p(_separators([texts[i] for i in rows.tolist()]))
+
+
+def _letters(a: np.ndarray) -> np.ndarray:
+    """Bytes that start a letter: ASCII letters, and the first byte of a non-ASCII character
+    other than the punctuation of Latin-1 (C2) and of the general punctuation and symbol blocks
+    (E2), and CJK punctuation (E3 80)."""
+    lower = a | 32
+    ascii_letter = (lower >= 97) & (lower <= 122)
+    after = np.concatenate((a[1:], [0]))
+    other = (a >= 0xC3) & (a != 0xE2) & ~((a == 0xE3) & (after == 0x80))
+    return ascii_letter | other
+
+
+def _capitals(a: np.ndarray) -> np.ndarray:
+    """Bytes that start a capital letter: A-Z, and À-Þ (C3 80-9E) but ×."""
+    after = np.concatenate((a[1:], [0]))
+    latin1 = (a == 0xC3) & (after >= 0x80) & (after <= 0x9E) & (after != 0x97)
+    return ((a >= 65) & (a <= 90)) | latin1
+
+
+def _tokens(folded: list[str]) -> tuple[list[bytes], np.ndarray]:
+    """The words of the folded lines, one after the other (UTF-8 bytes), and how many each
+    line holds."""
+    text = "\n".join(folded)
+    for mark in _SPACES:
+        if mark in text:
+            text = text.replace(mark, " ")
+    if "\u2019" in text:
+        text = text.replace("\u2019", "'")
+    data = text.encode("utf-8", "surrogatepass").translate(_PUNCT_TO_SPACE)
+    joined = _Bytes(data)
+    words = joined.per_line(joined.word_starts())
+    return data.split(), words  # split() finds the same words, in order
+
+
+def line_tokens(folded: list[str]) -> list[list[bytes]]:
+    """The distinct words of each line that the lexical feature reads (none for lines of more
+    than :data:`LEXICAL_MAX_WORDS` words): what the model's word weights are learnt on."""
+    tokens, words = _tokens([f.replace("\n", " ") for f in folded])
+    ends = np.cumsum(words).tolist()
+    return [
+        sorted(set(tokens[end - n : end])) if n <= LEXICAL_MAX_WORDS else []
+        for end, n in zip(ends, words.tolist(), strict=True)
+    ]
+
+
+def _lexical(tokens: list[bytes], words: np.ndarray, weights: Mapping[bytes, float]) -> np.ndarray:
+    out = np.zeros(len(words))
+    ends = np.cumsum(words).tolist()
+    get = weights.get
+    for i in np.flatnonzero(words <= LEXICAL_MAX_WORDS).tolist():
+        end = ends[i]
+        # fsum: exactly rounded whatever the order of the set (which varies with the hash
+        # seed of each process), so every worker computes the same number
+        out[i] = math.fsum(get(t, 0.0) for t in set(tokens[end - int(words[i]) : end]))
+    return out
+
+
+def _stops(tokens: list[bytes], words: np.ndarray, pages, lengths) -> np.ndarray:
+    """Stopwords of each line, with its page's stoplist."""
+    stop = np.zeros(len(tokens), dtype=np.int64)
+    line_end = np.cumsum(words)
+    page_end = np.cumsum(lengths)
+    first = 0
+    for page, end in zip(pages, page_end.tolist(), strict=True):
+        last = int(line_end[end - 1]) if end else 0
+        if page.stops is not None and last > first:
+            hits = map(page.stops.__contains__, tokens[first:last])
+            stop[first:last] = np.fromiter(hits, dtype=bool, count=last - first)
+        first = last
+    total = np.concatenate(([0], np.cumsum(stop)))
+    return (total[line_end] - total[line_end - words]).astype(np.float64)
+
+
+def _separators(texts: list[str]) -> np.ndarray:
+    """Separators in each text, closing guillemets counted only beyond the opening ones."""
+    found = [(m.start(), m.group()) for m in _SEPARATOR.finditer("\n".join(texts))]
+    counts = np.zeros(len(texts))
+    if not found:
+        return counts
+    lines = np.searchsorted(_char_starts(texts), [at for at, _ in found], side="right") - 1
+    weights = np.array([_QUOTE_WEIGHT.get(mark, 0.0) for _, mark in found])
+    quotes = np.zeros(len(texts))
+    np.add.at(quotes, lines, weights)
+    np.add.at(counts, lines, weights == 0)
+    return counts + np.maximum(quotes, 0)
+
+
+_QUOTE_WEIGHT = {"«": -1.0, "»": 1.0}
+
+
+def _char_starts(texts: list[str]) -> np.ndarray:
+    """Where each text starts in ``"\\n".join(texts)``, and one past the end."""
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+    return np.concatenate(([0], np.cumsum(sizes)))
+
+
+def _lines_matching(pattern: regex.Pattern, texts: list[str]) -> np.ndarray:
+    """1.0 for each text that ``pattern`` finds something in, searched in one pass."""
+    hit = np.zeros(len(texts))
+    if not texts:
+        return hit
+    starts = _char_starts(texts)
+    positions = [m.start() for m in pattern.finditer("\n".join(texts))]
+    if positions:
+        hit[np.searchsorted(starts, positions, side="right") - 1] = 1.0
+    return hit
+
+
+def _context_features(out: np.ndarray, pages: Sequence[PageLines], lengths: np.ndarray) -> None:
+    col = _COLUMN
+    n = len(out)
+    page_of = np.repeat(np.arange(len(lengths)), lengths)
+    first = np.concatenate(([0], np.cumsum(lengths)[:-1]))[page_of]
+    size = lengths[page_of]
+    position = np.arange(n) - first
+    has_stoplist = np.array([p.stops is not None for p in pages])[page_of]
+    density = out[:, col["stop_density"]]
+    words = np.rint(np.expm1(out[:, col["log_words"]]))
+    prose = (words >= PROSE_MIN_WORDS) & ((density >= PROSE_MIN_DENSITY) | ~has_stoplist)
+    out[:, col["prose"]] = prose
+    out[:, col["rel_position"]] = position / np.maximum(size - 1, 1)
+    out[:, col["log_from_start"]] = np.log1p(position)
+    out[:, col["log_to_end"]] = np.log1p(size - 1 - position)
+    out[:, col["log_page_lines"]] = np.log1p(size)
+    out[:, col["has_stoplist"]] = has_stoplist
+    lo = np.maximum(np.arange(n) - 3, first)
+    hi = np.minimum(np.arange(n) + 4, first + size)
+    short = words <= SHORT_WORDS
+    for name, values in (("prose", prose), ("date", out[:, col["has_date"]]), ("short", short)):
+        total = np.concatenate(([0.0], np.cumsum(values)))
+        out[:, col[f"{name}_window"]] = (total[hi] - total[lo]) / (hi - lo)
+    for offset in NEIGHBOUR_OFFSETS:
+        source = np.arange(n) + offset
+        inside = (position + offset >= 0) & (position + offset < size)
+        for name in NEIGHBOUR_FEATURES:
+            values = np.zeros(n)
+            values[inside] = out[source[inside], col[name]]
+            out[:, col[f"{name}@{offset:+d}"]] = values
+    _main_run_features(out, prose, lengths)
+
+
+def main_run(prose: Sequence[bool], weight: Sequence[float]) -> tuple[int, int]:
+    """The page's main run of prose, ``[start, end)``: the stretch of lines maximising the
+    weight of its prose lines minus a cost per other line (half the mean weight): the
+    maximum-sum segment, the first one found; ``(0, 0)`` when the page has no prose line.
+    Plain Python: pages are short, and numpy's cost per call would dominate."""
+    if not any(prose):
+        return 0, 0
+    weights = [float(w) for w in weight]
+    penalty = -0.5 * sum(weights) / len(weights)
+    total = lowest = 0.0
+    lowest_at = best_start = best_end = 0
+    best = -math.inf
+    for i, (is_prose, w) in enumerate(zip(prose, weights, strict=True)):
+        if total < lowest:  # the lowest prefix so far: the best start for the ends to come
+            lowest, lowest_at = total, i
+        total += w if is_prose else penalty
+        if total - lowest > best:
+            best, best_start, best_end = total - lowest, lowest_at, i + 1
+    return best_start, best_end
+
+
+_NOT_TITLE = ("end_terminal", "starts_bullet", "has_date", "has_url", "log_separators", "prompt")
+
+
+def _main_run_features(out: np.ndarray, prose: np.ndarray, lengths: np.ndarray) -> None:
+    """Where each line stands against its page's main run of prose, and the likely title: the
+    line just before the run (up to :data:`TITLE_WINDOW` lines, or its first line) with the most
+    words among those of 3 to 25 words that do not end a sentence, start a list, hold a date, a
+    URL or separators, or open a prompt."""
+    col = _COLUMN
+    log_chars = out[:, col["log_chars"]]
+    words = np.rint(np.expm1(out[:, col["log_words"]]))
+    title_ok = (words >= 3) & (words <= 25)
+    for name in _NOT_TITLE:
+        title_ok &= out[:, col[name]] == 0
+    prose_l, weight_l = prose.tolist(), log_chars.tolist()
+    words_l, ok_l = words.tolist(), title_ok.tolist()
+    starts, ends, shares = [], [], []
+    first = 0
+    for size in lengths.tolist():
+        last = first + size
+        start, end = main_run(prose_l[first:last], weight_l[first:last])
+        prose_weight = _prose_weight(prose_l, weight_l, first, last)
+        inside = _prose_weight(prose_l, weight_l, first + start, first + end)
+        shares.append(inside / prose_weight if prose_weight else 0.0)
+        best, best_words = None, 0.0
+        for i in range(first + max(0, start - TITLE_WINDOW), first + min(start + 1, size)):
+            if ok_l[i] and words_l[i] >= best_words:
+                best, best_words = i, words_l[i]
+        if best is not None:
+            out[best, col["title_candidate"]] = 1.0
+        starts.append(first + start)
+        ends.append(first + end)
+        first = last
+    page_of = np.repeat(np.arange(len(lengths)), lengths)
+    row = np.arange(len(out))
+    start_at, end_at = np.array(starts)[page_of], np.array(ends)[page_of]
+    out[:, col["in_main_run"]] = (row >= start_at) & (row < end_at)
+    out[:, col["log_before_main_run"]] = np.log1p(np.clip(start_at - row, 0, None))
+    out[:, col["log_after_main_run"]] = np.log1p(np.clip(row - end_at + 1, 0, None))
+    out[:, col["main_run_share"]] = np.array(shares)[page_of]
+
+
+def _prose_weight(prose: list[bool], weight: list[float], start: int, end: int) -> float:
+    """The weight of the prose lines among lines ``[start, end)``."""
+    return sum(w for p, w in zip(prose[start:end], weight[start:end], strict=True) if p)
+
+
+def _corpus_features(out: np.ndarray, pages: Sequence[PageLines]) -> None:
+    col = _COLUMN
+    first = 0
+    for page in pages:
+        rows = slice(first, first + len(page.texts))
+        first += len(page.texts)
+        if page.run_documents is not None:
+            out[rows, col["log_run_documents"]] = np.log(np.maximum(page.run_documents, 1))
+        if page.site_documents is not None:
+            out[rows, col["log_site_documents"]] = np.log(np.maximum(page.site_documents, 1))
+        if page.other_sites is not None:
+            out[rows, col["other_sites"]] = page.other_sites

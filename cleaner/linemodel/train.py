@@ -1,0 +1,359 @@
+"""Train the line model on labelled pages (``cleaner boilerplate train``).
+
+Labelled pages are JSON Lines, one page per record::
+
+    {"id": "p1", "site": "example.org", "lines": ["Accueil", "Le texte..."], "labels": [0, 1]}
+
+``labels`` gives 1 for each line of the article (title, headings, paragraphs, captions the
+article needs), 0 for everything else; ``site`` (optional, else ``url``'s host) lets the
+site-template counts be learnt. Each page goes through the pipeline's earlier stages exactly as
+in a run (encoding, second copy, pattern rules, leftovers, site templates), and the lines still
+kept become the training rows, with the features the stage computes: so the
+model learns what the rules leave to it.
+
+Fitting needs scikit-learn (the ``train`` extra: ``pip install -e '.[train]'``):
+a logistic regression, its regularisation chosen by cross-validation grouped by site (pages of
+one site are never on both sides), then the page walk's transitions counted from the labels and
+its evidence weight chosen the same way. Everything is seeded: the same pages give the same
+model, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..config import Config
+from ..document import Document
+from ..errors import CleanerError, MissingDependencyError
+from ..sites import host_of
+from .decode import ARTICLE, Walk, regions_of, viterbi_many
+from .features import FEATURE_NAMES, batch_features, line_tokens
+from .model import LineModel
+
+#: Share of training pages also learnt from cut down to their article and a few lines around it
+#: (0 to 4 before, 0 to 6 after), as a scraper that found most of the article gives them: the
+#: benchmark pages hold every line of the HTML, the pages cleaner meets are often partly
+#: extracted already, and the model must know both.
+CROP_SHARE = 0.5
+#: Share of training pages also scored as if their language had no stoplist, so that the model
+#: knows what to do with Chinese, Thai or any language jusText has no list for.
+NO_STOPLIST_SHARE = 0.2
+C_GRID = (0.1, 0.3, 1.0)
+WEIGHT_GRID = (0.5, 0.75, 1.0, 1.5)
+FOLDS = 3
+SEED = 13
+MAX_ITER = 5000
+#: Words of short lines found in fewer lines than this get no weight of their own.
+MIN_WORD_LINES = 5
+#: Word weights closer to 0 than this are left out of the model file.
+MIN_WORD_WEIGHT = 0.02
+
+
+@dataclass
+class LabelledPage:
+    id: str
+    site: str
+    lines: list[str]
+    labels: list[int]
+    lang: str | None = None
+
+
+@dataclass
+class Rows:
+    """The training rows of some pages: features, labels, and which page and site each is."""
+
+    ids: list[str] = field(default_factory=list)
+    #: The case-folded text of each row's line, page by page.
+    folded: list[list[str]] = field(default_factory=list)
+    features: list[np.ndarray] = field(default_factory=list)
+    labels: list[np.ndarray] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)
+
+
+def read_labelled(paths: Iterable[str | Path]) -> Iterator[LabelledPage]:
+    """Labelled pages from JSON Lines files (see the module's docstring)."""
+    for path in paths:
+        opener = _open_gzip if str(path).endswith(".gz") else open
+        with opener(path) as fh:
+            for lineno, raw in enumerate(fh, 1):
+                if raw.strip():
+                    yield _page(raw, f"{path}:{lineno}")
+
+
+def _open_gzip(path):
+    import gzip
+
+    return gzip.open(path, "rt", encoding="utf-8")
+
+
+def _page(raw: str, where: str) -> LabelledPage:
+    try:
+        d = json.loads(raw)
+        lines, labels = d["lines"], d["labels"]
+    except (json.JSONDecodeError, KeyError, TypeError) as e:
+        raise CleanerError(f"{where}: not a labelled page ({e})") from None
+    if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+        raise CleanerError(f"{where}: 'lines' must be a list of strings")
+    if not isinstance(labels, list) or len(labels) != len(lines) or set(labels) - {0, 1}:
+        raise CleanerError(f"{where}: 'labels' must give 0 or 1 for each line")
+    site = d.get("site") or host_of(d.get("url")) or ""
+    return LabelledPage(str(d.get("id", where)), site, lines, labels, d.get("lang"))
+
+
+def training_rows(
+    pages: list[LabelledPage], config: Config | None = None, crop_share: float = CROP_SHARE
+) -> Rows:
+    """The rows of ``pages`` and of a share of them cut down to their article (in a run of
+    their own, so that a page and its crop do not make each other's lines site templates)."""
+    rows = collect_rows(pages, config)
+    crops = crop_pages(pages, crop_share)
+    if crops:
+        more = collect_rows(crops, config)
+        for name in ("ids", "folded", "features", "labels", "sites"):
+            getattr(rows, name).extend(getattr(more, name))
+    return rows
+
+
+def crop_pages(pages: list[LabelledPage], share: float) -> list[LabelledPage]:
+    """A seeded ``share`` of the pages, cut down to their article lines and a few around."""
+    rng = random.Random(SEED)
+    out = []
+    for page in pages:
+        if rng.random() >= share:
+            continue
+        hits = [i for i, label in enumerate(page.labels) if label]
+        if not hits:
+            continue
+        a = max(0, hits[0] - rng.randint(0, 4))
+        b = min(len(page.lines), hits[-1] + 1 + rng.randint(0, 6))
+        lines, labels = page.lines[a:b], page.labels[a:b]
+        out.append(LabelledPage(f"{page.id}#crop", page.site, lines, labels, page.lang))
+    return out
+
+
+def collect_rows(pages: list[LabelledPage], config: Config | None = None) -> Rows:
+    """Run the pages through the earlier stages and compute the model's rows for the lines
+    they leave (the stage's own feature code, with the run's site-template counts)."""
+    from ..pipeline import Pipeline
+    from ..stages.boilerplate_model import PageFeaturizer
+    from ..stages.site_templates import SiteTemplateFilter
+
+    base = config or Config()
+    # the model's own decisions are what is learnt; near-duplicate pages are rows like others,
+    # and so are pages in other languages (the model is for pages in any language)
+    cfg = base.replace("boilerplate", model=False).replace("dedup", documents=False)
+    cfg = cfg.replace("language", other_documents="keep")
+    pipeline = Pipeline(cfg)
+    docs = [Document.from_text("\n".join(p.lines) + "\n", id=p.id, site=p.site) for p in pages]
+    labelled = {p.id: p for p in pages}
+    templates = next((s for s in pipeline.stages if isinstance(s, SiteTemplateFilter)), None)
+    language = pipeline.language_stage
+    featurizer = PageFeaturizer(lambda: language.identifier, templates, None, cfg.language.target)
+    rng = random.Random(SEED)
+    rows = Rows()
+    done = [(doc, [ln for ln in doc.lines if ln.kept]) for doc in pipeline.run(docs)]
+    done = [(doc, kept) for doc, kept in done if kept]
+    langs = featurizer.page_languages([kept for _, kept in done])
+    for (doc, kept), lang in zip(done, langs, strict=True):
+        page = labelled[doc.id]
+        if page.lang:
+            lang = page.lang
+        if rng.random() < NO_STOPLIST_SHARE:
+            lang = "und"
+        rows.features.append(batch_features([featurizer.page(doc, kept, lang)]))
+        rows.labels.append(np.array([page.labels[ln.number - 1] for ln in kept], dtype=np.int64))
+        rows.sites.append(page.site or doc.id)
+        rows.ids.append(doc.id)
+        rows.folded.append([ln.folded() for ln in kept])
+    return rows
+
+
+def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:
+    """The line model and its walk, fitted on ``rows``."""
+    try:
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        raise MissingDependencyError(
+            "training the line model needs scikit-learn: pip install scikit-learn "
+            "(or install cleaner with its 'train' extra)"
+        ) from None
+    y = np.concatenate(rows.labels)
+    dense = np.concatenate(rows.features)
+    mean, scale = dense.mean(axis=0), dense.std(axis=0)
+    scale[scale == 0] = 1.0
+    lexical = FEATURE_NAMES.index("lexical")
+    mean[lexical], scale[lexical] = 0.0, 1.0  # its value is a sum of word weights already
+    vocabulary, words = _word_matrix(rows)
+    X = _design(dense, mean, scale, words)
+    folds = _site_folds(rows.sites)
+    page_of = np.repeat(np.arange(len(rows.labels)), [len(lab) for lab in rows.labels])
+    best = None
+    for c in C_GRID:
+        probs = np.zeros(len(y))
+        for fold in range(FOLDS):
+            test = np.isin(page_of, np.flatnonzero(folds == fold))
+            clf = LogisticRegression(C=c, max_iter=MAX_ITER).fit(X[~test], y[~test])
+            probs[test] = clf.predict_proba(X[test])[:, 1]
+        per_page = np.split(probs, np.cumsum([len(lab) for lab in rows.labels])[:-1])
+        for weight in WEIGHT_GRID:
+            walk = count_walk(rows.labels, weight)
+            score = _f1(rows.labels, viterbi_many(per_page, walk))
+            if best is None or score > best[0]:
+                best = (score, c, weight)
+    assert best is not None
+    score, c, weight = best
+    clf = LogisticRegression(C=c, max_iter=MAX_ITER).fit(X, y)
+    coef = clf.coef_[0].astype(np.float64)
+    dense_coef, word_coef = coef[: len(FEATURE_NAMES)], coef[len(FEATURE_NAMES) :]
+    dense_coef[lexical] = 1.0
+    token_weights = {
+        token: round(float(w), 4)
+        for token, w in zip(vocabulary, word_coef.tolist(), strict=True)
+        if abs(w) >= MIN_WORD_WEIGHT
+    }
+    info = dict(about or {})
+    info.update(
+        {
+            "pages": len(rows.labels),
+            "sites": len(set(rows.sites)),
+            "lines": int(len(y)),
+            "article_share": round(float(y.mean()), 4),
+            "words": len(token_weights),
+            "C": c,
+            "cv_f1": round(float(score), 4),
+        }
+    )
+    return LineModel(
+        mean=mean,
+        scale=scale,
+        coef=dense_coef,
+        intercept=float(clf.intercept_[0]),
+        walk=count_walk(rows.labels, weight),
+        token_weights=token_weights,
+        about=info,
+    )
+
+
+def _word_matrix(rows: Rows):
+    """The words of the short lines seen in at least :data:`MIN_WORD_LINES` lines, and a
+    sparse matrix of which line holds which."""
+    from scipy import sparse
+
+    tokens = [t for page in rows.folded for t in line_tokens(page)]
+    counts: dict[bytes, int] = {}
+    for line in tokens:
+        for token in line:
+            counts[token] = counts.get(token, 0) + 1
+    vocabulary = sorted(t for t, n in counts.items() if n >= MIN_WORD_LINES)
+    index = {t: i for i, t in enumerate(vocabulary)}
+    r, c = [], []
+    for i, line in enumerate(tokens):
+        for token in line:
+            j = index.get(token)
+            if j is not None:
+                r.append(i)
+                c.append(j)
+    shape = (len(tokens), len(vocabulary))
+    return vocabulary, sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=shape)
+
+
+def _design(dense: np.ndarray, mean: np.ndarray, scale: np.ndarray, words):
+    from scipy import sparse
+
+    return sparse.hstack([sparse.csr_matrix((dense - mean) / scale), words]).tocsr()
+
+
+def count_walk(labels: list[np.ndarray], weight: float) -> Walk:
+    """The walk's start and transition counts from labelled pages."""
+    starts = np.zeros(4)
+    transitions = np.zeros((4, 4))
+    for page in labels:
+        if not len(page):
+            continue
+        states = regions_of(page)
+        starts[states[0]] += 1
+        np.add.at(transitions, (states[:-1], states[1:]), 1)
+    prior = float(np.concatenate(labels).mean()) if labels else 0.5
+    return Walk.from_counts(starts, transitions, min(max(prior, 0.01), 0.99), weight)
+
+
+def _site_folds(sites: list[str]) -> np.ndarray:
+    """A fold for each page, the same for every page of a site (seeded)."""
+    names = sorted(set(sites))
+    random.Random(SEED).shuffle(names)
+    fold_of = {name: i % FOLDS for i, name in enumerate(names)}
+    return np.array([fold_of[s] for s in sites])
+
+
+def _f1(labels: list[np.ndarray], states: list[np.ndarray]) -> float:
+    truth = np.concatenate(labels).astype(bool)
+    kept = np.concatenate(states) == ARTICLE
+    tp = float((truth & kept).sum())
+    if not tp:
+        return 0.0
+    precision, recall = tp / kept.sum(), tp / truth.sum()
+    return 2 * precision * recall / (precision + recall)
+
+
+@dataclass
+class Scores:
+    """Line-level scores of a cleaning on labelled pages (article lines are the positives)."""
+
+    article_lines: int = 0
+    chrome_lines: int = 0
+    article_kept: int = 0
+    chrome_removed: int = 0
+
+    def add(self, labels: Iterable[int], kept: Iterable[bool]) -> None:
+        for label, keep in zip(labels, kept, strict=True):
+            if label:
+                self.article_lines += 1
+                self.article_kept += bool(keep)
+            else:
+                self.chrome_lines += 1
+                self.chrome_removed += not keep
+
+    @property
+    def kept_share(self) -> float:
+        return self.article_kept / self.article_lines if self.article_lines else 1.0
+
+    @property
+    def removed_share(self) -> float:
+        return self.chrome_removed / self.chrome_lines if self.chrome_lines else 1.0
+
+    @property
+    def f1(self) -> float:
+        kept_chrome = self.chrome_lines - self.chrome_removed
+        tp = self.article_kept
+        if not tp:
+            return 0.0
+        precision = tp / (tp + kept_chrome)
+        recall = tp / self.article_lines
+        return 2 * precision * recall / (precision + recall)
+
+
+def evaluate(pages: list[LabelledPage], config: Config | None = None) -> dict[str, Scores]:
+    """Run the pipeline's cleaning (no translation) over labelled pages; scores by language
+    (the page's ``lang``, else ``und``) and over all pages (``all``). Pages in another language
+    than the run's are kept as they are (``[language] other_documents = "keep"``): what is
+    scored is finding the article, in any language."""
+    from ..pipeline import Pipeline
+
+    config = (config or Config()).replace("language", other_documents="keep")
+    pipeline = Pipeline(config)
+    docs = [Document.from_text("\n".join(p.lines) + "\n", id=p.id, site=p.site) for p in pages]
+    by_id = {p.id: p for p in pages}
+    scores: dict[str, Scores] = {"all": Scores()}
+    for doc in pipeline.run(docs):
+        page = by_id[doc.id]
+        kept = [ln.kept for ln in doc.lines]
+        for key in ("all", page.lang or "und"):
+            scores.setdefault(key, Scores()).add(page.labels, kept)
+    return scores

@@ -1,0 +1,157 @@
+"""Find the article in a page of text lines from any site: the line model and the page walk.
+
+Each kept line gets its article probability from the trained line model
+(:mod:`cleaner.linemodel`: features of the line, of its neighbours, of its place against the
+page's main run of prose, and how often the run and the line's site repeat it); then the page
+is decoded as a whole (:mod:`cleaner.linemodel.decode`): before the article, the article,
+chrome inside it, after it. Lines the walk puts outside the article are dropped as
+``boilerplate_model``, with the score, the region and the features that pushed the line
+towards chrome as evidence.
+
+The page's language, for the stopword features, is identified from its longest lines; a page
+in a language with no stoplist is scored without them (the model is trained for that too).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from typing import cast
+
+import numpy as np
+
+from .. import reasons
+from ..document import Document, Line, folded_texts
+from ..langid import LanguageIdentifier
+from ..langid.shortcut import prepare_for_score, score_reaches
+from ..linemodel.decode import ARTICLE, STATE_NAMES, viterbi_many
+from ..linemodel.features import FEATURE_NAMES, PageLines, batch_features
+from ..linemodel.model import LineModel
+from ..linemodel.stoplists import stoplist
+from .base import Stage
+from .site_templates import SiteTemplateFilter
+
+#: Characters of a page's longest lines read to identify its language (fastText's cost grows
+#: with the length; its answer on a few lines of prose does not change).
+LANGUAGE_SAMPLE_CHARS = 250
+#: ...from at most this many lines.
+LANGUAGE_SAMPLE_LINES = 8
+#: A sample scoring this much with the target language's function words (the stray-language
+#: stage's shortcut, twice its per-line threshold) is taken as the target language without
+#: calling the language-ID model: most pages of a run are.
+SHORTCUT_MIN_SCORE = 10
+#: Below this probability the page's language is unknown (no stopword features).
+LANGUAGE_MIN_PROB = 0.5
+
+
+def _cut(text: str, limit: int) -> str:
+    """The first ``limit`` characters of ``text``, cut at a space when there is one."""
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", limit // 2, limit)
+    return text[: space if space > 0 else limit]
+
+
+class PageFeaturizer:
+    """The feature matrix of a page's kept lines, as the line model reads it: the page's
+    language (for its stoplist) and the site-template counts of the run, if any."""
+
+    def __init__(
+        self,
+        identifier: Callable[[], LanguageIdentifier],
+        templates: SiteTemplateFilter | None = None,
+        token_weights: dict[bytes, float] | None = None,
+        target: str = "fr",
+    ) -> None:
+        self._identifier = identifier
+        self.templates = templates
+        self.token_weights = token_weights
+        self.target = target
+
+    def page(self, doc: Document, lines: list[Line], lang: str) -> PageLines:
+        """What the features need of ``doc``'s kept ``lines``, with ``lang``'s stoplist."""
+        page = PageLines([ln.text for ln in lines], folded_texts(lines), stoplist(lang))
+        if self.templates is not None:
+            run, site, others = self.templates.counts_of(doc, lines)
+            page.run_documents = np.asarray(run, dtype=np.float64)
+            page.site_documents = np.asarray(site, dtype=np.float64)
+            page.other_sites = np.asarray(others, dtype=np.float64)
+        return page
+
+    def features(self, pages: list[tuple[Document, list[Line]]]) -> np.ndarray:
+        """The feature matrix of the kept lines of several pages, one under the other."""
+        langs = self.page_languages([lines for _, lines in pages])
+        return batch_features(
+            [self.page(doc, lines, lang) for (doc, lines), lang in zip(pages, langs, strict=True)],
+            self.token_weights,
+        )
+
+    def page_languages(self, pages: list[list[Line]]) -> list[str]:
+        """The language of each page, from a sample of its longest lines."""
+        samples = []
+        for lines in pages:
+            # the longest lines, up to LANGUAGE_SAMPLE_CHARS (one or two prose lines, mostly)
+            texts = heapq.nlargest(LANGUAGE_SAMPLE_LINES, (ln.text for ln in lines), key=len)
+            sample, size = [], 0
+            for text in texts:
+                sample.append(text)
+                size += len(text)
+                if size >= LANGUAGE_SAMPLE_CHARS:
+                    break
+            samples.append(_cut(" ".join(sample), 2 * LANGUAGE_SAMPLE_CHARS))
+        langs = [
+            self.target if score_reaches(prepare_for_score(s), self.target, SHORTCUT_MIN_SCORE)
+            else None
+            for s in samples
+        ]  # fmt: skip
+        rest = [i for i, lang in enumerate(langs) if lang is None]
+        guesses = self._identifier().detect([samples[i] for i in rest]) if rest else []
+        for i, g in zip(rest, guesses, strict=True):
+            langs[i] = g.lang if g.prob >= LANGUAGE_MIN_PROB else "und"
+        return cast(list[str], langs)
+
+
+class BoilerplateModelFilter(Stage):
+    """Drop the lines of a page that the line model and the page walk put outside the article."""
+
+    name = "boilerplate_model"
+
+    def __init__(self, model: LineModel, featurizer: PageFeaturizer) -> None:
+        super().__init__()
+        self.model = model
+        self.featurizer = featurizer
+
+    def process(self, doc: Document) -> None:
+        self.process_batch([doc])
+
+    def process_batch(self, docs: list[Document]) -> None:
+        pages = [(doc, kept) for doc in docs if (kept := [ln for ln in doc.lines if ln.kept])]
+        if not pages:
+            return
+        features = self.featurizer.features(pages)
+        probs = self.model.probabilities(features)
+        bounds = np.cumsum([len(kept) for _, kept in pages])[:-1]
+        per_page = np.split(probs, bounds)
+        walks = viterbi_many(per_page, self.model.walk)
+        for (_, kept), rows, p, states in zip(
+            pages, np.split(features, bounds), per_page, walks, strict=True
+        ):
+            self._drop(kept, rows, p, states)
+
+    def _drop(self, lines: list[Line], features: np.ndarray, probs, states) -> None:
+        out = np.flatnonzero(states != ARTICLE)
+        if not len(out):
+            return
+        contributions = self.model.contributions(features[out])
+        strongest = np.argsort(contributions, axis=1, kind="stable")[:, :3]
+        for row, i in enumerate(out.tolist()):
+            lines[i].drop(
+                reasons.BOILERPLATE_MODEL,
+                score=round(float(probs[i]), 3),
+                region=STATE_NAMES[states[i]],
+                features={
+                    FEATURE_NAMES[j]: round(float(contributions[row, j]), 2)
+                    for j in strongest[row].tolist()
+                },
+            )
+        self.counts[reasons.BOILERPLATE_MODEL] += len(out)

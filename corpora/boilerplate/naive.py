@@ -1,0 +1,139 @@
+"""Shared helpers for the boilerplate line dataset: decoding, the naive scraper, tokens.
+
+Kept in one small module so that build.py and baselines.py turn pages into lines and
+tokens in exactly the same way.
+"""
+
+import re
+import unicodedata
+
+import lxml.etree
+import lxml.html
+
+# Elements whose text a naive scraper never sees. <head> itself is not dropped: its
+# only text-bearing child is <title>, and lxml sometimes parks the whole body inside a
+# <head> it never saw closed (a browser shows that text).
+DROP_TAGS = {"script", "style", "noscript", "template", "title", "svg", "math"}
+
+# Elements that start and end a text block (one output line per block).
+BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "center",
+    "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption",
+    "figure", "footer", "form", "frameset", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol",
+    "option", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
+    "th", "thead", "tr", "ul", "select", "textarea", "iframe", "img", "video",
+    "audio", "object", "noframes", "frame",
+}
+
+# HTML collapses ASCII whitespace only; NBSP and narrow NBSP are kept as they are.
+_WS = re.compile(r"[ \t\n\r\f\v]+")
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# libxml2 drops what follows </html> (some pages put their <body> there); browsers do not.
+_END_TAGS = re.compile(r"</\s*(?:html|body)\s*>", re.IGNORECASE)
+
+
+def decode_html(raw: bytes) -> tuple[str, str]:
+    """Bytes to text: BOM, then UTF-8 if valid, then <meta charset>, then cp1252. Returns (text, codec)."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if raw.startswith(bom):
+            return raw[len(bom):].decode(codec, errors="replace"), codec
+    # Bytes that decode as UTF-8 are UTF-8, whatever the page declares (pages re-saved
+    # by a benchmark's authors often keep a stale legacy <meta charset>).
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    m = _META_CHARSET.search(raw[:8192])
+    if m:
+        name = m.group(1).decode("ascii", "ignore").lower()
+        aliases = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030",
+                   "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+                   "us-ascii": "cp1252", "ascii": "cp1252", "big5": "big5hkscs",
+                   "shift_jis": "cp932", "x-sjis": "cp932", "euc-kr": "cp949", "ks_c_5601-1987": "cp949",
+                   "utf8": "utf-8", "unicode": "utf-8", "utf-16": "utf-8"}
+        name = aliases.get(name, name)
+        try:
+            return raw.decode(name), name
+        except (LookupError, UnicodeDecodeError):
+            if name not in ("utf-8",):
+                try:
+                    return raw.decode(name, errors="replace"), name + "+replace"
+                except LookupError:
+                    pass
+    return raw.decode("cp1252", errors="replace"), "cp1252"
+
+
+def parse_html(text: str):
+    text = _END_TAGS.sub("", _XML_DECL.sub("", text, count=1)).replace("\x00", "")
+    if not text.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def _walk(el, out: list):
+    """Append text pieces and None (a block break) to out, in document order."""
+    tag = el.tag if isinstance(el.tag, str) else None
+    if tag is None:  # comment, processing instruction, entity
+        if el.tail:
+            out.append(el.tail)
+        return
+    tag = tag.lower().split("}")[-1]
+    if tag in DROP_TAGS:
+        if el.tail:
+            out.append(el.tail)
+        return
+    block = tag in BLOCK_TAGS
+    if block:
+        out.append(None)
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        _walk(child, out)
+    if block:
+        out.append(None)
+    if el.tail:
+        out.append(el.tail)
+
+
+def page_lines(raw: bytes) -> list[str]:
+    """The naive scraper: every visible text block of the page, one per line."""
+    text, _ = decode_html(raw)
+    root = parse_html(text)
+    if root is None:
+        return []
+    pieces: list = []
+    _walk(root, pieces)
+    lines, cur = [], []
+    for p in pieces + [None]:
+        if p is None:
+            if cur:
+                line = _WS.sub(" ", "".join(cur)).strip(" \u00a0\u202f\u200b\ufeff")
+                if line:
+                    lines.append(line)
+                cur = []
+        else:
+            cur.append(p)
+    return lines
+
+
+# Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar: one token per character.
+_CHAR_SCRIPTS = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\U00020000-\U0002ffff"
+)
+_TOKEN = re.compile(rf"[{_CHAR_SCRIPTS}]|[^\W_{_CHAR_SCRIPTS}]+")
+
+
+def normalise(text: str) -> str:
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text).casefold())
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(normalise(text))

@@ -1,0 +1,156 @@
+"""The line model's parts: features, the page walk (Viterbi), the model file."""
+
+import json
+
+import numpy as np
+import pytest
+
+from cleaner.errors import ConfigError
+from cleaner.linemodel.decode import (
+    AFTER,
+    ARTICLE,
+    BEFORE,
+    INSIDE,
+    Walk,
+    regions_of,
+    viterbi,
+    viterbi_many,
+)
+from cleaner.linemodel.features import FEATURE_NAMES, main_run, page_features
+from cleaner.linemodel.model import LineModel
+from cleaner.linemodel.stoplists import stoplist
+
+
+def _walk() -> Walk:
+    with np.errstate(divide="ignore"):
+        log = np.log
+        return Walk(
+            log_start=log(np.array([0.5, 0.5, 0.0, 0.0])),
+            log_trans=log(
+                np.array(
+                    [
+                        [0.8, 0.2, 0.0, 0.0],
+                        [0.0, 0.9, 0.05, 0.05],
+                        [0.0, 0.5, 0.5, 0.0],
+                        [0.0, 0.0, 0.0, 1.0],
+                    ]
+                )
+            ),
+            prior=0.5,
+        )
+
+
+def test_regions_of_a_labelled_page():
+    labels = [0, 0, 1, 1, 0, 1, 0, 0]
+    assert regions_of(np.array(labels)).tolist() == [
+        BEFORE, BEFORE, ARTICLE, ARTICLE, INSIDE, ARTICLE, AFTER, AFTER
+    ]  # fmt: skip
+    assert regions_of(np.array([0, 0])).tolist() == [BEFORE, BEFORE]
+
+
+def test_the_walk_keeps_a_weak_heading_inside_and_drops_a_teaser_after():
+    # worked out by hand with the walk above:
+    # - line 0 (0.1) before the article: before->article costs log 0.2, less than the
+    #   emission log(0.1/0.5) of taking it into the article;
+    # - line 3 (0.3, a heading) between article lines: staying costs 2 log 0.9 + log(0.3/0.5)
+    #   = -0.72, leaving for one line and coming back log 0.05 + log 0.5 + log(0.7/0.5) = -3.35;
+    # - lines 7-8 after the article: a teaser (0.6) below a line of chrome (0.1) stays out:
+    #   log 0.05 + log(0.9/0.5) + log(0.4/0.5) + log(0.9/0.5) = -2.05 beats coming back into
+    #   the article for it (-5.33) or keeping everything (-3.36).
+    probs = np.array([0.1, 0.9, 0.9, 0.3, 0.9, 0.9, 0.1, 0.6, 0.1])
+    states = viterbi(probs, _walk())
+    assert states.tolist() == [BEFORE] + [ARTICLE] * 5 + [AFTER] * 3
+
+
+def test_viterbi_many_decodes_each_page_as_alone():
+    rng = np.random.default_rng(0)
+    pages = [rng.random(n) for n in (7, 1, 0, 12, 3)]
+    together = viterbi_many(pages, _walk())
+    assert [s.tolist() for s in together] == [viterbi(p, _walk()).tolist() for p in pages]
+
+
+def test_main_run_is_the_densest_stretch_of_prose():
+    prose = np.array([0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0], dtype=bool)
+    weight = np.full(len(prose), 4.0)
+    # gains +4 for prose, -2 otherwise: lines 5-9 sum to 4+4-2+4+4 = 14, more than any other
+    assert main_run(prose, weight) == (5, 10)
+    assert main_run(np.zeros(3, dtype=bool), np.ones(3)) == (0, 0)
+
+
+def _row(features: np.ndarray, i: int) -> dict[str, float]:
+    return dict(zip(FEATURE_NAMES, features[i].tolist(), strict=True))
+
+
+def test_line_features_read_the_text_as_a_person_would():
+    texts = [
+        "Accueil › Actualités › Région",
+        "Le conseil municipal a voté mardi soir le budget de la nouvelle médiathèque, "
+        "qui doit ouvrir au printemps.",
+        "PUBLIÉ LE 12/03/2024 À 10H30",
+        "Contact : redaction@exemple.fr ou 01 23 45 67 89",
+        "Abonnez-vous à la newsletter",
+    ]
+    folded = [t.casefold() for t in texts]
+    f = page_features(texts, folded, stoplist("fr"))
+    crumbs, prose, date, contact, prompt = (_row(f, i) for i in range(5))
+    assert crumbs["log_separators"] == pytest.approx(np.log1p(2))
+    assert crumbs["log_words"] == pytest.approx(np.log1p(3))
+    assert prose["end_terminal"] == 1.0 and crumbs["end_terminal"] == 0.0
+    assert prose["log_words"] == pytest.approx(np.log1p(18))
+    # jusText's French list holds 9 of its 18 words: le, a, le, de, la, nouvelle, qui, doit, au
+    assert prose["stop_density"] == pytest.approx(9 / 18)
+    assert crumbs["stop_density"] == pytest.approx(1 / 3)  # "région" is in the list
+    assert prose["comma_per_word"] == pytest.approx(1 / 18)
+    assert prose["prose"] == 1.0 and crumbs["prose"] == 0.0
+    assert date["has_date"] == 1.0 and date["all_caps"] == 1.0
+    assert prose["has_date"] == 0.0 and prose["all_caps"] == 0.0
+    assert contact["has_email"] == 1.0 and contact["has_phone"] == 1.0
+    assert contact["end_colon"] == 0.0 and contact["has_url"] == 1.0  # exemple.fr
+    assert prompt["prompt"] == 1.0 and prose["prompt"] == 0.0
+    assert crumbs["rel_position"] == 0.0 and prompt["rel_position"] == 1.0
+    assert prose["log_chars@-1"] == crumbs["log_chars"]
+    assert crumbs["log_chars@-1"] == 0.0  # no line before the first
+    assert all(_row(f, i)["has_stoplist"] == 1.0 for i in range(5))
+
+
+def test_a_language_without_stoplist_has_no_stopword_features():
+    assert stoplist("zh") is None
+    texts = ["北京时间周二晚，公司董事会宣布首席执行官辞职。", "首页"]
+    f = page_features(texts, [t.casefold() for t in texts], None)
+    assert f[:, FEATURE_NAMES.index("stop_density")].tolist() == [0.0, 0.0]
+    assert f[:, FEATURE_NAMES.index("has_stoplist")].tolist() == [0.0, 0.0]
+
+
+def test_a_model_for_other_features_is_refused(tmp_path):
+    model = LineModel.load()
+    data = model.to_dict()
+    data["features"] = data["features"][:-1]
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(ConfigError, match="retrain"):
+        LineModel.load(path)
+    path.write_text("{", "utf-8")
+    with pytest.raises(ConfigError, match="not valid JSON"):
+        LineModel.load(path)
+    with pytest.raises(ConfigError, match="cannot read"):
+        LineModel.load(tmp_path / "missing.json")
+
+
+def test_the_model_file_round_trips(tmp_path):
+    model = LineModel.load()
+    model.save(tmp_path / "m.json")
+    again = LineModel.load(tmp_path / "m.json")
+    assert again.to_dict() == model.to_dict()
+
+
+def test_a_lines_probability_does_not_depend_on_the_rows_around_it():
+    # the outputs must be the same whatever the batches (shard sizes, workers): a matrix
+    # product gives a row different last bits depending on its neighbours, which a score
+    # rounded to 3 decimals in rejects.jsonl can show
+    model = LineModel.load()
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(3000, len(FEATURE_NAMES))) * model.scale + model.mean
+    whole = model.probabilities(features)
+    for start in range(0, 3000, 37):
+        part = model.probabilities(features[start : start + 61].copy())
+        assert np.array_equal(part, whole[start : start + 61])
