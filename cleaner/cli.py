@@ -53,7 +53,8 @@ _config_option = click.option(
     "--config",
     "config_path",
     type=click.Path(dir_okay=False),
-    help="TOML file with [encoding], [second_copy], [boilerplate], [language] sections.",
+    help="TOML file with [html], [encoding], [second_copy], [boilerplate], [language], "
+    "[dedup], [translate], [pairs] and [output] sections.",
 )
 _packages_option = click.option(
     "--packages-dir",
@@ -182,6 +183,13 @@ def main() -> None:
     help="Stop at the first record that cannot become a document (default: count it in "
     "quarantine.jsonl and go on).",
 )
+@click.option(
+    "--parquet",
+    is_flag=True,
+    default=None,
+    help="Write JSONL and WARC records to DIR/clean.parquet instead of clean.jsonl (Parquet "
+    "input always goes there; overrides [output] parquet).",
+)
 @click.option("--no-report", is_flag=True, help="Do not write DIR/report.html.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def run_command(
@@ -202,13 +210,16 @@ def run_command(
     ray_address,
     fresh,
     strict,
+    parquet,
     no_report,
     quiet,
 ) -> None:
     """Clean INPUTS (files, folders, globs, or - for stdin) into --out DIR.
 
-    Writes clean/<id>.txt (or clean.jsonl for JSONL input), rejects.jsonl, fragments.jsonl,
-    documents.jsonl, quarantine.jsonl, manifest.json and, with translation, parallel/.
+    Reads .txt, .jsonl, .html/.htm (and their .gz forms), .warc/.warc.gz and .parquet. Writes
+    clean/<id>.txt (text and HTML pages), clean.jsonl (JSONL and WARC records), clean.parquet
+    (Parquet rows), rejects.jsonl, fragments.jsonl, documents.jsonl, quarantine.jsonl,
+    manifest.json and, with translation, parallel/.
     """
     from .runner import run
 
@@ -222,6 +233,8 @@ def run_command(
             device=device,
             beam_size=beam_size,
         )
+        if parquet:
+            config = config.replace("output", parquet=True)
         show_progress = not quiet and sys.stderr.isatty()
 
         def progress(shards):
@@ -298,8 +311,11 @@ def format_summary(counts: dict, timings: dict, out_dir: Path) -> str:
         rows.append(("  kept", counts["pairs"]["kept"]))
         rows += [(f"  dropped: {r}", n) for r, n in counts["pairs"]["by_reason"].items()]
     rows += [(f"  quarantined: {reason}", n) for reason, n in counts["quarantined"].items()]
+    rows += [
+        (f"  WARC records skipped: {k}", n) for k, n in counts.get("skipped_records", {}).items()
+    ]
     if counts["skipped_files"]:
-        rows.append(("files skipped (not .txt/.jsonl)", len(counts["skipped_files"])))
+        rows.append(("files skipped (no format read)", len(counts["skipped_files"])))
     width = max(len(label) for label, _ in rows)
     lines = [f"{label:<{width}}  {n:>8}" for label, n in rows]
     lines.append(
