@@ -536,7 +536,8 @@ def models_install(sources, download, config_path, packages_dir) -> None:
     folder = _guard(lambda: _packages_dir(config_path, packages_dir))
     if download:
         pairs = [_parse_pair(s) for s in sources]
-        done = _guard(lambda: install_from_index(pairs, folder))
+        bars = _download_bar if sys.stderr.isatty() else None
+        done = _guard(lambda: install_from_index(pairs, folder, progress=bars))
     else:
         done = _guard(lambda: install_archives([Path(s) for s in sources], folder))
     for pkg in done:
@@ -544,6 +545,22 @@ def models_install(sources, download, config_path, packages_dir) -> None:
             f"installed {pkg.from_code}→{pkg.to_code} {pkg.version} ({pkg.name}) in {folder}",
             err=True,
         )
+
+
+def _download_bar(label: str, total: int | None, already: int):
+    """One package's progress bar on stderr: size, speed and time left."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        initial=already,
+        desc=label,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        file=sys.stderr,
+        leave=True,
+    )
 
 
 @models_group.command("remove")
