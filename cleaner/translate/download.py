@@ -110,7 +110,7 @@ def choose_package(
             f"the index's {src}→{tgt} packages need argostranslate {needs[0]} or newer "
             f"(installed: {argos_version}); upgrade it, or install a package file by hand"
         )
-    return max(usable, key=lambda m: version_of(m, "package_version"))
+    return max(usable, key=lambda m: version_of(m, "package_version") or Version("0"))
 
 
 def install_from_index(
