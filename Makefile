@@ -79,7 +79,8 @@ lint: $(STAMP)
 
 ## bench: cleaning throughput against the naive loop, mojibake repair against ftfy,
 ##        language-ID accuracy/speed, sentence splitting F1 against pysbd and sentencex,
-##        translation speed against argostranslate and raw CTranslate2
+##        translation speed against argostranslate and raw CTranslate2, documents/s by input
+##        format (text, HTML, WARC, Parquet)
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_cleaning.py
 	$(BIN)/python tests/bench/encoding_eval.py
@@ -87,6 +88,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench/segment_eval.py
 	$(BIN)/python tests/bench/bench_translate.py
 	$(BIN)/python tests/bench/bench_scale.py
+	$(BIN)/python tests/bench/bench_formats.py
 
 ## fuzz: bounded fuzzing of whole runs: hypothesis (FUZZ_EXAMPLES inputs), then atheris
 ##       (coverage-guided, FUZZ_SECONDS) if it installs
