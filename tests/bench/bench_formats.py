@@ -21,7 +21,6 @@ speeds are noisy).
 from __future__ import annotations
 
 import argparse
-import gzip
 import html
 import shutil
 import sys
