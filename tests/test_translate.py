@@ -230,7 +230,14 @@ def test_sample_corpus_writes_every_output(sample_run):
     out, result = sample_run
     par = out / "parallel"
     names = sorted(p.name for p in par.iterdir())
-    assert names == ["corpus.en", "corpus.fr", "corpus.jsonl", "corpus.tmx", "corpus.tsv"]
+    assert names == [
+        "corpus.en",
+        "corpus.fr",
+        "corpus.jsonl",
+        "corpus.parquet",
+        "corpus.tmx",
+        "corpus.tsv",
+    ]
     fr = (par / "corpus.fr").read_text(encoding="utf-8").splitlines()
     en = (par / "corpus.en").read_text(encoding="utf-8").splitlines()
     tsv = (par / "corpus.tsv").read_text(encoding="utf-8").splitlines()
@@ -238,6 +245,11 @@ def test_sample_corpus_writes_every_output(sample_run):
     assert len(fr) == len(en) == len(tsv) == len(jsonl) == result.counts["pairs"]["kept"] > 100
     assert all(row.count("\t") == 1 for row in tsv)
     assert [r["fr"] for r in jsonl] == fr and [r["en"] for r in jsonl] == en
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(par / "corpus.parquet")  # the same rows, typed
+    assert table.to_pylist() == jsonl
+    assert str(table.schema.field("packages").type) == "list<element: string>"
     assert {tuple(r) for r in jsonl} == {
         ("doc", "en", "fr", "line", "packages", "pivot", "sentence")
     } or all(set(r) == {"doc", "en", "fr", "line", "packages", "pivot", "sentence"} for r in jsonl)
