@@ -78,13 +78,15 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 ## bench: cleaning throughput against the naive loop, mojibake repair against ftfy,
-##        language-ID accuracy/speed, sentence splitting F1 against pysbd and sentencex,
+##        language-ID accuracy/speed, the document-language threshold's measured cases,
+##        sentence splitting F1 against pysbd and sentencex,
 ##        translation speed against argostranslate and raw CTranslate2, documents/s by input
 ##        format (text, HTML, WARC, Parquet)
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_cleaning.py
 	$(BIN)/python tests/bench/encoding_eval.py
 	$(BIN)/python tests/bench/langid_eval.py
+	$(BIN)/python tests/bench/doclang_eval.py
 	$(BIN)/python tests/bench/segment_eval.py
 	$(BIN)/python tests/bench/bench_translate.py
 	$(BIN)/python tests/bench/bench_scale.py

@@ -300,6 +300,7 @@ def clean_command(config_path, langid) -> None:
 def format_summary(counts: dict, timings: dict, out_dir: Path) -> str:
     rows = [
         ("documents", counts["documents"]),
+        *((f"  in another language, {r}", n) for r, n in counts.get("other_documents", {}).items()),
         ("lines in", counts["lines_in"]),
         ("lines kept", counts["lines_kept"]),
     ]
@@ -310,6 +311,8 @@ def format_summary(counts: dict, timings: dict, out_dir: Path) -> str:
         rows.append(("sentence pairs", counts["pairs"]["sentences"]))
         rows.append(("  kept", counts["pairs"]["kept"]))
         rows += [(f"  dropped: {r}", n) for r, n in counts["pairs"]["by_reason"].items()]
+        by_origin = counts["pairs"].get("by_origin", {})
+        rows += [(f"  French side {o.replace('_', ' ')}", n) for o, n in by_origin.items()]
     rows += [(f"  quarantined: {reason}", n) for reason, n in counts["quarantined"].items()]
     rows += [
         (f"  WARC records skipped: {k}", n) for k, n in counts.get("skipped_records", {}).items()

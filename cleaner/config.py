@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .document import CONTAINS_TRANSLATION, ORIGINAL, TRANSLATED
 from .errors import ConfigError
 
 
@@ -129,6 +130,14 @@ class LanguageConfig:
     #: Language ID reads at most this many characters of a line (cut at a space): fastText's
     #: cost grows with the length, its answer on a long paragraph does not change.
     sample_chars: int = 160
+    #: What happens to a document in another language: ``drop`` (every line rejected,
+    #: ``document_language``), ``keep`` (kept as it is: not translated, no sentence pairs) or
+    #: ``translate`` (translated into the target; its pairs say their French is machine output).
+    other_documents: str = "drop"
+    #: A document is in another language when one language other than the target holds at
+    #: least this share of its letters (measured: 0.82 or more on pages in other languages,
+    #: at most 0.62 on French pages quoting long foreign passages; see README).
+    document_min_share: float = 0.75
 
 
 @dataclass(frozen=True)
@@ -187,6 +196,11 @@ class TranslateConfig:
 
 HTML_FAVOR = ("balanced", "precision", "recall")
 
+#: Where the French side of a sentence pair comes from: written in French on the page, a
+#: sentence with a translated fragment spliced in, or machine output as a whole.
+ORIGINS = (ORIGINAL, CONTAINS_TRANSLATION, TRANSLATED)
+OTHER_DOCUMENT_ROUTES = ("drop", "keep", "translate")
+
 PAIR_FILTERS = (
     "empty",
     "untranslated",
@@ -220,6 +234,9 @@ class PairsConfig:
     #: A translation that repeats a word or a phrase of up to four words this many times in a
     #: row (more often than the source does) is degenerate (``pair_repetition``).
     repetition_min_repeats: int = 3
+    #: Pairs whose French side has one of these origins go into the corpus; the others go to
+    #: rejects.jsonl (``pair_french_not_original``). ``translated`` French is machine output.
+    french_origin: tuple[str, ...] = (ORIGINAL, CONTAINS_TRANSLATION)
 
 
 @dataclass(frozen=True)
@@ -357,6 +374,16 @@ def _check_values(cfg: Config) -> None:
         raise ConfigError("[language] shortcut_min_score must be >= 0")
     if lg.min_letters < 1:
         raise ConfigError("[language] min_letters must be >= 1")
+    if lg.other_documents not in OTHER_DOCUMENT_ROUTES:
+        raise ConfigError(
+            f"[language] other_documents must be one of {', '.join(OTHER_DOCUMENT_ROUTES)}, "
+            f"got {lg.other_documents!r}"
+        )
+    if not 0.5 < lg.document_min_share <= 1.0:
+        # at or below one half, two languages could each hold the share
+        raise ConfigError(
+            f"[language] document_min_share must be in (0.5, 1], got {lg.document_min_share}"
+        )
     if enc.max_line_chars < 1:
         raise ConfigError("[encoding] max_line_chars must be >= 1")
     dd = cfg.dedup
@@ -390,3 +417,13 @@ def _check_values(cfg: Config) -> None:
         raise ConfigError("[pairs] language_min_confidence must be in [0, 1]")
     if pr.repetition_min_repeats < 2:
         raise ConfigError("[pairs] repetition_min_repeats must be >= 2")
+    unknown = sorted(set(pr.french_origin) - set(ORIGINS))
+    if unknown or not pr.french_origin:
+        raise ConfigError(
+            f"[pairs] french_origin must list some of {', '.join(ORIGINS)}"
+            + (
+                f"; unknown: {', '.join(unknown)}"
+                if unknown
+                else " (to build no corpus, set [translate] parallel = false)"
+            )
+        )

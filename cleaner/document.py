@@ -44,6 +44,9 @@ class Span:
     protected: tuple[str, ...] = ()
     #: Why the fragment could not be translated (``no_package``, ``han_left``...), else None.
     problem: str | None = None
+    #: A whole line translated sentence by sentence: each sentence and its translation, in
+    #: order (so that a pair can keep the page's own sentence on its other side).
+    parts: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +60,7 @@ class Span:
             "packages": list(self.packages),
             "protected": list(self.protected),
             "problem": self.problem,
+            "parts": [list(p) for p in self.parts],
         }
 
     @classmethod
@@ -64,12 +68,33 @@ class Span:
         d = dict(d)
         d["packages"] = tuple(d.get("packages", ()))
         d["protected"] = tuple(d.get("protected", ()))
+        d["parts"] = tuple((a, b) for a, b in d.get("parts", ()))
         return cls(**d)
+
+
+#: Where a side of a sentence pair comes from (see :data:`cleaner.config.ORIGINS`).
+ORIGINAL = "original"
+CONTAINS_TRANSLATION = "contains_translation"
+TRANSLATED = "translated"
+
+
+@dataclass(frozen=True, slots=True)
+class Splice:
+    """A translated fragment spliced into a sentence: its offsets in the sentence (0-based,
+    end excluded) and the language it was translated from."""
+
+    start: int
+    end: int
+    lang: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "lang": self.lang}
 
 
 @dataclass(slots=True)
 class Pair:
-    """A sentence of the clean text and its translation, for the parallel corpus."""
+    """A sentence of the clean text and its translation, for the parallel corpus, with where
+    each side comes from."""
 
     #: Position of the sentence in the document's clean text (0-based).
     index: int
@@ -77,11 +102,27 @@ class Pair:
     line: int
     source: str
     target: str = ""
+    #: The packages that made the target side (none when it is the page's own text).
     packages: tuple[str, ...] = ()
     pivot: str | None = None
     kept: bool = True
     reason: str | None = None
     detail: dict[str, Any] | None = None
+    #: Where the source (French) side comes from: ``original``, ``contains_translation`` or
+    #: ``translated``; ``splices`` are the translated fragments in it.
+    source_origin: str = ORIGINAL
+    splices: tuple[Splice, ...] = ()
+    #: Where the target side comes from: ``translated`` (machine output), or ``original`` when
+    #: the page's own sentence was at hand (an English quote translated into French).
+    target_origin: str = TRANSLATED
+
+    def provenance(self, source_lang: str, target_lang: str) -> dict[str, Any]:
+        """The pair's provenance fields, as every corpus format records them."""
+        return {
+            f"{source_lang}_origin": self.source_origin,
+            f"{source_lang}_fragments": [s.to_dict() for s in self.splices],
+            f"{target_lang}_origin": self.target_origin,
+        }
 
     def drop(self, reason: str, **detail: Any) -> None:
         self.kept = False

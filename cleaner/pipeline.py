@@ -30,6 +30,7 @@ from .stages.boilerplate import (
     ScraperLeftoverFilter,
 )
 from .stages.boilerplate_model import BoilerplateModelFilter, PageFeaturizer
+from .stages.document_language import DocumentLanguageRouter
 from .stages.encoding import EncodingFixer
 from .stages.near_duplicates import NearDuplicateFilter
 from .stages.second_copy import SecondCopyFilter
@@ -86,6 +87,7 @@ class Pipeline:
             )
             self.stages.append(BoilerplateModelFilter(model, featurizer))
         self.stages.append(language)
+        self.stages.append(DocumentLanguageRouter(cfg.language, translator))
         #: The translator (``None``: cleaning only). With one, fragments are translated into
         #: the target language and, if ``[translate] parallel``, the parallel corpus is built.
         self.translator = translator
@@ -94,7 +96,9 @@ class Pipeline:
             self.stages.append(FragmentTranslator(translator, cfg.translate, target))
             if cfg.translate.parallel:
                 self.stages.append(
-                    SentencePairer(translator, target, cfg.translate.parallel_target)
+                    SentencePairer(
+                        translator, target, cfg.translate.parallel_target, cfg.pairs.french_origin
+                    )
                 )
                 ident = self.language_stage.identifier if "language" in cfg.pairs.filters else None
                 filters = build_pair_filters(

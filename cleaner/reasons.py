@@ -15,6 +15,7 @@ BOILERPLATE_MODEL = "boilerplate_model"  # the line model and page walk put it o
 SCRAPER_LEFTOVER = "scraper_leftover"  # list markers, [ad_1], null, qrCode, empty headings
 DUPLICATE_DOCUMENT = "duplicate_document"  # the document repeats an earlier one of the run
 UNTRANSLATABLE = "untranslatable"  # holds a fragment no package translates (--drop-untranslatable)
+DOCUMENT_LANGUAGE = "document_language"  # the page is in another language (other_documents)
 
 LINE_REASONS = (
     EMPTY_LINE,
@@ -27,6 +28,7 @@ LINE_REASONS = (
     SCRAPER_LEFTOVER,
     DUPLICATE_DOCUMENT,
     UNTRANSLATABLE,
+    DOCUMENT_LANGUAGE,
 )
 
 # Sentence pairs of the parallel corpus (rejects.jsonl, records with a "sentence" key)
@@ -39,6 +41,7 @@ PAIR_NUMERALS = "pair_numerals"  # the numbers of the two sides differ
 PAIR_REPETITION = "pair_repetition"  # the translation repeats a word or phrase (degenerate output)
 PAIR_TERMINAL_PUNCTUATION = "pair_terminal_punctuation"  # the two sides end differently (. ? !)
 PAIR_MARKUP = "pair_markup"  # markup, an entity or a URL on one side only
+PAIR_FRENCH_NOT_ORIGINAL = "pair_french_not_original"  # French origin not in french_origin
 
 PAIR_REASONS = (
     PAIR_EMPTY,
@@ -50,6 +53,7 @@ PAIR_REASONS = (
     PAIR_REPETITION,
     PAIR_TERMINAL_PUNCTUATION,
     PAIR_MARKUP,
+    PAIR_FRENCH_NOT_ORIGINAL,
 )
 
 # Records (quarantine.jsonl)

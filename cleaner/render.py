@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .document import ROLE_TITLE, Document, Line
+from .document import ROLE_TITLE, Document, Line, Span
 
 #: Rejected text longer than this is cut in rejects.jsonl (the length is recorded).
 REJECT_TEXT_LIMIT = 2000
@@ -19,25 +19,38 @@ def render_line(line: Line) -> str:
     """
     if not line.spans:
         return line.text  # most lines
+    return splice_line(line)[0]
+
+
+def splice_line(line: Line) -> tuple[str, list[tuple[int, int, Span]]]:
+    """:func:`render_line`, and where each translated fragment landed in its text:
+    ``(start, end, span)``, offsets into the rendered text."""
     translated = [s for s in line.spans if s.translation is not None]
     if not translated:
-        return line.text
+        return line.text, []
     text = line.text
     out: list[str] = []
-    pos = 0
+    placed: list[tuple[int, int, Span]] = []
+    length = pos = 0
     for s in sorted(translated, key=lambda s: s.start):
         out.append(text[pos : s.start])
+        length += s.start - pos
         piece = s.translation or ""
         before = text[s.start - 1] if s.start > 0 else ""
         after = text[s.end] if s.end < len(text) else ""
-        if before and not before.isspace() and before not in "(«“'’" and piece[:1].isalnum():
-            piece = " " + piece
-        if after.isalnum() and piece[-1:] and not piece[-1:].isspace():
-            piece += " "
+        lead = before and not before.isspace() and before not in "(«“'’" and piece[:1].isalnum()
+        if lead:
+            out.append(" ")
+            length += 1
+        placed.append((length, length + len(piece), s))
         out.append(piece)
+        length += len(piece)
+        if after.isalnum() and piece[-1:] and not piece[-1:].isspace():
+            out.append(" ")
+            length += 1
         pos = s.end
     out.append(text[pos:])
-    return "".join(out)
+    return "".join(out), placed
 
 
 def ordered_kept_lines(doc: Document) -> list[Line]:

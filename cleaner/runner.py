@@ -441,6 +441,8 @@ def _counts(
             for s in Pipeline(config, translator=plan.translator).stages
         },
         "fragments": dict(sorted(totals.get("fragments", {}).items())),
+        "documents_by_language": dict(sorted(totals.get("documents_by_language", {}).items())),
+        "other_documents": dict(sorted(totals.get("other_documents", {}).items())),
         "quarantined": dict(sorted(stream.quarantined.items())),
     }
     if plan.translator is not None:
@@ -452,6 +454,11 @@ def _counts(
             "sentences": pairs.get("sentences", 0),
             "kept": pairs.get("kept", 0),
             "by_reason": dict(sorted(pairs.get("by_reason", {}).items())),
+            # where the French side comes from, all pairs and those written
+            "by_origin": dict(sorted(pairs.get("by_origin", {}).items())),
+            "kept_by_origin": dict(sorted(pairs.get("kept_by_origin", {}).items())),
+            # pairs whose English side is the page's own sentence
+            "target_original": pairs.get("target_original", 0),
         }
     return counts
 

@@ -61,10 +61,12 @@ CHECKS = [
 
 
 def test_truth_covers_the_whole_sample_corpus():
-    """Ten pages, each line of each accounted for by its truth file (kept, or dropped for a
-    reason), and the truth's clean text agrees with its own list of kept lines."""
-    assert len(PAGES) == 10
-    assert sum(p.lines for p in PAGES.values()) == 391
+    """Eleven pages (one in English), each line of each accounted for by its truth file (kept,
+    or dropped for a reason), and the truth's clean text agrees with its own list of kept
+    lines."""
+    assert len(PAGES) == 11
+    assert sum(p.lines for p in PAGES.values()) == 410
+    assert sorted(p.lang for p in PAGES.values()) == ["en"] + ["fr"] * 10
     for page in PAGES.values():
         assert len(page.input_lines()) == page.lines, page.doc
         assert all(1 <= n <= page.lines for n in page.drops), page.doc

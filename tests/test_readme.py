@@ -76,6 +76,7 @@ def test_the_truth_format_in_corpora_readme_is_the_one_the_check_reads():
     page = load_truth()["eco-hebdo/2024-05-06-laiterie-bocage"]
     assert example["input"] == page.input and example["source"] == page.source
     assert example["lines"] == page.lines and example["encoding"] == page.encoding
+    assert example["lang"] == page.lang
     (drop,) = example["drop"]
     assert drop["category"] in CATEGORIES
     (fragment,) = example["fragment"]

@@ -245,14 +245,27 @@ def test_sample_corpus_writes_every_output(sample_run):
     assert len(fr) == len(en) == len(tsv) == len(jsonl) == result.counts["pairs"]["kept"] > 100
     assert all(row.count("\t") == 1 for row in tsv)
     assert [r["fr"] for r in jsonl] == fr and [r["en"] for r in jsonl] == en
+    keys = {"doc", "en", "fr", "line", "packages", "pivot", "sentence"}
+    assert all(set(r) == keys | {"fr_origin", "fr_fragments", "en_origin"} for r in jsonl)
+    # the default corpus holds no pair whose French is machine output: the whole Chinese lines
+    # of neuralis-levee and dep-0412 and the English line of neuralis-levee are rejected
+    assert {r["fr_origin"] for r in jsonl} == {"original", "contains_translation"}
+    not_original = [
+        json.loads(x)
+        for x in (out / "rejects.jsonl").read_text(encoding="utf-8").splitlines()
+        if '"pair_french_not_original"' in x
+    ]
+    assert {(r["doc"], r["detail"]["fr_origin"]) for r in not_original} == {
+        ("tech-actu/2024-06-03-neuralis-levee", "translated"),
+        ("dep-0412", "translated"),
+    }
+    assert result.counts["pairs"]["kept_by_origin"].get("translated", 0) == 0
+    assert result.counts["pairs"]["by_origin"]["translated"] == len(not_original)
     import pyarrow.parquet as pq
 
     table = pq.read_table(par / "corpus.parquet")  # the same rows, typed
     assert table.to_pylist() == jsonl
     assert str(table.schema.field("packages").type) == "list<element: string>"
-    assert {tuple(r) for r in jsonl} == {
-        ("doc", "en", "fr", "line", "packages", "pivot", "sentence")
-    } or all(set(r) == {"doc", "en", "fr", "line", "packages", "pivot", "sentence"} for r in jsonl)
     tree = ET.parse(par / "corpus.tmx")
     root = tree.getroot()
     assert root.tag == "tmx" and root.get("version") == "1.4"

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..config import Config
-from ..document import Document
+from ..document import ORIGINAL, Document
 from ..io.writers import OutputWriter
 from ..pipeline import Pipeline
 from .shards import Shard, WorkDir, load_pickle, save_pickle
@@ -124,9 +124,16 @@ def count_documents(docs: list[Document], translated: bool, target: str) -> dict
     fragments: Counter[str] = Counter()
     by_direction: Counter[str] = Counter()
     pair_reasons: Counter[str] = Counter()
-    pairs = pairs_kept = 0
+    pairs = pairs_kept = target_original = 0
+    by_origin: Counter[str] = Counter()
+    kept_by_origin: Counter[str] = Counter()
+    languages: Counter[str] = Counter()
+    routes: Counter[str] = Counter()
     for doc in docs:
         lines_in += len(doc.lines)
+        languages[doc.metadata.get("lang", "und")] += 1
+        if "route" in doc.metadata:
+            routes[doc.metadata["route"]] += 1
         for line in doc.lines:
             if line.kept:
                 lines_kept += 1
@@ -139,8 +146,11 @@ def count_documents(docs: list[Document], translated: bool, target: str) -> dict
                 reasons[line.reason or "unknown"] += 1
         for pair in doc.pairs:
             pairs += 1
+            by_origin[pair.source_origin] += 1
+            target_original += pair.target_origin == ORIGINAL
             if pair.kept:
                 pairs_kept += 1
+                kept_by_origin[pair.source_origin] += 1
             else:
                 pair_reasons[pair.reason or "unknown"] += 1
     out: dict[str, Any] = {
@@ -149,10 +159,19 @@ def count_documents(docs: list[Document], translated: bool, target: str) -> dict
         "lines_kept": lines_kept,
         "by_reason": dict(reasons),
         "fragments": dict(fragments),
+        "documents_by_language": dict(languages),
+        "other_documents": dict(routes),
     }
     if translated:
         out["fragments_by_direction"] = dict(by_direction)
-        out["pairs"] = {"sentences": pairs, "kept": pairs_kept, "by_reason": dict(pair_reasons)}
+        out["pairs"] = {
+            "sentences": pairs,
+            "kept": pairs_kept,
+            "by_reason": dict(pair_reasons),
+            "by_origin": dict(by_origin),
+            "kept_by_origin": dict(kept_by_origin),
+            "target_original": target_original,
+        }
     return out
 
 

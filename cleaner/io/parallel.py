@@ -11,7 +11,7 @@ import json
 import re
 import shutil
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ..document import Pair
@@ -31,6 +31,34 @@ def check_segment(text: str, where: str) -> None:
         raise CleanerError(
             f"{where}: a segment holds a character XML forbids (a bug: please report)"
         )
+
+
+def corpus_record(doc_id: str, pair: Pair, source: str, target: str) -> dict[str, Any]:
+    """One pair as every record-shaped corpus format holds it (``corpus.jsonl``): where it is
+    in its document, both sides, the packages that made the target side, and the provenance
+    of each side (``fr_origin``, ``fr_fragments``, ``en_origin``)."""
+    return {
+        "doc": doc_id,
+        "sentence": pair.index,
+        "line": pair.line,
+        source: pair.source,
+        target: pair.target,
+        "packages": list(pair.packages),
+        "pivot": pair.pivot,
+        **pair.provenance(source, target),
+    }
+
+
+def tmx_props(pair: Pair, source: str, target: str) -> list[tuple[str, str]]:
+    """The provenance as TMX ``<prop>`` elements (name without ``x-``, text): each side's
+    origin, and the spliced fragments as ``start-end:lang`` separated by spaces."""
+    props = [(f"{source}-origin", pair.source_origin)]
+    if pair.splices:
+        props.append(
+            (f"{source}-fragments", " ".join(f"{s.start}-{s.end}:{s.lang}" for s in pair.splices))
+        )
+    props.append((f"{target}-origin", pair.target_origin))
+    return props
 
 
 class ParallelWriter:
@@ -62,6 +90,16 @@ class ParallelWriter:
                 (target, pa.string()),
                 ("packages", pa.list_(pa.string())),
                 ("pivot", pa.string()),
+                (f"{source}_origin", pa.string()),
+                (
+                    f"{source}_fragments",
+                    pa.list_(
+                        pa.struct(
+                            [("start", pa.int64()), ("end", pa.int64()), ("lang", pa.string())]
+                        )
+                    ),
+                ),
+                (f"{target}_origin", pa.string()),
             ]
         )
         self._parquet = ParquetSink(folder / PARQUET_NAME, self._schema)
@@ -81,15 +119,7 @@ class ParallelWriter:
         f["src"].write(pair.source + "\n")
         f["tgt"].write(pair.target + "\n")
         f["tsv"].write(f"{pair.source}\t{pair.target}\n")
-        record = {
-            "doc": doc_id,
-            "sentence": pair.index,
-            "line": pair.line,
-            self.source: pair.source,
-            self.target: pair.target,
-            "packages": list(pair.packages),
-            "pivot": pair.pivot,
-        }
+        record = corpus_record(doc_id, pair, self.source, self.target)
         f["jsonl"].write(
             json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
         )
@@ -99,7 +129,11 @@ class ParallelWriter:
         f["tmx"].write(
             f"    <tu tuid={quoteattr(f'{doc_id}:{pair.index}')}>\n"
             f'      <prop type="x-doc">{escape(doc_id)}</prop>\n'
-            f'      <tuv xml:lang="{self.source}"><seg>{escape(pair.source)}</seg></tuv>\n'
+            + "".join(
+                f'      <prop type="x-{name}">{escape(value)}</prop>\n'
+                for name, value in tmx_props(pair, self.source, self.target)
+            )
+            + f'      <tuv xml:lang="{self.source}"><seg>{escape(pair.source)}</seg></tuv>\n'
             f'      <tuv xml:lang="{self.target}"><seg>{escape(pair.target)}</seg></tuv>\n'
             "    </tu>\n"
         )

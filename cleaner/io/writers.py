@@ -15,7 +15,13 @@ from typing import IO, Any
 
 from ..document import Document
 from ..errors import CleanerError
-from ..render import fragment_records, ordered_kept_lines, reject_records, render_text
+from ..render import (
+    fragment_records,
+    ordered_kept_lines,
+    reject_records,
+    render_line,
+    render_text,
+)
 from .parallel import PARALLEL_DIR, ParallelWriter
 from .parquet import load_pyarrow, merge_parquet
 from .readers import RECORD_FORMATS, Quarantined
@@ -45,7 +51,19 @@ OUTPUT_NAMES = (
 
 #: The metadata a document's line in documents.jsonl carries, when the document has it (url,
 #: date and author: those of an HTML page or a WARC record).
-SUMMARY_KEYS = ("format", "encoding", "site", "url", "date", "author", "title", "source", "lang")
+SUMMARY_KEYS = (
+    "format",
+    "encoding",
+    "site",
+    "url",
+    "date",
+    "author",
+    "title",
+    "source",
+    "lang",
+    "lang_shares",
+    "route",
+)
 
 
 def dumps(record: Any) -> str:
@@ -146,6 +164,8 @@ class OutputWriter:
             for key in ("title", "source"):
                 if key in doc.metadata and key not in record:
                     record[key] = doc.metadata[key]
+            if doc.metadata.get("route") == "keep" and "lang" not in record:
+                record["lang"] = doc.metadata["lang"]  # a document kept in another language
             if fmt == "parquet" or self._parquet_records:
                 schema_of = doc.metadata.get("parquet_schema")
                 self._parquet_rows.setdefault(schema_of, []).append(record)
@@ -185,16 +205,22 @@ class OutputWriter:
             summary["pairs"] = len(doc.pairs)
             summary["pairs_kept"] = sum(1 for p in doc.pairs if p.kept)
         # What the report needs to show the page as it arrived: the input line of each clean
-        # line, and the kept lines that were changed (their original text and the text before
-        # any translated fragment was spliced in).
-        summary["clean_lines"] = [ln.number for ln in ordered_kept_lines(doc)]
-        edited = {
-            str(ln.number): [ln.original, ln.text]
-            for ln in doc.lines
-            if ln.kept and (ln.text != ln.original or ln.spans)
-        }
+        # line; the kept lines that were changed (their original text and the text before any
+        # translated fragment was spliced in), and only those; and, for the other lines whose
+        # clean text has a translation spliced in, their text (the fragments' offsets refer to
+        # it, and the clean text no longer holds it).
+        clean = ordered_kept_lines(doc)
+        summary["clean_lines"] = [ln.number for ln in clean]
+        edited = {str(ln.number): [ln.original, ln.text] for ln in clean if ln.text != ln.original}
         if edited:
             summary["edited"] = edited
+        before_splice = {
+            str(ln.number): ln.text
+            for ln in clean
+            if ln.spans and ln.text == ln.original and render_line(ln) != ln.text
+        }
+        if before_splice:
+            summary["before_splice"] = before_splice
         # what the encoding stage did that the text alone does not say (the code page of a
         # mojibake repair, the format characters removed), for the kept lines it changed
         edits = {str(ln.number): ln.edits for ln in doc.lines if ln.kept and ln.edits}

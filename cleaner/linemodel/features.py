@@ -27,7 +27,6 @@ string methods run line by line.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -85,14 +84,14 @@ _COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
 PROSE_MIN_WORDS = 10
 #: ...and, where the page has a stoplist, at least this stopword density.
 PROSE_MIN_DENSITY = 0.2
-#: Lines longer than this are prose or not whatever URL or date they hold: the pattern
-#: features (URL, e-mail, phone, date) are looked for in shorter lines only.
+#: Lines longer than this are prose or not whatever URL, date or separator they hold: the
+#: pattern features (separators, URL, e-mail, phone, date) are looked for in shorter lines.
 PATTERN_MAX_CHARS = 120
 #: Lines of at most this many words get the lexical feature (chrome is short; a long line's
 #: words say more about its topic than about its role).
 LEXICAL_MAX_WORDS = 8
 #: How many lines before the main run of prose the title is looked for.
-TITLE_WINDOW = 5
+TITLE_WINDOW = 10
 #: A line of at most this many words counts as short for ``short_window``.
 SHORT_WORDS = 3
 
@@ -228,7 +227,6 @@ def _own_features(out, texts, folded, pages, lengths, tokens, words) -> None:
     out[:, col["all_caps"]] = (letters >= 4) & np.fromiter(
         map(str.isupper, texts), dtype=bool, count=len(texts)
     )
-    out[:, col["log_separators"]] = np.log1p(_separators(texts))
     out[:, col["prompt"]] = [f.startswith(_PROMPTS) for f in folded]
     out[:, col["comma_per_word"]] = raw.per_line(a == 44) / per_word
     out[:, col["letter_share"]] = letters / np.maximum(chars, 1)
@@ -237,6 +235,7 @@ def _own_features(out, texts, folded, pages, lengths, tokens, words) -> None:
         t[:1] in _BULLETS or (t[:1].isdigit() and t[1:3].strip()[:1] in ".)") for t in texts
     ]
     short = np.flatnonzero(chars <= PATTERN_MAX_CHARS)
+    out[short, col["log_separators"]] = np.log1p(_separators([texts[i] for i in short.tolist()]))
     short_folded = [folded[i] for i in short.tolist()]
     for name, pattern in (("has_url", _URL), ("has_email", _EMAIL), ("has_date", _DATE)):
         out[short, col[name]] = _lines_matching(pattern, short_folded)
@@ -332,11 +331,9 @@ _QUOTE_WEIGHT = {"«": -1.0, "»": 1.0}
 
 
 def _char_starts(texts: list[str]) -> np.ndarray:
-    return np.fromiter(
-        itertools.accumulate(map((1).__add__, map(len, texts)), initial=0),
-        dtype=np.int64,
-        count=len(texts) + 1,
-    )
+    """Where each text starts in ``"\\n".join(texts)``, and one past the end."""
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+    return np.concatenate(([0], np.cumsum(sizes)))
 
 
 def _lines_matching(pattern: regex.Pattern, texts: list[str]) -> np.ndarray:
@@ -420,10 +417,13 @@ def _main_run_features(out: np.ndarray, prose: np.ndarray, lengths: np.ndarray) 
             out[first - size + title, col["title_candidate"]] = 1.0
 
 
+_NOT_TITLE = ("end_terminal", "starts_bullet", "has_date", "has_url", "log_separators", "prompt")
+
+
 def _title_candidate(page: np.ndarray, start: int) -> int | None:
     """The line most likely to be the article's title: of the lines just before the main run
     of prose (or its first), the one with the most words among those of 3 to 25 words that do
-    not end a sentence, start a list, or hold a date."""
+    not end a sentence, start a list, hold a date, a URL or separators, or open a prompt."""
     col = _COLUMN
     best, best_words = None, 0.0
     for i in range(max(0, start - TITLE_WINDOW), min(start + 1, len(page))):
@@ -431,7 +431,7 @@ def _title_candidate(page: np.ndarray, start: int) -> int | None:
         words = round(math.expm1(row[col["log_words"]]))
         if not 3 <= words <= 25:
             continue
-        if row[col["end_terminal"]] or row[col["starts_bullet"]] or row[col["has_date"]]:
+        if any(row[col[name]] for name in _NOT_TITLE):
             continue
         if words >= best_words:
             best, best_words = i, words

@@ -48,6 +48,7 @@ REASON_COLORS = {
     "empty_line": "#b0b6c3",
     "line_too_long": "#c0504d",
     "untranslatable": "#d4a017",
+    "document_language": "#4b8f3a",
 }
 
 

@@ -75,11 +75,41 @@ def explain(reason: str | None, detail: dict[str, Any]) -> str:
         return f"{d.get('chars', '?')} characters: too long"
     if reason == "empty_line":
         return "empty once whitespace was normalised"
+    if reason == "document_language":
+        note = f"the page is in {d.get('lang', '?')} ({_percent(d.get('share'))} of its letters)"
+        if d.get("problem"):
+            note += f"; no package translates it ({d['problem']})"
+        return note
+    if reason == "pair_french_not_original":
+        origin = d.get("fr_origin", "?").replace("_", " ")
+        note = f"French side {origin}, not in [pairs] french_origin"
+        if d.get("en_origin") == "original":
+            note += "; its English is written on the page"
+        return note
     if reason == "untranslatable":
         return f"{d.get('lang', '?')} fragment no package translates ({d.get('problem', '')})"
     if reason and reason.startswith("pair_"):
         return reason[5:].replace("_", " ") + (f" {d}" if d else "")
     return reason or ""
+
+
+def _percent(share: Any) -> str:
+    return f"{share:.0%}" if isinstance(share, int | float) else "?"
+
+
+def origin_note(pair: dict[str, Any], source: str = "fr", target: str = "en") -> str:
+    """Where a pair's sides come from, when it is not the usual (French written on the page,
+    English machine output): "French: contains translation (19-71 zh)", "English: original"."""
+    notes = []
+    origin = pair.get(f"{source}_origin", "original")
+    if origin != "original":
+        where = " ".join(
+            f"{f['start']}-{f['end']} {f['lang']}" for f in pair.get(f"{source}_fragments", [])
+        )
+        notes.append(f"French: {origin.replace('_', ' ')}" + (f" ({where})" if where else ""))
+    if pair.get(f"{target}_origin", "translated") != "translated":
+        notes.append("English: written on the page")
+    return "; ".join(notes)
 
 
 def load_run(out_dir: Path) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -144,6 +174,7 @@ def iter_documents(out_dir: Path) -> Iterator[tuple[dict[str, Any], dict[str, An
             clean = text.split("\n")[:-1] if text else []  # only "\n" ends a line
         by_number = dict(zip(doc.get("clean_lines", []), clean, strict=False))
         edited = doc.get("edited", {})
+        before_splice = doc.get("before_splice", {})
         lines = []
         for n in range(1, doc["lines_in"] + 1):
             if n in rejects:
@@ -158,10 +189,10 @@ def iter_documents(out_dir: Path) -> Iterator[tuple[dict[str, Any], dict[str, An
                     }
                 )
                 continue
-            original, before_splice = edited.get(str(n), [None, None])
+            original, fixed = edited.get(str(n), [before_splice.get(str(n)), None])
             line: dict[str, Any] = {"n": n, "kept": True, "text": original or by_number.get(n, "")}
-            if original is not None and before_splice != original:
-                line["fixed"] = before_splice
+            if fixed is not None and fixed != original:
+                line["fixed"] = fixed
             spans = fragments.get(n)
             if spans:
                 line["spans"] = [
@@ -187,6 +218,7 @@ def iter_documents(out_dir: Path) -> Iterator[tuple[dict[str, Any], dict[str, An
             "reasons": dict(sorted(reasons.items())),
             "fragments": sum(len(v) for v in fragments.values()),
             "pairs": doc.get("pairs_kept", 0),
+            "lang": doc.get("lang", ""),
         }
         detail = {
             "id": doc_id,
@@ -195,8 +227,10 @@ def iter_documents(out_dir: Path) -> Iterator[tuple[dict[str, Any], dict[str, An
             "source": doc.get("source"),
             "encoding": doc.get("encoding"),
             "lang": doc.get("lang"),
+            "lang_share": doc.get("lang_shares", {}).get(doc.get("lang", ""), None),
+            "route": doc.get("route"),
             "lines": lines,
-            "pairs": [[p["fr"], p["en"]] for p in pairs],
+            "pairs": [[p["fr"], p["en"], origin_note(p)] for p in pairs],
             "pair_rejects": [
                 {
                     "fr": r["text"],
@@ -223,6 +257,8 @@ def summary_of(manifest: dict[str, Any]) -> dict[str, Any]:
         "fragments": counts.get("fragments", {}),
         "fragments_by_direction": counts.get("fragments_by_direction", {}),
         "pairs": counts.get("pairs"),
+        "documents_by_language": counts.get("documents_by_language", {}),
+        "other_documents": counts.get("other_documents", {}),
         "quarantined": counts.get("quarantined", {}),
         "chars_in": manifest.get("chars_in"),
         "config": manifest.get("config", {}),

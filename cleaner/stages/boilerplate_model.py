@@ -28,10 +28,19 @@ from ..linemodel.stoplists import stoplist
 from .base import Stage
 from .site_templates import SiteTemplateFilter
 
-#: Characters of a page's longest lines read to identify its language.
-LANGUAGE_SAMPLE_CHARS = 250
+#: Characters of a page's longest lines read to identify its language (fastText's cost grows
+#: with the length; its answer on a paragraph of prose does not).
+LANGUAGE_SAMPLE_CHARS = 150
 #: Below this probability the page's language is unknown (no stopword features).
 LANGUAGE_MIN_PROB = 0.5
+
+
+def _cut(text: str, limit: int) -> str:
+    """The first ``limit`` characters of ``text``, cut at a space when there is one."""
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", limit // 2, limit)
+    return text[: space if space > 0 else limit]
 
 
 class PageFeaturizer:
@@ -70,14 +79,11 @@ class PageFeaturizer:
         """The language of each page, from a sample of its longest lines."""
         samples = []
         for lines in pages:
-            texts = sorted((ln.text for ln in lines), key=len, reverse=True)
-            sample, size = [], 0
-            for text in texts:
-                sample.append(text)
-                size += len(text)
-                if size >= LANGUAGE_SAMPLE_CHARS:
-                    break
-            samples.append(" ".join(sample)[: 2 * LANGUAGE_SAMPLE_CHARS])
+            longest = max(lines, key=lambda ln: len(ln.text)).text
+            if len(longest) < LANGUAGE_SAMPLE_CHARS:  # no prose line: the longest ones
+                texts = sorted((ln.text for ln in lines), key=len, reverse=True)[:8]
+                longest = " ".join(texts)
+            samples.append(_cut(longest, LANGUAGE_SAMPLE_CHARS))
         guesses = self._identifier().detect(samples)
         return [g.lang if g.prob >= LANGUAGE_MIN_PROB else "und" for g in guesses]
 

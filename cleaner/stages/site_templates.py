@@ -14,8 +14,9 @@ while its articles do not repeat each other. So a short line found in at least
   is not a template.
 
 A page whose prose lines mostly recur on the site's other pages is a copy of another page (the
-same article under two URLs), not a page sharing the template: the rule leaves it alone, and
-the near-duplicate stage drops the copy (otherwise the original would lose its short lines).
+same article under two URLs), not a page sharing the template: the rule leaves it alone, its
+lines count as seen once for the line model, and the near-duplicate stage drops the copy
+(otherwise the original would lose its short lines).
 
 Lines the rule leaves are left to the line model, which reads the same counts among its
 features. The first pass counts, for every short line and every pair of consecutive lines
@@ -186,21 +187,46 @@ class SiteTemplateFilter(Stage):
         self.site_counts, self.run_counts, self.pair_counts = decisions
 
     # -- deciding ------------------------------------------------------------------------
+    def _is_copy(self, doc: Document, site: int) -> bool:
+        """Whether most of the document's short prose lines recur on other pages of its site:
+        a copy of another page, not a page sharing the template."""
+        limit = self.config.template_max_chars
+        prose = [
+            ln
+            for ln in doc.lines
+            if ln.kept and len(ln.text) <= limit and ln.text.count(" ") >= PROSE_WORDS - 1
+        ]
+        if not prose:
+            return False
+        get = self.site_counts.get
+        recurring = sum(1 for ln in prose if get((ln.fingerprint, site), 1) >= 2)
+        return recurring >= COPY_SHARE * len(prose)
+
     def counts_of(self, doc: Document, lines: list[Line]) -> tuple[list[int], list[int], list[int]]:
         """For each of ``lines`` (of ``doc``): the documents of the run holding it, those of its
         site, and whether other sites hold it (1) or not (0)."""
+        n = len(lines)
+        if not self.run_counts:  # nothing recurs in the run
+            return [1] * n, [1] * n, [0] * n
         site = site_key(site_of(doc))
         limit = self.config.template_max_chars
         run, own, others = [], [], []
+        prose = recurring_prose = 0
         for line in lines:
             fp = line.fingerprint
             if fp is None or len(line.text) > limit:
                 run.append(1), own.append(1), others.append(0)
                 continue
             docs, sites = self.run_counts.get(fp, (1, 1))
+            in_site = self.site_counts.get((fp, site), 1)
             run.append(docs)
-            own.append(self.site_counts.get((fp, site), 1))
+            own.append(in_site)
             others.append(1 if sites > 1 else 0)
+            if line.text.count(" ") >= PROSE_WORDS - 1:
+                prose += 1
+                recurring_prose += in_site >= 2
+        if prose and recurring_prose >= COPY_SHARE * prose:  # a copy (see _is_copy)
+            return [1] * n, [1] * n, [0] * n
         return run, own, others
 
     def process(self, doc: Document) -> None:
@@ -209,32 +235,21 @@ class SiteTemplateFilter(Stage):
             return
         name = site_of(doc)
         site = site_key(name)
+        if self._is_copy(doc, site):
+            return
         recurring = {  # line numbers of the pairs that recur across the site's pages
             number
             for numbers, key in self._pair_keys(doc).items()
             if self.pair_counts.get((key, site), 0) >= threshold
             for number in numbers
         }
-        found = []
         for line in self._short_lines(doc):
             if line.number not in recurring:
                 continue
             n = self.site_counts.get((line.fingerprint, site), 0)
             if n >= threshold and self.run_counts[line.fingerprint][1] == 1:
-                found.append((line, n))
-        if _is_copy(doc, {line.number for line, _ in found}):
-            return
-        for line, n in found:
-            line.drop(reasons.BOILERPLATE_TEMPLATE, site=name, documents=n)
-            self.counts[reasons.BOILERPLATE_TEMPLATE] += 1
-
-
-def _is_copy(doc: Document, recurring: set[int]) -> bool:
-    """Whether most of the document's prose lines are among the ``recurring`` line numbers."""
-    prose = [ln.number for ln in doc.lines if ln.kept and ln.text.count(" ") >= PROSE_WORDS - 1]
-    if not prose:
-        return False
-    return sum(1 for n in prose if n in recurring) >= COPY_SHARE * len(prose)
+                line.drop(reasons.BOILERPLATE_TEMPLATE, site=name, documents=n)
+                self.counts[reasons.BOILERPLATE_TEMPLATE] += 1
 
 
 def _rows(keys: set[int], site: int) -> np.ndarray:

@@ -73,12 +73,15 @@ class FragmentTranslator(Stage):
         results = self.translator.translate(sources, lang, self.target)
         retry: list[tuple[Line, Span]] = []
         for line, span, idx in plan:
-            text = " ".join(results[i].text.strip() for i in idx).strip()
+            pieces = [results[i].text.strip() for i in idx]
+            text = " ".join(pieces).strip()
             span.packages, span.pivot = results[idx[0]].packages, results[idx[0]].pivot
             if span.protected and not survived(list(span.protected), text):
                 retry.append((line, span))
                 continue
             self._accept(line, span, text)
+            if span.kind == "line" and span.translation is not None:
+                span.parts = tuple((sources[i], p) for i, p in zip(idx, pieces, strict=True))
         if retry:
             self._translate_runs(lang, retry)
 
@@ -118,6 +121,7 @@ class FragmentTranslator(Stage):
     def _fail(self, line: Line, span: Span, problem: str) -> None:
         span.problem = problem
         span.translation = None
+        span.parts = ()
         self.counts[f"untranslatable_{span.lang}"] += 1
         if self.config.drop_untranslatable and line.kept:
             line.drop(reasons.UNTRANSLATABLE, lang=span.lang, fragment=span.text, problem=problem)

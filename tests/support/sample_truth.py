@@ -10,8 +10,9 @@ it, so that no golden file can drift from what a careful reader says is right.
 Categories stay stable when the stages that drop lines change: "chrome" is any boilerplate
 reason (the pattern library, the frequent-line filter, a line model or site templates, whatever
 their reason names); "leftover" is a scraper leftover, or chrome's reasons. The reasons that
-carry meaning of their own are checked exactly: ``duplicate_copy``, ``source_metadata`` and
-``empty_line``.
+carry meaning of their own are checked exactly: ``duplicate_copy``, ``source_metadata``,
+``empty_line`` and ``document_language`` (a line of a page written in another language: "other
+language"). Each page's truth names the language it is written in (``lang``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ CATEGORIES = {
     "empty": lambda r: r == "empty_line",
     "duplicate copy": lambda r: r == "duplicate_copy",
     "source line": lambda r: r == "source_metadata",
+    "other language": lambda r: r == "document_language",
 }
 
 #: Where a careful reader and the code still disagree, on purpose: (page id, output file). The
@@ -68,6 +70,7 @@ class PageTruth:
     input: str  # relative to corpora/sample
     lines: int
     encoding: str
+    lang: str  # the language the page is written in
     title: str | None
     title_line: int | None
     source: str | None
@@ -131,6 +134,7 @@ def _load_page(path: Path) -> PageTruth:
         input=data["input"],
         lines=data["lines"],
         encoding=data["encoding"],
+        lang=data["lang"],
         title=data.get("title"),
         title_line=data.get("title_line"),
         source=data.get("source"),
@@ -206,6 +210,7 @@ def check_document(page: PageTruth, doc: dict[str, Any] | None) -> list[str]:
         "title": page.title,
         "source": page.source,
         "encoding": page.encoding,
+        "lang": page.lang,
         "lines_in": page.lines,
         "lines_kept": len(kept),
         "clean_lines": kept,
@@ -269,17 +274,26 @@ def check_counts(
         problems.append(
             f"counts.by_reason {by_reason} is not what rejects.jsonl holds {dict(line_rejects)}"
         )
-    # the copy's lines: at least the lines that can only be that, at most those that may be
-    copy_min = sum(
-        1 for p in pages.values() for d in p.drops.values() if d.categories == ("duplicate copy",)
-    )
-    copy_max = sum(
-        1 for p in pages.values() for d in p.drops.values() if "duplicate copy" in d.categories
-    )
-    if not copy_min <= by_reason.get("duplicate_copy", 0) <= copy_max:
+    # a copy's lines, a foreign page's lines: at least the lines that can only be that, at
+    # most those that may be
+    for reason, category in (
+        ("duplicate_copy", "duplicate copy"),
+        ("document_language", "other language"),
+    ):
+        least = sum(
+            1 for p in pages.values() for d in p.drops.values() if d.categories == (category,)
+        )
+        most = sum(1 for p in pages.values() for d in p.drops.values() if category in d.categories)
+        if not least <= by_reason.get(reason, 0) <= most:
+            problems.append(
+                f"counts.by_reason.{reason}: {by_reason.get(reason, 0)}, the truth says "
+                f"{least}-{most}"
+            )
+    languages = dict(sorted(Counter(p.lang for p in pages.values()).items()))
+    if counts.get("documents_by_language") != languages:
         problems.append(
-            f"counts.by_reason.duplicate_copy: {by_reason.get('duplicate_copy', 0)}, the truth says "
-            f"{copy_min}-{copy_max}"
+            f"counts.documents_by_language: {counts.get('documents_by_language')!r}, the truth "
+            f"says {languages!r}"
         )
     return problems
 

@@ -1,0 +1,175 @@
+"""The boilerplate line model on whole pages written for the project (tests/fixtures/pages),
+whose article lines a person marked in labels.json; training and evaluating on them."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cleaner import Config, Document, Pipeline, reasons, render_text, run
+from cleaner.report.data import explain
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+LABELS = json.loads((PAGES / "labels.json").read_text("utf-8"))
+
+
+def clean(name: str, config: Config | None = None) -> Document:
+    text = (PAGES / name).read_text("utf-8")
+    (doc,) = Pipeline(config or Config()).run([Document.from_text(text, id=name)])
+    return doc
+
+
+def kept_numbers(doc: Document) -> list[int]:
+    return [ln.number for ln in doc.lines if ln.kept]
+
+
+def test_a_heading_inside_the_article_stays_and_the_chrome_around_goes():
+    doc = clean("heading-inside.txt")
+    kept = kept_numbers(doc)
+    # the two headings between paragraphs, and every paragraph
+    assert {11, 15} <= set(kept)
+    assert set(range(8, 19)) <= set(kept)
+    # menus, login, date before; share tools, related links and footer after
+    assert not set(kept) & ({1, 2, 3, 4, 5, 7} | set(range(19, 31)))
+    model_drops = [ln for ln in doc.lines if ln.reason == reasons.BOILERPLATE_MODEL]
+    assert {ln.number for ln in model_drops} >= {1, 2, 3, 4, 7, 20, 21, 27, 28, 29}
+    for line in model_drops:
+        assert set(line.detail) == {"score", "region", "features"}
+        assert 0.0 <= line.detail["score"] < 1.0
+        assert line.detail["region"] in {"before", "inside", "after"}
+        assert len(line.detail["features"]) == 3
+        assert all(value < 0 for value in line.detail["features"].values())  # towards chrome
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a title separated from the first paragraph by a date line is lost: leaving the "
+    "article region costs more than the title's score gains (titles kept: 23 % on the "
+    "benchmark's held-out pages)",
+)
+def test_the_title_above_a_date_line_stays():
+    assert 6 in kept_numbers(clean("heading-inside.txt"))
+
+
+def test_a_teaser_block_after_the_article_goes():
+    doc = clean("teaser-after.txt")
+    assert kept_numbers(doc) == LABELS["teaser-after.txt"]
+    teasers = [doc.lines[n - 1] for n in (22, 23, 24)]  # whole sentences about other stories
+    assert all(ln.reason == reasons.BOILERPLATE_MODEL for ln in teasers)
+    assert all(ln.detail["region"] == "after" for ln in teasers)
+
+
+def test_the_disclaimer_between_two_copies_and_the_second_copy_go():
+    doc = clean("two-copies.txt")
+    text = (PAGES / "two-copies.txt").read_text("utf-8").splitlines()
+    assert render_text(doc).splitlines() == [text[7]] + text[0:4]
+    assert [doc.lines[n - 1].reason for n in (5, 6, 7)] == [reasons.BOILERPLATE_PATTERN] * 3
+    assert doc.lines[8].reason == reasons.SOURCE_METADATA
+    assert {doc.lines[n - 1].reason for n in (10, 11, 12)} == {reasons.DUPLICATE_COPY}
+
+
+def test_a_page_in_a_language_without_stoplist():
+    # Chinese: jusText has no stoplist; the model scores the lines without stopword features
+    doc = clean("chinese.txt")
+    assert kept_numbers(doc) == LABELS["chinese.txt"]
+
+
+def test_the_model_can_be_switched_off():
+    doc = clean("teaser-after.txt", Config().replace("boilerplate", model=False))
+    assert not any(ln.reason == reasons.BOILERPLATE_MODEL for ln in doc.lines)
+    assert 22 in kept_numbers(doc)
+
+
+def test_site_templates_across_two_sites(tmp_path):
+    # two articles on each of two sites (the shipped sample's hand-checked clean pages); site A
+    # repeats its menu block on both pages, and every page has the heading "Réactions" after
+    # its third paragraph: a heading the two sites share, not a template
+    truth = sorted((Path(__file__).parents[1] / "corpora" / "truth").glob("*/*.txt"))[:4]
+    menu = ["Le Journal du Bocage", "Accueil | Actualités | Sports | Économie | Culture | Météo"]
+    for page, (site, name) in zip(truth, [("site-a", "p1"), ("site-a", "p2"),
+                                          ("site-b", "p1"), ("site-b", "p2")], strict=True):
+        body = page.read_text("utf-8").splitlines()
+        head = menu if site == "site-a" else []
+        lines = head + body[:4] + ["Réactions"] + body[4:]
+        (tmp_path / "in" / site).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "in" / site / f"{name}.txt").write_text("\n".join(lines) + "\n", "utf-8")
+    run([str(tmp_path / "in")], tmp_path / "out", Config(), translate=False)
+    rejects = [json.loads(x) for x in (tmp_path / "out" / "rejects.jsonl").read_text().splitlines()]
+    templates = [r for r in rejects if r["reason"] == reasons.BOILERPLATE_TEMPLATE]
+    assert sorted((r["doc"], r["line"]) for r in templates) == [
+        ("site-a/p1", 1), ("site-a/p1", 2), ("site-a/p2", 1), ("site-a/p2", 2)
+    ]  # fmt: skip
+    assert all(r["detail"] == {"site": "site-a", "documents": 2} for r in templates)
+    assert not any(r["text"] == "Réactions" for r in rejects)
+
+
+def test_a_page_saved_twice_on_its_site_keeps_its_lines():
+    # the same article under two URLs of one site: the near-duplicate stage drops the copy; the
+    # original is no template of itself (every line recurs on the site's other page)
+    text = (PAGES / "heading-inside.txt").read_text("utf-8")
+    docs = [Document.from_text(text, id=i, site="bocage") for i in ("a", "b")]
+    original, copy = Pipeline(Config()).run(docs)
+    assert kept_numbers(original) == kept_numbers(clean("heading-inside.txt"))
+    assert {ln.reason for ln in copy.lines} - {reasons.BOILERPLATE_PATTERN} == {
+        reasons.DUPLICATE_DOCUMENT
+    }
+
+
+def test_the_report_explains_the_models_decision():
+    doc = clean("teaser-after.txt")
+    line = doc.lines[21]
+    note = explain(line.reason, line.detail)
+    assert note.startswith(f"line model: score {line.detail['score']}, after the article (")
+    assert all(name in note for name in line.detail["features"])
+
+
+def _labelled(path: Path) -> Path:
+    with open(path, "w", encoding="utf-8") as fh:
+        for name, article in LABELS.items():
+            if name == "about":
+                continue
+            lines = (PAGES / name).read_text("utf-8").splitlines()
+            labels = [1 if n in article else 0 for n in range(1, len(lines) + 1)]
+            record = {"id": name, "site": name, "lines": lines, "labels": labels}
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def test_train_a_model_of_ones_own_and_use_it(tmp_path):
+    pytest.importorskip("sklearn", reason="training needs scikit-learn (the dev extra has it)")
+    pages = _labelled(tmp_path / "pages.jsonl")
+    cli = [sys.executable, "-m", "cleaner", "boilerplate"]
+    for out in ("a.json", "b.json"):
+        done = subprocess.run(
+            [*cli, "train", str(pages), "--out", str(tmp_path / out)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "cross-validated F1 (by site)" in done.stderr
+    # deterministic: the same pages give the same model, byte for byte
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    about = json.loads((tmp_path / "a.json").read_text())["about"]
+    assert about["pages"] >= 4 and about["sites"] == 4  # the pages, and their crops
+    done = subprocess.run(
+        [*cli, "eval", str(pages), "--model", str(tmp_path / "a.json")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    table = {row.split()[0]: row.split() for row in done.stdout.splitlines()[1:]}
+    assert table["all"][1] == str(sum(len(v) for k, v in LABELS.items() if k != "about"))
+    config = Config().replace("boilerplate", model_path=str(tmp_path / "a.json"))
+    assert clean("two-copies.txt", config).lines[4].reason == reasons.BOILERPLATE_PATTERN
+
+
+def test_bad_labelled_pages_are_one_line_errors(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"lines": ["a", "b"], "labels": [1]}\n', "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(bad)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.strip().count("\n") == 0
+    assert "'labels' must give 0 or 1 for each line" in done.stderr
