@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)" $(TORCH_PIP_ARGS)
+	@# the distribution was called "cleaner" before it took a name free on PyPI (cleaner-news):
+	@# an older .venv may still hold it
+	$(BIN)/python -m pip uninstall --quiet --yes cleaner 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -78,7 +81,8 @@ lint: $(STAMP)
 ##        language-ID accuracy/speed, the document-language threshold's measured cases,
 ##        sentence splitting F1 against pysbd and sentencex,
 ##        translation speed against argostranslate and raw CTranslate2, scale, the run report's
-##        size and load times in Chromium for 1k, 10k and 100k documents
+##        size and load times in Chromium for 1k, 10k and 100k documents, documents/s by
+##        input format (text, HTML, WARC, Parquet), finding the article on held-out sites
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_cleaning.py
 	$(BIN)/python tests/bench/bench_boilerplate.py
@@ -89,6 +93,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_translate.py
 	$(BIN)/python tests/bench/bench_scale.py
 	$(BIN)/python tests/bench/bench_report.py
+	$(BIN)/python tests/bench/bench_formats.py
 
 ## boilerplate-data: build the line dataset (corpora/boilerplate/build/) from bare clones of the
 ##                   public repositories listed in corpora/boilerplate/README.md, under MIRRORS

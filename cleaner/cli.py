@@ -53,7 +53,8 @@ _config_option = click.option(
     "--config",
     "config_path",
     type=click.Path(dir_okay=False),
-    help="TOML file with [encoding], [second_copy], [boilerplate], [language] sections.",
+    help="TOML file with [html], [encoding], [second_copy], [boilerplate], [language], "
+    "[dedup], [translate], [pairs] and [output] sections.",
 )
 _packages_option = click.option(
     "--packages-dir",
@@ -182,6 +183,13 @@ def main() -> None:
     help="Stop at the first record that cannot become a document (default: count it in "
     "quarantine.jsonl and go on).",
 )
+@click.option(
+    "--parquet",
+    is_flag=True,
+    default=None,
+    help="Write JSONL and WARC records to DIR/clean.parquet instead of clean.jsonl (Parquet "
+    "input always goes there; overrides [output] parquet).",
+)
 @click.option("--no-report", is_flag=True, help="Do not write DIR/report.html and DIR/report/.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def run_command(
@@ -202,13 +210,16 @@ def run_command(
     ray_address,
     fresh,
     strict,
+    parquet,
     no_report,
     quiet,
 ) -> None:
     """Clean INPUTS (files, folders, globs, or - for stdin) into --out DIR.
 
-    Writes clean/<id>.txt (or clean.jsonl for JSONL input), rejects.jsonl, fragments.jsonl,
-    documents.jsonl, quarantine.jsonl, manifest.json and, with translation, parallel/.
+    Reads .txt, .jsonl, .html/.htm (and their .gz forms), .warc/.warc.gz and .parquet. Writes
+    clean/<id>.txt (text and HTML pages), clean.jsonl (JSONL and WARC records), clean.parquet
+    (Parquet rows), rejects.jsonl, fragments.jsonl, documents.jsonl, quarantine.jsonl,
+    manifest.json and, with translation, parallel/.
     """
     from .runner import run
 
@@ -222,6 +233,8 @@ def run_command(
             device=device,
             beam_size=beam_size,
         )
+        if parquet:
+            config = config.replace("output", parquet=True)
         show_progress = not quiet and sys.stderr.isatty()
 
         def progress(shards):
@@ -301,8 +314,11 @@ def format_summary(counts: dict, timings: dict, out_dir: Path) -> str:
         by_origin = counts["pairs"].get("by_origin", {})
         rows += [(f"  French side {o.replace('_', ' ')}", n) for o, n in by_origin.items()]
     rows += [(f"  quarantined: {reason}", n) for reason, n in counts["quarantined"].items()]
+    rows += [
+        (f"  WARC records skipped: {k}", n) for k, n in counts.get("skipped_records", {}).items()
+    ]
     if counts["skipped_files"]:
-        rows.append(("files skipped (not .txt/.jsonl)", len(counts["skipped_files"])))
+        rows.append(("files skipped (no format read)", len(counts["skipped_files"])))
     width = max(len(label) for label, _ in rows)
     lines = [f"{label:<{width}}  {n:>8}" for label, n in rows]
     lines.append(
@@ -540,7 +556,8 @@ def models_install(sources, download, config_path, packages_dir) -> None:
     folder = _guard(lambda: _packages_dir(config_path, packages_dir))
     if download:
         pairs = [_parse_pair(s) for s in sources]
-        done = _guard(lambda: install_from_index(pairs, folder))
+        bars = _download_bar if sys.stderr.isatty() else None
+        done = _guard(lambda: install_from_index(pairs, folder, progress=bars))
     else:
         done = _guard(lambda: install_archives([Path(s) for s in sources], folder))
     for pkg in done:
@@ -548,6 +565,22 @@ def models_install(sources, download, config_path, packages_dir) -> None:
             f"installed {pkg.from_code}→{pkg.to_code} {pkg.version} ({pkg.name}) in {folder}",
             err=True,
         )
+
+
+def _download_bar(label: str, total: int | None, already: int):
+    """One package's progress bar on stderr: size, speed and time left."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        initial=already,
+        desc=label,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        file=sys.stderr,
+        leave=True,
+    )
 
 
 @models_group.command("remove")

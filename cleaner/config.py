@@ -24,6 +24,32 @@ from .errors import ConfigError
 
 
 @dataclass(frozen=True)
+class HtmlConfig:
+    """Reading HTML pages (``.html``, ``.htm``, WARC responses): trafilatura's main text."""
+
+    #: ``balanced`` (trafilatura's default), ``precision`` (less chrome, some article lines
+    #: lost) or ``recall`` (more of the article, more chrome).
+    favor: str = "balanced"
+    #: Keep the text of tables (news pages put results, scores and figures in them).
+    include_tables: bool = True
+    #: Keep readers' comments: off, they are not the article.
+    include_comments: bool = False
+    #: trafilatura without its fallback extractors: faster, finds less on unusual pages.
+    fast: bool = False
+    #: Look for the publication date in the whole page, not only in its metadata and URL.
+    extensive_date_search: bool = True
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    """Where record-style documents go."""
+
+    #: Write JSONL and WARC records to ``clean.parquet`` instead of ``clean.jsonl`` (Parquet
+    #: input always goes to ``clean.parquet``).
+    parquet: bool = False
+
+
+@dataclass(frozen=True)
 class EncodingConfig:
     """Stage 1: repair the encoding and normalise punctuation and whitespace."""
 
@@ -168,6 +194,8 @@ class TranslateConfig:
     drop_untranslatable: bool = False
 
 
+HTML_FAVOR = ("balanced", "precision", "recall")
+
 #: Where the French side of a sentence pair comes from: written in French on the page, a
 #: sentence with a translated fragment spliced in, or machine output as a whole.
 ORIGINS = (ORIGINAL, CONTAINS_TRANSLATION, TRANSLATED)
@@ -215,6 +243,7 @@ class PairsConfig:
 class Config:
     """The whole pipeline's configuration."""
 
+    html: HtmlConfig = field(default_factory=HtmlConfig)
     encoding: EncodingConfig = field(default_factory=EncodingConfig)
     second_copy: SecondCopyConfig = field(default_factory=SecondCopyConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
@@ -222,6 +251,7 @@ class Config:
     dedup: DedupConfig = field(default_factory=DedupConfig)
     translate: TranslateConfig = field(default_factory=TranslateConfig)
     pairs: PairsConfig = field(default_factory=PairsConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
 
     def __post_init__(self) -> None:
         _check_values(self)
@@ -314,6 +344,10 @@ def _coerce(value: Any, hint: Any, origin: str) -> Any:
 def _check_values(cfg: Config) -> None:
     from .langid import BACKENDS
 
+    if cfg.html.favor not in HTML_FAVOR:
+        raise ConfigError(
+            f"[html] favor must be one of {', '.join(HTML_FAVOR)}, got {cfg.html.favor!r}"
+        )
     sc, bp, lg, enc = cfg.second_copy, cfg.boilerplate, cfg.language, cfg.encoding
     if not 0.0 < sc.similarity <= 1.0:
         raise ConfigError(f"[second_copy] similarity must be in (0, 1], got {sc.similarity}")

@@ -61,9 +61,10 @@ BINARY_CONTENT = "binary_content"  # NUL bytes or control characters: not text
 UNDECODABLE = "undecodable"  # no candidate encoding decodes it
 MALFORMED_JSON = "malformed_json"  # a JSONL line that is not a JSON object
 MISSING_TEXT = "missing_text"  # a JSONL record without a string "text" field
-CORRUPT_ARCHIVE = "corrupt_archive"  # a truncated or invalid .gz file
+CORRUPT_ARCHIVE = "corrupt_archive"  # a truncated or invalid .gz, WARC or Parquet file
 UNREADABLE = "unreadable"  # the file could not be read (permissions, I/O error)
 EMPTY_DOCUMENT = "empty_document"  # a file or record with no text at all
+NO_EXTRACTED_TEXT = "no_extracted_text"  # an HTML page in which trafilatura found no main text
 
 RECORD_REASONS = (
     BINARY_CONTENT,
@@ -73,4 +74,5 @@ RECORD_REASONS = (
     CORRUPT_ARCHIVE,
     UNREADABLE,
     EMPTY_DOCUMENT,
+    NO_EXTRACTED_TEXT,
 )

@@ -25,8 +25,17 @@ from ._version import __version__
 from .config import Config
 from .document import Document
 from .errors import CleanerError
-from .io.readers import STDIN, Quarantined, expand_inputs, read_documents
-from .io.writers import OutputWriter
+from .execute import LocalEngine, WorkDir, cut_shards, input_identity, run_hash
+from .io.readers import (
+    STDIN,
+    SUPPORTED_SUFFIXES,
+    InputFile,
+    Quarantined,
+    Skipped,
+    expand_inputs,
+    read_documents,
+)
+from .io.writers import MANIFEST, OutputWriter
 from .pipeline import Pipeline
 
 _DEPENDENCIES = (
@@ -42,6 +51,9 @@ _DEPENDENCIES = (
     "ctranslate2",
     "sentencepiece",
     "jinja2",
+    "trafilatura",
+    "warcio",
+    "pyarrow",
 )
 
 
@@ -104,10 +116,47 @@ def run(
     (the default), ``out_dir/report.html`` and ``out_dir/report/`` are built from the committed
     outputs.
     """
-    from .execute import LocalEngine, WorkDir, cut_shards, input_identity, run_hash
-
     config = config or Config()
     out = Path(out_dir)
+    _check_arguments(inputs, out, workers, shard_documents, engine, translator)
+    plan = _plan_run(inputs, out, config, translate, translator, stdin_format, shard_documents)
+    started = time.perf_counter()
+    with _output_writer(out, config, plan.translator) as writer:
+        work = WorkDir(out, plan.digest)
+        work.prepare(fresh=fresh or plan.reads_stdin)
+        if work.finished() and (out / MANIFEST).is_file():
+            # The same command over the same inputs and config already completed: nothing to
+            # read or write (delete DIR/.cleaner-work, or pass fresh=True, to redo it).
+            return _finished_run(out)
+        stream = _InputStream(plan.files, stdin, strict, writer, config)
+        engine_args = (config, work, plan.translator, workers, engine, ray_address, report)
+        with _make_engine(*engine_args) as eng:
+            shards = _execute_shards(eng, stream, writer, work, shard_documents, progress)
+        elapsed = time.perf_counter() - started
+        manifest = _build_manifest(plan, config, stream, shards, elapsed, shard_documents)
+        writer.commit(manifest)
+        work.mark_finished()
+    if report:
+        from .report import write_report
+
+        # the shards' outputs stay in the work directory: their report parts are ready-made
+        write_report(out, parts=[work.shard(k) / "out" for k in range(shards.count)])
+    return RunResult(
+        out_dir=out, counts=manifest["counts"], timings=manifest["timings"], manifest=manifest
+    )
+
+
+# -- step 1: the arguments and the output folder --------------------------------------------
+
+
+def _check_arguments(
+    inputs: Sequence[str],
+    out: Path,
+    workers: int,
+    shard_documents: int,
+    engine: str,
+    translator: Any,
+) -> None:
     if workers < 1 or shard_documents < 1:
         raise CleanerError("workers and shard_documents must be at least 1")
     if engine not in ("local", "ray"):
@@ -115,6 +164,73 @@ def run(
     if translator is not None and (workers > 1 or engine != "local"):
         raise CleanerError("a translator object can only be used with workers=1, locally")
     _check_out_dir(inputs, out)
+
+
+def _check_out_dir(inputs: Sequence[str], out: Path) -> None:
+    """Refuse an output directory that is an input, or holds one: never overwrite the input."""
+    out_resolved = out.resolve()
+    for arg in inputs:
+        if arg == STDIN:
+            continue
+        p = Path(arg)
+        if not p.exists():
+            continue
+        resolved = p.resolve()
+        if resolved == out_resolved or out_resolved in resolved.parents:
+            raise CleanerError(
+                f"the output directory {out} is or holds the input {arg}; choose another --out"
+            )
+
+
+def _output_writer(out: Path, config: Config, translator: Any) -> OutputWriter:
+    target = config.language.target
+    parallel = (
+        (target, config.translate.parallel_target)
+        if translator is not None and config.translate.parallel
+        else None
+    )
+    return OutputWriter(
+        out,
+        parallel=parallel,
+        target=target if translator is not None else None,
+        tool_version=__version__,
+        parquet_records=config.output.parquet,
+    )
+
+
+def _finished_run(out: Path) -> RunResult:
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    return RunResult(
+        out_dir=out, counts=manifest["counts"], timings=manifest["timings"], manifest=manifest
+    )
+
+
+# -- step 2: the plan: inputs, models, the run's hash ---------------------------------------
+
+
+@dataclass
+class _Plan:
+    files: list[InputFile]
+    #: Files in the input folders that are of no format cleaner reads.
+    skipped: list[str]
+    translator: Any
+    #: The translation packages' ids (part of the run's hash).
+    packages: list[str]
+    digest: str
+    reads_stdin: bool
+
+
+def _plan_run(
+    inputs: Sequence[str],
+    out: Path,
+    config: Config,
+    translate: bool,
+    translator: Any,
+    stdin_format: str,
+    shard_documents: int,
+) -> _Plan:
+    """Check the translation directions (before any data is read), find the input files,
+    and hash everything that decides the outputs (the key of resumable work)."""
     packages: list[str] = []
     if translate and translator is None:
         from .translate import ArgosTranslator, needed_directions
@@ -126,7 +242,7 @@ def run(
         translator = None
     files, skipped = expand_inputs(inputs, stdin_format=stdin_format, exclude=out)
     if not files:
-        raise CleanerError("no input files (looked for " + ", ".join(_SUFFIX_HINT) + ")")
+        raise CleanerError("no input files (looked for " + ", ".join(SUPPORTED_SUFFIXES) + ")")
     reads_stdin = any(f.path == STDIN for f in files)
     digest = run_hash(
         {
@@ -140,184 +256,235 @@ def run(
             "shard_documents": shard_documents,
         }
     )
-    started = time.perf_counter()
-    quarantined: Counter[str] = Counter()
-    chars_in = 0
-    target = config.language.target
-    parallel = (
-        (target, config.translate.parallel_target)
-        if translator is not None and config.translate.parallel
-        else None
-    )
-    with OutputWriter(
-        out,
-        parallel=parallel,
-        target=target if translator is not None else None,
-        tool_version=__version__,
-    ) as writer:
-        work = WorkDir(out, digest)
-        work.prepare(fresh=fresh or reads_stdin)
-        if work.finished() and (out / "manifest.json").is_file():
-            # The same command over the same inputs and config already completed: nothing to
-            # read or write (delete DIR/.cleaner-work, or pass fresh=True, to redo it).
-            manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-            return RunResult(
-                out_dir=out,
-                counts=manifest["counts"],
-                timings=manifest["timings"],
-                manifest=manifest,
-            )
-        read_time = 0.0
+    return _Plan(files, skipped, translator, packages, digest, reads_stdin)
 
-        def documents_only() -> Iterator[Document]:
-            nonlocal read_time, chars_in
-            stream = read_documents(files, stdin=stdin)
-            while True:
-                t0 = time.perf_counter()
-                try:
-                    item = next(stream)
-                except StopIteration:
-                    read_time += time.perf_counter() - t0
-                    return
-                read_time += time.perf_counter() - t0
-                if isinstance(item, Quarantined):
-                    if strict:
-                        where = f"{item.file} line {item.line}" if item.line else item.file
-                        raise CleanerError(
-                            f"{where}: {item.reason} ({item.message}); stopped by --strict "
-                            "(without it, such records are counted in quarantine.jsonl)"
-                        )
-                    quarantined[item.reason] += 1
-                    writer.write_quarantine(item)
-                    continue
-                chars_in += item.input_chars()
+
+# -- step 3: execute the shards -------------------------------------------------------------
+
+
+class _InputStream:
+    """The documents of the input files, in order; what cannot be one is quarantined (or,
+    with ``strict``, stops the run) and WARC records that are not pages are counted."""
+
+    def __init__(
+        self,
+        files: list[InputFile],
+        stdin: BinaryIO | None,
+        strict: bool,
+        writer: OutputWriter,
+        config: Config,
+    ) -> None:
+        self.files, self.stdin, self.strict, self.writer = files, stdin, strict, writer
+        self.html = config.html
+        self.quarantined: Counter[str] = Counter()
+        self.skipped_records: Counter[str] = Counter()
+        self.chars_in = 0
+        self.read_time = 0.0
+
+    def documents(self) -> Iterator[Document]:
+        stream = read_documents(self.files, stdin=self.stdin, html=self.html)
+        while True:
+            t0 = time.perf_counter()
+            item = next(stream, None)
+            self.read_time += time.perf_counter() - t0
+            if item is None:
+                return
+            if isinstance(item, Quarantined):
+                self._quarantine(item)
+            elif isinstance(item, Skipped):
+                self.skipped_records[item.kind] += 1
+            else:
+                self.chars_in += item.input_chars()
                 yield item
 
-        runner_engine: Any
-        if engine == "ray":
-            from .execute.ray_engine import RayEngine
+    def _quarantine(self, item: Quarantined) -> None:
+        if self.strict:
+            where = f"{item.file} line {item.line}" if item.line else item.file
+            raise CleanerError(
+                f"{where}: {item.reason} ({item.message}); stopped by --strict "
+                "(without it, such records are counted in quarantine.jsonl)"
+            )
+        self.quarantined[item.reason] += 1
+        self.writer.write_quarantine(item)
 
-            runner_engine = RayEngine(
-                config,
-                work,
-                translate=translator is not None,
-                workers=workers,
-                address=ray_address,
-                num_gpus=1.0 if config.translate.device == "cuda" and translator else 0.0,
-                report=report,
-            )
-        else:
-            runner_engine = LocalEngine(
-                config,
-                work,
-                translate=translator is not None,
-                translator=translator,
-                workers=workers,
-                report=report,
-            )
-        with runner_engine as eng:
-            firsts = eng.first_pass(cut_shards(documents_only(), shard_documents))
-            starts = list(itertools.accumulate((r["documents"] for r in firsts), initial=0))[:-1]
-            t0 = time.perf_counter()
-            decisions = eng.decide(len(firsts))
-            decide_time = time.perf_counter() - t0
-            records: Iterable[dict[str, Any]] = eng.second_pass(starts, decisions)
-            if progress is not None:
-                records = progress(records)
-            seconds: Counter[str] = Counter()
-            translation_stats: Counter[str] = Counter()
-            model_seconds = 0.0
-            totals: dict[str, Any] = {}
-            by_stage: dict[str, Counter[str]] = {}
-            translation = None
-            t_write = 0.0
-            for k, record in enumerate(records):
-                t0 = time.perf_counter()
-                writer.append_shard(work.shard(k) / "out")
-                t_write += time.perf_counter() - t0
-                _add(totals, record["counts"])
-                for source in (firsts[k]["counts"], record["by_stage"]):
-                    for stage, counted in source.items():
-                        by_stage.setdefault(stage, Counter()).update(counted)
-                for name, secs in {**firsts[k]["timings"], **record["timings"]}.items():
-                    seconds[name] += secs
-                translation_stats.update(record.get("translation_stats", {}))
-                model_seconds += record.get("model_seconds", 0.0)
-                if record.get("translation"):
-                    translation = _merge_translation(translation, record["translation"])
-        elapsed = time.perf_counter() - started
-        counts = {
-            "inputs": len(files),
-            "skipped_files": skipped,
-            "documents": totals.get("documents", 0),
-            "lines_in": totals.get("lines_in", 0),
-            "lines_kept": totals.get("lines_kept", 0),
-            "lines_dropped": totals.get("lines_in", 0) - totals.get("lines_kept", 0),
-            "by_reason": dict(sorted(totals.get("by_reason", {}).items())),
-            "by_stage": {
-                s.name: dict(sorted(by_stage.get(s.name, Counter()).items()))
-                for s in Pipeline(config, translator=translator).stages
-            },
-            "fragments": dict(sorted(totals.get("fragments", {}).items())),
-            "documents_by_language": dict(sorted(totals.get("documents_by_language", {}).items())),
-            "other_documents": dict(sorted(totals.get("other_documents", {}).items())),
-            "quarantined": dict(sorted(quarantined.items())),
-        }
-        if translator is not None:
-            counts["fragments_by_direction"] = dict(
-                sorted(totals.get("fragments_by_direction", {}).items())
-            )
-            pairs = totals.get("pairs", {})
-            counts["pairs"] = {
-                "sentences": pairs.get("sentences", 0),
-                "kept": pairs.get("kept", 0),
-                "by_reason": dict(sorted(pairs.get("by_reason", {}).items())),
-                # where the French side comes from, all pairs and those written
-                "by_origin": dict(sorted(pairs.get("by_origin", {}).items())),
-                "kept_by_origin": dict(sorted(pairs.get("kept_by_origin", {}).items())),
-                # pairs whose English side is the page's own sentence
-                "target_original": pairs.get("target_original", 0),
-            }
-        timings: dict[str, float] = {f"stage.{k}": round(v, 4) for k, v in sorted(seconds.items())}
-        timings["decide"] = round(decide_time, 4)
-        timings["read"] = round(read_time, 4)
-        timings["write"] = round(t_write, 4)
-        timings["total"] = round(elapsed, 4)
-        timings["mchars_per_s"] = round(chars_in / 1e6 / elapsed, 3) if elapsed > 0 else 0.0
-        if translator is not None:
-            timings["translate.model"] = round(model_seconds, 4)
-            timings["translate.sentences_per_s"] = (
-                round(translation_stats.get("translated", 0) / model_seconds, 2)
-                if model_seconds > 0
-                else 0.0
-            )
-            # cache hits differ between a first run and a rerun: timings, not counts
-            timings["translate.cache_hits"] = translation_stats.get("cache_hits", 0)
-            timings["translate.model_sentences"] = translation_stats.get("translated", 0)
-            if translation is None:
-                translation = translator.describe()
-            translation["settings"] = translator.describe()["settings"]
-        manifest = {
-            "cleaner": __version__,
-            "versions": package_versions(),
-            "language_id": _language_id_version(config),
-            "config": config.to_dict(),
-            "inputs": [f.path for f in files],
-            "chars_in": chars_in,
-            "translation": translation,
-            "counts": counts,
-            "run": {"shards": len(firsts), "shard_documents": shard_documents},
-            # The one part of the outputs that changes between identical runs.
-            "timings": timings,
-        }
-        writer.commit(manifest)
-        work.mark_finished()
-    if report:
-        from .report import write_report
 
-        # the shards' outputs stay in the work directory: their report parts are ready-made
-        write_report(out, parts=[work.shard(k) / "out" for k in range(len(firsts))])
-    return RunResult(out_dir=out, counts=counts, timings=timings, manifest=manifest)
+def _make_engine(
+    config: Config,
+    work: Any,
+    translator: Any,
+    workers: int,
+    engine: str,
+    ray_address: str | None,
+    report: bool,
+) -> Any:
+    if engine == "ray":
+        from .execute.ray_engine import RayEngine
+
+        return RayEngine(
+            config,
+            work,
+            translate=translator is not None,
+            workers=workers,
+            address=ray_address,
+            num_gpus=1.0 if config.translate.device == "cuda" and translator else 0.0,
+            report=report,
+        )
+    return LocalEngine(
+        config,
+        work,
+        translate=translator is not None,
+        translator=translator,
+        workers=workers,
+        report=report,
+    )
+
+
+@dataclass
+class _ShardTotals:
+    """What the shards did, added up in shard order."""
+
+    count: int = 0
+    totals: dict[str, Any] = field(default_factory=dict)
+    by_stage: dict[str, Counter[str]] = field(default_factory=dict)
+    seconds: Counter[str] = field(default_factory=Counter)
+    translation_stats: Counter[str] = field(default_factory=Counter)
+    model_seconds: float = 0.0
+    translation: dict[str, Any] | None = None
+    decide_time: float = 0.0
+    write_time: float = 0.0
+
+    def add(self, first: dict[str, Any], second: dict[str, Any]) -> None:
+        _add(self.totals, second["counts"])
+        for source in (first["counts"], second["by_stage"]):
+            for stage, counted in source.items():
+                self.by_stage.setdefault(stage, Counter()).update(counted)
+        for name, secs in {**first["timings"], **second["timings"]}.items():
+            self.seconds[name] += secs
+        self.translation_stats.update(second.get("translation_stats", {}))
+        self.model_seconds += second.get("model_seconds", 0.0)
+        if second.get("translation"):
+            self.translation = _merge_translation(self.translation, second["translation"])
+
+
+def _execute_shards(
+    eng: Any,
+    stream: _InputStream,
+    writer: OutputWriter,
+    work: Any,
+    shard_documents: int,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] | None,
+) -> _ShardTotals:
+    """Both passes over every shard; each shard's outputs appended as soon as it is done."""
+    shards = _ShardTotals()
+    firsts = eng.first_pass(cut_shards(stream.documents(), shard_documents))
+    shards.count = len(firsts)
+    starts = list(itertools.accumulate((r["documents"] for r in firsts), initial=0))[:-1]
+    t0 = time.perf_counter()
+    decisions = eng.decide(len(firsts))
+    shards.decide_time = time.perf_counter() - t0
+    records: Iterable[dict[str, Any]] = eng.second_pass(starts, decisions)
+    if progress is not None:
+        records = progress(records)
+    for k, record in enumerate(records):
+        t0 = time.perf_counter()
+        writer.append_shard(work.shard(k) / "out")
+        shards.write_time += time.perf_counter() - t0
+        shards.add(firsts[k], record)
+    return shards
+
+
+# -- step 4: the manifest (committed with the outputs) --------------------------------------
+
+
+def _build_manifest(
+    plan: _Plan,
+    config: Config,
+    stream: _InputStream,
+    shards: _ShardTotals,
+    elapsed: float,
+    shard_documents: int,
+) -> dict[str, Any]:
+    translator = plan.translator
+    translation = shards.translation
+    if translator is not None:
+        translation = translation or translator.describe()
+        translation["settings"] = translator.describe()["settings"]
+    return {
+        "cleaner": __version__,
+        "versions": package_versions(),
+        "language_id": _language_id_version(config),
+        "config": config.to_dict(),
+        "inputs": [f.path for f in plan.files],
+        "chars_in": stream.chars_in,
+        "translation": translation,
+        "counts": _counts(plan, config, stream, shards),
+        "run": {"shards": shards.count, "shard_documents": shard_documents},
+        # The one part of the outputs that changes between identical runs.
+        "timings": _timings(stream, shards, elapsed, translator is not None),
+    }
+
+
+def _counts(
+    plan: _Plan, config: Config, stream: _InputStream, shards: _ShardTotals
+) -> dict[str, Any]:
+    totals, by_stage = shards.totals, shards.by_stage
+    counts: dict[str, Any] = {
+        "inputs": len(plan.files),
+        "skipped_files": plan.skipped,
+        "skipped_records": dict(sorted(stream.skipped_records.items())),
+        "documents": totals.get("documents", 0),
+        "lines_in": totals.get("lines_in", 0),
+        "lines_kept": totals.get("lines_kept", 0),
+        "lines_dropped": totals.get("lines_in", 0) - totals.get("lines_kept", 0),
+        "by_reason": dict(sorted(totals.get("by_reason", {}).items())),
+        "by_stage": {
+            s.name: dict(sorted(by_stage.get(s.name, Counter()).items()))
+            for s in Pipeline(config, translator=plan.translator).stages
+        },
+        "fragments": dict(sorted(totals.get("fragments", {}).items())),
+        "documents_by_language": dict(sorted(totals.get("documents_by_language", {}).items())),
+        "other_documents": dict(sorted(totals.get("other_documents", {}).items())),
+        "quarantined": dict(sorted(stream.quarantined.items())),
+    }
+    if plan.translator is not None:
+        counts["fragments_by_direction"] = dict(
+            sorted(totals.get("fragments_by_direction", {}).items())
+        )
+        pairs = totals.get("pairs", {})
+        counts["pairs"] = {
+            "sentences": pairs.get("sentences", 0),
+            "kept": pairs.get("kept", 0),
+            "by_reason": dict(sorted(pairs.get("by_reason", {}).items())),
+            # where the French side comes from, all pairs and those written
+            "by_origin": dict(sorted(pairs.get("by_origin", {}).items())),
+            "kept_by_origin": dict(sorted(pairs.get("kept_by_origin", {}).items())),
+            # pairs whose English side is the page's own sentence
+            "target_original": pairs.get("target_original", 0),
+        }
+    return counts
+
+
+def _timings(
+    stream: _InputStream, shards: _ShardTotals, elapsed: float, translated: bool
+) -> dict[str, float]:
+    timings: dict[str, float] = {
+        f"stage.{k}": round(v, 4) for k, v in sorted(shards.seconds.items())
+    }
+    timings["decide"] = round(shards.decide_time, 4)
+    timings["read"] = round(stream.read_time, 4)
+    timings["write"] = round(shards.write_time, 4)
+    timings["total"] = round(elapsed, 4)
+    timings["mchars_per_s"] = round(stream.chars_in / 1e6 / elapsed, 3) if elapsed > 0 else 0.0
+    if translated:
+        stats, model_seconds = shards.translation_stats, shards.model_seconds
+        timings["translate.model"] = round(model_seconds, 4)
+        timings["translate.sentences_per_s"] = (
+            round(stats.get("translated", 0) / model_seconds, 2) if model_seconds > 0 else 0.0
+        )
+        # cache hits differ between a first run and a rerun: timings, not counts
+        timings["translate.cache_hits"] = stats.get("cache_hits", 0)
+        timings["translate.model_sentences"] = stats.get("translated", 0)
+    return timings
 
 
 def _add(total: dict[str, Any], part: dict[str, Any]) -> None:
@@ -341,22 +508,3 @@ def _language_id_version(config: Config) -> str:
     from .langid import get_identifier
 
     return get_identifier(config.language.backend).version()
-
-
-_SUFFIX_HINT = (".txt", ".jsonl", ".txt.gz", ".jsonl.gz")
-
-
-def _check_out_dir(inputs: Sequence[str], out: Path) -> None:
-    """Refuse an output directory that is an input, or holds one: never overwrite the input."""
-    out_resolved = out.resolve()
-    for arg in inputs:
-        if arg == STDIN:
-            continue
-        p = Path(arg)
-        if not p.exists():
-            continue
-        resolved = p.resolve()
-        if resolved == out_resolved or out_resolved in resolved.parents:
-            raise CleanerError(
-                f"the output directory {out} is or holds the input {arg}; choose another --out"
-            )

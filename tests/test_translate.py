@@ -230,7 +230,14 @@ def test_sample_corpus_writes_every_output(sample_run):
     out, result = sample_run
     par = out / "parallel"
     names = sorted(p.name for p in par.iterdir())
-    assert names == ["corpus.en", "corpus.fr", "corpus.jsonl", "corpus.tmx", "corpus.tsv"]
+    assert names == [
+        "corpus.en",
+        "corpus.fr",
+        "corpus.jsonl",
+        "corpus.parquet",
+        "corpus.tmx",
+        "corpus.tsv",
+    ]
     fr = (par / "corpus.fr").read_text(encoding="utf-8").splitlines()
     en = (par / "corpus.en").read_text(encoding="utf-8").splitlines()
     tsv = (par / "corpus.tsv").read_text(encoding="utf-8").splitlines()
@@ -254,6 +261,11 @@ def test_sample_corpus_writes_every_output(sample_run):
     }
     assert result.counts["pairs"]["kept_by_origin"].get("translated", 0) == 0
     assert result.counts["pairs"]["by_origin"]["translated"] == len(not_original)
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(par / "corpus.parquet")  # the same rows, typed
+    assert table.to_pylist() == jsonl
+    assert str(table.schema.field("packages").type) == "list<element: string>"
     tree = ET.parse(par / "corpus.tmx")
     root = tree.getroot()
     assert root.tag == "tmx" and root.get("version") == "1.4"

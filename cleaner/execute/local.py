@@ -89,6 +89,7 @@ class ShardWorker:
             parallel=parallel,
             target=target if self.translator is not None else None,
             tool_version="",
+            parquet_records=self.config.output.parquet,
         ) as writer:
             for doc in docs:
                 writer.write_document(doc)

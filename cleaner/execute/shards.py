@@ -134,14 +134,17 @@ class Shard:
 
 
 def cut_shards(documents: Iterable[Document], size: int) -> Iterator[Shard]:
-    """Shards of at most ``size`` documents; a JSONL file (many documents) starts a new one
-    and ends its own, while consecutive one-document .txt files share shards."""
+    """Shards of at most ``size`` documents; a file of many documents (JSONL, WARC, Parquet)
+    starts a new one and ends its own, while consecutive one-document files (.txt, .html)
+    share shards."""
+    from ..io.readers import RECORD_FORMATS
+
     k = 0
     current: list[Document] = []
     source, many = None, False
     for doc in documents:
-        multi = doc.metadata.get("format") == "jsonl"
-        # a JSONL document's source is "path:line"
+        multi = doc.metadata.get("format") in RECORD_FORMATS
+        # a record's source is "path:line" (JSONL), "path:row" (Parquet), "path:offset" (WARC)
         path = doc.source.rsplit(":", 1)[0] if multi else doc.source
         new_file = path != source
         if current and (len(current) >= size or (new_file and (multi or many))):

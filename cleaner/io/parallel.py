@@ -1,4 +1,4 @@
-"""Writing the parallel corpus: Moses-style line-aligned files, TSV, JSONL and TMX 1.4.
+"""Writing the parallel corpus: Moses-style line-aligned files, TSV, JSONL, TMX 1.4 and Parquet.
 
 Every pair is checked before it is written (no tab, newline or other line break inside a
 segment, no character XML 1.0 forbids, valid UTF-8), and on closing the files are read back and
@@ -16,8 +16,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..document import Pair
 from ..errors import CleanerError
+from .parquet import ROW_GROUP_ROWS, ParquetSink, load_pyarrow
 
 PARALLEL_DIR = "parallel"
+PARQUET_NAME = "corpus.parquet"
 _BAD_SEGMENT = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -60,7 +62,8 @@ def tmx_props(pair: Pair, source: str, target: str) -> list[tuple[str, str]]:
 
 
 class ParallelWriter:
-    """Writes ``corpus.<src>``, ``corpus.<tgt>``, ``corpus.tsv``, ``corpus.jsonl``, ``corpus.tmx``."""
+    """Writes ``corpus.<src>``, ``corpus.<tgt>``, ``corpus.tsv``, ``corpus.jsonl``,
+    ``corpus.tmx`` and ``corpus.parquet`` (the columns of corpus.jsonl)."""
 
     def __init__(self, folder: Path, source: str, target: str, tool_version: str) -> None:
         self.folder = folder
@@ -77,6 +80,30 @@ class ParallelWriter:
             k: open(folder / n, "w", encoding="utf-8", newline="\n") for k, n in self.names.items()
         }
         self.count = 0
+        pa, _ = load_pyarrow()
+        self._schema = pa.schema(
+            [
+                ("doc", pa.string()),
+                ("sentence", pa.int64()),
+                ("line", pa.int64()),
+                (source, pa.string()),
+                (target, pa.string()),
+                ("packages", pa.list_(pa.string())),
+                ("pivot", pa.string()),
+                (f"{source}_origin", pa.string()),
+                (
+                    f"{source}_fragments",
+                    pa.list_(
+                        pa.struct(
+                            [("start", pa.int64()), ("end", pa.int64()), ("lang", pa.string())]
+                        )
+                    ),
+                ),
+                (f"{target}_origin", pa.string()),
+            ]
+        )
+        self._parquet = ParquetSink(folder / PARQUET_NAME, self._schema)
+        self._rows: list[dict] = []
         self.files["tmx"].write(
             '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
             f'  <header creationtool="cleaner" creationtoolversion={quoteattr(tool_version)} '
@@ -96,6 +123,9 @@ class ParallelWriter:
         f["jsonl"].write(
             json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
         )
+        self._rows.append(record)
+        if len(self._rows) >= ROW_GROUP_ROWS:
+            self._flush_rows()
         f["tmx"].write(
             f"    <tu tuid={quoteattr(f'{doc_id}:{pair.index}')}>\n"
             f'      <prop type="x-doc">{escape(doc_id)}</prop>\n'
@@ -108,6 +138,12 @@ class ParallelWriter:
             "    </tu>\n"
         )
         self.count += 1
+
+    def _flush_rows(self) -> None:
+        if self._rows:
+            pa, _ = load_pyarrow()
+            self._parquet.add(pa.Table.from_pylist(self._rows, schema=self._schema))
+            self._rows = []
 
     def append(self, folder: Path) -> None:
         """Add the pairs another ParallelWriter wrote into ``folder`` (a shard's)."""
@@ -125,6 +161,9 @@ class ParallelWriter:
                     self.files["tmx"].write(line)
                 elif line == "  <body>\n":
                     inside = True
+        _, pq = load_pyarrow()
+        self._flush_rows()
+        self._parquet.add(pq.read_table(folder / PARQUET_NAME, schema=self._schema))
         self.count += n
 
     def close(self) -> None:
@@ -132,6 +171,15 @@ class ParallelWriter:
         self.files["tmx"].write("  </body>\n</tmx>\n")
         for fh in self.files.values():
             fh.close()
+        self._flush_rows()
+        self._parquet.close()
+        _, pq = load_pyarrow()
+        rows = pq.ParquetFile(self.folder / PARQUET_NAME).metadata.num_rows
+        if rows != self.count:
+            raise CleanerError(
+                f"parallel corpus misaligned: {PARQUET_NAME} has {rows} rows, expected "
+                f"{self.count} (a bug: please report)"
+            )
         for key in ("src", "tgt", "tsv", "jsonl"):
             with open(self.folder / self.names[key], "rb") as counted:
                 lines = sum(1 for _ in counted)
@@ -145,3 +193,4 @@ class ParallelWriter:
         for fh in self.files.values():
             if not fh.closed:
                 fh.close()
+        self._parquet.abort()

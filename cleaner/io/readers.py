@@ -1,5 +1,6 @@
-"""Reading inputs into documents: ``.txt``, ``.jsonl`` and their ``.gz`` forms, files, folders,
-globs and standard input.
+"""Reading inputs into documents: ``.txt``, ``.jsonl``, ``.html`` / ``.htm`` and their ``.gz``
+forms, WARC archives (``.warc``, ``.warc.gz``), ``.parquet`` files; files, folders, globs and
+standard input.
 
 A record that cannot become a document (binary data, malformed JSON, a truncated archive) is
 not an exception: it is yielded as a :class:`Quarantined` item with its file, line number and
@@ -16,7 +17,7 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -25,14 +26,30 @@ import regex
 from ftfy.fixes import fix_surrogates
 
 from .. import reasons
+from ..config import HtmlConfig
 from ..document import Document, split_paragraphs
 from ..errors import CleanerError
 from ..sites import site_from
 from .decode import DecodeError, decode_bytes
+from .html import decode_html, extract_or_reason
+from .parquet import PARQUET_SUFFIXES, read_parquet
+from .warc import WARC_SUFFIXES, Skipped, read_warc
 
 TEXT_SUFFIXES = (".txt", ".txt.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+#: Each input format and the file name endings that select it.
+FORMATS = {
+    "txt": TEXT_SUFFIXES,
+    "jsonl": JSONL_SUFFIXES,
+    "html": HTML_SUFFIXES,
+    "warc": WARC_SUFFIXES,
+    "parquet": PARQUET_SUFFIXES,
+}
+SUPPORTED_SUFFIXES = tuple(s for suffixes in FORMATS.values() for s in suffixes)
+#: Formats with many documents per file: their documents are records (clean.jsonl or
+#: clean.parquet), the others files (clean/<id>.txt).
+RECORD_FORMATS = ("jsonl", "warc", "parquet")
 STDIN = "-"
 #: Longest document id kept as is; longer ones are shortened with a hash.
 MAX_ID_CHARS = 120
@@ -59,15 +76,14 @@ class Quarantined:
 class InputFile:
     path: str  # as given, or "-" for stdin
     id_base: str  # document id (txt) or id prefix (jsonl), relative to the argument
-    format: str  # "txt" or "jsonl"
+    format: str  # a key of FORMATS
 
 
 def _format_of(name: str) -> str | None:
     lower = name.lower()
-    if lower.endswith(JSONL_SUFFIXES):
-        return "jsonl"
-    if lower.endswith(TEXT_SUFFIXES):
-        return "txt"
+    for fmt, suffixes in FORMATS.items():
+        if lower.endswith(suffixes):
+            return fmt
     return None
 
 
@@ -168,13 +184,22 @@ _ARCHIVE_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 
 
 def read_documents(
-    inputs: Iterable[InputFile], stdin: BinaryIO | None = None
-) -> Iterator[Document | Quarantined]:
-    """Yield a document per text file and per JSONL record, or a :class:`Quarantined` item."""
+    inputs: Iterable[InputFile], stdin: BinaryIO | None = None, html: HtmlConfig | None = None
+) -> Iterator[Document | Quarantined | Skipped]:
+    """Yield a document per text file, HTML page, JSONL record, WARC page and Parquet row, a
+    :class:`Quarantined` item for what cannot be one, and a :class:`Skipped` item for each
+    WARC record that is not a page (requests, images...). ``html`` sets the extraction of
+    HTML pages (the defaults of :class:`~cleaner.config.HtmlConfig` if omitted)."""
     seen_ids: dict[str, int] = {}
+    html = html or HtmlConfig()
     for input_file in inputs:
-        if input_file.format == "jsonl":
+        fmt = input_file.format
+        if fmt == "jsonl":
             yield from _read_jsonl(input_file, stdin, seen_ids)
+        elif fmt == "html":
+            yield from _read_html(input_file, stdin, seen_ids, html)
+        elif fmt in ("warc", "parquet"):
+            yield from _read_archive(input_file, seen_ids, html)
         else:
             yield from _read_txt(input_file, stdin, seen_ids)
 
@@ -194,14 +219,8 @@ def _unique(doc_id: str, seen: dict[str, int]) -> str:
 
 def _read_txt(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Quarantined]:
     name = input_file.path
-    try:
-        with _open_binary(input_file, stdin) as fh:
-            data = fh.read()
-    except _ARCHIVE_ERRORS as e:
-        yield Quarantined(name, None, reasons.CORRUPT_ARCHIVE, f"corrupt or truncated gzip: {e}")
-        return
-    except OSError as e:
-        yield Quarantined(name, None, reasons.UNREADABLE, f"cannot read: {e.strerror or e}")
+    data = yield from _read_bytes(input_file, stdin)
+    if data is None:
         return
     try:
         text, encoding = decode_bytes(data)
@@ -223,6 +242,78 @@ def _read_txt(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Qua
             "site": site_from(None, name, input_file.id_base),
         },
     )
+
+
+def _read_html(input_file: InputFile, stdin, seen_ids, html: HtmlConfig):
+    name = input_file.path
+    data = yield from _read_bytes(input_file, stdin)
+    if data is None:
+        return
+    try:
+        text, encoding = decode_html(data)
+    except DecodeError as e:
+        yield Quarantined(name, None, e.reason, str(e), {"bytes": len(data)})
+        return
+    extracted = extract_or_reason(text, html)
+    if isinstance(extracted, str):
+        yield Quarantined(name, None, reasons.NO_EXTRACTED_TEXT, extracted)
+        return
+    found = extracted.metadata
+    yield Document.from_paragraphs(
+        _unique(safe_id(input_file.id_base), seen_ids),
+        extracted.paragraphs,
+        source=name,
+        metadata={
+            "format": "html",
+            "encoding": encoding,
+            "site": site_from(found, name, input_file.id_base),
+            **found,
+        },
+    )
+
+
+def _read_bytes(input_file: InputFile, stdin) -> Generator[Quarantined, None, bytes | None]:
+    """The whole file's bytes (the generator's return value), or None after quarantining it."""
+    name = input_file.path
+    try:
+        with _open_binary(input_file, stdin) as fh:
+            return fh.read()
+    except _ARCHIVE_ERRORS as e:
+        yield Quarantined(name, None, reasons.CORRUPT_ARCHIVE, f"corrupt or truncated gzip: {e}")
+    except OSError as e:
+        yield Quarantined(name, None, reasons.UNREADABLE, f"cannot read: {e.strerror or e}")
+    return None
+
+
+def _read_archive(input_file: InputFile, seen_ids, html: HtmlConfig):
+    """WARC and Parquet files: many documents each, read by their own modules."""
+    name = input_file.path
+    if name == STDIN:
+        raise CleanerError(f"{input_file.format} cannot be read from standard input")
+
+    def unique(base: str) -> str:
+        return _unique(safe_id(base), seen_ids)
+
+    try:
+        if input_file.format == "warc":
+            for got in read_warc(name, input_file.id_base, html, unique):
+                if isinstance(got, tuple):
+                    reason, offset, message, record_id = got
+                    extra: dict[str, Any] = {"offset": offset} if offset is not None else {}
+                    if record_id:
+                        extra["record_id"] = record_id
+                    yield Quarantined(name, None, reason, message, extra)
+                else:
+                    yield got
+        else:
+            for item in read_parquet(name, input_file.id_base, unique):
+                yield (
+                    Quarantined(name, item[1], item[0], item[2])
+                    if isinstance(item, tuple)
+                    else item
+                )
+    except OSError as e:
+        yield Quarantined(name, None, reasons.UNREADABLE, f"cannot read: {e.strerror or e}")
 
 
 def _read_jsonl(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Quarantined]:

@@ -23,10 +23,12 @@ from ..render import (
     render_text,
 )
 from .parallel import PARALLEL_DIR, ParallelWriter
-from .readers import Quarantined
+from .parquet import load_pyarrow, merge_parquet
+from .readers import RECORD_FORMATS, Quarantined
 
 CLEAN_DIR = "clean"
 CLEAN_JSONL = "clean.jsonl"
+CLEAN_PARQUET = "clean.parquet"
 REJECTS = "rejects.jsonl"
 FRAGMENTS = "fragments.jsonl"
 DOCUMENTS = "documents.jsonl"
@@ -36,6 +38,7 @@ LOCK = ".cleaner-lock"
 OUTPUT_NAMES = (
     CLEAN_DIR,
     CLEAN_JSONL,
+    CLEAN_PARQUET,
     REJECTS,
     FRAGMENTS,
     DOCUMENTS,
@@ -45,6 +48,23 @@ OUTPUT_NAMES = (
     # rebuilt after each commit; an earlier run's are moved away with the rest
     "report.html",
     "report",
+)
+
+
+#: The metadata a document's line in documents.jsonl carries, when the document has it (url,
+#: date and author: those of an HTML page or a WARC record).
+SUMMARY_KEYS = (
+    "format",
+    "encoding",
+    "site",
+    "url",
+    "date",
+    "author",
+    "title",
+    "source",
+    "lang",
+    "lang_shares",
+    "route",
 )
 
 
@@ -63,6 +83,7 @@ class OutputWriter:
         parallel: tuple[str, str] | None = None,
         target: str | None = None,
         tool_version: str = "",
+        parquet_records: bool = False,
     ) -> None:
         self.out_dir = Path(out_dir)
         self.staging = self.out_dir / f".cleaner-staging-{os.getpid()}"
@@ -74,6 +95,12 @@ class OutputWriter:
         #: The target language of fragment translation (recorded as each fragment's direction).
         self._target = target
         self._tool_version = tool_version
+        #: JSONL and WARC records go to clean.parquet too (``[output] parquet``).
+        self._parquet_records = parquet_records
+        #: clean.parquet rows of this writer's documents, by the input file giving their
+        #: types (None: inferred), and the clean.parquet files of the shards appended.
+        self._parquet_rows: dict[str | None, list[dict[str, Any]]] = {}
+        self._parquet_parts: list[Path] = []
 
     def __enter__(self) -> OutputWriter:
         try:
@@ -134,9 +161,8 @@ class OutputWriter:
         """Write the document's clean text, rejects, fragments and summary; return where the
         clean text went."""
         text = render_text(doc)
-        if doc.metadata.get("format") == "jsonl":
-            if CLEAN_JSONL not in self._files:
-                self._files[CLEAN_JSONL] = self._open(CLEAN_JSONL)
+        fmt = doc.metadata.get("format")
+        if fmt in RECORD_FORMATS:
             record = dict(doc.metadata.get("fields", {}))
             record["text"] = text.rstrip("\n")
             for key in ("title", "source"):
@@ -144,8 +170,15 @@ class OutputWriter:
                     record[key] = doc.metadata[key]
             if doc.metadata.get("route") == "keep" and "lang" not in record:
                 record["lang"] = doc.metadata["lang"]  # a document kept in another language
-            self._files[CLEAN_JSONL].write(dumps(record) + "\n")
-            where = f"{CLEAN_JSONL}"
+            if fmt == "parquet" or self._parquet_records:
+                schema_of = doc.metadata.get("parquet_schema")
+                self._parquet_rows.setdefault(schema_of, []).append(record)
+                where = CLEAN_PARQUET
+            else:
+                if CLEAN_JSONL not in self._files:
+                    self._files[CLEAN_JSONL] = self._open(CLEAN_JSONL)
+                self._files[CLEAN_JSONL].write(dumps(record) + "\n")
+                where = CLEAN_JSONL
         else:
             rel = Path(CLEAN_DIR) / f"{doc.id}.txt"
             target = self.staging / rel
@@ -169,8 +202,7 @@ class OutputWriter:
             "lines_in": len(doc.lines),
             "lines_kept": kept,
         }
-        keys = ("format", "encoding", "site", "title", "source", "lang", "lang_shares", "route")
-        for key in keys:
+        for key in SUMMARY_KEYS:
             if key in doc.metadata:
                 summary[key] = doc.metadata[key]
         if self._parallel is not None:
@@ -214,6 +246,8 @@ class OutputWriter:
             with open(src, "rb") as fh:
                 shutil.copyfileobj(fh, out.buffer, 1 << 20)  # type: ignore[attr-defined]
             out.buffer.flush()  # type: ignore[attr-defined]
+        if (shard_out / CLEAN_PARQUET).is_file():
+            self._parquet_parts.append(shard_out / CLEAN_PARQUET)  # merged on commit
         clean = shard_out / CLEAN_DIR
         if clean.is_dir():
             for path in sorted(clean.rglob("*")):
@@ -234,6 +268,7 @@ class OutputWriter:
         """Write the manifest and move every output into place."""
         for fh in self._files.values():
             fh.close()
+        self._write_parquet()
         if self._parallel is not None:
             self._parallel.close()
         with open(self.staging / MANIFEST, "w", encoding="utf-8", newline="\n") as fh:
@@ -250,6 +285,23 @@ class OutputWriter:
                 os.replace(staged, final)
         self._committed = True
         self._cleanup()
+
+    def _write_parquet(self) -> None:
+        """clean.parquet: this writer's rows, or the shards' files merged in order."""
+        parts = list(self._parquet_parts)
+        if self._parquet_rows:
+            from .parquet import record_table
+
+            _, pq = load_pyarrow()
+            for k, (schema_of, rows) in enumerate(self._parquet_rows.items()):
+                part = self.staging / f".{CLEAN_PARQUET}.{k}"
+                pq.write_table(record_table(rows, schema_of), str(part), compression="zstd")
+                parts.append(part)
+        if parts:
+            merge_parquet(parts, self.staging / CLEAN_PARQUET)
+        for part in parts:
+            if part.parent == self.staging:
+                part.unlink()
 
     def _cleanup(self) -> None:
         for fh in self._files.values():

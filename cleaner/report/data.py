@@ -29,6 +29,17 @@ def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
+def _parquet_texts(path: Path) -> Iterator[str]:
+    """The ``text`` of each row of clean.parquet, in order, a row group at a time."""
+    if not path.is_file():
+        return
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path)
+    for k in range(pf.num_row_groups):
+        yield from pf.read_row_group(k, columns=["text"]).column("text").to_pylist()
+
+
 def _explain_model(d: dict[str, Any]) -> str:
     """ "line model: score 0.08, after the article (short, no stopwords, ...)"."""
     region = {"before": "before the article", "after": "after the article"}.get(
@@ -161,7 +172,10 @@ def iter_documents(out_dir: Path) -> Iterator[tuple[dict[str, Any], dict[str, An
     rejects_f = _Follower(out_dir / "rejects.jsonl")
     fragments_f = _Follower(out_dir / "fragments.jsonl")
     pairs_f = _Follower(out_dir / "parallel" / "corpus.jsonl")
-    jsonl_texts = iter(r.get("text", "") for r in _jsonl(out_dir / "clean.jsonl"))
+    record_texts = {
+        "clean.jsonl": iter(r.get("text", "") for r in _jsonl(out_dir / "clean.jsonl")),
+        "clean.parquet": _parquet_texts(out_dir / "clean.parquet"),
+    }
     for doc in _jsonl(out_dir / "documents.jsonl"):
         doc_id = doc["doc"]
         doc_rejects = rejects_f.take(doc_id)
@@ -171,8 +185,8 @@ def iter_documents(out_dir: Path) -> Iterator[tuple[dict[str, Any], dict[str, An
         for f in fragments_f.take(doc_id):
             fragments[f["line"]].append(f)
         pairs = pairs_f.take(doc_id)
-        if doc.get("output") == "clean.jsonl":
-            text = next(jsonl_texts, "")
+        if doc.get("output") in record_texts:
+            text = next(record_texts[doc["output"]], "")
             clean = text.split("\n") if text else []
         else:
             path = out_dir / doc["output"]

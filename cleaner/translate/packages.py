@@ -25,7 +25,6 @@ import re
 import shutil
 import stat
 import tempfile
-import urllib.request
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -386,47 +385,14 @@ def remove_packages(selectors: Iterable[str], packages_dir: Path) -> list[Instal
 
 
 def install_from_index(
-    pairs: Sequence[tuple[str, str]], packages_dir: Path, index_url: str | None = None
+    pairs: Sequence[tuple[str, str]],
+    packages_dir: Path,
+    index_url: str | None = None,
+    progress: Any = None,
 ) -> list[InstalledPackage]:
-    """Download the packages for ``pairs`` from the Argos package index and install them.
+    """Download the packages for ``pairs`` from the Argos package index and install them
+    (see :mod:`cleaner.translate.download`: the newest compatible version, resumable
+    downloads, progress bars, each archive validated like a local file)."""
+    from .download import install_from_index as download_and_install
 
-    The only function in cleaner that reaches the network; ``cleaner models install
-    --download`` calls it. Each download goes through :func:`validate_archive` like a local
-    file. ``index_url`` defaults to argostranslate's (``$ARGOS_PACKAGE_INDEX``).
-    """
-    from argostranslate.package import AvailablePackage
-
-    if index_url is None:
-        base = os.environ.get(
-            "ARGOS_PACKAGE_INDEX",
-            "https://raw.githubusercontent.com/argosopentech/argospm-index/main/",
-        )
-        index_url = base.rstrip("/") + "/index.json"
-    try:
-        with urllib.request.urlopen(index_url, timeout=60) as resp:
-            index = json.loads(resp.read().decode("utf-8"))
-    except (OSError, ValueError) as e:
-        raise PackageError(f"cannot read the package index {index_url}: {e}") from None
-    available = [AvailablePackage(m) for m in index if isinstance(m, dict)]
-    with tempfile.TemporaryDirectory(prefix="cleaner-download-") as tmp:
-        files: list[Path] = []
-        for src, tgt in pairs:
-            match = next((a for a in available if (a.from_code, a.to_code) == (src, tgt)), None)
-            if match is None:
-                raise PackageError(f"the package index has no {src}→{tgt} package")
-            target = Path(tmp) / f"translate-{src}_{tgt}.argosmodel"
-            errors = []
-            for link in match.links:
-                try:
-                    with (
-                        urllib.request.urlopen(link, timeout=600) as resp,
-                        open(target, "wb") as fh,
-                    ):
-                        shutil.copyfileobj(resp, fh, 1 << 20)
-                    break
-                except OSError as e:
-                    errors.append(f"{link}: {e}")
-            else:
-                raise PackageError(f"download of {src}→{tgt} failed: " + "; ".join(errors))
-            files.append(target)
-        return install_archives(files, packages_dir)
+    return download_and_install(pairs, packages_dir, index_url, progress)

@@ -1,0 +1,163 @@
+"""WARC archives (``.warc``, ``.warc.gz``, and Common Crawl's ``.wet`` text) into documents.
+
+Read with warcio, streaming, one record at a time. A ``response`` record whose HTTP
+Content-Type is HTML or plain text (and whose status is 2xx) becomes a document: its id is the
+record id, its metadata the ``url`` (WARC-Target-URI) and ``date`` (WARC-Date), decoded with
+the HTTP charset when there is one. ``resource`` and ``conversion`` records (wget's local
+files, Common Crawl's WET text) count the same way with their WARC Content-Type. Every other
+record is skipped and counted by kind (``request``, ``warcinfo``, ``response (image/jpeg)``,
+``response (HTTP 404)``...) in the manifest.
+
+warcio ends quietly at a truncated archive; here the damage is noticed (a record shorter than
+its Content-Length, or a file that goes on past the last record read) and quarantined as
+``corrupt_archive``, after the records read before it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from .. import reasons
+from ..config import HtmlConfig
+from ..document import Document, split_paragraphs
+from ..errors import MissingDependencyError
+from ..sites import host_of, site_from
+from .decode import DecodeError
+from .html import charset_from_content_type, decode_html, extract_or_reason
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+TEXT_TYPES = ("text/plain",)
+#: Record types whose block is the page itself, with the WARC Content-Type (no HTTP headers).
+_BARE_TYPES = ("resource", "conversion")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record that is not a page (a request, an image, an error page): counted, not read."""
+
+    file: str
+    kind: str
+
+
+def _archive_iterator(fh: BinaryIO) -> Any:
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+    except ImportError:  # pragma: no cover - a core dependency
+        raise MissingDependencyError("reading WARC needs warcio: pip install warcio") from None
+    return ArchiveIterator(fh)
+
+
+def read_warc(
+    path: str, relative: str, html: HtmlConfig, unique: Any
+) -> Iterator[Document | Skipped | tuple[str, int | None, str, str]]:
+    """Documents, skipped records and, for damage, ``(reason, offset, message, record id)``
+    tuples (the caller turns them into quarantine entries) for the WARC file at ``path``."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as fh:
+        records = _archive_iterator(fh)
+        try:
+            for record in records:
+                kind, mime, charset = _classify(record)
+                body = record.content_stream().read() if kind is None else b""
+                offset = records.get_record_offset()  # reads the rest of the record
+                if record.raw_stream.limit > 0:  # it ended before its Content-Length
+                    yield _truncated(offset, record)
+                    return
+                if kind is not None:
+                    yield Skipped(path, kind)
+                    continue
+                yield _page(path, relative, record, offset, body, mime, charset, html, unique)
+        except Exception as e:  # noqa: BLE001 - warcio raises many kinds on a damaged archive
+            yield (reasons.CORRUPT_ARCHIVE, None, f"damaged WARC: {type(e).__name__}: {e}", "")
+            return
+        if records.offset < size:
+            yield (
+                reasons.CORRUPT_ARCHIVE,
+                records.offset,
+                f"truncated or damaged WARC: nothing readable after byte {records.offset} "
+                f"of {size}",
+                "",
+            )
+
+
+def _truncated(offset: int, record: Any) -> tuple[str, int, str, str]:
+    rid = record.rec_headers.get_header("WARC-Record-ID") or ""
+    return (
+        reasons.CORRUPT_ARCHIVE,
+        offset,
+        f"truncated WARC: the record at byte {offset} ends early",
+        rid,
+    )
+
+
+def _classify(record: Any) -> tuple[str | None, str, str | None]:
+    """``(skip kind or None, mime type, charset)`` of a record."""
+    rec_type = record.rec_type
+    if rec_type in _BARE_TYPES:
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+    elif rec_type == "response" and record.http_headers is not None:
+        status = record.http_headers.get_statuscode() or ""
+        if not status.startswith("2"):
+            return f"response (HTTP {status or 'no status'})", "", None
+        content_type = record.http_headers.get_header("Content-Type") or ""
+    else:
+        return rec_type or "unknown", "", None
+    mime = content_type.split(";", 1)[0].strip().lower()
+    if mime not in HTML_TYPES + TEXT_TYPES:
+        return f"{rec_type} ({mime or 'no content type'})", mime, None
+    return None, mime, charset_from_content_type(content_type)
+
+
+def _page(
+    path: str,
+    relative: str,
+    record: Any,
+    offset: int,
+    body: bytes,
+    mime: str,
+    charset: str | None,
+    html: HtmlConfig,
+    unique: Any,
+) -> Document | tuple[str, int | None, str, str]:
+    headers = record.rec_headers
+    raw_id = headers.get_header("WARC-Record-ID") or f"{relative}-{offset}"
+    record_id = raw_id.strip("<>").removeprefix("urn:uuid:")
+    url = headers.get_header("WARC-Target-URI")
+    date = headers.get_header("WARC-Date")
+    try:
+        text, encoding = decode_html(body, charset)
+    except DecodeError as e:
+        return (e.reason, offset, str(e), raw_id)
+    found: dict[str, str] = {}
+    if mime in HTML_TYPES:
+        extracted = extract_or_reason(text, html, url)
+        if isinstance(extracted, str):
+            return (reasons.NO_EXTRACTED_TEXT, offset, extracted, raw_id)
+        paragraphs, found = extracted.paragraphs, extracted.metadata
+    else:
+        paragraphs = split_paragraphs(text)
+        if not any(p.strip() for p in paragraphs):
+            return (reasons.EMPTY_DOCUMENT, offset, "empty text", raw_id)
+    fields: dict[str, Any] = {"id": record_id}
+    if url:
+        fields["url"] = url
+    if date:
+        fields["date"] = date
+    if "author" in found:
+        fields["author"] = found["author"]
+    metadata: dict[str, Any] = {
+        "format": "warc",
+        "encoding": encoding,
+        "site": host_of(url) or site_from(None, path, relative),
+        "fields": fields,
+    }
+    metadata.update({k: v for k, v in fields.items() if k != "id"})
+    if "title" in found:
+        metadata["title"] = found["title"]
+    return Document.from_paragraphs(
+        unique(record_id), paragraphs, source=f"{path}:{offset}", metadata=metadata
+    )
