@@ -31,7 +31,7 @@ def test_config_example_in_readme_is_valid_and_complete():
 
     from cleaner import Config
 
-    block = re.search(r"```toml\n(\[encoding\].*?)```", README, re.S).group(1)
+    block = re.search(r"```toml\n(\[html\].*?)```", README, re.S).group(1)
     data = tomllib.loads(block)
     assert Config.from_dict(data) == Config()  # documents every key, with the defaults
 
