@@ -237,7 +237,7 @@ def _unescape(text: str) -> str:
 def normalize_whitespace(text: str, edits: dict[str, Any] | None = None) -> str:
     """Delete controls and invisible format characters, turn odd spaces and word separators
     into spaces, collapse runs of spaces, strip. The format characters removed go to
-    ``edits["removed"]`` (as ``U+XXXX``)."""
+    ``edits["removed"]`` (as ``U+00AD``-style code points)."""
     if (
         "  " not in text
         and not text[:1].isspace()
