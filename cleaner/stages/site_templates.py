@@ -209,30 +209,22 @@ class SiteTemplateFilter(Stage):
         if not self.run_counts:  # nothing recurs in the run
             return [1] * n, [1] * n, [0] * n
         site = site_key(site_of(doc))
+        if self._is_copy(doc, site):
+            return [1] * n, [1] * n, [0] * n
         limit = self.config.template_max_chars
         run, own, others = [], [], []
-        prose = recurring_prose = 0
         for line in lines:
-            fp = line.fingerprint or 0
-            short = line.fingerprint is not None and len(line.text) <= limit
-            seen = self.run_counts.get(fp) if short else None
-            if seen is None:  # too long to count, or in this document only (most lines)
+            fp = line.fingerprint
+            if fp is None or len(line.text) > limit or (seen := self.run_counts.get(fp)) is None:
+                # too long to count, or in this document only (most lines)
                 run.append(1)
                 own.append(1)
                 others.append(0)
-                if short and line.text.count(" ") >= PROSE_WORDS - 1:
-                    prose += 1
                 continue
             docs, sites = seen
-            in_site = self.site_counts.get((fp, site), 1)
             run.append(docs)
-            own.append(in_site)
+            own.append(self.site_counts.get((fp, site), 1))
             others.append(1 if sites > 1 else 0)
-            if line.text.count(" ") >= PROSE_WORDS - 1:
-                prose += 1
-                recurring_prose += in_site >= 2
-        if prose and recurring_prose >= COPY_SHARE * prose:  # a copy (see _is_copy)
-            return [1] * n, [1] * n, [0] * n
         return run, own, others
 
     def process(self, doc: Document) -> None:
