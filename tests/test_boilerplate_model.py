@@ -43,12 +43,6 @@ def test_a_heading_inside_the_article_stays_and_the_chrome_around_goes():
         assert all(value < 0 for value in line.detail["features"].values())  # towards chrome
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a title separated from the first paragraph by a date line is lost: leaving the "
-    "article region costs more than the title's score gains (titles kept: 21 % on the "
-    "benchmark's held-out pages)",
-)
 def test_the_title_above_a_date_line_stays():
     assert 6 in kept_numbers(clean("heading-inside.txt"))
 

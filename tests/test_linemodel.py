@@ -19,6 +19,7 @@ from cleaner.linemodel.decode import (
 from cleaner.linemodel.features import FEATURE_NAMES, main_run, page_features
 from cleaner.linemodel.model import LineModel
 from cleaner.linemodel.stoplists import stoplist
+from cleaner.linemodel.title import with_title
 
 
 def _walk() -> Walk:
@@ -154,3 +155,45 @@ def test_a_lines_probability_does_not_depend_on_the_rows_around_it():
     for start in range(0, 3000, 37):
         part = model.probabilities(features[start : start + 61].copy())
         assert np.array_equal(part, whole[start : start + 61])
+
+
+# a page: a menu, the headline, a byline with a date, three paragraphs, a related headline
+_TITLED = [
+    "Accueil",
+    "Laiterie du Bocage : la coopérative reprend l'usine de Saint-Aubin",
+    "Par Jeanne Martin, publié le 14/05/2024",
+    "La coopérative laitière du Bocage a annoncé lundi la reprise de l'usine de Saint-Aubin, "
+    "fermée depuis l'automne dernier, et promet de rouvrir les lignes avant la fin de l'année.",
+    "Le site transformait jusqu'à 300 000 litres de lait par jour avant la faillite de son "
+    "ancien propriétaire, qui avait laissé quatre-vingts salariés sans emploi.",
+    "Les producteurs s'engagent à livrer leur lait pendant dix ans, en échange d'un prix "
+    "garanti supérieur de cinq pour cent au prix du marché.",
+    "Le prix du lait repart à la hausse au printemps",
+]
+
+
+def _features(lines):
+    folded = [t.casefold() for t in lines]
+    return page_features(lines, folded, stoplist("fr")), folded
+
+
+def test_the_headline_above_a_byline_is_put_back_in_the_article():
+    # read by hand: the headline's words of 4 bytes or more are laiterie, bocage, coopérative,
+    # reprend, l'usine, saint-aubin; the paragraphs hold bocage, coopérative, l'usine and
+    # saint-aubin: 4 of 6, counted over 6 + 1, above the 0.3 needed; the byline holds a date
+    walk = np.array([BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE, AFTER])
+    out = with_title(walk, *_features(_TITLED))
+    # the headline joins the article, the byline between stays out as chrome inside it
+    assert out.tolist() == [BEFORE, ARTICLE, INSIDE, ARTICLE, ARTICLE, ARTICLE, AFTER]
+    assert walk[1] == BEFORE  # the walk given is left as it was
+
+
+def test_no_headline_is_made_up_from_a_menu_a_date_or_another_story():
+    other = "Sécheresse : les éleveurs de la Manche inquiets pour leurs fourrages"
+    lines = [other, "Accueil", "Publié le 14/05/2024 à 08h12", *_TITLED[3:6]]
+    walk = np.array([BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE])
+    assert with_title(walk, *_features(lines)).tolist() == walk.tolist()
+    # the same page with its headline: found two lines above the article, past the date
+    lines[1] = _TITLED[1]
+    out = with_title(walk, *_features(lines))
+    assert out.tolist() == [BEFORE, ARTICLE, INSIDE, ARTICLE, ARTICLE, ARTICLE]

@@ -354,6 +354,13 @@ def _tokens(folded: list[str]) -> tuple[list[bytes], np.ndarray]:
     return data.split(), words  # split() finds the same words, in order
 
 
+def line_words(folded: Sequence[str]) -> list[set[bytes]]:
+    """The distinct words of each case-folded line (UTF-8 bytes), as the features split them."""
+    tokens, words = _tokens([f.replace("\n", " ") for f in folded])
+    ends = np.cumsum(words).tolist()
+    return [set(tokens[end - n : end]) for end, n in zip(ends, words.tolist(), strict=True)]
+
+
 def line_tokens(folded: list[str]) -> list[list[bytes]]:
     """The distinct words of each line that the lexical feature reads (none for lines of more
     than :data:`LEXICAL_MAX_WORDS` words): what the model's word weights are learnt on."""

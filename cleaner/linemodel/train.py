@@ -36,6 +36,7 @@ from ..sites import host_of
 from .decode import ARTICLE, Walk, regions_of, viterbi_many
 from .features import FEATURE_NAMES, batch_features, line_tokens
 from .model import LineModel
+from .title import with_title
 
 #: Share of training pages also learnt from cut down to their article and a few lines around it
 #: (0 to 4 before, 0 to 6 after), as a scraper that found most of the article gives them: the
@@ -201,10 +202,16 @@ def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:
             test = np.isin(page_of, np.flatnonzero(folds == fold))
             clf = LogisticRegression(C=c, max_iter=MAX_ITER).fit(X[~test], y[~test])
             probs[test] = clf.predict_proba(X[test])[:, 1]
-        per_page = np.split(probs, np.cumsum([len(lab) for lab in rows.labels])[:-1])
+        bounds = np.cumsum([len(lab) for lab in rows.labels])[:-1]
+        per_page, dense_pages = np.split(probs, bounds), np.split(dense, bounds)
         for weight in WEIGHT_GRID:
             walk = count_walk(rows.labels, weight)
-            score = _f1(rows.labels, viterbi_many(per_page, walk))
+            walks = viterbi_many(per_page, walk)
+            titled = [
+                with_title(s, f, folded)
+                for s, f, folded in zip(walks, dense_pages, rows.folded, strict=True)
+            ]
+            score = _f1(rows.labels, titled)
             if best is None or score > best[0]:
                 best = (score, c, weight)
     assert best is not None

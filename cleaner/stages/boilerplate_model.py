@@ -4,7 +4,8 @@ Each kept line gets its article probability from the trained line model
 (:mod:`cleaner.linemodel`: features of the line, of its neighbours, of its place against the
 page's main run of prose, and how often the run and the line's site repeat it); then the page
 is decoded as a whole (:mod:`cleaner.linemodel.decode`): before the article, the article,
-chrome inside it, after it. Lines the walk puts outside the article are dropped as
+chrome inside it, after it; the headline just above the article is put back in it
+(:mod:`cleaner.linemodel.title`). Lines the walk puts outside the article are dropped as
 ``boilerplate_model``, with the score, the region and the features that pushed the line
 towards chrome as evidence.
 
@@ -28,6 +29,7 @@ from ..linemodel.decode import ARTICLE, STATE_NAMES, viterbi_many
 from ..linemodel.features import FEATURE_NAMES, PageLines, batch_features
 from ..linemodel.model import LineModel
 from ..linemodel.stoplists import stoplist
+from ..linemodel.title import with_title
 from .base import Stage
 from .site_templates import SiteTemplateFilter
 
@@ -136,7 +138,7 @@ class BoilerplateModelFilter(Stage):
         for (_, kept), rows, p, states in zip(
             pages, np.split(features, bounds), per_page, walks, strict=True
         ):
-            self._drop(kept, rows, p, states)
+            self._drop(kept, rows, p, with_title(states, rows, folded_texts(kept)))
 
     def _drop(self, lines: list[Line], features: np.ndarray, probs, states) -> None:
         out = np.flatnonzero(states != ARTICLE)

@@ -1,0 +1,70 @@
+"""The title: put back the page's headline when the walk starts the article below it.
+
+A news page's headline is often separated from the first paragraph by a byline, a date, a
+share bar or a photo credit. The walk then starts the article at the first paragraph: leaving
+the article for the byline and coming back costs more than the headline's own score gains
+(a headline is a short line without a full stop, like a menu item or another story's
+headline). What tells it apart is that it shares the article's words: among the lines just
+above the article's first line, the title-like line (a few words, no full stop, no date, URL,
+separators or prompt, not a list item) that has most of its words in the article's first
+lines is the headline, if enough of them are. The lines between it and the article stay out,
+as chrome inside the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .decode import ARTICLE, INSIDE
+from .features import FEATURE_NAMES, line_words
+
+#: How many lines above the article's first line the headline is looked for.
+TITLE_WINDOW = 15
+#: How many of the article's first lines its words are read from.
+BODY_LINES = 8
+#: The least share of the headline's words that the article's first lines must hold (the
+#: words of at least :data:`MIN_WORD_BYTES` bytes, counted over their number plus one, so that
+#: a line whose one long word is found is not all the article's).
+TITLE_MIN_SHARE = 0.3
+MIN_WORD_BYTES = 4
+TITLE_MIN_WORDS, TITLE_MAX_WORDS = 3, 25
+_COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
+_NOT_TITLE = [
+    _COLUMN[n]
+    for n in ("end_terminal", "starts_bullet", "has_date", "has_url", "log_separators", "prompt")
+]
+
+
+def with_title(states: np.ndarray, features: np.ndarray, folded: Sequence[str]) -> np.ndarray:
+    """``states`` (a page's walk) with the headline above the article put in it, if found;
+    ``features`` and ``folded`` (the case-folded texts) are the page's lines'."""
+    article = np.flatnonzero(states == ARTICLE)
+    if not len(article):
+        return states
+    first = int(article[0])
+    window = range(max(0, first - TITLE_WINDOW), first)
+    candidates = [i for i in window if _title_like(features[i])]
+    if not candidates:
+        return states
+    body_lines = article[:BODY_LINES].tolist()
+    words = line_words([folded[i] for i in candidates + body_lines])
+    body = set().union(*words[len(candidates) :])
+    best, best_share = None, TITLE_MIN_SHARE
+    for i, own in zip(candidates, words, strict=False):
+        own = {w for w in own if len(w) >= MIN_WORD_BYTES}
+        share = len(own & body) / (len(own) + 1)
+        if share >= best_share:  # the nearest of equals
+            best, best_share = i, share
+    if best is None:
+        return states
+    out = states.copy()
+    out[best] = ARTICLE
+    out[best + 1 : first] = INSIDE
+    return out
+
+
+def _title_like(row: np.ndarray) -> bool:
+    words = round(float(np.expm1(row[_COLUMN["log_words"]])))
+    return TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS and not row[_NOT_TITLE].any()
