@@ -19,7 +19,7 @@ from cleaner.linemodel.decode import (
 from cleaner.linemodel.features import FEATURE_NAMES, main_run, page_features
 from cleaner.linemodel.model import LineModel
 from cleaner.linemodel.stoplists import stoplist
-from cleaner.linemodel.title import with_title
+from cleaner.linemodel.title import title_like, with_title
 
 
 def _walk() -> Walk:
@@ -174,7 +174,7 @@ _TITLED = [
 
 def _features(lines):
     folded = [t.casefold() for t in lines]
-    return page_features(lines, folded, stoplist("fr")), folded
+    return title_like(page_features(lines, folded, stoplist("fr"))), folded
 
 
 def test_the_headline_above_a_byline_is_put_back_in_the_article():

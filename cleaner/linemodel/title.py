@@ -31,28 +31,38 @@ TITLE_MIN_SHARE = 0.3
 MIN_WORD_BYTES = 4
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 3, 25
 _COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
+_WORDS = _COLUMN["log_words"]
 _NOT_TITLE = [
     _COLUMN[n]
     for n in ("end_terminal", "starts_bullet", "has_date", "has_url", "log_separators", "prompt")
 ]
 
 
-def with_title(states: np.ndarray, features: np.ndarray, folded: Sequence[str]) -> np.ndarray:
+def title_like(features: np.ndarray) -> np.ndarray:
+    """Which rows of ``features`` could be a headline: 3 to 25 words, no full stop, list
+    mark, date, URL, separators or prompt (for a whole batch of pages at once)."""
+    words = np.rint(np.expm1(features[:, _WORDS]))
+    fits = (words >= TITLE_MIN_WORDS) & (words <= TITLE_MAX_WORDS)
+    return fits & ~features[:, _NOT_TITLE].any(axis=1)
+
+
+def with_title(states: np.ndarray, candidates: np.ndarray, folded: Sequence[str]) -> np.ndarray:
     """``states`` (a page's walk) with the headline above the article put in it, if found;
-    ``features`` and ``folded`` (the case-folded texts) are the page's lines'."""
+    ``candidates`` (:func:`title_like`) and ``folded`` (the case-folded texts) are the page's
+    lines'."""
     article = np.flatnonzero(states == ARTICLE)
     if not len(article):
         return states
     first = int(article[0])
-    window = range(max(0, first - TITLE_WINDOW), first)
-    candidates = [i for i in window if _title_like(features[i])]
-    if not candidates:
+    lo = max(0, first - TITLE_WINDOW)
+    near = (np.flatnonzero(candidates[lo:first]) + lo).tolist()
+    if not near:
         return states
     body_lines = article[:BODY_LINES].tolist()
-    words = line_words([folded[i] for i in candidates + body_lines])
-    body = set().union(*words[len(candidates) :])
+    words = line_words([folded[i] for i in near + body_lines])
+    body = set().union(*words[len(near) :])
     best, best_share = None, TITLE_MIN_SHARE
-    for i, own in zip(candidates, words, strict=False):
+    for i, own in zip(near, words, strict=False):
         own = {w for w in own if len(w) >= MIN_WORD_BYTES}
         share = len(own & body) / (len(own) + 1)
         if share >= best_share:  # the nearest of equals
@@ -63,8 +73,3 @@ def with_title(states: np.ndarray, features: np.ndarray, folded: Sequence[str]) 
     out[best] = ARTICLE
     out[best + 1 : first] = INSIDE
     return out
-
-
-def _title_like(row: np.ndarray) -> bool:
-    words = round(float(np.expm1(row[_COLUMN["log_words"]])))
-    return TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS and not row[_NOT_TITLE].any()

@@ -36,7 +36,7 @@ from ..sites import host_of
 from .decode import ARTICLE, Walk, regions_of, viterbi_many
 from .features import FEATURE_NAMES, batch_features, line_tokens
 from .model import LineModel
-from .title import with_title
+from .title import title_like, with_title
 
 #: Share of training pages also learnt from cut down to their article and a few lines around it
 #: (0 to 4 before, 0 to 6 after), as a scraper that found most of the article gives them: the
@@ -46,7 +46,7 @@ CROP_SHARE = 0.5
 #: Share of training pages also scored as if their language had no stoplist, so that the model
 #: knows what to do with Chinese, Thai or any language jusText has no list for.
 NO_STOPLIST_SHARE = 0.2
-C_GRID = (0.1, 0.3, 1.0)
+C_GRID = (0.1, 0.3, 1.0, 3.0)
 WEIGHT_GRID = (0.5, 0.75, 1.0, 1.5)
 FOLDS = 3
 SEED = 13
@@ -203,13 +203,13 @@ def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:
             clf = LogisticRegression(C=c, max_iter=MAX_ITER).fit(X[~test], y[~test])
             probs[test] = clf.predict_proba(X[test])[:, 1]
         bounds = np.cumsum([len(lab) for lab in rows.labels])[:-1]
-        per_page, dense_pages = np.split(probs, bounds), np.split(dense, bounds)
+        per_page, candidates = np.split(probs, bounds), np.split(title_like(dense), bounds)
         for weight in WEIGHT_GRID:
             walk = count_walk(rows.labels, weight)
             walks = viterbi_many(per_page, walk)
             titled = [
-                with_title(s, f, folded)
-                for s, f, folded in zip(walks, dense_pages, rows.folded, strict=True)
+                with_title(s, c, folded)
+                for s, c, folded in zip(walks, candidates, rows.folded, strict=True)
             ]
             score = _f1(rows.labels, titled)
             if best is None or score > best[0]:

@@ -16,7 +16,7 @@ in a language with no stoplist is scored without them (the model is trained for 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import cast
 
 import numpy as np
@@ -29,7 +29,7 @@ from ..linemodel.decode import ARTICLE, STATE_NAMES, viterbi_many
 from ..linemodel.features import FEATURE_NAMES, PageLines, batch_features
 from ..linemodel.model import LineModel
 from ..linemodel.stoplists import stoplist
-from ..linemodel.title import with_title
+from ..linemodel.title import title_like, with_title
 from .base import Stage
 from .site_templates import SiteTemplateFilter
 
@@ -52,6 +52,19 @@ def _cut(text: str, limit: int) -> str:
         return text
     space = text.rfind(" ", limit // 2, limit)
     return text[: space if space > 0 else limit]
+
+
+class _Folded(Sequence[str]):
+    """The case-folded texts of some lines, folded when read (the title looks at a few)."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self.lines[i].folded()
 
 
 class PageFeaturizer:
@@ -135,10 +148,12 @@ class BoilerplateModelFilter(Stage):
         bounds = np.cumsum([len(kept) for _, kept in pages])[:-1]
         per_page = np.split(probs, bounds)
         walks = viterbi_many(per_page, self.model.walk)
-        for (_, kept), rows, p, states in zip(
-            pages, np.split(features, bounds), per_page, walks, strict=True
+        titles = np.split(title_like(features), bounds)
+        for (_, kept), rows, p, states, candidates in zip(
+            pages, np.split(features, bounds), per_page, walks, titles, strict=True
         ):
-            self._drop(kept, rows, p, with_title(states, rows, folded_texts(kept)))
+            states = with_title(states, candidates, _Folded(kept))
+            self._drop(kept, rows, p, states)
 
     def _drop(self, lines: list[Line], features: np.ndarray, probs, states) -> None:
         out = np.flatnonzero(states != ARTICLE)
