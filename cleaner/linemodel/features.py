@@ -349,13 +349,7 @@ def _capitals(a: np.ndarray) -> np.ndarray:
 def _tokens(folded: list[str]) -> tuple[list[bytes], np.ndarray]:
     """The words of the folded lines, one after the other (UTF-8 bytes), and how many each
     line holds."""
-    text = "\n".join(folded)
-    for mark in _SPACES:
-        if mark in text:
-            text = text.replace(mark, " ")
-    if "\u2019" in text:
-        text = text.replace("\u2019", "'")
-    data = text.encode("utf-8", "surrogatepass").translate(_PUNCT_TO_SPACE)
+    data = _word_bytes("\n".join(folded))
     joined = _Bytes(data)
     words = joined.per_line(joined.word_starts())
     return data.split(), words  # split() finds the same words, in order
@@ -364,14 +358,19 @@ def _tokens(folded: list[str]) -> tuple[list[bytes], np.ndarray]:
 def line_words(folded: Sequence[str]) -> list[set[bytes]]:
     """The distinct words of each case-folded line (UTF-8 bytes), split as :func:`_tokens`
     splits them (for a few lines: no numpy)."""
-    text = "\n".join(f.replace("\n", " ") for f in folded)
+    data = _word_bytes("\n".join(f.replace("\n", " ") for f in folded))
+    return [set(line.split()) for line in data.split(b"\n")]
+
+
+def _word_bytes(text: str) -> bytes:
+    """``text`` as UTF-8 with its punctuation and typographic spaces turned into spaces: its
+    words are what ``bytes.split()`` finds."""
     for mark in _SPACES:
         if mark in text:
             text = text.replace(mark, " ")
     if "\u2019" in text:
         text = text.replace("\u2019", "'")
-    data = text.encode("utf-8", "surrogatepass").translate(_PUNCT_TO_SPACE)
-    return [set(line.split()) for line in data.split(b"\n")]
+    return text.encode("utf-8", "surrogatepass").translate(_PUNCT_TO_SPACE)
 
 
 def line_tokens(folded: list[str]) -> list[list[bytes]]:
