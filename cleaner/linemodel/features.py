@@ -501,7 +501,11 @@ def main_run(prose: Sequence[bool], weight: Sequence[float]) -> tuple[int, int]:
     return best_start, best_end
 
 
-_NOT_TITLE = ("end_terminal", "starts_bullet", "has_date", "has_url", "log_separators", "prompt")
+#: A title has this many words...
+TITLE_MIN_WORDS, TITLE_MAX_WORDS = 3, 25
+#: ...and none of these features (it does not end a sentence, start a list, hold a date, a
+#: URL or separators, or open a prompt).
+NOT_TITLE = ("end_terminal", "starts_bullet", "has_date", "has_url", "log_separators", "prompt")
 
 
 def _main_run_features(out: np.ndarray, prose: np.ndarray, lengths: np.ndarray) -> None:
@@ -512,8 +516,8 @@ def _main_run_features(out: np.ndarray, prose: np.ndarray, lengths: np.ndarray) 
     col = _COLUMN
     log_chars = out[:, col["log_chars"]]
     words = np.rint(np.expm1(out[:, col["log_words"]]))
-    title_ok = (words >= 3) & (words <= 25)
-    for name in _NOT_TITLE:
+    title_ok = (words >= TITLE_MIN_WORDS) & (words <= TITLE_MAX_WORDS)
+    for name in NOT_TITLE:
         title_ok &= out[:, col[name]] == 0
     prose_l, weight_l = prose.tolist(), log_chars.tolist()
     words_l, ok_l = words.tolist(), title_ok.tolist()

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .decode import ARTICLE, INSIDE
-from .features import FEATURE_NAMES, line_words
+from .features import FEATURE_NAMES, NOT_TITLE, TITLE_MAX_WORDS, TITLE_MIN_WORDS, line_words
 
 #: How many lines above the article's first line the headline is looked for.
 TITLE_WINDOW = 15
@@ -29,18 +29,15 @@ BODY_LINES = 8
 #: a line whose one long word is found is not all the article's).
 TITLE_MIN_SHARE = 0.3
 MIN_WORD_BYTES = 4
-TITLE_MIN_WORDS, TITLE_MAX_WORDS = 3, 25
 _COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
 _WORDS = _COLUMN["log_words"]
-_NOT_TITLE = [
-    _COLUMN[n]
-    for n in ("end_terminal", "starts_bullet", "has_date", "has_url", "log_separators", "prompt")
-]
+_NOT_TITLE = [_COLUMN[n] for n in NOT_TITLE]
 
 
 def title_like(features: np.ndarray) -> np.ndarray:
-    """Which rows of ``features`` could be a headline: 3 to 25 words, no full stop, list
-    mark, date, URL, separators or prompt (for a whole batch of pages at once)."""
+    """Which rows of ``features`` could be a headline, as the ``title_candidate`` feature
+    reads them (3 to 25 words, no full stop, list mark, date, URL, separators or prompt), for
+    a whole batch of pages at once."""
     words = np.rint(np.expm1(features[:, _WORDS]))
     fits = (words >= TITLE_MIN_WORDS) & (words <= TITLE_MAX_WORDS)
     return fits & ~features[:, _NOT_TITLE].any(axis=1)
