@@ -17,7 +17,7 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -219,14 +219,10 @@ def _unique(doc_id: str, seen: dict[str, int]) -> str:
 
 def _read_txt(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Quarantined]:
     name = input_file.path
-    data = yield from _read_bytes(input_file, stdin)
-    if data is None:
+    decoded = yield from _read_text(input_file, stdin, decode_bytes)
+    if decoded is None:
         return
-    try:
-        text, encoding = decode_bytes(data)
-    except DecodeError as e:
-        yield Quarantined(name, None, e.reason, str(e), {"bytes": len(data)})
-        return
+    text, encoding = decoded
     paragraphs = split_paragraphs(text)
     if not paragraphs:
         yield Quarantined(name, None, reasons.EMPTY_DOCUMENT, "empty file")
@@ -246,14 +242,10 @@ def _read_txt(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Qua
 
 def _read_html(input_file: InputFile, stdin, seen_ids, html: HtmlConfig):
     name = input_file.path
-    data = yield from _read_bytes(input_file, stdin)
-    if data is None:
+    decoded = yield from _read_text(input_file, stdin, decode_html)
+    if decoded is None:
         return
-    try:
-        text, encoding = decode_html(data)
-    except DecodeError as e:
-        yield Quarantined(name, None, e.reason, str(e), {"bytes": len(data)})
-        return
+    text, encoding = decoded
     extracted = extract_or_reason(text, html)
     if isinstance(extracted, str):
         yield Quarantined(name, None, reasons.NO_EXTRACTED_TEXT, extracted)
@@ -283,6 +275,21 @@ def _read_bytes(input_file: InputFile, stdin) -> Generator[Quarantined, None, by
     except OSError as e:
         yield Quarantined(name, None, reasons.UNREADABLE, f"cannot read: {e.strerror or e}")
     return None
+
+
+def _read_text(
+    input_file: InputFile, stdin, decode: Callable[[bytes], tuple[str, str]]
+) -> Generator[Quarantined, None, tuple[str, str] | None]:
+    """The whole file's text and encoding by ``decode`` (the generator's return value), or None
+    after quarantining it (unreadable, or not decodable)."""
+    data = yield from _read_bytes(input_file, stdin)
+    if data is None:
+        return None
+    try:
+        return decode(data)
+    except DecodeError as e:
+        yield Quarantined(input_file.path, None, e.reason, str(e), {"bytes": len(data)})
+        return None
 
 
 def _read_archive(input_file: InputFile, seen_ids, html: HtmlConfig):
