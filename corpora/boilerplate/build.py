@@ -479,6 +479,12 @@ def main(argv=None) -> int:
     ap.add_argument("--max-per-site", type=int, default=MAX_PAGES_PER_SITE,
                     help="pages kept per site and source (default: %(default)s)")
     ap.add_argument("--dev-share", type=float, default=0.3, help="share of sites held out (default: %(default)s)")
+    ap.add_argument("--splits", type=Path, default=Path(__file__).resolve().parent / "splits.json",
+                    help="the committed split: its domains keep their side, new domains are held "
+                         "out (default: %(default)s)")
+    ap.add_argument("--redraw-splits", action="store_true",
+                    help="draw the split again from the hashes, ignoring --splits (moves sites "
+                         "between train and dev: the dev scores stop measuring unseen sites)")
     args = ap.parse_args(argv)
 
     trees: dict[str, GitTree] = {}
@@ -533,9 +539,12 @@ def main(argv=None) -> int:
         print(f"{source}: {n_src} pages read, {sum(per_site.values())} kept", file=sys.stderr)
 
     records = drop_repeated_pages(records, dropped)
-    splits = make_splits(records, args.dev_share)
+    frozen = None if args.redraw_splits or not args.splits.exists() else json.loads(args.splits.read_text())
+    splits = make_splits(records, args.dev_share, frozen)
     for r in records:
         r["split"] = "dev" if r["domain"] in splits["dev_set"] else "train"
+        if r["domain"] in splits["added"]:
+            r["fresh"] = True
     body = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
     with open(args.out / "pages.jsonl.gz", "wb") as raw:   # mtime=0: byte-identical rebuilds
         with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as f:
@@ -551,7 +560,7 @@ def main(argv=None) -> int:
                 f.write(labelled.encode("utf-8"))
     (args.out / "splits.json").write_text(json.dumps(
         {"method": splits["method"], "train": splits["train"], "dev": splits["dev"],
-         "site_of_domain": splits["site_of_domain"]}, indent=1, ensure_ascii=False) + "\n")
+         "added_to_dev": splits["added_to_dev"], "site_of_domain": splits["site_of_domain"]}, indent=1, ensure_ascii=False) + "\n")
     (args.out / "dropped.json").write_text(json.dumps(dropped, indent=1, ensure_ascii=False) + "\n")
     (args.out / "build_stats.json").write_text(json.dumps(
         {"provenance": provenance, "stats": stats(records)}, indent=1, ensure_ascii=False) + "\n")
@@ -635,19 +644,44 @@ def lang_bucket(lang: str | None) -> str:
     return lang if lang in ("fr", "en", "de") else "other"
 
 
-def make_splits(records: list[dict], dev_share: float) -> dict:
-    """Hold out about dev_share of the sites (registrable domains), per language bucket."""
+def make_splits(records: list[dict], dev_share: float, frozen: dict | None = None) -> dict:
+    """Hold out about dev_share of the sites (registrable domains), per language bucket.
+
+    With ``frozen`` (a split written earlier), its domains keep their side and the domains it
+    does not know are all held out: sites added to the dataset later can only make the dev
+    set larger, never leak into what the model was tuned on."""
     langs = collections.defaultdict(collections.Counter)
     sites = collections.defaultdict(set)
     for r in records:
         langs[r["domain"]][lang_bucket(r["lang"])] += 1
         sites[r["domain"]].add(r["site"])
+    if frozen is not None:
+        known = set(frozen["train"]) | set(frozen["dev"])
+        added = {d for d in langs if d not in known}
+        dev = (set(frozen["dev"]) & set(langs)) | added
+        method = frozen["method"].split("; domains added")[0] + (
+            "; domains added after that draw are all held out as dev (added_to_dev)")
+        previously_added = set(frozen.get("added_to_dev", []))
+        added |= previously_added & set(langs)
+    else:
+        dev, added = _drawn_dev(langs, dev_share), set()
+        method = ("split by registrable domain; domains grouped by the majority language of "
+                  "their pages (fr, en, de, other); in each group the domains sorted by sha1 of "
+                  f"the name and the first round({dev_share} x n) held out as dev")
+    train = sorted(d for d in langs if d not in dev)
+    return {"method": method, "train": train, "dev": sorted(dev), "dev_set": dev,
+            "added": added, "added_to_dev": sorted(added),
+            "site_of_domain": {d: sorted(s) for d, s in sorted(sites.items())}}
+
+
+def _drawn_dev(langs: dict[str, collections.Counter], dev_share: float) -> set[str]:
+    """The held-out domains drawn from the hashes of their names, per language bucket."""
     buckets = collections.defaultdict(list)
     for dom, c in langs.items():
         # a domain goes to the bucket of its majority language (ties: alphabetical)
         buckets[sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]].append(dom)
     dev = set()
-    for b, doms in sorted(buckets.items()):
+    for _bucket, doms in sorted(buckets.items()):
         doms.sort(key=lambda d: hashlib.sha1(d.encode()).hexdigest())
         k = round(len(doms) * dev_share)
         if len(doms) >= 2:
@@ -655,12 +689,7 @@ def make_splits(records: list[dict], dev_share: float) -> dict:
         else:
             k = 0
         dev.update(doms[:k])
-    train = sorted(d for d in langs if d not in dev)
-    return {"method": ("split by registrable domain; domains grouped by the majority language of "
-                       "their pages (fr, en, de, other); in each group the domains sorted by sha1 of "
-                       f"the name and the first round({dev_share} x n) held out as dev"),
-            "train": train, "dev": sorted(dev), "dev_set": dev,
-            "site_of_domain": {d: sorted(s) for d, s in sorted(sites.items())}}
+    return dev
 
 
 def stats(records: list[dict]) -> dict:
