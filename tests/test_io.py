@@ -219,6 +219,86 @@ def test_failed_run_leaves_previous_outputs_untouched(tmp_path, monkeypatch):
     assert snapshot(out)["clean/p.txt"] != before["clean/p.txt"]
 
 
+def _fail_at_documents(real_replace, action, out):
+    """os.replace that calls ``action`` when a run moves its documents.jsonl into place in
+    ``out`` (after clean/, rejects.jsonl and fragments.jsonl, before the rest)."""
+
+    def replace(src, dst, *args, **kwargs):
+        staged = os.path.basename(os.path.dirname(os.fspath(src))).startswith(".cleaner-staging")
+        if staged and os.fspath(dst) == os.path.join(out, "documents.jsonl"):
+            action()
+        return real_replace(src, dst, *args, **kwargs)
+
+    return replace
+
+
+def test_an_error_while_moving_outputs_into_place_puts_the_earlier_ones_back(
+    tmp_path, monkeypatch
+):
+    src = tmp_path / "p.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    cleaner.run([str(src)], out, translate=False)
+    before = snapshot(out)
+    src.write_text("Une autre page, tout autre.\n" + PAGE, encoding="utf-8")
+
+    def fail():
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "replace", _fail_at_documents(os.replace, fail, str(out)))
+    with pytest.raises(OSError):
+        cleaner.run([str(src)], out, translate=False)
+    monkeypatch.undo()
+    # clean/p.txt and rejects.jsonl had been replaced when documents.jsonl failed: all back
+    assert snapshot(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".cleaner-staging")]
+
+
+_KILLED_RUN = """
+import os, sys
+sys.path.insert(0, sys.argv[3])
+import cleaner
+from tests.test_io import _fail_at_documents
+os.replace = _fail_at_documents(os.replace, lambda: os._exit(9), sys.argv[2])
+cleaner.run([sys.argv[1]], sys.argv[2], translate=False)
+"""
+
+
+def test_a_run_killed_while_moving_outputs_is_finished_by_the_next_run(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from tests.support.outputs import without_timings
+
+    src = tmp_path / "p.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    cleaner.run([str(src)], out, translate=False)
+    src.write_text("Une autre page, tout autre.\n" + PAGE, encoding="utf-8")
+    cleaner.run([str(src)], reference, translate=False)  # what the killed run would have made
+    expected = without_timings(snapshot(reference))
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_RUN, str(src), str(out), root], capture_output=True
+    )
+    assert killed.returncode == 9, killed.stderr.decode()
+    # killed midway: the new clean text is in place, documents.jsonl is not
+    assert not (out / "documents.jsonl").exists()
+
+    # the next run on the folder fails before its own commit, but first finishes the move
+    from cleaner.io import writers
+
+    def boom(self, *args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writers.OutputWriter, "append_shard", boom)
+    with pytest.raises(OSError):
+        cleaner.run([str(src)], out, translate=False)
+    found = without_timings(snapshot(out))
+    # the killed run's outputs, whole (its report was never built: the earlier one is gone)
+    assert found == {k: v for k, v in expected.items() if not k.startswith("report")}
+
+
 # Root ignores permission bits through three capabilities; a child process that has dropped
 # them from its bounding set (prctl PR_CAPBSET_DROP, so they do not come back at exec) is held
 # to the bits like any user, and the directory's owner bits say "no writing".

@@ -7,6 +7,7 @@ fails or is interrupted leaves the previous outputs untouched and no half-writte
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -109,7 +110,9 @@ class OutputWriter:
             # staging and report folders of runs that died (kill -9, power loss): ours now,
             # under the lock
             for pattern in (".cleaner-staging-*", ".cleaner-report-*"):
-                for stale in self.out_dir.glob(pattern):
+                for stale in sorted(self.out_dir.glob(pattern)):
+                    if (stale / _WHOLE).exists():  # killed while moving its outputs: finish
+                        _move_into_place(stale, self.out_dir)
                     shutil.rmtree(stale, ignore_errors=True)
             self.staging.mkdir()
             for name in (REJECTS, FRAGMENTS, DOCUMENTS, QUARANTINE):
@@ -129,6 +132,9 @@ class OutputWriter:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if not self._committed:
+            if (self.staging / _WHOLE).exists():  # interrupted while moving: the run is whole
+                with contextlib.suppress(OSError):
+                    _move_into_place(self.staging, self.out_dir)
             self._cleanup()
         self._unlock()
 
@@ -265,7 +271,9 @@ class OutputWriter:
         self._files[QUARANTINE].write(dumps(item.to_dict()) + "\n")
 
     def commit(self, manifest: dict[str, Any]) -> None:
-        """Write the manifest and move every output into place."""
+        """Write the manifest and move every output into place, as a whole: an error while
+        moving puts the earlier run's outputs back; a process killed while moving leaves its
+        staging folder marked whole, and the next run on the folder finishes the move first."""
         for fh in self._files.values():
             fh.close()
         self._write_parquet()
@@ -274,15 +282,13 @@ class OutputWriter:
         with open(self.staging / MANIFEST, "w", encoding="utf-8", newline="\n") as fh:
             json.dump(manifest, fh, ensure_ascii=False, indent=2, sort_keys=True)
             fh.write("\n")
-        old = self.staging / ".previous"
-        old.mkdir()
-        for name in OUTPUT_NAMES:
-            final = self.out_dir / name
-            staged = self.staging / name
-            if final.exists() or final.is_symlink():
-                os.replace(final, old / name)  # outputs of an earlier run: replaced as a whole
-            if staged.exists():
-                os.replace(staged, final)
+        _mark_whole(self.staging)
+        try:
+            _move_into_place(self.staging, self.out_dir)
+        except OSError:
+            _move_back(self.staging, self.out_dir)
+            (self.staging / _WHOLE).unlink()
+            raise
         self._committed = True
         self._cleanup()
 
@@ -310,3 +316,49 @@ class OutputWriter:
         if self._parallel is not None:
             self._parallel.abort()
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+#: In a staging folder: the run is whole and its outputs are being moved into place; what it
+#: holds is the list of the outputs the run wrote.
+_WHOLE = ".whole"
+#: In a staging folder: the earlier run's outputs, moved away.
+_PREVIOUS = ".previous"
+
+
+def _mark_whole(staging: Path) -> None:
+    """Mark ``staging`` whole (written aside, then renamed: the mark is there or not)."""
+    names = [name for name in OUTPUT_NAMES if (staging / name).exists()]
+    tmp = staging / (_WHOLE + ".tmp")
+    tmp.write_text(json.dumps(names) + "\n", encoding="utf-8")
+    os.replace(tmp, staging / _WHOLE)
+
+
+def _move_into_place(staging: Path, out_dir: Path) -> None:
+    """Move a whole staging folder's outputs into ``out_dir``, the earlier run's outputs away
+    (all of them: a name this run did not write goes too). Safe to repeat after an
+    interruption: what was moved already is left as it is."""
+    new = set(json.loads((staging / _WHOLE).read_text(encoding="utf-8")))
+    old = staging / _PREVIOUS
+    old.mkdir(exist_ok=True)
+    for name in OUTPUT_NAMES:
+        final, staged = out_dir / name, staging / name
+        if name in new and not (staged.exists() or staged.is_symlink()):
+            continue  # moved into place already
+        if (final.exists() or final.is_symlink()) and not (old / name).exists():
+            os.replace(final, old / name)
+        if name in new:
+            os.replace(staged, final)
+
+
+def _move_back(staging: Path, out_dir: Path) -> None:
+    """Undo a :func:`_move_into_place` that failed midway: this run's outputs back to the
+    staging folder, the earlier run's back into place."""
+    new = set(json.loads((staging / _WHOLE).read_text(encoding="utf-8")))
+    old = staging / _PREVIOUS
+    for name in reversed(OUTPUT_NAMES):
+        final, staged = out_dir / name, staging / name
+        if name in new and not (staged.exists() or staged.is_symlink()):
+            if final.exists() or final.is_symlink():
+                os.replace(final, staged)
+        if (old / name).exists() or (old / name).is_symlink():
+            os.replace(old / name, final)
