@@ -13,6 +13,10 @@ from cleaner.io import Quarantined, decode_bytes, expand_inputs, read_documents,
 from tests.support.outputs import snapshot
 
 PAGE = "Le conseil a voté le budget de la médiathèque mardi soir.\nVoir l'original\n"
+#: A first paragraph that changes the page (and every output of a run over it).
+OTHER_LEAD = (
+    "Le maire a présenté mardi soir un nouveau plan de rénovation pour les écoles de la commune.\n"
+)
 
 
 def read(paths, **kw):
@@ -208,7 +212,7 @@ def test_failed_run_leaves_previous_outputs_untouched(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     # a run over a changed page (every output would change) that fails while assembling
-    src.write_text("Une autre page, tout autre.\n" + PAGE, encoding="utf-8")
+    src.write_text(OTHER_LEAD + PAGE, encoding="utf-8")
     monkeypatch.setattr(writers.OutputWriter, "append_shard", boom)
     with pytest.raises(OSError):
         cleaner.run([str(src)], out, translate=False)
@@ -232,15 +236,13 @@ def _fail_at_documents(real_replace, action, out):
     return replace
 
 
-def test_an_error_while_moving_outputs_into_place_puts_the_earlier_ones_back(
-    tmp_path, monkeypatch
-):
+def test_an_error_while_moving_outputs_into_place_puts_the_earlier_ones_back(tmp_path, monkeypatch):
     src = tmp_path / "p.txt"
     src.write_text(PAGE, encoding="utf-8")
     out = tmp_path / "out"
     cleaner.run([str(src)], out, translate=False)
     before = snapshot(out)
-    src.write_text("Une autre page, tout autre.\n" + PAGE, encoding="utf-8")
+    src.write_text(OTHER_LEAD + PAGE, encoding="utf-8")
 
     def fail():
         raise OSError(5, "Input/output error")
@@ -274,7 +276,7 @@ def test_a_run_killed_while_moving_outputs_is_finished_by_the_next_run(tmp_path,
     src.write_text(PAGE, encoding="utf-8")
     out, reference = tmp_path / "out", tmp_path / "reference"
     cleaner.run([str(src)], out, translate=False)
-    src.write_text("Une autre page, tout autre.\n" + PAGE, encoding="utf-8")
+    src.write_text(OTHER_LEAD + PAGE, encoding="utf-8")
     cleaner.run([str(src)], reference, translate=False)  # what the killed run would have made
     expected = without_timings(snapshot(reference))
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -19,7 +19,7 @@ from cleaner.linemodel.decode import (
 from cleaner.linemodel.features import FEATURE_NAMES, main_run, page_features
 from cleaner.linemodel.model import LineModel
 from cleaner.linemodel.stoplists import stoplist
-from cleaner.linemodel.title import title_like, with_title
+from cleaner.linemodel.title import head_marks, with_title
 
 
 def _walk() -> Walk:
@@ -51,8 +51,8 @@ def test_regions_of_a_labelled_page():
 
 def test_the_walk_keeps_a_weak_heading_inside_and_drops_a_teaser_after():
     # worked out by hand with the walk above:
-    # - line 0 (0.1) before the article: before->article costs log 0.2, less than the
-    #   emission log(0.1/0.5) of taking it into the article;
+    # - line 0 (0.1) before the article: before->article costs log 0.2 (and staying before
+    #   half of log 0.8), less than the emission log(0.1/0.5) of taking it into the article;
     # - line 3 (0.3, a heading) between article lines: staying costs 2 log 0.9 + log(0.3/0.5)
     #   = -0.72, leaving for one line and coming back log 0.05 + log 0.5 + log(0.7/0.5) = -3.35;
     # - lines 7-8 after the article: a teaser (0.6) below a line of chrome (0.1) stays out:
@@ -61,6 +61,33 @@ def test_the_walk_keeps_a_weak_heading_inside_and_drops_a_teaser_after():
     probs = np.array([0.1, 0.9, 0.9, 0.3, 0.9, 0.9, 0.1, 0.6, 0.1])
     states = viterbi(probs, _walk())
     assert states.tolist() == [BEFORE] + [ARTICLE] * 5 + [AFTER] * 3
+
+
+def test_an_article_under_hundreds_of_menu_lines_is_found_at_the_bottom():
+    # 600 lines of menus (0.1 each), then the article (0.9 x 3), under a walk that stays
+    # before the article with probability 0.98 per line. Worked out by hand (emissions
+    # log(p/0.5), chrome log((1-p)/0.5)): taking the first menu line as a one-line article and
+    # leaving costs 2.2 (line 0) + 3.0 (log 0.05, leaving) + 6.6 (the 3 article lines as
+    # chrome) = 11.8; finding the article at the bottom costs 3.9 (log 0.02, entering) plus
+    # staying before it: 600 x 0.0202 = 12.1 at the counted cost (the top wins, wrongly), 6.1
+    # at the half the walk pays (the article wins).
+    with np.errstate(divide="ignore"):
+        walk = Walk(
+            log_start=np.log(np.array([0.5, 0.5, 0.0, 0.0])),
+            log_trans=np.log(
+                np.array(
+                    [
+                        [0.98, 0.02, 0.0, 0.0],
+                        [0.0, 0.9, 0.05, 0.05],
+                        [0.0, 0.5, 0.5, 0.0],
+                        [0.0, 0.0, 0.0, 1.0],
+                    ]
+                )
+            ),
+            prior=0.5,
+        )
+    probs = np.array([0.1] * 600 + [0.9] * 3)
+    assert viterbi(probs, walk).tolist() == [BEFORE] * 600 + [ARTICLE] * 3
 
 
 def test_viterbi_many_decodes_each_page_as_alone():
@@ -174,7 +201,7 @@ _TITLED = [
 
 def _features(lines):
     folded = [t.casefold() for t in lines]
-    return title_like(page_features(lines, folded, stoplist("fr"))), folded
+    return head_marks(page_features(lines, folded, stoplist("fr"))), folded
 
 
 def test_the_headline_above_a_byline_is_put_back_in_the_article():
@@ -197,3 +224,36 @@ def test_no_headline_is_made_up_from_a_menu_a_date_or_another_story():
     lines[1] = _TITLED[1]
     out = with_title(walk, *_features(lines))
     assert out.tolist() == [BEFORE, ARTICLE, INSIDE, ARTICLE, ARTICLE, ARTICLE]
+
+
+def test_the_standfirst_between_the_headline_and_the_body_joins_the_article():
+    # read by hand: under the headline, a byline with a date, the standfirst (one sentence of
+    # 22 words, no date), a photo credit of 4 words, then the body; the walk started the
+    # article at the body
+    lines = [
+        "Accueil",
+        _TITLED[1],
+        _TITLED[2],
+        "Après un an d'arrêt, les lignes de Saint-Aubin doivent repartir avant l'hiver, "
+        "avec quarante salariés repris par la coopérative.",
+        "Photo Ouest-Presse / Archives",
+        *_TITLED[3:6],
+    ]
+    walk = np.array([BEFORE, BEFORE, BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE])
+    out = with_title(walk, *_features(lines))
+    # headline and standfirst in; the byline and the credit stay out, inside the article
+    assert out.tolist() == [BEFORE, ARTICLE, INSIDE, ARTICLE, INSIDE, ARTICLE, ARTICLE, ARTICLE]
+
+
+def test_a_sentence_above_the_article_without_a_headline_stays_out():
+    # another story's teaser sentence above the article, and no headline of this one: the
+    # teaser is not a standfirst (a standfirst is read only under the article's headline)
+    lines = [
+        "Accueil",
+        "Les éleveurs de la Manche craignent de manquer de fourrage après trois mois sans pluie "
+        "sur tout le département.",
+        _TITLED[2],
+        *_TITLED[3:6],
+    ]
+    walk = np.array([BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE])
+    assert with_title(walk, *_features(lines)).tolist() == walk.tolist()

@@ -1,4 +1,5 @@
-"""The title: put back the page's headline when the walk starts the article below it.
+"""The head of the article: put back the page's headline, and the standfirst under it, when
+the walk starts the article below them.
 
 A news page's headline is often separated from the first paragraph by a byline, a date, a
 share bar or a photo credit. The walk then starts the article at the first paragraph: leaving
@@ -7,8 +8,13 @@ the article for the byline and coming back costs more than the headline's own sc
 headline). What tells it apart is that it shares the article's words: among the lines just
 above the article's first line, the title-like line (a few words, no full stop, no date, URL,
 separators or prompt, not a list item) that has most of its words in the article's first
-lines is the headline, if enough of them are. The lines between it and the article stay out,
-as chrome inside the article.
+lines is the headline, if enough of them are.
+
+Between the headline and the first paragraph, the lines that read as prose (a sentence of
+:data:`LEAD_MIN_WORDS` words or more, without a date) are the standfirst (chapô) and join the
+article too; the others (byline, date, share bar, credit) stay out, as chrome inside it. A
+standfirst is read only under a headline found this way: above the article without one, a
+sentence is as likely a teaser of another story.
 """
 
 from __future__ import annotations
@@ -29,9 +35,13 @@ BODY_LINES = 8
 #: a line whose one long word is found is not all the article's).
 TITLE_MIN_SHARE = 0.3
 MIN_WORD_BYTES = 4
+#: The fewest words of a standfirst line (shorter sentences are mostly captions and prompts).
+LEAD_MIN_WORDS = 10
 _COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
 _WORDS = _COLUMN["log_words"]
 _NOT_TITLE = [_COLUMN[n] for n in NOT_TITLE]
+#: What :func:`head_marks` says of a line.
+TITLE_LIKE, LEAD_LIKE = 1, 2
 
 
 def title_like(features: np.ndarray) -> np.ndarray:
@@ -43,16 +53,31 @@ def title_like(features: np.ndarray) -> np.ndarray:
     return fits & ~features[:, _NOT_TITLE].any(axis=1)
 
 
-def with_title(states: np.ndarray, candidates: np.ndarray, folded: Sequence[str]) -> np.ndarray:
-    """``states`` (a page's walk) with the headline above the article put in it, if found;
-    ``candidates`` (:func:`title_like`) and ``folded`` (the case-folded texts) are the page's
-    lines'."""
+def head_marks(features: np.ndarray) -> np.ndarray:
+    """For each row of ``features``: :data:`TITLE_LIKE` (:func:`title_like`), :data:`LEAD_LIKE`
+    (a sentence of :data:`LEAD_MIN_WORDS` words or more, without a date) or 0, for a whole
+    batch of pages at once."""
+    words = np.rint(np.expm1(features[:, _WORDS]))
+    lead = (
+        (words >= LEAD_MIN_WORDS)
+        & (features[:, _COLUMN["end_terminal"]] > 0)
+        & (features[:, _COLUMN["has_date"]] == 0)
+    )
+    marks = np.where(lead, LEAD_LIKE, 0).astype(np.int8)
+    marks[title_like(features)] = TITLE_LIKE
+    return marks
+
+
+def with_title(states: np.ndarray, marks: np.ndarray, folded: Sequence[str]) -> np.ndarray:
+    """``states`` (a page's walk) with the headline above the article, and the standfirst
+    between them, put in it, if found; ``marks`` (:func:`head_marks`) and ``folded`` (the
+    case-folded texts) are the page's lines'."""
     article = np.flatnonzero(states == ARTICLE)
     if not len(article):
         return states
     first = int(article[0])
     lo = max(0, first - TITLE_WINDOW)
-    near = (np.flatnonzero(candidates[lo:first]) + lo).tolist()
+    near = (np.flatnonzero(marks[lo:first] == TITLE_LIKE) + lo).tolist()
     if not near:
         return states
     body_lines = article[:BODY_LINES].tolist()
@@ -68,5 +93,6 @@ def with_title(states: np.ndarray, candidates: np.ndarray, folded: Sequence[str]
         return states
     out = states.copy()
     out[best] = ARTICLE
-    out[best + 1 : first] = INSIDE
+    between = marks[best + 1 : first] == LEAD_LIKE
+    out[best + 1 : first] = np.where(between, ARTICLE, INSIDE)
     return out

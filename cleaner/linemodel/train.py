@@ -36,7 +36,7 @@ from ..sites import host_of
 from .decode import ARTICLE, Walk, regions_of, viterbi_many
 from .features import FEATURE_NAMES, batch_features, line_tokens
 from .model import LineModel
-from .title import title_like, with_title
+from .title import head_marks, with_title
 
 #: Share of training pages also learnt from cut down to their article and a few lines around it
 #: (0 to 4 before, 0 to 6 after), as a scraper that found most of the article gives them: the
@@ -203,13 +203,13 @@ def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:
             clf = LogisticRegression(C=c, max_iter=MAX_ITER).fit(X[~test], y[~test])
             probs[test] = clf.predict_proba(X[test])[:, 1]
         bounds = np.cumsum([len(lab) for lab in rows.labels])[:-1]
-        per_page, candidates = np.split(probs, bounds), np.split(title_like(dense), bounds)
+        per_page, marks = np.split(probs, bounds), np.split(head_marks(dense), bounds)
         for weight in WEIGHT_GRID:
             walk = count_walk(rows.labels, weight)
             walks = viterbi_many(per_page, walk)
             titled = [
                 with_title(s, c, folded)
-                for s, c, folded in zip(walks, candidates, rows.folded, strict=True)
+                for s, c, folded in zip(walks, marks, rows.folded, strict=True)
             ]
             score = _f1(rows.labels, titled)
             if best is None or score > best[0]:

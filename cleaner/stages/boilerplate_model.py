@@ -29,7 +29,7 @@ from ..linemodel.decode import ARTICLE, STATE_NAMES, viterbi_many
 from ..linemodel.features import FEATURE_NAMES, PageLines, batch_features
 from ..linemodel.model import LineModel
 from ..linemodel.stoplists import stoplist
-from ..linemodel.title import title_like, with_title
+from ..linemodel.title import head_marks, with_title
 from .base import Stage
 from .site_templates import SiteTemplateFilter
 
@@ -148,11 +148,11 @@ class BoilerplateModelFilter(Stage):
         bounds = np.cumsum([len(kept) for _, kept in pages])[:-1]
         per_page = np.split(probs, bounds)
         walks = viterbi_many(per_page, self.model.walk)
-        titles = np.split(title_like(features), bounds)
-        for (_, kept), rows, p, states, candidates in zip(
+        titles = np.split(head_marks(features), bounds)
+        for (_, kept), rows, p, states, marks in zip(
             pages, np.split(features, bounds), per_page, walks, titles, strict=True
         ):
-            states = with_title(states, candidates, _Folded(kept))
+            states = with_title(states, marks, _Folded(kept))
             self._drop(kept, rows, p, states)
 
     def _drop(self, lines: list[Line], features: np.ndarray, probs, states) -> None:
