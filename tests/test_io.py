@@ -198,22 +198,30 @@ def test_run_writes_every_output_and_never_into_the_input(tmp_path):
         cleaner.run([str(src / "p.txt")], src, translate=False)
 
 
-def test_failed_run_leaves_previous_outputs_untouched(tmp_path, monkeypatch):
+def _run_then_change(tmp_path):
+    """A run over PAGE into out/, then the page changed (every output of a run would change):
+    the page, the output folder and the first run's outputs."""
     src = tmp_path / "p.txt"
     src.write_text(PAGE, encoding="utf-8")
     out = tmp_path / "out"
     cleaner.run([str(src)], out, translate=False)
     before = snapshot(out)
+    src.write_text(OTHER_LEAD + PAGE, encoding="utf-8")
+    return src, out, before
+
+
+def _no_space(self, *args):
+    raise OSError(28, "No space left on device")
+
+
+def test_failed_run_leaves_previous_outputs_untouched(tmp_path, monkeypatch):
+    src, out, before = _run_then_change(tmp_path)
     assert {"clean/p.txt", "report.html", "report/part-000000.html"} <= set(before)
 
     from cleaner.io import writers
 
-    def boom(self, *args):
-        raise OSError(28, "No space left on device")
-
-    # a run over a changed page (every output would change) that fails while assembling
-    src.write_text(OTHER_LEAD + PAGE, encoding="utf-8")
-    monkeypatch.setattr(writers.OutputWriter, "append_shard", boom)
+    # a run over the changed page that fails while assembling
+    monkeypatch.setattr(writers.OutputWriter, "append_shard", _no_space)
     with pytest.raises(OSError):
         cleaner.run([str(src)], out, translate=False)
     assert snapshot(out) == before  # clean/ and report.html included
@@ -237,12 +245,7 @@ def _fail_at_documents(real_replace, action, out):
 
 
 def test_an_error_while_moving_outputs_into_place_puts_the_earlier_ones_back(tmp_path, monkeypatch):
-    src = tmp_path / "p.txt"
-    src.write_text(PAGE, encoding="utf-8")
-    out = tmp_path / "out"
-    cleaner.run([str(src)], out, translate=False)
-    before = snapshot(out)
-    src.write_text(OTHER_LEAD + PAGE, encoding="utf-8")
+    src, out, before = _run_then_change(tmp_path)
 
     def fail():
         raise OSError(5, "Input/output error")
@@ -272,11 +275,8 @@ def test_a_run_killed_while_moving_outputs_is_finished_by_the_next_run(tmp_path,
 
     from tests.support.outputs import without_timings
 
-    src = tmp_path / "p.txt"
-    src.write_text(PAGE, encoding="utf-8")
-    out, reference = tmp_path / "out", tmp_path / "reference"
-    cleaner.run([str(src)], out, translate=False)
-    src.write_text(OTHER_LEAD + PAGE, encoding="utf-8")
+    src, out, _ = _run_then_change(tmp_path)
+    reference = tmp_path / "reference"
     cleaner.run([str(src)], reference, translate=False)  # what the killed run would have made
     expected = without_timings(snapshot(reference))
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -290,10 +290,7 @@ def test_a_run_killed_while_moving_outputs_is_finished_by_the_next_run(tmp_path,
     # the next run on the folder fails before its own commit, but first finishes the move
     from cleaner.io import writers
 
-    def boom(self, *args):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(writers.OutputWriter, "append_shard", boom)
+    monkeypatch.setattr(writers.OutputWriter, "append_shard", _no_space)
     with pytest.raises(OSError):
         cleaner.run([str(src)], out, translate=False)
     found = without_timings(snapshot(out))

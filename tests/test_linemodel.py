@@ -22,7 +22,7 @@ from cleaner.linemodel.stoplists import stoplist
 from cleaner.linemodel.title import head_marks, with_title
 
 
-def _walk() -> Walk:
+def _walk(stay_before: float = 0.8) -> Walk:
     with np.errstate(divide="ignore"):
         log = np.log
         return Walk(
@@ -30,7 +30,7 @@ def _walk() -> Walk:
             log_trans=log(
                 np.array(
                     [
-                        [0.8, 0.2, 0.0, 0.0],
+                        [stay_before, 1 - stay_before, 0.0, 0.0],
                         [0.0, 0.9, 0.05, 0.05],
                         [0.0, 0.5, 0.5, 0.0],
                         [0.0, 0.0, 0.0, 1.0],
@@ -71,23 +71,8 @@ def test_an_article_under_hundreds_of_menu_lines_is_found_at_the_bottom():
     # chrome) = 11.8; finding the article at the bottom costs 3.9 (log 0.02, entering) plus
     # staying before it: 600 x 0.0202 = 12.1 at the counted cost (the top wins, wrongly), 6.1
     # at the half the walk pays (the article wins).
-    with np.errstate(divide="ignore"):
-        walk = Walk(
-            log_start=np.log(np.array([0.5, 0.5, 0.0, 0.0])),
-            log_trans=np.log(
-                np.array(
-                    [
-                        [0.98, 0.02, 0.0, 0.0],
-                        [0.0, 0.9, 0.05, 0.05],
-                        [0.0, 0.5, 0.5, 0.0],
-                        [0.0, 0.0, 0.0, 1.0],
-                    ]
-                )
-            ),
-            prior=0.5,
-        )
     probs = np.array([0.1] * 600 + [0.9] * 3)
-    assert viterbi(probs, walk).tolist() == [BEFORE] * 600 + [ARTICLE] * 3
+    assert viterbi(probs, _walk(stay_before=0.98)).tolist() == [BEFORE] * 600 + [ARTICLE] * 3
 
 
 def test_viterbi_many_decodes_each_page_as_alone():
