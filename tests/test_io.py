@@ -259,6 +259,31 @@ def test_an_error_while_moving_outputs_into_place_puts_the_earlier_ones_back(tmp
     assert not [p for p in out.iterdir() if p.name.startswith(".cleaner-staging")]
 
 
+def test_a_run_interrupted_while_moving_outputs_finishes_the_move(tmp_path, monkeypatch):
+    from tests.support.outputs import without_timings
+
+    src, out, _ = _run_then_change(tmp_path)
+    reference = tmp_path / "reference"
+    cleaner.run([str(src)], reference, translate=False)  # what the interrupted run makes
+    interrupts = []
+
+    def interrupt():  # Ctrl-C, once, when documents.jsonl is about to move
+        if not interrupts:
+            interrupts.append(1)
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", _fail_at_documents(os.replace, interrupt, str(out)))
+    with pytest.raises(KeyboardInterrupt):
+        cleaner.run([str(src)], out, translate=False)
+    monkeypatch.undo()
+    # the run was whole: its outputs are all in place (its report, built after, never was)
+    expected = without_timings(snapshot(reference))
+    assert without_timings(snapshot(out)) == {
+        k: v for k, v in expected.items() if not k.startswith("report")
+    }
+    assert not [p for p in out.iterdir() if p.name.startswith(".cleaner-staging")]
+
+
 _KILLED_RUN = """
 import os, sys
 sys.path.insert(0, sys.argv[3])

@@ -7,7 +7,6 @@ fails or is interrupted leaves the previous outputs untouched and no half-writte
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -133,8 +132,12 @@ class OutputWriter:
     def __exit__(self, exc_type, exc, tb) -> None:
         if not self._committed:
             if (self.staging / _WHOLE).exists():  # interrupted while moving: the run is whole
-                with contextlib.suppress(OSError):
+                try:
                     _move_into_place(self.staging, self.out_dir)
+                except OSError:  # the staging folder stays, for the next run to finish
+                    self._close_files()
+                    self._unlock()
+                    return
             self._cleanup()
         self._unlock()
 
@@ -309,10 +312,13 @@ class OutputWriter:
             if part.parent == self.staging:
                 part.unlink()
 
-    def _cleanup(self) -> None:
+    def _close_files(self) -> None:
         for fh in self._files.values():
             if not fh.closed:
                 fh.close()
+
+    def _cleanup(self) -> None:
+        self._close_files()
         if self._parallel is not None:
             self._parallel.abort()
         shutil.rmtree(self.staging, ignore_errors=True)
