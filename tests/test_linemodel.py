@@ -242,3 +242,26 @@ def test_a_sentence_above_the_article_without_a_headline_stays_out():
     ]
     walk = np.array([BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE])
     assert with_title(walk, *_features(lines)).tolist() == walk.tolist()
+
+
+def test_the_main_run_is_made_of_paragraphs_not_of_a_block_of_other_headlines():
+    # read by hand: five other stories' headlines of 11-13 words, a menu word, then the
+    # article: three paragraphs of 20+ words and a last short one of 14 words, then a footer
+    teasers = [
+        "Les élus de la métropole votent enfin le budget des transports pour la rentrée",
+        "Le tribunal de la ville rejette le recours des riverains contre le nouveau parking",
+        "Un incendie dans une usine de la zone industrielle mobilise les pompiers toute la nuit",
+        "La préfecture annonce des restrictions d'eau dans tout le département dès la semaine",
+        "Les commerçants du centre se mobilisent contre la fermeture de la rue aux voitures",
+    ]
+    article = [
+        _TITLED[3],
+        _TITLED[4],
+        _TITLED[5],
+        "La première collecte est prévue le 2 septembre, et la coopérative promet des nouvelles.",
+    ]
+    lines = [*teasers, "Économie", *article, "Mentions légales"]
+    features = page_features(lines, [t.casefold() for t in lines], stoplist("fr"))
+    in_run = features[:, FEATURE_NAMES.index("in_main_run")].tolist()
+    # the three paragraphs and, right after them, the short last one; no headline of the block
+    assert in_run == [0.0] * 6 + [1.0] * 4 + [0.0]

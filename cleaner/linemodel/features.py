@@ -138,6 +138,12 @@ def describe(name: str) -> str:
 PROSE_MIN_WORDS = 10
 #: ...and, where the page has a stoplist, at least this stopword density.
 PROSE_MIN_DENSITY = 0.2
+#: The page's main run of prose is found among the prose lines of at least this many words
+#: (paragraphs, not a block of other stories' headlines), then stretched over the prose lines
+#: right before and after it (a short last paragraph). Cross-validation by site on the train
+#: pages, over 10-40 words: pooled F1 0.795 at 10 (no stretch), 0.810 at 20 with the stretch
+#: (per page 0.778 -> 0.796); without the stretch, the sample's short last paragraph was lost.
+MAIN_RUN_MIN_WORDS = 20
 #: Lines longer than this are prose or not whatever URL, date or separator they hold: the
 #: pattern features (separators, URL, e-mail, phone, date) are looked for in shorter lines.
 PATTERN_MAX_CHARS = 120
@@ -519,13 +525,19 @@ def _main_run_features(out: np.ndarray, prose: np.ndarray, lengths: np.ndarray) 
     title_ok = (words >= TITLE_MIN_WORDS) & (words <= TITLE_MAX_WORDS)
     for name in NOT_TITLE:
         title_ok &= out[:, col[name]] == 0
-    prose_l, weight_l = prose.tolist(), log_chars.tolist()
+    long_prose = prose & (words >= MAIN_RUN_MIN_WORDS)
+    loose_l, prose_l, weight_l = prose.tolist(), long_prose.tolist(), log_chars.tolist()
     words_l, ok_l = words.tolist(), title_ok.tolist()
     starts, ends, shares = [], [], []
     first = 0
     for size in lengths.tolist():
         last = first + size
         start, end = main_run(prose_l[first:last], weight_l[first:last])
+        if end:  # stretched over the shorter prose lines next to it
+            while start > 0 and loose_l[first + start - 1]:
+                start -= 1
+            while end < size and loose_l[first + end]:
+                end += 1
         prose_weight = _prose_weight(prose_l, weight_l, first, last)
         inside = _prose_weight(prose_l, weight_l, first + start, first + end)
         shares.append(inside / prose_weight if prose_weight else 0.0)
