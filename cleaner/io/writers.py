@@ -131,14 +131,13 @@ class OutputWriter:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if not self._committed:
-            if (self.staging / _WHOLE).exists():  # interrupted while moving: the run is whole
-                try:
+            try:
+                if (self.staging / _WHOLE).exists():  # interrupted while moving: it is whole
                     _move_into_place(self.staging, self.out_dir)
-                except OSError:  # the staging folder stays, for the next run to finish
-                    self._close_files()
-                    self._unlock()
-                    return
-            self._cleanup()
+            except OSError:  # the staging folder stays, for the next run to finish
+                self._close_files()
+            else:
+                self._cleanup()
         self._unlock()
 
     def _lock(self) -> None:
@@ -339,18 +338,27 @@ def _mark_whole(staging: Path) -> None:
     os.replace(tmp, staging / _WHOLE)
 
 
+def _present(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _written(staging: Path) -> set[str]:
+    """The outputs a whole staging folder's run wrote (its mark's list)."""
+    return set(json.loads((staging / _WHOLE).read_text(encoding="utf-8")))
+
+
 def _move_into_place(staging: Path, out_dir: Path) -> None:
     """Move a whole staging folder's outputs into ``out_dir``, the earlier run's outputs away
     (all of them: a name this run did not write goes too). Safe to repeat after an
     interruption: what was moved already is left as it is."""
-    new = set(json.loads((staging / _WHOLE).read_text(encoding="utf-8")))
+    new = _written(staging)
     old = staging / _PREVIOUS
     old.mkdir(exist_ok=True)
     for name in OUTPUT_NAMES:
         final, staged = out_dir / name, staging / name
-        if name in new and not (staged.exists() or staged.is_symlink()):
+        if name in new and not _present(staged):
             continue  # moved into place already
-        if (final.exists() or final.is_symlink()) and not (old / name).exists():
+        if _present(final) and not _present(old / name):
             os.replace(final, old / name)
         if name in new:
             os.replace(staged, final)
@@ -359,12 +367,11 @@ def _move_into_place(staging: Path, out_dir: Path) -> None:
 def _move_back(staging: Path, out_dir: Path) -> None:
     """Undo a :func:`_move_into_place` that failed midway: this run's outputs back to the
     staging folder, the earlier run's back into place."""
-    new = set(json.loads((staging / _WHOLE).read_text(encoding="utf-8")))
+    new = _written(staging)
     old = staging / _PREVIOUS
     for name in reversed(OUTPUT_NAMES):
         final, staged = out_dir / name, staging / name
-        if name in new and not (staged.exists() or staged.is_symlink()):
-            if final.exists() or final.is_symlink():
-                os.replace(final, staged)
-        if (old / name).exists() or (old / name).is_symlink():
+        if name in new and not _present(staged) and _present(final):
+            os.replace(final, staged)
+        if _present(old / name):
             os.replace(old / name, final)
