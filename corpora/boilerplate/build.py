@@ -483,7 +483,7 @@ def align_coverage(lines: list[str], gold: str, titles: list[str]) -> tuple[list
 
 def hand_coverage(lines: list[str], item: dict) -> list[float]:
     """Hand labels: inclusive line ranges of article text, checked against a hash."""
-    digest = hashlib.sha1("\n".join(lines).encode("utf-8")).hexdigest()[:12]
+    digest = naive.lines_digest(lines)
     if item.get("lines_sha1") and item["lines_sha1"] != digest:
         raise ValueError(f"hand page {item['page']}: lines changed ({digest} != {item['lines_sha1']})")
     cov = [0.0] * len(lines)
@@ -661,7 +661,7 @@ def build_record(page: Page, override: dict | None = None) -> tuple[dict | None,
     labels = [1 if c >= LABEL_THRESHOLD else 0 for c in cov]
     if override:
         # hand corrections of a gold's systematic faults, checked against the lines
-        digest = hashlib.sha1("\n".join(lines).encode("utf-8")).hexdigest()[:12]
+        digest = naive.lines_digest(lines)
         if override.get("lines_sha1") != digest:
             raise ValueError(f"override {page.source}/{page.page}: lines changed ({digest})")
         for k, v in override["set"].items():

@@ -4,6 +4,7 @@ Kept in one small module so that build.py and baselines.py turn pages into lines
 tokens in exactly the same way.
 """
 
+import hashlib
 import re
 import unicodedata
 
@@ -137,3 +138,36 @@ def normalise(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(normalise(text))
+
+
+def lines_digest(lines: list[str]) -> str:
+    """The hash a hand label carries of its page's lines (``lines_sha1``): a label written for
+    other lines is refused by the build instead of being laid on the wrong ones."""
+    return hashlib.sha1("\n".join(lines).encode("utf-8")).hexdigest()[:12]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print a page's lines as the dataset sees them, numbered from 0, and their hash: what a
+    person labelling the page by hand reads (``python naive.py PAGE.html [FIRST LAST]``)."""
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("page", help="an HTML file")
+    ap.add_argument("range", nargs="*", type=int, help="first and last line to print")
+    args = ap.parse_args(argv)
+    try:
+        with open(args.page, "rb") as fh:
+            lines = page_lines(fh.read())
+    except OSError as e:
+        print(f"naive.py: cannot read {args.page}: {e.strerror}", file=sys.stderr)
+        return 1
+    first, last = (args.range + [len(lines) - 1])[:2] if args.range else (0, len(lines) - 1)
+    for i in range(max(first, 0), min(last, len(lines) - 1) + 1):
+        print(f"{i:5d}  {lines[i]}")
+    print(f"# {len(lines)} lines; lines_sha1 {lines_digest(lines)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
