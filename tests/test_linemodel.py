@@ -20,6 +20,7 @@ from cleaner.linemodel.features import FEATURE_NAMES, main_run, page_features
 from cleaner.linemodel.model import LineModel
 from cleaner.linemodel.stoplists import stoplist
 from cleaner.linemodel.title import head_marks, with_title
+from cleaner.linemodel.train import count_walk
 
 
 def _walk(stay_before: float = 0.8) -> Walk:
@@ -132,6 +133,34 @@ def test_a_language_without_stoplist_has_no_stopword_features():
     f = page_features(texts, [t.casefold() for t in texts], None)
     assert f[:, FEATURE_NAMES.index("stop_density")].tolist() == [0.0, 0.0]
     assert f[:, FEATURE_NAMES.index("has_stoplist")].tolist() == [0.0, 0.0]
+
+
+def test_a_page_ending_in_a_line_of_chrome_ends_after_the_article():
+    # worked out by hand with the walk above (emissions log(p/0.5), chrome log((1-p)/0.5)):
+    # the last line (0.1) kept in the article scores log 0.9 + log 0.2 = -1.71, leaving for it
+    # log 0.05 + log 1.8 = -2.41: without end probabilities it stays. With them (a page ends
+    # after 2 % of the lines after an article, after 0.2 % of its lines), staying adds
+    # log 0.002 = -6.21 and leaving log 0.02 = -3.91: -7.93 against -6.32, it goes.
+    probs = np.array([0.9] * 5 + [0.1])
+    assert viterbi(probs, _walk()).tolist() == [ARTICLE] * 6
+    walk = _walk()
+    with np.errstate(divide="ignore"):
+        ends = np.log(np.array([0.0, 0.002, 0.0, 0.02]))
+    ending = Walk(walk.log_start, walk.log_trans, walk.prior, walk.weight, ends)
+    assert viterbi(probs, ending).tolist() == [ARTICLE] * 5 + [AFTER]
+
+
+def test_the_end_probabilities_are_counted_from_the_pages():
+    # two pages: one ends two lines after its article, one on an article line. Lines per
+    # region: article 2 + 2 = 4, after 2. Ends: article 1, after 1; add-one smoothed: article
+    # (1 + 1) / (4 + 1) = 0.4, after (1 + 1) / (2 + 1) = 2/3; a page cannot end before the
+    # article or inside it.
+    walk = count_walk([np.array([0, 1, 1, 0, 0]), np.array([1, 1])], weight=1.0)
+    assert walk.log_end is not None
+    assert np.exp(walk.log_end) == pytest.approx([0.0, 0.4, 0.0, 2 / 3])
+    again = Walk.from_dict(json.loads(json.dumps(walk.to_dict())))
+    assert again.log_end is not None
+    assert np.exp(again.log_end) == pytest.approx(np.exp(walk.log_end), abs=1e-6)
 
 
 def test_a_model_for_other_features_is_refused(tmp_path):
@@ -265,3 +294,16 @@ def test_the_main_run_is_made_of_paragraphs_not_of_a_block_of_other_headlines():
     in_run = features[:, FEATURE_NAMES.index("in_main_run")].tolist()
     # the three paragraphs and, right after them, the short last one; no headline of the block
     assert in_run == [0.0] * 6 + [1.0] * 4 + [0.0]
+
+
+def test_a_line_of_chinese_is_as_long_as_its_characters_say():
+    # Chinese has no spaces: thirty Han characters are one run, which counted as one word
+    # would look like a menu item. Counted at 0.8 of a word each (a Han character says what
+    # about 4.8 French characters say), they make 24 words: a line of prose. A French-Chinese
+    # line of 3 Latin words (Salesforce, Inc, Taylor) and 8 Han characters around "Bret" (one
+    # run, one word) holds 3 + 8 x 0.8 = 9.4 words.
+    texts = ["中" * 30, "Salesforce Inc.前联席首席执行官Bret Taylor。", "Accueil | Sport"]
+    x = page_features(texts, [t.casefold() for t in texts], None)
+    words = np.expm1(x[:, FEATURE_NAMES.index("log_words")])
+    assert words == pytest.approx([24.0, 9.4, 2.0])
+    assert x[:, FEATURE_NAMES.index("prose")].tolist() == [1.0, 0.0, 0.0]

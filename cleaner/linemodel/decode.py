@@ -10,7 +10,11 @@ walk puts it in the article.
 
 Staying one more line in the chrome after the article costs nothing (it is the region a walk
 ends in), and staying in the chrome before it costs only half what the counted transitions
-say (:data:`BEFORE_COST_SHARE`). At the full cost, a page whose article comes after hundreds
+say (:data:`BEFORE_COST_SHARE`). Where the page ends counts too, as in any hidden Markov
+model with an end: the training pages give, for each region, how often a page ends right after
+one of its lines (a page far more often ends in its footer than on an article line), so a
+line of chrome at the very bottom of a page is not kept in the article merely because leaving
+the article costs more than one line's evidence. At the full cost, a page whose article comes after hundreds
 of lines of menus would have its walk put a one-line "article" at the top and leave for good,
 the cheaper path.
 
@@ -46,6 +50,7 @@ _TINY = 1e-9
 BEFORE_COST_SHARE = 0.5
 #: The regions a walk may end in: after the article, or still in it (so it went through it).
 _ENDS = np.array([-np.inf, 0.0, -np.inf, 0.0])
+_CAN_END = np.isfinite(_ENDS)
 
 
 @dataclass(frozen=True)
@@ -59,24 +64,43 @@ class Walk:
     prior: float
     #: Emission weight (1: the model's probabilities as they are).
     weight: float = 1.0
+    #: Log-probability, per region, that the page ends right after a line of it (None: a walk
+    #: may end after the article or in it at no cost, as model files before this counted).
+    log_end: np.ndarray | None = None
 
     @classmethod
-    def from_counts(cls, starts: np.ndarray, transitions: np.ndarray, prior: float, weight: float):
-        """From counted starts and transitions (add-one smoothed over the allowed moves)."""
+    def from_counts(
+        cls,
+        starts: np.ndarray,
+        transitions: np.ndarray,
+        prior: float,
+        weight: float,
+        ends: np.ndarray | None = None,
+    ):
+        """From counted starts, transitions and (if given) the regions pages end in, add-one
+        smoothed over the allowed moves; a region's end probability is the share of its lines
+        that a page ends after."""
         starts = (starts + 1.0) * np.array([1, 1, 0, 0])
         trans = (transitions + 1.0) * ALLOWED
         with np.errstate(divide="ignore"):
             log_start = np.log(starts / starts.sum())
             log_trans = np.log(trans / trans.sum(axis=1, keepdims=True))
-        return cls(log_start, log_trans, prior, weight)
+            log_end = None
+            if ends is not None:
+                lines = transitions.sum(axis=1) + ends + 1.0
+                log_end = np.log((ends + 1.0) * _CAN_END / lines)
+        return cls(log_start, log_trans, prior, weight, log_end)
 
     def to_dict(self) -> dict:
-        return {
+        d = {
             "start": np.exp(self.log_start).round(6).tolist(),
             "transitions": np.exp(self.log_trans).round(6).tolist(),
             "prior": self.prior,
             "weight": self.weight,
         }
+        if self.log_end is not None:
+            d["end"] = np.exp(self.log_end).round(6).tolist()
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> Walk:
@@ -86,6 +110,7 @@ class Walk:
                 np.log(np.asarray(d["transitions"], dtype=np.float64)),
                 float(d["prior"]),
                 float(d["weight"]),
+                np.log(np.asarray(d["end"], dtype=np.float64)) if "end" in d else None,
             )
 
 
@@ -126,6 +151,7 @@ def viterbi_many(pages: list[np.ndarray], walk: Walk) -> list[np.ndarray]:
     log_trans[BEFORE, BEFORE] *= BEFORE_COST_SHARE
     score = walk.log_start + emit[:, 0]  # (pages, 4)
     final = np.zeros((len(pages), 4))
+    ends_at = _ENDS if walk.log_end is None else np.where(_CAN_END, walk.log_end, -np.inf)
     back = np.zeros((len(pages), width, 4), dtype=np.int64)
     ends = lengths - 1
     for i in range(width):
@@ -135,7 +161,7 @@ def viterbi_many(pages: list[np.ndarray], walk: Walk) -> list[np.ndarray]:
             score = options.max(axis=1) + emit[:, i]
         done = ends == i
         if done.any():
-            final[done] = score[done] + _ENDS
+            final[done] = score[done] + ends_at
     out = []
     for b, n in enumerate(lengths.tolist()):
         states = np.zeros(n, dtype=np.int64)

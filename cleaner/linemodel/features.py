@@ -296,8 +296,7 @@ def _own_features(out, texts, folded, pages, lengths, tokens, words) -> None:
     starts = raw.word_starts()
     capitals = raw.per_line(starts & _capitals(a))
     stops = _stops(tokens, words, pages, lengths)
-    per_word = np.maximum(words, 1)
-    words = words.astype(np.float64)
+    words = _length_in_words(words, raw.per_line(_cjk(a)))
     per_word = np.maximum(words, 1)
     out[:, col["log_chars"]] = np.log1p(chars)
     out[:, col["log_words"]] = np.log1p(words)
@@ -332,6 +331,27 @@ def _own_features(out, texts, folded, pages, lengths, tokens, words) -> None:
         out[rows, col[name]] = _lines_matching(pattern, [folded[i] for i in rows.tolist()])
     rows = np.flatnonzero(short)
     out[rows, col["log_separators"]] = np.log1p(_separators([texts[i] for i in rows.tolist()]))
+
+
+#: Words a Han, kana or CJK ideograph character counts for in a line's length: text without
+#: spaces is one "word" per run, so a sentence of Chinese would look as short as a menu item.
+#: A Han character says what 4.8 French characters say (see
+#: :data:`~cleaner.stages.stray_language.CJK_LETTER_WEIGHT`), about 0.8 of a French word.
+CJK_WORDS_PER_CHARACTER = 0.8
+
+
+def _length_in_words(words: np.ndarray, cjk: np.ndarray) -> np.ndarray:
+    """Each line's length in words, its CJK characters counted at
+    :data:`CJK_WORDS_PER_CHARACTER` each instead of as one word per run."""
+    words = words.astype(np.float64)
+    return np.where(cjk > 0, np.maximum(words - 1, 0) + CJK_WORDS_PER_CHARACTER * cjk, words)
+
+
+def _cjk(a: np.ndarray) -> np.ndarray:
+    """Bytes that start a CJK ideograph (U+3400-U+9FFF: lead bytes E4-E9, and E3 90-BF); not
+    kana, which spell a Japanese word in several characters, nor CJK punctuation."""
+    after = np.concatenate((a[1:], [0]))
+    return ((a >= 0xE4) & (a <= 0xE9)) | ((a == 0xE3) & (after >= 0x90))
 
 
 def _letters(a: np.ndarray) -> np.ndarray:

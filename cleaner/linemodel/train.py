@@ -278,17 +278,19 @@ def _design(dense: np.ndarray, mean: np.ndarray, scale: np.ndarray, words):
 
 
 def count_walk(labels: list[np.ndarray], weight: float) -> Walk:
-    """The walk's start and transition counts from labelled pages."""
+    """The walk's start, transition and end counts from labelled pages."""
     starts = np.zeros(4)
     transitions = np.zeros((4, 4))
+    ends = np.zeros(4)
     for page in labels:
         if not len(page):
             continue
         states = regions_of(page)
         starts[states[0]] += 1
+        ends[states[-1]] += 1
         np.add.at(transitions, (states[:-1], states[1:]), 1)
     prior = float(np.concatenate(labels).mean()) if labels else 0.5
-    return Walk.from_counts(starts, transitions, min(max(prior, 0.01), 0.99), weight)
+    return Walk.from_counts(starts, transitions, min(max(prior, 0.01), 0.99), weight, ends)
 
 
 def _site_folds(sites: list[str]) -> np.ndarray:
