@@ -10,13 +10,15 @@ walk puts it in the article.
 
 Staying one more line in the chrome after the article costs nothing (it is the region a walk
 ends in), and staying in the chrome before it costs only half what the counted transitions
-say (:data:`BEFORE_COST_SHARE`). Where the page ends counts too, as in any hidden Markov
-model with an end: the training pages give, for each region, how often a page ends right after
-one of its lines (a page far more often ends in its footer than on an article line), so a
-line of chrome at the very bottom of a page is not kept in the article merely because leaving
-the article costs more than one line's evidence. At the full cost, a page whose article comes after hundreds
+say (:data:`BEFORE_COST_SHARE`). At the full cost, a page whose article comes after hundreds
 of lines of menus would have its walk put a one-line "article" at the top and leave for good,
 the cheaper path.
+
+Where the page ends counts too, as in any hidden Markov model with an end: the training pages
+give, for each region, how often a page ends right after one of its lines (a page far more
+often ends in its footer than on an article line), so a line of chrome at the very bottom of a
+page is not kept in the article merely because leaving the article costs more than one line's
+evidence.
 
 So a short heading between two paragraphs stays (leaving the article for one line and coming
 back costs two unlikely transitions), and a long teaser below a comment form goes (the walk

@@ -333,8 +333,8 @@ def _own_features(out, texts, folded, pages, lengths, tokens, words) -> None:
     out[rows, col["log_separators"]] = np.log1p(_separators([texts[i] for i in rows.tolist()]))
 
 
-#: Words a Han, kana or CJK ideograph character counts for in a line's length: text without
-#: spaces is one "word" per run, so a sentence of Chinese would look as short as a menu item.
+#: Words a Han character (a CJK ideograph) counts for in a line's length: text without spaces
+#: is one "word" per run, so a sentence of Chinese would look as short as a menu item.
 #: A Han character says what 4.8 French characters say (see
 #: :data:`~cleaner.stages.stray_language.CJK_LETTER_WEIGHT`), about 0.8 of a French word.
 CJK_WORDS_PER_CHARACTER = 0.8
