@@ -151,3 +151,23 @@ def test_a_page_that_cannot_be_read_is_one_line_of_error(tmp_path, capsys):
     assert naive.main([str(tmp_path / "absent.html")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot read" in err
+
+
+def test_the_benchmark_lists_a_pages_f1_by_method():
+    spec = importlib.util.spec_from_file_location(
+        "bench_boilerplate", HERE.parents[1] / "tests" / "bench" / "bench_boilerplate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    record = {"source": "hand", "page": "p1", "site": "www.lesoir.be", "labels": [0, 1, 1, 0]}
+    kept = {
+        "jusText, lines": [True, True, True, True],  # 2 right, 2 wrong: F1 2x2/(2x2+2) = 0.667
+        "trafilatura, HTML, no comments": [False, True, False, False],  # F1 2/(2+1) = 0.667
+        "cleaner": [False, True, True, False],  # F1 1
+    }
+    row = bench.page_row(record, kept)
+    assert "hand/p1" in row and "www.lesoir.be" in row and "2/4" in row
+    assert "jusText, lines 0.667" in row
+    assert "trafilatura, HTML, no comments 0.667" in row
+    assert "cleaner 1.000" in row

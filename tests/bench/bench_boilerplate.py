@@ -32,7 +32,10 @@ by one 294-line table). Targets (issue 10), on French and on all pages: article 
 boilerplate removed >= 90 %, F1 at least trafilatura-on-HTML's. A missed target prints FAIL;
 the exit status stays 0 (a benchmark, not a test).
 
-``python tests/bench/bench_boilerplate.py [--data DIR] [--jobs N] [--limit N]``
+``--pages GROUP`` also prints each page of a group (``fresh``, ``fr``...) with its F1 by method:
+the view for reading a new batch of fresh pages once, untouched, before anything is tuned.
+
+``python tests/bench/bench_boilerplate.py [--data DIR] [--jobs N] [--limit N] [--pages GROUP]``
 """
 
 from __future__ import annotations
@@ -188,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DATA_DIR / "build", help="built dataset folder")
     ap.add_argument("--jobs", type=int, default=2, help="processes for jusText and trafilatura")
     ap.add_argument("--limit", type=int, help="score only the first N held-out pages")
+    ap.add_argument("--pages", choices=GROUPS, help="also print each page of this group")
     args = ap.parse_args(argv)
     if not (args.data / "pages.jsonl.gz").is_file():
         print(
@@ -205,19 +209,40 @@ def main(argv: list[str] | None = None) -> int:
     rules, _ = run_cleaner(records, model=False)
     ours, seconds = run_cleaner(records, model=True)
     scores = {g: {m: Score() for m in METHODS} for g in GROUPS}
+    listed = []
     for record, peer, rule, mine in zip(records, predictions, rules, ours, strict=True):
         kept = dict(peer)
         kept.update({"keep all": [True] * len(mine), "rules only": rule, "cleaner": mine})
         for g in groups_of(record):
             for method in METHODS:
                 scores[g][method].add(record["labels"], kept[method])
+        if args.pages in groups_of(record):
+            listed.append(page_row(record, kept))
     report(records, scores)
+    if args.pages:
+        print(f"\npages of group {args.pages}: F1 by method (article lines / lines)")
+        print("\n".join(listed))
     lines = sum(len(r["lines"]) for r in records)
     print(
         f"\ncleaner: {lines / seconds:,.0f} lines/s on these pages ({seconds:.1f} s, one process); "
         f"jusText + trafilatura: {peer_seconds:.1f} s in {args.jobs} processes"
     )
     return 0
+
+
+PAGE_METHODS = ("jusText, lines", "trafilatura, HTML, no comments", "cleaner")
+
+
+def page_row(record: dict, kept: dict[str, list[bool]]) -> str:
+    """One page's line of ``--pages``: its name, site, size and F1 by method."""
+    f1 = []
+    for method in PAGE_METHODS:
+        c = collections.Counter(zip(record["labels"], kept[method], strict=True))
+        f1.append(f"{method} {_rates(c)[2]:.3f}")
+    size = f"{sum(record['labels'])}/{len(record['labels'])}"
+    return f"  {record['source']}/{record['page']:40.40} {record['site']:24.24} {size:>9}  " + (
+        "; ".join(f1)
+    )
 
 
 def report(records: list[dict], scores: dict) -> None:
