@@ -307,3 +307,55 @@ def test_a_line_of_chinese_is_as_long_as_its_characters_say():
     words = np.expm1(x[:, FEATURE_NAMES.index("log_words")])
     assert words == pytest.approx([24.0, 9.4, 2.0])
     assert x[:, FEATURE_NAMES.index("prose")].tolist() == [1.0, 0.0, 0.0]
+
+
+_COMMENTED = [
+    "Commentaires",  # a menu link above the article: it opens no comment section
+    "Le conseil municipal a voté mardi soir le budget de la nouvelle médiathèque, qui doit "
+    "ouvrir ses portes au printemps prochain dans le quartier de la gare.",
+    "Les travaux commenceront dès le mois de janvier et dureront un peu plus de huit mois, "
+    "selon le maire, qui a présenté le projet aux habitants la semaine dernière.",
+    "La ville espère accueillir plus de mille lecteurs par semaine dans ce nouveau bâtiment, "
+    "où une salle sera aussi réservée aux expositions des écoles de la commune.",
+    "Le préfet annonce une réforme des transports scolaires dans tout le département…",
+    "12 réactions",
+    "Soumis par Paul, le lundi 29 octobre 2012 à 15h46",
+    "Je trouve que la ville a bien raison de construire cette médiathèque, mais le quartier "
+    "de la gare manque surtout de places pour se garer le samedi.",
+]
+
+
+def test_a_teaser_cut_by_an_ellipsis_and_the_comment_section_are_marked():
+    f = page_features(_COMMENTED, [t.casefold() for t in _COMMENTED], stoplist("fr"))
+    # read by hand: the teaser (line 4) is the only line cut by an ellipsis; the comment
+    # section opens at "12 réactions" (line 5) and runs to the page's end; the menu link
+    # "Commentaires" above the article opens nothing
+    assert f[:, FEATURE_NAMES.index("end_ellipsis")].tolist() == [0, 0, 0, 0, 1, 0, 0, 0]
+    assert f[:, FEATURE_NAMES.index("below_comments")].tolist() == [0, 0, 0, 0, 0, 1, 1, 1]
+
+
+def test_a_comment_section_ends_with_its_page():
+    from cleaner.linemodel.features import PageLines, batch_features
+
+    def page(texts):
+        return PageLines(texts, [t.casefold() for t in texts], stoplist("fr"))
+
+    plain = ["Accueil", *_COMMENTED[1:4], "Mentions légales"]
+    both = batch_features([page(_COMMENTED), page(plain)])
+    below = both[:, FEATURE_NAMES.index("below_comments")].tolist()
+    # the second page has no comment section: the first one's stops at its last line
+    assert below == [0, 0, 0, 0, 0, 1, 1, 1] + [0] * 5
+
+
+def test_a_block_of_other_stories_is_marked_from_its_heading_down():
+    texts = [
+        "À la une",  # a menu item above the article: it opens nothing
+        *_COMMENTED[1:4],
+        "Sur le même sujet",
+        "Médiathèque : le chantier prend du retard",
+        "La piscine municipale rouvrira en septembre",
+    ]
+    f = page_features(texts, [t.casefold() for t in texts], stoplist("fr"))
+    # read by hand: the related block opens at "Sur le même sujet" (line 4); no comment section
+    assert f[:, FEATURE_NAMES.index("below_related")].tolist() == [0, 0, 0, 0, 1, 1, 1]
+    assert f[:, FEATURE_NAMES.index("below_comments")].tolist() == [0] * 7

@@ -55,6 +55,7 @@ OWN_FEATURES = (
     "letter_share",
     "letters_per_word",
     "starts_bullet",
+    "end_ellipsis",
 )
 #: Own features also read at the neighbouring lines.
 NEIGHBOUR_FEATURES = ("log_chars", "stop_density", "end_terminal", "prose")
@@ -74,6 +75,8 @@ CONTEXT_FEATURES = (
     "short_window",
     "log_page_lines",
     "has_stoplist",
+    "below_comments",
+    "below_related",
     *(f"{name}@{k:+d}" for k in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_FEATURES),
 )
 CORPUS_FEATURES = ("log_run_documents", "log_site_documents", "other_sites")
@@ -102,6 +105,9 @@ DESCRIPTIONS = {
     "letter_share": "share of letters",
     "letters_per_word": "word length",
     "starts_bullet": "starts like a list item",
+    "end_ellipsis": "ends with an ellipsis (a teaser)",
+    "below_comments": "below a comment-section heading",
+    "below_related": "below a related-articles heading",
     "prose": "a line of prose",
     "rel_position": "place in the page",
     "log_from_start": "distance from the page's top",
@@ -190,6 +196,7 @@ _WHITESPACE[list(b" \t\n\r\x0b\x0c")] = True
 _TERMINAL = frozenset(".!?…")
 _CLOSERS = "\"'»”’)]*"
 _BULLETS = frozenset("-*•·–—►▶")
+_ELLIPSES = ("…", "...")  # a teaser's cut: "Le ministre a annoncé mardi que…"
 _PROMPTS = (  # case-folded openings of prompts and chrome: "Cliquez ici", "Read more", ...
     *("abonnez", "abonne", "inscrivez", "connectez", "identifiez", "cliquez", "partagez"),
     *("partager", "découvrez", "decouvrez", "téléchargez", "telechargez", "suivez"),
@@ -261,6 +268,7 @@ def batch_features(
     if token_weights:
         out[:, _COLUMN["lexical"]] = _lexical(tokens, words, token_weights)
     _context_features(out, pages, lengths)
+    _section_features(out, folded, lengths)
     _corpus_features(out, pages)
     return out
 
@@ -305,6 +313,7 @@ def _own_features(out, texts, folded, pages, lengths, tokens, words) -> None:
     ends = [t.rstrip().rstrip(_CLOSERS)[-1:] for t in texts]
     out[:, col["end_terminal"]] = [e in _TERMINAL for e in ends]
     out[:, col["end_colon"]] = [e == ":" for e in ends]
+    out[:, col["end_ellipsis"]] = [t.rstrip().rstrip(_CLOSERS).endswith(_ELLIPSES) for t in texts]
     out[:, col["digit_share"]] = digits / np.maximum(chars, 1)
     out[:, col["capital_share"]] = capitals / per_word
     out[:, col["all_caps"]] = (letters >= 4) & np.fromiter(
@@ -577,6 +586,96 @@ def _main_run_features(out: np.ndarray, prose: np.ndarray, lengths: np.ndarray) 
     out[:, col["log_before_main_run"]] = np.log1p(np.clip(start_at - row, 0, None))
     out[:, col["log_after_main_run"]] = np.log1p(np.clip(row - end_at + 1, 0, None))
     out[:, col["main_run_share"]] = np.array(shares)[page_of]
+
+
+#: Headings longer than this many characters are not looked for.
+HEADING_MAX_CHARS = 80
+#: Case-folded headings and prompts that open a page's comment section ("12 réactions",
+#: "Ajouter un commentaire", "Leave a reply", "Kommentare").
+_COMMENTS = regex.compile(
+    r"(?m)^(?:\d+ +)?(?:commentaires?|réactions?|comments?|responses?|replies|kommentare?"
+    r"|comentarios?|commenti)\b[^.!?\n]{0,25}$"
+    r"|(?:ajouter|laisser|écrire|poster|publier|rédiger|donner) (?:un|votre) (?:commentaire|avis)"
+    r"|réagir à (?:cet|l'|l’)article|leave a (?:comment|reply)|(?:post|add|write) a comment"
+    r"|join the discussion|kommentar (?:schreiben|verfassen)|deja un comentario"
+    r"|lascia un commento|(?:afficher|voir|lire) (?:tous |toutes )?les (?:\d+ )?"
+    r"(?:commentaires|réactions)|(?:show|view|load|read) (?:all )?(?:\d+ )?comments"
+)
+#: Case-folded headings of blocks of other stories ("Lire aussi", "Les plus lus",
+#: "Dans la même rubrique", "Related articles", "Mehr zum Thema").
+_RELATED = regex.compile(
+    r"(?m)^(?:(?:à |a )?lire aussi|les plus (?:lus|populaires|partagés|commentés|consultés)"
+    r"|sur le même sujet|dans la même rubrique|vous aimerez aussi"
+    r"|vous (?:pourriez|pouvez) aussi aimer|à (?:voir|découvrir) aussi|nos (?:dernières|derniers)"
+    r"|articles? (?:similaires|liés|associés)|(?:la|les) suite|à la une"
+    r"|most (?:read|popular|viewed|shared)|related(?: articles| posts| stories| content)?"
+    r"|you may also like|recommended|(?:more|recommended|trending|latest) "
+    r"(?:stories|articles|news|posts|from|on|in)|read next|see also|mehr zum thema"
+    r"|das könnte sie auch interessieren|meistgelesen|weitere artikel|noticias relacionadas"
+    r"|te puede interesar|leggi anche|potrebbe interessarti)\b[^.!?\n]{0,40}$"
+)
+
+
+#: Each section feature, its heading pattern, and words one of which every match holds (the
+#: comment pattern's phrases may start anywhere in a line, and a search for them at every
+#: character is slow: the lines are first looked for these words, in C).
+_SECTIONS = (
+    (
+        "below_comments",
+        _COMMENTS,
+        (
+            "comment",
+            "kommentar",
+            "comentario",
+            "réaction",
+            "respons",
+            "repl",
+            "avis",
+            "discussion",
+            "réagir",
+        ),
+    ),
+    ("below_related", _RELATED, ()),
+)
+
+
+def _lines_holding(texts: list[str], needles: tuple[str, ...]) -> np.ndarray:
+    """Whether each text holds one of ``needles``."""
+    joined = "\n".join(texts)
+    starts = _char_starts(texts)
+    hit = np.zeros(len(texts), dtype=bool)
+    for needle in needles:
+        at = joined.find(needle)
+        while at >= 0:
+            i = int(np.searchsorted(starts, at, side="right")) - 1
+            hit[i] = True
+            at = joined.find(needle, int(starts[i + 1]))
+    return hit
+
+
+def _section_features(out: np.ndarray, folded: list[str], lengths: np.ndarray) -> None:
+    """``below_comments`` and ``below_related``: 1 from a page's first heading of a comment
+    section (of a block of other stories) that is not above its main run of prose (a menu
+    link "Commentaires" above the article opens nothing) to the page's end. The short lines
+    of the whole batch are searched in one pass per pattern."""
+    col = _COLUMN
+    short = out[:, col["log_chars"]] <= np.log1p(HEADING_MAX_CHARS)
+    rows = np.flatnonzero(short & (out[:, col["log_before_main_run"]] == 0))
+    ends = np.cumsum(lengths)
+    for name, pattern, needles in _SECTIONS:
+        where = rows
+        if needles:  # only the lines holding a word every match holds are searched
+            where = rows[_lines_holding([folded[i] for i in rows.tolist()], needles)]
+        heads = where[_lines_matching(pattern, [folded[i] for i in where.tolist()]) > 0]
+        if not len(heads):
+            continue
+        page_end = ends[np.searchsorted(ends, heads, side="right")]
+        # the first heading of each page opens the section: +1 there, -1 at the page's end
+        _, first = np.unique(page_end, return_index=True)
+        below = np.zeros(len(out) + 1)
+        np.add.at(below, heads[first], 1.0)
+        np.add.at(below, page_end[first], -1.0)
+        out[:, col[name]] = np.cumsum(below)[:-1]
 
 
 def _prose_weight(prose: list[bool], weight: list[float], start: int, end: int) -> float:
