@@ -616,27 +616,14 @@ _RELATED = regex.compile(
 )
 
 
-#: Each section feature, its heading pattern, and words one of which every match holds (the
-#: comment pattern's phrases may start anywhere in a line, and a search for them at every
-#: character is slow: the lines are first looked for these words, in C).
-_SECTIONS = (
-    (
-        "below_comments",
-        _COMMENTS,
-        (
-            "comment",
-            "kommentar",
-            "comentario",
-            "réaction",
-            "respons",
-            "repl",
-            "avis",
-            "discussion",
-            "réagir",
-        ),
-    ),
-    ("below_related", _RELATED, ()),
+#: Words one of which every match of the comment pattern holds. Its phrases may start anywhere
+#: in a line, and a search for them at every character is slow: the lines are first looked
+#: for these words, in C.
+_COMMENT_WORDS = tuple(
+    "comment kommentar comentario réaction respons repl avis discussion réagir".split()
 )
+#: Each section feature, its heading pattern, and the words a line must hold to be searched.
+_SECTIONS = (("below_comments", _COMMENTS, _COMMENT_WORDS), ("below_related", _RELATED, ()))
 
 
 def _lines_holding(texts: list[str], needles: tuple[str, ...]) -> np.ndarray:
