@@ -359,3 +359,42 @@ def test_a_block_of_other_stories_is_marked_from_its_heading_down():
     # read by hand: the related block opens at "Sur le même sujet" (line 4); no comment section
     assert f[:, FEATURE_NAMES.index("below_related")].tolist() == [0, 0, 0, 0, 1, 1, 1]
     assert f[:, FEATURE_NAMES.index("below_comments")].tolist() == [0] * 7
+
+
+_TABLE = [
+    "Selon les notaires, le prix moyen du mètre carré a baissé dans toutes les grandes villes :",
+    "Paris",
+    "9 450 €",
+    "-3,2 %",
+    "Lyon",
+    "4 820 €",
+    "-4,1 %",
+    "La baisse touche désormais toutes les villes, y compris celles qui avaient mieux résisté.",
+    "Mentions légales",
+]
+
+
+def test_a_table_and_the_list_a_colon_announces_are_marked():
+    f = page_features(_TABLE, [t.casefold() for t in _TABLE], stoplist("fr"))
+    # read by hand: the numbers are the prices and the changes (lines 2, 3, 5, 6: short, and
+    # mostly digits); each line's window is the 3 lines either side of it, cut at the page's
+    # edges (line 0: lines 0-3, two numbers in four lines; line 3: lines 0-6, all four in 7)
+    window = f[:, FEATURE_NAMES.index("number_window")]
+    assert window == pytest.approx([2 / 4, 2 / 5, 3 / 6, 4 / 7, 4 / 7, 4 / 7, 3 / 6, 2 / 5, 2 / 4])
+    # the cells under the sentence that ends with a colon follow it; the footer below the
+    # next paragraph (which ends with a full stop) does not, nor do the paragraphs themselves
+    after_colon = f[:, FEATURE_NAMES.index("after_colon")]
+    assert after_colon.tolist() == [0, 1, 1, 1, 1, 1, 1, 0, 0]
+
+
+def test_a_page_without_a_main_run_has_no_comment_section():
+    texts = [
+        "Réactions",  # a heading of the article's own: no article above it to comment on
+        "Les habitants saluent une décision attendue depuis longtemps par tout le quartier.",
+        "Réactions",
+        "Les commerçants, eux, craignent une baisse de la fréquentation pendant les travaux.",
+    ]
+    f = page_features(texts, [t.casefold() for t in texts], stoplist("fr"))
+    # read by hand: no paragraph has the 20 words of a main run of prose, so there is no
+    # article for a comment section to follow
+    assert f[:, FEATURE_NAMES.index("below_comments")].tolist() == [0, 0, 0, 0]

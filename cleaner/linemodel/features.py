@@ -7,8 +7,9 @@ Each kept line of a page becomes one row of numbers:
   URLs, e-mail addresses, phone numbers, dates and times, ALL CAPS, prompts ("Cliquez ici",
   "Abonnez-vous", "Read more");
 - **its context**: relative position in the page, the same few features of the two lines
-  before and after it, and where it stands against the page's main run of prose lines (the
-  stretch of long, stopword-rich lines that is most likely the article);
+  before and after it, where it stands against the page's main run of prose lines (the
+  stretch of long, stopword-rich lines that is most likely the article), the short numbers
+  around it (a table's cells) and whether the prose above it announces a list with a colon;
 - **the run**: in how many documents of the run, and of its site, the line occurs (filled in
   by the site-template stage; 1 when the run has nothing to say);
 - **its words**, for short lines (8 words or fewer): the sum of the learnt weights of its
@@ -77,6 +78,8 @@ CONTEXT_FEATURES = (
     "has_stoplist",
     "below_comments",
     "below_related",
+    "number_window",
+    "after_colon",
     *(f"{name}@{k:+d}" for k in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_FEATURES),
 )
 CORPUS_FEATURES = ("log_run_documents", "log_site_documents", "other_sites")
@@ -108,6 +111,8 @@ DESCRIPTIONS = {
     "end_ellipsis": "ends with an ellipsis (a teaser)",
     "below_comments": "below a comment-section heading",
     "below_related": "below a related-articles heading",
+    "number_window": "short numbers around it (a table)",
+    "after_colon": "below a line ending with a colon (a list)",
     "prose": "a line of prose",
     "rel_position": "place in the page",
     "log_from_start": "distance from the page's top",
@@ -166,6 +171,13 @@ LEXICAL_MAX_WORDS = 8
 TITLE_WINDOW = 10
 #: A line of at most this many words counts as short for ``short_window``.
 SHORT_WORDS = 3
+#: A short line with at least this share of digits among its characters is a number for
+#: ``number_window``: a table's cell ("10.93", "+5.0 %", "$7.50"), which reads as chrome on its
+#: own. Cross-validation by site on the train pages (pooled / per-page F1): 0.8311 / 0.8168
+#: without the table features, 0.8439 / 0.8218 with ``number_window`` and ``after_colon``;
+#: counting numbers of any length instead of short ones, 0.8413 / 0.8193 (a comment section's
+#: "+39 #1 name 26.11.2011 16:14" headers read as a table).
+NUMBER_MIN_DIGITS = 0.3
 
 # Words: ASCII punctuation becomes a space before the folded text is split (the apostrophe and
 # the hyphen stay, as in the stoplists' "aujourd'hui", "peut-être"); so do the spaces and
@@ -502,7 +514,9 @@ def _context_features(out: np.ndarray, pages: Sequence[PageLines], lengths: np.n
     lo = np.maximum(np.arange(n) - 3, first)
     hi = np.minimum(np.arange(n) + 4, first + size)
     short = words <= SHORT_WORDS
-    for name, values in (("prose", prose), ("date", out[:, col["has_date"]]), ("short", short)):
+    number = short & (out[:, col["digit_share"]] >= NUMBER_MIN_DIGITS)
+    windows = (("prose", prose), ("date", out[:, col["has_date"]]), ("short", short))
+    for name, values in (*windows, ("number", number)):
         total = np.concatenate(([0.0], np.cumsum(values)))
         out[:, col[f"{name}_window"]] = (total[hi] - total[lo]) / (hi - lo)
     for offset in NEIGHBOUR_OFFSETS:
@@ -513,6 +527,19 @@ def _context_features(out: np.ndarray, pages: Sequence[PageLines], lengths: np.n
             values[inside] = out[source[inside], col[name]]
             out[:, col[f"{name}@{offset:+d}"]] = values
     _main_run_features(out, prose, lengths)
+    out[:, col["after_colon"]] = _after_colon(prose, out[:, col["end_colon"]] > 0, first)
+
+
+def _after_colon(prose: np.ndarray, colon: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """1 for a line that is not prose when the last prose line above it on its page ends with
+    a colon: an item of a list the article announces ("The kit includes:")."""
+    row = np.arange(len(prose))
+    last_prose = np.maximum.accumulate(np.where(prose, row, -1))
+    above = np.concatenate(([-1], last_prose[:-1]))  # the last prose line before each line
+    found = ~prose & (above >= first)
+    out = np.zeros(len(prose))
+    out[found] = colon[above[found]]
+    return out
 
 
 def main_run(prose: Sequence[bool], weight: Sequence[float]) -> tuple[int, int]:
@@ -643,11 +670,14 @@ def _lines_holding(texts: list[str], needles: tuple[str, ...]) -> np.ndarray:
 def _section_features(out: np.ndarray, folded: list[str], lengths: np.ndarray) -> None:
     """``below_comments`` and ``below_related``: 1 from a page's first heading of a comment
     section (of a block of other stories) that is not above its main run of prose (a menu
-    link "Commentaires" above the article opens nothing) to the page's end. The short lines
-    of the whole batch are searched in one pass per pattern."""
+    link "Commentaires" above the article opens nothing) to the page's end. A page without a
+    main run has no article for such a section to follow: "Réactions" heading a short page's
+    paragraphs opens nothing. The short lines of the whole batch are searched in one pass per
+    pattern."""
     col = _COLUMN
     short = out[:, col["log_chars"]] <= np.log1p(HEADING_MAX_CHARS)
-    rows = np.flatnonzero(short & (out[:, col["log_before_main_run"]] == 0))
+    has_run = out[:, col["main_run_share"]] > 0
+    rows = np.flatnonzero(short & has_run & (out[:, col["log_before_main_run"]] == 0))
     ends = np.cumsum(lengths)
     for name, pattern, needles in _SECTIONS:
         where = rows
