@@ -229,6 +229,19 @@ def test_the_headline_above_a_byline_is_put_back_in_the_article():
     assert walk[1] == BEFORE  # the walk given is left as it was
 
 
+def test_a_headline_that_asks_a_question_is_put_back_too():
+    # the same page under a headline ending with "?": a headline may ask (or exclaim); only a
+    # full stop makes a sentence of it
+    asked = _TITLED.copy()
+    asked[1] = "Laiterie du Bocage : la coopérative va-t-elle sauver l'usine de Saint-Aubin ?"
+    # read by hand: its words of 4 bytes or more are laiterie, bocage, coopérative,
+    # va-t-elle, sauver, l'usine, saint-aubin; the paragraphs hold bocage, coopérative,
+    # l'usine and saint-aubin: 4 of 7, counted over 7 + 1, above the 0.3 needed
+    walk = np.array([BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE, AFTER])
+    out = with_title(walk, *_features(asked))
+    assert out.tolist() == [BEFORE, ARTICLE, INSIDE, ARTICLE, ARTICLE, ARTICLE, AFTER]
+
+
 def test_no_headline_is_made_up_from_a_menu_a_date_or_another_story():
     other = "Sécheresse : les éleveurs de la Manche inquiets pour leurs fourrages"
     lines = [other, "Accueil", "Publié le 14/05/2024 à 08h12", *_TITLED[3:6]]

@@ -57,6 +57,7 @@ OWN_FEATURES = (
     "letters_per_word",
     "starts_bullet",
     "end_ellipsis",
+    "end_full_stop",
 )
 #: Own features also read at the neighbouring lines.
 NEIGHBOUR_FEATURES = ("log_chars", "stop_density", "end_terminal", "prose")
@@ -109,6 +110,7 @@ DESCRIPTIONS = {
     "letters_per_word": "word length",
     "starts_bullet": "starts like a list item",
     "end_ellipsis": "ends with an ellipsis (a teaser)",
+    "end_full_stop": "ends with a full stop",
     "below_comments": "below a comment-section heading",
     "below_related": "below a related-articles heading",
     "number_window": "short numbers around it (a table)",
@@ -325,6 +327,7 @@ def _own_features(out, texts, folded, pages, lengths, tokens, words) -> None:
     ends = [t.rstrip().rstrip(_CLOSERS)[-1:] for t in texts]
     out[:, col["end_terminal"]] = [e in _TERMINAL for e in ends]
     out[:, col["end_colon"]] = [e == ":" for e in ends]
+    out[:, col["end_full_stop"]] = [e == "." or e == "…" for e in ends]
     out[:, col["end_ellipsis"]] = [t.rstrip().rstrip(_CLOSERS).endswith(_ELLIPSES) for t in texts]
     out[:, col["digit_share"]] = digits / np.maximum(chars, 1)
     out[:, col["capital_share"]] = capitals / per_word
@@ -565,9 +568,13 @@ def main_run(prose: Sequence[bool], weight: Sequence[float]) -> tuple[int, int]:
 
 #: A title has this many words...
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 3, 25
-#: ...and none of these features (it does not end a sentence, start a list, hold a date, a
-#: URL or separators, or open a prompt).
-NOT_TITLE = ("end_terminal", "starts_bullet", "has_date", "has_url", "log_separators", "prompt")
+#: ...and none of these features: it does not end with a full stop (a headline may ask or
+#: exclaim: "Grève à Radio France : vers une sortie du conflit ?"), start a list, hold a date,
+#: a URL or separators, or open a prompt. Cross-validation by site on the train pages (pooled /
+#: per-page F1): 0.8439 / 0.8218 when any sentence mark ruled a title out, 0.8449 / 0.8229
+#: with the full stop alone (French 0.861 / 0.859 -> 0.866 / 0.865: seven pages better, none
+#: worse, most of them a headline ending with "?" put back).
+NOT_TITLE = ("end_full_stop", "starts_bullet", "has_date", "has_url", "log_separators", "prompt")
 
 
 def _main_run_features(out: np.ndarray, prose: np.ndarray, lengths: np.ndarray) -> None:
