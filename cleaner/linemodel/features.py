@@ -114,7 +114,7 @@ DESCRIPTIONS = {
     "below_comments": "below a comment-section heading",
     "below_related": "below a related-articles heading",
     "number_window": "short numbers around it (a table)",
-    "after_colon": "below a line ending with a colon (a list)",
+    "after_colon": "under a sentence ending with a colon (a list)",
     "prose": "a line of prose",
     "rel_position": "place in the page",
     "log_from_start": "distance from the page's top",
