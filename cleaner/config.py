@@ -105,6 +105,9 @@ class BoilerplateConfig:
     model: bool = True
     #: A line model of your own (``cleaner boilerplate train``); "" = the shipped one.
     model_path: str = ""
+    #: What the model's walk leans to where a line is in doubt: ``balanced``, ``recall`` (more
+    #: of the article kept, more chrome with it) or ``precision`` (less chrome, less article).
+    favor: str = "balanced"
     #: Drop scraper leftovers (lone list markers, ``[ad_1]``, ``null``, empty headings).
     leftovers: bool = True
     #: Strip Markdown heading markers (``### Title`` → ``Title``).
@@ -343,6 +346,7 @@ def _coerce(value: Any, hint: Any, origin: str) -> Any:
 
 def _check_values(cfg: Config) -> None:
     from .langid import BACKENDS
+    from .linemodel.decode import FAVOR_SHIFTS
 
     if cfg.html.favor not in HTML_FAVOR:
         raise ConfigError(
@@ -361,6 +365,10 @@ def _check_values(cfg: Config) -> None:
         raise ConfigError(
             "[boilerplate] template_min_documents = 1 would drop every line; use 0 to switch "
             "site templates off, or 2 or more"
+        )
+    if bp.favor not in FAVOR_SHIFTS:
+        raise ConfigError(
+            f"[boilerplate] favor must be one of {', '.join(FAVOR_SHIFTS)}, got {bp.favor!r}"
         )
     if lg.backend not in BACKENDS:
         raise ConfigError(

@@ -72,6 +72,28 @@ def test_the_disclaimer_between_two_copies_and_the_second_copy_go():
     assert {doc.lines[n - 1].reason for n in (10, 11, 12)} == {reasons.DUPLICATE_COPY}
 
 
+def favor(setting: str) -> Config:
+    return Config().replace("boilerplate", favor=setting)
+
+
+def test_favor_recall_keeps_a_short_last_paragraph():
+    # the article ends with a two-word sentence ("Entrée gratuite.") right above the share
+    # tools: the balanced walk leaves the article before it (a known loss: leaving for the last
+    # line costs less than its doubtful evidence); leaning to recall keeps it, and no chrome
+    labels = LABELS["short-ending.txt"]
+    assert kept_numbers(clean("short-ending.txt")) == labels[:-1]
+    assert kept_numbers(clean("short-ending.txt", favor("recall"))) == labels
+
+
+def test_favor_precision_drops_a_caption_under_the_article():
+    # a photo caption between the last paragraph and the share tools: balanced keeps it with
+    # the article; leaning to precision drops it, and keeps every article line
+    caption = 16
+    assert caption in kept_numbers(clean("caption-ending.txt"))
+    kept = kept_numbers(clean("caption-ending.txt", favor("precision")))
+    assert kept == LABELS["caption-ending.txt"]
+
+
 def test_a_page_in_a_language_without_stoplist():
     # Chinese: jusText has no stoplist; the model scores the lines without stopword features
     # (the page is kept as it is, rather than dropped as a page in another language)

@@ -40,6 +40,7 @@ def test_toml_maps_one_to_one(tmp_path):
         ({"boilerplate": {"template_min_documents": 1}}, "would drop every line"),
         ({"boilerplate": {"template_min_documents": 2.5}}, "expected an integer"),
         ({"boilerplate": {"pattern_files": "a.toml"}}, "expected a list of strings"),
+        ({"boilerplate": {"favor": "maximal"}}, "favor must be one of precision, balanced"),
         ({"second_copy": {"similarity": 0}}, "similarity"),
         ({"encoding": 3}, "expected a table"),
     ],

@@ -13,6 +13,7 @@ from cleaner.linemodel.decode import (
     INSIDE,
     Walk,
     regions_of,
+    shift_odds,
     viterbi,
     viterbi_many,
 )
@@ -74,6 +75,14 @@ def test_an_article_under_hundreds_of_menu_lines_is_found_at_the_bottom():
     # at the half the walk pays (the article wins).
     probs = np.array([0.1] * 600 + [0.9] * 3)
     assert viterbi(probs, _walk(stay_before=0.98)).tolist() == [BEFORE] * 600 + [ARTICLE] * 3
+
+
+def test_shift_odds_moves_the_log_odds():
+    # odds 1:1 and 1:4, times 3 (log-odds + ln 3): 3:1 and 3:4
+    assert np.allclose(shift_odds(np.array([0.5, 0.2]), np.log(3.0)), [0.75, 3 / 7])
+    assert np.allclose(shift_odds(np.array([0.5, 0.2]), -np.log(3.0)), [0.25, 1 / 13])
+    probs = np.array([0.3, 0.9])
+    assert shift_odds(probs, 0.0) is probs
 
 
 def test_viterbi_many_decodes_each_page_as_alone():

@@ -52,6 +52,12 @@ _TINY = 1e-9
 BEFORE_COST_SHARE = 0.5
 #: The regions a walk may end in: after the article, or still in it (so it went through it).
 _ENDS = np.array([-np.inf, 0.0, -np.inf, 0.0])
+#: How far each setting of ``[boilerplate] favor`` moves every line's log-odds of being an
+#: article line before the walk. 0.9 is the largest move, in steps of 0.1, at which the shipped
+#: model still removed 90 % of the chrome (the issue's floor) over all the training pages in
+#: cross-validation by site: article lines kept 89.4 % -> 93.4 %, chrome removed 93.9 % ->
+#: 90.0 %; "precision" is the same move the other way (kept 80.8 %, removed 96.1 %).
+FAVOR_SHIFTS = {"precision": -0.9, "balanced": 0.0, "recall": 0.9}
 _CAN_END = np.isfinite(_ENDS)
 
 
@@ -114,6 +120,14 @@ class Walk:
                 float(d["weight"]),
                 np.log(np.asarray(d["end"], dtype=np.float64)) if "end" in d else None,
             )
+
+
+def shift_odds(probs: np.ndarray, shift: float) -> np.ndarray:
+    """``probs`` with their log-odds moved by ``shift`` (0: unchanged)."""
+    if not shift:
+        return probs
+    p = np.clip(probs, _TINY, 1 - _TINY)
+    return 1.0 / (1.0 + np.exp(-(np.log(p) - np.log1p(-p) + shift)))
 
 
 def regions_of(labels: np.ndarray) -> np.ndarray:

@@ -25,7 +25,7 @@ from .. import reasons
 from ..document import Document, Line, folded_texts
 from ..langid import LanguageIdentifier
 from ..langid.shortcut import prepare_for_score, score_reaches
-from ..linemodel.decode import ARTICLE, STATE_NAMES, viterbi_many
+from ..linemodel.decode import ARTICLE, STATE_NAMES, shift_odds, viterbi_many
 from ..linemodel.features import FEATURE_NAMES, PageLines, batch_features
 from ..linemodel.model import LineModel
 from ..linemodel.stoplists import stoplist
@@ -131,10 +131,13 @@ class BoilerplateModelFilter(Stage):
 
     name = "boilerplate_model"
 
-    def __init__(self, model: LineModel, featurizer: PageFeaturizer) -> None:
+    def __init__(self, model: LineModel, featurizer: PageFeaturizer, shift: float = 0.0) -> None:
         super().__init__()
         self.model = model
         self.featurizer = featurizer
+        #: Added to each line's log-odds before the walk (``[boilerplate] favor``); the score
+        #: given as evidence is the model's own.
+        self.shift = shift
 
     def process(self, doc: Document) -> None:
         self.process_batch([doc])
@@ -147,7 +150,7 @@ class BoilerplateModelFilter(Stage):
         probs = self.model.probabilities(features)
         bounds = np.cumsum([len(kept) for _, kept in pages])[:-1]
         per_page = np.split(probs, bounds)
-        walks = viterbi_many(per_page, self.model.walk)
+        walks = viterbi_many([shift_odds(p, self.shift) for p in per_page], self.model.walk)
         titles = np.split(head_marks(features), bounds)
         for (_, kept), rows, p, states, marks in zip(
             pages, np.split(features, bounds), per_page, walks, titles, strict=True
