@@ -47,6 +47,14 @@ def test_the_title_above_a_date_line_stays():
     assert 6 in kept_numbers(clean("heading-inside.txt"))
 
 
+def test_the_site_name_quoted_in_the_article_is_not_its_headline():
+    # the second paragraph quotes the paper ("a confié au Journal du Berry"): the site's name
+    # at the top shares all its words with the article, the headline three of its five; the
+    # headline is put back, the name is not
+    doc = clean("site-name-quoted.txt")
+    assert kept_numbers(doc) == LABELS["site-name-quoted.txt"]
+
+
 def test_a_teaser_block_after_the_article_goes():
     doc = clean("teaser-after.txt")
     assert kept_numbers(doc) == LABELS["teaser-after.txt"]

@@ -7,8 +7,10 @@ the article for the byline and coming back costs more than the headline's own sc
 (a headline is a short line without a full stop, like a menu item or another story's
 headline). What tells it apart is that it shares the article's words: among the lines just
 above the article's first line, the title-like line (a few words, no full stop, no date, URL,
-separators or prompt, not a list item) that has most of its words in the article's first
-lines is the headline, if enough of them are.
+separators or prompt, not a list item) that shares most words with the article's first lines
+is the headline, if it shares at least two and enough of its own. Most words shared, not the
+largest share: the site's name at the top of the page ("Le Journal du Berry") shares all its
+words with a paragraph that quotes the paper, more than the headline shares of its own.
 
 Between the headline and the first paragraph, the lines that read as prose (a sentence of
 :data:`LEAD_MIN_WORDS` words or more, without a date) are the standfirst (chapô) and join the
@@ -35,6 +37,8 @@ BODY_LINES = 8
 #: a line whose one long word is found is not all the article's).
 TITLE_MIN_SHARE = 0.3
 MIN_WORD_BYTES = 4
+#: The fewest of those words the headline must share with the article's first lines.
+TITLE_MIN_SHARED = 2
 #: The fewest words of a standfirst line (shorter sentences are mostly captions and prompts).
 LEAD_MIN_WORDS = 10
 _COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
@@ -83,12 +87,13 @@ def with_title(states: np.ndarray, marks: np.ndarray, folded: Sequence[str]) -> 
     body_lines = article[:BODY_LINES].tolist()
     words = line_words([folded[i] for i in near + body_lines])
     body = set().union(*words[len(near) :])
-    best, best_share = None, TITLE_MIN_SHARE
+    best, best_key = None, (TITLE_MIN_SHARED, TITLE_MIN_SHARE)
     for i, own in zip(near, words, strict=False):
         own = {w for w in own if len(w) >= MIN_WORD_BYTES}
-        share = len(own & body) / (len(own) + 1)
-        if share >= best_share:  # the nearest of equals
-            best, best_share = i, share
+        shared = len(own & body)
+        key = (shared, shared / (len(own) + 1))  # most words shared, then the largest share
+        if key >= best_key and key[1] >= TITLE_MIN_SHARE:  # the nearest of equals
+            best, best_key = i, key
     if best is None:
         return states
     out = states.copy()
