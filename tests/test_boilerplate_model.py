@@ -93,13 +93,24 @@ def test_favor_recall_keeps_a_short_last_paragraph():
     assert kept_numbers(clean("short-ending.txt", favor("recall"))) == labels
 
 
-def test_favor_precision_drops_a_caption_under_the_article():
-    # a photo caption between the last paragraph and the share tools: balanced keeps it with
-    # the article; leaning to precision drops it, and keeps every article line
-    caption = 16
-    assert caption in kept_numbers(clean("caption-ending.txt"))
-    kept = kept_numbers(clean("caption-ending.txt", favor("precision")))
-    assert kept == LABELS["caption-ending.txt"]
+def test_favor_precision_drops_a_prompt_under_the_article():
+    # "Vous avez aimé cet article ? Partagez-le avec vos amis." between the last paragraph and
+    # the share tools: a sentence, and balanced keeps it with the article; leaning to
+    # precision drops it, and keeps every article line
+    prompt = 16
+    assert prompt in kept_numbers(clean("prompt-ending.txt"))
+    kept = kept_numbers(clean("prompt-ending.txt", favor("precision")))
+    assert kept == LABELS["prompt-ending.txt"]
+
+
+def test_a_photo_caption_with_its_credit_under_the_article_goes():
+    # "Photo d'illustration : la crypte en 2019, avant les travaux." under the last paragraph:
+    # a sentence, but a caption; its credit mark is what gives it away
+    doc = clean("caption-ending.txt")
+    assert kept_numbers(doc) == LABELS["caption-ending.txt"]
+    caption = doc.lines[15]
+    assert caption.reason == reasons.BOILERPLATE_MODEL
+    assert "credit" in caption.detail["features"]
 
 
 def test_a_page_in_a_language_without_stoplist():

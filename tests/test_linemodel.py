@@ -77,6 +77,21 @@ def test_an_article_under_hundreds_of_menu_lines_is_found_at_the_bottom():
     assert viterbi(probs, _walk(stay_before=0.98)).tolist() == [BEFORE] * 600 + [ARTICLE] * 3
 
 
+def test_photo_credits_are_marked():
+    lines = [
+        "Le maire, lors du conseil municipal. (Photo : Jean Dupont)",
+        "Des pompiers devant l'usine. © Imago/Marius Schwarz",
+        "Donna Kelce and Taylor Swift after the game. Perry Knotts/Getty Images",
+        "La manifestation a réuni 3 000 personnes, selon l'AFP et Reuters.",
+        "Le photographe a exposé ses images à Arles.",
+        "AP Photo/Evan Vucci",
+    ]
+    rows = page_features(lines, [t.casefold() for t in lines], stoplist("fr"))
+    credit = rows[:, FEATURE_NAMES.index("credit")]
+    # an agency named in a sentence, and the word "images" alone, are not credits
+    assert credit.tolist() == [1, 1, 1, 0, 0, 1]
+
+
 def test_shift_odds_moves_the_log_odds():
     # odds 1:1 and 1:4, times 3 (log-odds + ln 3): 3:1 and 3:4
     assert np.allclose(shift_odds(np.array([0.5, 0.2]), np.log(3.0)), [0.75, 3 / 7])
