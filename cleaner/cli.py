@@ -35,10 +35,14 @@ def _fail_unexpected(error: Exception) -> None:
     )
 
 
-def _load_config(path: str | None, langid: str | None, **translate: object) -> Config:
+def _load_config(
+    path: str | None, langid: str | None, favor: str | None = None, **translate: object
+) -> Config:
     config = Config.from_toml(path) if path else Config()
     if langid:
         config = config.replace("language", backend=langid)
+    if favor:
+        config = config.replace("boilerplate", favor=favor)
     pair_filters = translate.pop("pair_filters", None)
     changes = {k: v for k, v in translate.items() if v is not None}
     if changes:
@@ -66,6 +70,13 @@ _langid_option = click.option(
     "--langid",
     type=click.Choice(["fasttext", "langdetect"]),
     help="Language-ID backend (overrides [language] backend). Default: fasttext.",
+)
+
+_favor_option = click.option(
+    "--favor",
+    type=click.Choice(["precision", "balanced", "recall"]),
+    help="Where the line model is in doubt, keep more of the article (recall) or less chrome "
+    "(precision) (overrides [boilerplate] favor). Default: balanced.",
 )
 
 
@@ -114,6 +125,7 @@ def main() -> None:
 )
 @_config_option
 @_langid_option
+@_favor_option
 @click.option(
     "--translate/--no-translate",
     default=True,
@@ -197,6 +209,7 @@ def run_command(
     out_dir,
     config_path,
     langid,
+    favor,
     translate,
     pair_filters,
     drop_untranslatable,
@@ -227,6 +240,7 @@ def run_command(
         config = _load_config(
             config_path,
             langid,
+            favor,
             pair_filters=pair_filters,
             drop_untranslatable=drop_untranslatable,
             packages_dir=packages_dir,
@@ -274,13 +288,14 @@ def run_command(
 @main.command("clean")
 @_config_option
 @_langid_option
-def clean_command(config_path, langid) -> None:
+@_favor_option
+def clean_command(config_path, langid, favor) -> None:
     """Clean one document read on stdin (one paragraph per line); write it to stdout."""
     from .io.decode import DecodeError, decode_bytes
     from .pipeline import Pipeline
 
     try:
-        config = _load_config(config_path, langid)
+        config = _load_config(config_path, langid, favor)
         data = sys.stdin.buffer.read()
         try:
             text, _ = decode_bytes(data)

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -26,6 +27,23 @@ def test_clean_reads_stdin_writes_stdout_only_data():
     result = CliRunner().invoke(main, ["clean"], input=PAGE.encode("utf-8"))
     assert result.exit_code == 0
     assert result.stdout == "Le conseil a voté le budget de la médiathèque mardi soir.\n"
+
+
+def test_favor_flag_overrides_the_config(tmp_path):
+    # a page whose article ends with "Entrée gratuite." right above the share tools: balanced
+    # drops that last line, --favor recall keeps it; the flag wins over the config file
+    page = (Path(__file__).parent / "fixtures" / "pages" / "short-ending.txt").read_bytes()
+    config = tmp_path / "cleaner.toml"
+    config.write_text('[boilerplate]\nfavor = "precision"\n', encoding="utf-8")
+    out = {
+        args: CliRunner().invoke(main, ["clean", *args], input=page).stdout.splitlines()
+        for args in ((), ("--favor", "recall"), ("--config", str(config), "--favor", "recall"))
+    }
+    assert "Entrée gratuite." not in out[()]
+    assert out[("--favor", "recall")][-1] == "Entrée gratuite."
+    assert out[("--config", str(config), "--favor", "recall")] == out[("--favor", "recall")]
+    result = invoke("clean", "--favor", "maximal", input=page)
+    assert result.exit_code == 2 and "'maximal' is not one of" in result.stderr
 
 
 def test_run_writes_outputs_and_summary_on_stderr(tmp_path):
