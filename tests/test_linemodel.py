@@ -424,6 +424,39 @@ def test_a_table_and_the_list_a_colon_announces_are_marked():
     assert after_colon.tolist() == [0, 1, 1, 1, 1, 1, 1, 0, 0]
 
 
+def test_a_heading_an_earlier_stage_dropped_still_opens_its_section():
+    from cleaner.linemodel.features import PageLines, batch_features
+
+    # the pattern library dropped "Lire aussi" (between the last paragraph and the first
+    # teaser) and "12 commentaires" (above the article: a menu link); the page's kept lines
+    texts = [
+        "Accueil",
+        *_COMMENTED[1:4],
+        "Médiathèque : le chantier prend du retard",
+        "La piscine municipale rouvrira en septembre",
+    ]
+    dropped = [(1, "12 commentaires"), (4, "lire aussi"), (4, "partager")]
+    page = PageLines(texts, [t.casefold() for t in texts], stoplist("fr"), dropped_headings=dropped)
+    f = batch_features([page])
+    # read by hand: the block of other stories opens at the line after "Lire aussi" (line 4);
+    # "12 commentaires" stands above the main run and opens nothing; "partager" is no heading
+    assert f[:, FEATURE_NAMES.index("below_related")].tolist() == [0, 0, 0, 0, 1, 1]
+    assert f[:, FEATURE_NAMES.index("below_comments")].tolist() == [0] * 6
+
+
+def test_the_dropped_headings_of_a_document_are_found_where_they_stood():
+    from cleaner import Document, reasons
+    from cleaner.stages.boilerplate_model import dropped_headings
+
+    doc = Document.from_text("Un\nLire aussi\nDeux\nTrois\nÀ la une\nQuatre\n", id="d")
+    doc.lines[1].drop(reasons.BOILERPLATE_PATTERN)
+    doc.lines[3].drop(reasons.DUPLICATE_COPY)  # not a heading's drop
+    doc.lines[4].drop(reasons.BOILERPLATE_TEMPLATE)
+    # kept: Un (0), Deux (1), Quatre (2); "Lire aussi" stood before Deux, "À la une" before
+    # Quatre
+    assert dropped_headings(doc) == [(1, "lire aussi"), (2, "à la une")]
+
+
 def test_a_page_without_a_main_run_has_no_comment_section():
     texts = [
         "Réactions",  # a heading of the article's own: no article above it to comment on

@@ -265,6 +265,10 @@ class PageLines:
     run_documents: np.ndarray | None = None  # documents of the run holding each line
     site_documents: np.ndarray | None = None  # documents of its site holding each line
     other_sites: np.ndarray | None = None  # 1 where other sites hold the line too
+    #: Headings an earlier stage dropped (the pattern library drops "12 commentaires" and "Lire
+    #: aussi"): the index of the kept line after each, and its case-folded text. They still
+    #: open a comment section or a block of other stories.
+    dropped_headings: Sequence[tuple[int, str]] = ()
 
 
 def page_features(
@@ -297,7 +301,7 @@ def batch_features(
     if token_weights:
         out[:, _COLUMN["lexical"]] = _lexical(tokens, words, token_weights)
     _context_features(out, pages, lengths)
-    _section_features(out, folded, lengths)
+    _section_features(out, folded, lengths, _dropped_headings(pages, lengths))
     _corpus_features(out, pages)
     return out
 
@@ -698,23 +702,49 @@ def _lines_holding(texts: list[str], needles: tuple[str, ...]) -> np.ndarray:
     return hit
 
 
-def _section_features(out: np.ndarray, folded: list[str], lengths: np.ndarray) -> None:
+def _dropped_headings(pages: Sequence[PageLines], lengths: np.ndarray) -> list[tuple[int, str]]:
+    """The dropped headings of a batch's pages between two kept lines: the row of the kept
+    line after each (in the batch), and its text."""
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).tolist()
+    return [
+        (start + i, text)
+        for page, start in zip(pages, starts, strict=True)
+        for i, text in page.dropped_headings
+        if 0 < i < len(page.texts) and len(text) <= HEADING_MAX_CHARS
+    ]
+
+
+def _section_features(
+    out: np.ndarray,
+    folded: list[str],
+    lengths: np.ndarray,
+    dropped: Sequence[tuple[int, str]] = (),
+) -> None:
     """``below_comments`` and ``below_related``: 1 from a page's first heading of a comment
     section (of a block of other stories) that is not above its main run of prose (a menu
-    link "Commentaires" above the article opens nothing) to the page's end. A page without a
-    main run has no article for such a section to follow: "Réactions" heading a short page's
-    paragraphs opens nothing. The short lines of the whole batch are searched in one pass per
-    pattern."""
+    link "Commentaires" above the article opens nothing) to the page's end; a heading an
+    earlier stage dropped (``dropped``: the row after it, and its text) opens the section at
+    the line after it. A page without a main run has no article for such a section to follow:
+    "Réactions" heading a short page's paragraphs opens nothing. The short lines of the whole
+    batch are searched in one pass per pattern."""
     col = _COLUMN
     short = out[:, col["log_chars"]] <= np.log1p(HEADING_MAX_CHARS)
-    has_run = out[:, col["main_run_share"]] > 0
-    rows = np.flatnonzero(short & has_run & (out[:, col["log_before_main_run"]] == 0))
+    opens = (out[:, col["main_run_share"]] > 0) & (out[:, col["log_before_main_run"]] == 0)
+    kept_rows = np.flatnonzero(short & opens)
+    # the dropped headings, at the rows after them, searched with the kept lines; one opens a
+    # section where the kept line above it is not above the main run either
+    after = np.array([row for row, _ in dropped], dtype=np.int64)
+    keep = opens[after - 1] if len(after) else np.zeros(0, dtype=bool)
+    rows = np.concatenate((kept_rows, after[keep]))
+    texts = [folded[i] for i in kept_rows.tolist()]
+    texts += [text for (_, text), k in zip(dropped, keep.tolist(), strict=True) if k]
     ends = np.cumsum(lengths)
     for name, pattern, needles in _SECTIONS:
-        where = rows
+        where = np.arange(len(rows))
         if needles:  # only the lines holding a word every match holds are searched
-            where = rows[_lines_holding([folded[i] for i in rows.tolist()], needles)]
-        heads = where[_lines_matching(pattern, [folded[i] for i in where.tolist()]) > 0]
+            where = where[_lines_holding(texts, needles)]
+        found = where[_lines_matching(pattern, [texts[i] for i in where.tolist()]) > 0]
+        heads = np.unique(rows[found])
         if not len(heads):
             continue
         page_end = ends[np.searchsorted(ends, heads, side="right")]

@@ -67,6 +67,24 @@ class _Folded(Sequence[str]):
         return self.lines[i].folded()
 
 
+#: The drops whose lines may be headings of a comment section or of other stories.
+_HEADING_DROPS = frozenset((reasons.BOILERPLATE_PATTERN, reasons.BOILERPLATE_TEMPLATE))
+
+
+def dropped_headings(doc: Document) -> list[tuple[int, str]]:
+    """The lines of ``doc`` the pattern library or the site templates dropped, each with the
+    index (among the kept lines) of the kept line after it: what the section features read as
+    headings (case-folded)."""
+    out = []
+    kept = 0
+    for line in doc.lines:
+        if line.kept:
+            kept += 1
+        elif line.reason in _HEADING_DROPS:
+            out.append((kept, line.folded()))
+    return out
+
+
 class PageFeaturizer:
     """The feature matrix of a page's kept lines, as the line model reads it: the page's
     language (for its stoplist) and the site-template counts of the run, if any."""
@@ -86,6 +104,7 @@ class PageFeaturizer:
     def page(self, doc: Document, lines: list[Line], lang: str) -> PageLines:
         """What the features need of ``doc``'s kept ``lines``, with ``lang``'s stoplist."""
         page = PageLines([ln.text for ln in lines], folded_texts(lines), stoplist(lang))
+        page.dropped_headings = dropped_headings(doc)
         if self.templates is not None:
             run, site, others = self.templates.counts_of(doc, lines)
             page.run_documents = np.asarray(run, dtype=np.float64)
