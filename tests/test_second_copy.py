@@ -102,6 +102,23 @@ def test_short_heading_repeated_inside_the_article_stays():
     assert all(ln.kept for ln in doc.lines)
 
 
+def test_a_heading_listed_above_the_article_stays_in_it():
+    # a table of contents (or a "related" box, a breadcrumb) above the article lists a long
+    # heading of it: the heading in place repeats the list's line, alone (its neighbours
+    # repeat nothing); a copy of the article would repeat its paragraphs too
+    heading = "Pourquoi la médiathèque coûte-t-elle si cher à la commune"
+    page = ["Sommaire", heading, "Les réactions des habitants", *A[:2], heading, *A[3:5]]
+    doc, stage = run(page)
+    assert all(ln.kept for ln in doc.lines)
+    assert stage.counts["lone_heading_repeats_kept"] == 1
+
+
+def test_a_sentence_repeated_alone_is_still_dropped():
+    # a long line ending a sentence is no heading: a pull quote repeating a paragraph goes
+    doc, _ = run([*A, "Une phrase nouvelle sur le calendrier.", A[3]])
+    assert doc.lines[8].reason == reasons.DUPLICATE_COPY
+
+
 def test_short_heading_inside_a_repeated_block_is_dropped():
     page = A + [A[1], "Contexte", A[3]]
     doc, _ = run(page)

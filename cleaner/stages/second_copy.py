@@ -10,7 +10,8 @@ another order make another line.
 
 Short repeats are decided by block context: a short line (a heading) that repeats is dropped
 only inside a run of repeats that holds a long one, so a one-word heading used twice in an
-article stays.
+article stays. A heading that repeats alone (its neighbours repeat nothing) stays too, however
+long: a table of contents, a breadcrumb or a "related" box above the article listed it.
 """
 
 from __future__ import annotations
@@ -42,6 +43,18 @@ WINDOW = 4
 #: near-identical repeats.
 SHORT_LINE_WORDS = 20
 _TITLE_END = (".", ",", ";", ":", "-", "–", "—")
+#: A repeat that stands alone (its neighbours repeat nothing) is kept when it reads as a
+#: heading: at most this many words, not ending a sentence with a full stop. A table of
+#: contents, a breadcrumb or a "related" box above the article lists its headings and its
+#: title; the article's own copy of them is the one in place.
+HEADING_MAX_WORDS = 15
+
+
+def _heading(folded: str) -> bool:
+    """Whether a case-folded line reads as a heading (see :data:`HEADING_MAX_WORDS`)."""
+    text = folded.rstrip()
+    return text.count(" ") < HEADING_MAX_WORDS and not text.endswith((".", "…"))
+
 
 # Content keys: case-folded text with punctuation and spacing removed, so that repeats that
 # differ only by those compare equal. Computed for a whole document at once, about 4x faster
@@ -138,7 +151,8 @@ class SecondCopyFilter(Stage):
         targets = self._find_repeats(keys, folded)
         min_chars = cfg.min_chars
 
-        # Block context: a run of consecutive repeats is a copy if it holds a long repeat.
+        # Block context: a run of consecutive repeats is a copy if it holds a long repeat,
+        # unless it is one heading alone (listed above the article, see HEADING_MAX_WORDS).
         repeats = [i for i, t in enumerate(targets) if t is not None]
         copy_start = None
         r = 0
@@ -148,18 +162,22 @@ class SecondCopyFilter(Stage):
                 r += 1
             j = repeats[r] + 1  # the run is lines[i:j]
             r += 1
-            if any(len(keys[k]) >= min_chars for k in range(i, j)):
-                for k in range(i, j):
-                    target, similarity = targets[k] or (k, 1.0)  # not None inside a run
-                    detail: dict[str, int | float] = {"repeats_line": lines[target].number}
-                    if similarity < 1.0 or k in self._char_similarities:
-                        detail["similarity"] = round(similarity, 3)
-                    if k in self._char_similarities:
-                        detail["char_similarity"] = round(self._char_similarities[k], 3)
-                    lines[k].drop(reasons.DUPLICATE_COPY, **detail)
-                    if copy_start is None and len(keys[k]) >= min_chars:
-                        copy_start = k
-                self.counts[reasons.DUPLICATE_COPY] += j - i
+            if not any(len(keys[k]) >= min_chars for k in range(i, j)):
+                continue  # short repeats only: headings used twice
+            if j - i == 1 and _heading(folded[i]):
+                self.counts["lone_heading_repeats_kept"] += 1
+                continue
+            for k in range(i, j):
+                target, similarity = targets[k] or (k, 1.0)  # not None inside a run
+                detail: dict[str, int | float] = {"repeats_line": lines[target].number}
+                if similarity < 1.0 or k in self._char_similarities:
+                    detail["similarity"] = round(similarity, 3)
+                if k in self._char_similarities:
+                    detail["char_similarity"] = round(self._char_similarities[k], 3)
+                lines[k].drop(reasons.DUPLICATE_COPY, **detail)
+                if copy_start is None and len(keys[k]) >= min_chars:
+                    copy_start = k
+            self.counts[reasons.DUPLICATE_COPY] += j - i
         if copy_start is not None:
             doc.metadata["second_copy_at_line"] = lines[copy_start].number
             # A second copy starts again from the top: its first line repeats one of the
