@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -231,13 +232,14 @@ _URL = regex.compile(r"://|www\.|\.(?:com|fr|org|net|de|html?|php)\b")
 _EMAIL = regex.compile(r"[\w.+-]+@[\w-]+\.\w")
 # Photo credits: "(Photo : AFP)", "© Imago/Marius Schwarz", "Perry Knotts/Getty Images",
 # "(picture: Reuters)", "AFP / Bertrand Guay", "AP Photo/Evan Vucci"; an agency named in a
-# sentence ("a indiqué l'AFP") is not one. On the train sites' lines, 905 of the 970 lines it
+# sentence ("a indiqué l'AFP") is not one. On the train sites' lines, 892 of the 953 lines it
 # matches are chrome (captions and credits; the gold of most sets leaves captions out).
-_CREDIT = regex.compile(
-    r"©|\((?:photo|picture|image|foto|bild|crédit|credit)|getty ?images|shutterstock|imago\b"
-    r"|\b(?:photo|photos|picture|image|foto|fotos|bild|crédits?|credits?|illustration)\s?:"
-    r"|\bap photo\b|\bphotos? ?/|picture.alliance|\b(?:afp|reuters|ap|dpa|epa|ansa|efe|belga)\s?/"
+_CREDIT = re.compile(  # the stdlib's engine, a third faster here than regex's
+    r"©|\((?:photo|picture|image|foto|bild|crédit|credit)"
     r"|/\s?(?:afp|reuters|ap|dpa|epa|getty|ansa|efe|belga)\b"
+    r"|getty ?images|shutterstock|imago\b|picture.alliance"
+    r"|\b(?:(?:photos?|picture|image|fotos?|bild|crédits?|credits?|illustration)\s?:|photos? ?/"
+    r"|(?:afp|reuters|ap|dpa|epa|ansa|efe|belga)\s?/|ap photo\b)"
 )
 _PHONE = regex.compile(r"(?:\+\d{1,3}[ .-]?)?(?:\(?\d{1,4}\)?[ .-]?){3,}\d{2,4}")
 # Dates and times, every form starting with a digit (so only digits are tried): 12/03/2024,
@@ -513,7 +515,7 @@ def _char_starts(texts: list[str]) -> np.ndarray:
     return np.concatenate(([0], np.cumsum(sizes)))
 
 
-def _lines_matching(pattern: regex.Pattern, texts: list[str]) -> np.ndarray:
+def _lines_matching(pattern: regex.Pattern | re.Pattern, texts: list[str]) -> np.ndarray:
     """1.0 for each text that ``pattern`` finds something in, searched in one pass."""
     hit = np.zeros(len(texts))
     if not texts:
