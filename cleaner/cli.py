@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from ._version import __version__
-from .config import Config
+from .config import MODEL_FAVOR, Config
 from .errors import CleanerError
 
 
@@ -74,7 +74,7 @@ _langid_option = click.option(
 
 _favor_option = click.option(
     "--favor",
-    type=click.Choice(["precision", "balanced", "recall"]),
+    type=click.Choice(MODEL_FAVOR),
     help="Where the line model is in doubt, keep more of the article (recall) or less chrome "
     "(precision) (overrides [boilerplate] favor). Default: balanced.",
 )

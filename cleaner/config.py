@@ -198,6 +198,8 @@ class TranslateConfig:
 
 
 HTML_FAVOR = ("balanced", "precision", "recall")
+#: The settings of ``[boilerplate] favor`` (their moves: ``linemodel.decode.FAVOR_SHIFTS``).
+MODEL_FAVOR = ("precision", "balanced", "recall")
 
 #: Where the French side of a sentence pair comes from: written in French on the page, a
 #: sentence with a translated fragment spliced in, or machine output as a whole.
@@ -346,7 +348,6 @@ def _coerce(value: Any, hint: Any, origin: str) -> Any:
 
 def _check_values(cfg: Config) -> None:
     from .langid import BACKENDS
-    from .linemodel.decode import FAVOR_SHIFTS
 
     if cfg.html.favor not in HTML_FAVOR:
         raise ConfigError(
@@ -366,9 +367,9 @@ def _check_values(cfg: Config) -> None:
             "[boilerplate] template_min_documents = 1 would drop every line; use 0 to switch "
             "site templates off, or 2 or more"
         )
-    if bp.favor not in FAVOR_SHIFTS:
+    if bp.favor not in MODEL_FAVOR:
         raise ConfigError(
-            f"[boilerplate] favor must be one of {', '.join(FAVOR_SHIFTS)}, got {bp.favor!r}"
+            f"[boilerplate] favor must be one of {', '.join(MODEL_FAVOR)}, got {bp.favor!r}"
         )
     if lg.backend not in BACKENDS:
         raise ConfigError(

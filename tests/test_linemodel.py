@@ -92,6 +92,14 @@ def test_photo_credits_are_marked():
     assert credit.tolist() == [1, 1, 1, 0, 0, 1]
 
 
+def test_every_favor_setting_has_its_move():
+    from cleaner.config import MODEL_FAVOR
+    from cleaner.linemodel.decode import FAVOR_SHIFTS
+
+    assert tuple(FAVOR_SHIFTS) == MODEL_FAVOR
+    assert FAVOR_SHIFTS["balanced"] == 0.0
+
+
 def test_shift_odds_moves_the_log_odds():
     # odds 1:1 and 1:4, times 3 (log-odds + ln 3): 3:1 and 3:4
     assert np.allclose(shift_odds(np.array([0.5, 0.2]), np.log(3.0)), [0.75, 3 / 7])
