@@ -144,8 +144,7 @@ class SiteTemplateFilter(Stage):
         self._summaries = []
 
     def _add_pairs(self, rows: np.ndarray, counts: np.ndarray) -> None:
-        keys, inverse = np.unique(rows, return_inverse=True)
-        per_site = np.bincount(inverse, weights=counts).astype(np.int64)
+        keys, per_site = _sum_rows(rows, counts)
         hit = per_site >= 2
         keys = keys[hit]
         self.pair_counts.update(
@@ -157,8 +156,7 @@ class SiteTemplateFilter(Stage):
         )
 
     def _add_lines(self, rows: np.ndarray, counts: np.ndarray) -> None:
-        keys, inverse = np.unique(rows, return_inverse=True)
-        per_site = np.bincount(inverse, weights=counts).astype(np.int64)
+        keys, per_site = _sum_rows(rows, counts)
         lines, first, per_line_sites = np.unique(
             keys["line"], return_index=True, return_counts=True
         )
@@ -267,4 +265,20 @@ def _rows(keys: set[int], site: int) -> np.ndarray:
 def _count_rows(observations: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     if not observations:
         return np.empty(0, dtype=_ROW), np.empty(0, dtype=np.int64)
-    return np.unique(np.concatenate(observations), return_counts=True)
+    rows = np.concatenate(observations)
+    return _sum_rows(rows, np.ones(len(rows), dtype=np.int64))
+
+
+def _sum_rows(rows: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows, sorted by line then site (as ``np.unique`` sorts them), and the sum
+    of ``counts`` over each. A sort on the two columns: ``np.unique`` compares the structured
+    rows as raw bytes, several times slower."""
+    order = np.lexsort((rows["site"], rows["line"]))
+    rows, counts = rows[order], counts[order]
+    if not len(rows):
+        return rows, counts.astype(np.int64)
+    new = np.empty(len(rows), dtype=bool)
+    new[0] = True
+    new[1:] = (rows["line"][1:] != rows["line"][:-1]) | (rows["site"][1:] != rows["site"][:-1])
+    first = np.flatnonzero(new)
+    return rows[first], np.add.reduceat(counts, first).astype(np.int64)
