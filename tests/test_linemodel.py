@@ -127,6 +127,19 @@ def _row(features: np.ndarray, i: int) -> dict[str, float]:
     return dict(zip(FEATURE_NAMES, features[i].tolist(), strict=True))
 
 
+def test_chinese_sentence_ends_are_sentence_ends():
+    texts = [
+        "北京市政府周二宣布了新的交通计划。",  # a sentence: the ideographic full stop
+        "他说：「我们明年还会回来。」",  # a quoted sentence: the full stop inside the corner bracket
+        "你今天去哪里？",  # a question: a sentence end, not a full stop
+        "新闻 › 国际",  # breadcrumbs
+        "中国经济增长放缓",  # a headline
+    ]
+    f = page_features(texts, [t.casefold() for t in texts], None)
+    ends = [(_row(f, i)["end_terminal"], _row(f, i)["end_full_stop"]) for i in range(5)]
+    assert ends == [(1.0, 1.0), (1.0, 1.0), (1.0, 0.0), (0.0, 0.0), (0.0, 0.0)]
+
+
 def test_line_features_read_the_text_as_a_person_would():
     texts = [
         "Accueil › Actualités › Région",

@@ -213,8 +213,16 @@ _SPACES = (
 )
 _WHITESPACE = np.zeros(256, dtype=bool)  # what bytes.split() splits on
 _WHITESPACE[list(b" \t\n\r\x0b\x0c")] = True
-_TERMINAL = frozenset(".!?…")
-_CLOSERS = "\"'»”’)]*"
+#: Sentence ends, the ideographic full stop and the full-width marks of Chinese and Japanese
+#: among them ("。", "！", "？"): without them a Chinese paragraph read as a line that ends no
+#: sentence, like a menu item or another story's headline (cross-validation by site on the
+#: train pages: Chinese pooled F1 0.783 -> 0.835, the rest level).
+_TERMINAL = frozenset(".!?…。！？")
+#: Full stops ("end_full_stop"): a headline may ask or exclaim, not end with one.
+_FULL_STOPS = frozenset(".…。")
+#: Closing marks read past to the sentence end: quotes, brackets, and the corner brackets and
+#: full-width parenthesis of Chinese and Japanese ("他说：「我们会回来。」").
+_CLOSERS = "\"'»”’)]*」』）"
 _BULLETS = frozenset("-*•·–—►▶")
 _ELLIPSES = ("…", "...")  # a teaser's cut: "Le ministre a annoncé mardi que…"
 _PROMPTS = (  # case-folded openings of prompts and chrome: "Cliquez ici", "Read more", ...
@@ -353,7 +361,7 @@ def _own_features(out, texts, folded, pages, lengths, tokens, words) -> None:
     ends = [t.rstrip().rstrip(_CLOSERS)[-1:] for t in texts]
     out[:, col["end_terminal"]] = [e in _TERMINAL for e in ends]
     out[:, col["end_colon"]] = [e == ":" for e in ends]
-    out[:, col["end_full_stop"]] = [e == "." or e == "…" for e in ends]
+    out[:, col["end_full_stop"]] = [e in _FULL_STOPS for e in ends]
     out[:, col["end_ellipsis"]] = [t.rstrip().rstrip(_CLOSERS).endswith(_ELLIPSES) for t in texts]
     out[:, col["digit_share"]] = digits / np.maximum(chars, 1)
     out[:, col["capital_share"]] = capitals / per_word
