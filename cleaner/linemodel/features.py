@@ -331,7 +331,7 @@ class _Bytes:
         # a running count in a preallocated array: cumsum of a bool mask straight into int64,
         # then a concatenate, costs ten times more; int32 holds any batch under 2 GB
         dtype = np.int32 if len(mask) < 2**31 else np.int64
-        total = np.empty(len(mask) + 1, dtype=dtype)
+        total: np.ndarray = np.empty(len(mask) + 1, dtype=dtype)
         total[0] = 0
         np.cumsum(mask, dtype=dtype, out=total[1:])
         return (total[self.ends] - total[self.starts]).astype(np.int64)
