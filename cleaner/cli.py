@@ -446,6 +446,49 @@ def boilerplate_eval(pages, model_path, config_path) -> None:
     _guard(run)
 
 
+@boilerplate_group.command("label")
+@click.argument("page", type=click.Path(dir_okay=False, exists=True))
+@click.argument("article", type=click.Path(dir_okay=False, exists=True))
+@click.option("--id", "page_id", help="The page's id (default: PAGE's file name).")
+@click.option("--site", help="The page's site, for the template counts (e.g. example.org).")
+@click.option("--lang", help="The page's language (ISO 639-1), if known.")
+def boilerplate_label(page, article, page_id, site, lang) -> None:
+    """Label the lines of PAGE (one text block per line, as scraped) from ARTICLE (the same
+    page's article, cleaned by hand or by an extractor you checked): print one labelled page
+    (JSON) to append to a file for `cleaner boilerplate train`."""
+    from .document import split_paragraphs
+    from .linemodel.align import MIN_GOLD_MATCHED, label_lines
+
+    def run() -> None:
+        lines = split_paragraphs(_read_text(page))
+        labels, matched = label_lines(lines, _read_text(article))
+        if matched < MIN_GOLD_MATCHED:
+            raise CleanerError(
+                f"{article}: only {matched:.0%} of its words are found in {page} in order; "
+                "is it that page's article?"
+            )
+        record = {"id": page_id or Path(page).name, "site": site, "lang": lang}
+        record = {k: v for k, v in record.items() if v}
+        record.update(lines=lines, labels=labels)
+        click.echo(json.dumps(record, ensure_ascii=False))
+        click.echo(
+            f"{page}: {sum(labels)} of {len(lines)} lines labelled article "
+            f"({matched:.0%} of the article's words found)",
+            err=True,
+        )
+
+    _guard(run)
+
+
+def _read_text(path: str) -> str:
+    from .io.decode import DecodeError, decode_bytes
+
+    try:
+        return decode_bytes(Path(path).read_bytes())[0]
+    except DecodeError as e:
+        raise CleanerError(f"{path}: {e}") from None
+
+
 # -- cleaner models ----------------------------------------------------------------------
 
 

@@ -222,3 +222,64 @@ def test_bad_labelled_pages_are_one_line_errors(tmp_path):
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0
     assert "'labels' must give 0 or 1 for each line" in done.stderr
+
+
+LABEL_PAGE = """\
+Accueil | Région | Sport | Culture
+La piscine de Brévannes ne rouvrira pas avant 2026
+Publié le 14/03/2024 à 10h30
+Le nouveau maire a annoncé mardi soir le report des travaux de la piscine municipale.
+Le chantier
+Les entreprises retenues attendent encore le permis de construire, selon la mairie.
+Sport : les clubs de natation s'entraînent à 40 kilomètres.
+Newsletter : recevez l'essentiel de l'actualité
+"""
+# The same page's article as a person cleaned it: other spacing and case, the byline left out.
+LABEL_ARTICLE = """\
+La piscine de Brévannes ne rouvrira pas avant 2026
+
+Le nouveau maire a annoncé mardi soir le report des travaux de la piscine municipale.
+
+LE CHANTIER
+
+Les entreprises retenues attendent encore le permis de construire, selon la mairie.
+"""
+
+
+def test_a_page_is_labelled_from_its_cleaned_article(tmp_path):
+    page, article = tmp_path / "brevannes.txt", tmp_path / "brevannes.clean.txt"
+    page.write_text(LABEL_PAGE, "utf-8")
+    article.write_text(LABEL_ARTICLE, "utf-8")
+    cli = [sys.executable, "-m", "cleaner", "boilerplate"]
+    done = subprocess.run(
+        [*cli, "label", str(page), str(article), "--site", "courrier.example"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout)
+    assert record["id"] == "brevannes.txt" and record["site"] == "courrier.example"
+    assert record["lines"] == LABEL_PAGE.splitlines()
+    # the headline, the two paragraphs and the short heading between them ("Le chantier", a
+    # whole short line inside the article); not the menu, whose "Sport" the article does not
+    # hold, nor the byline, the other story about the clubs or the newsletter prompt
+    assert record["labels"] == [0, 1, 0, 1, 1, 1, 0, 0]
+    assert "4 of 8 lines labelled article" in done.stderr
+    # the labelled page is what `train` and `eval` read
+    (tmp_path / "mine.jsonl").write_text(done.stdout, "utf-8")
+    done = subprocess.run(
+        [*cli, "eval", str(tmp_path / "mine.jsonl")], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_an_article_from_another_page_is_refused(tmp_path):
+    page, article = tmp_path / "page.txt", tmp_path / "other.txt"
+    page.write_text(LABEL_PAGE, "utf-8")
+    article.write_text("Le festival de jazz de Marciac affiche complet pour sa 46e édition.\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", "boilerplate", "label", str(page), str(article)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.strip().count("\n") == 0
+    assert "is it that page's article?" in done.stderr

@@ -28,7 +28,6 @@ The build is deterministic: same mirrors (commits are recorded), same output.
 
 import argparse
 import collections
-import difflib
 import gzip
 import hashlib
 import json
@@ -43,6 +42,7 @@ from pathlib import Path
 import lxml.html
 
 import naive
+from cleaner.linemodel.align import LABEL_THRESHOLD, MIN_GOLD_MATCHED, align_coverage, tokens
 
 # ---------------------------------------------------------------------------
 # Sources: repository and the commit read (the commits the published build used).
@@ -62,9 +62,6 @@ SOURCES = {
 
 MAX_PAGES_PER_SITE = 10   # per source; keeps a few big sites from dominating
 MIN_GOLD_TOKENS = 20      # gold shorter than this is treated as empty
-MIN_GOLD_MATCHED = 0.5    # share of gold tokens found on the page, else the gold is wrong
-ANCHOR = 3                # matching blocks of this many tokens or more always count
-LABEL_THRESHOLD = 0.5
 
 LANG_NAMES = {"English": "en", "Chinese": "zh", "Russian": "ru", "Greek": "el", "Polish": "pl",
               "French": "fr", "German": "de"}
@@ -412,75 +409,8 @@ def detect_lang(text: str) -> tuple[str | None, float]:
 
 
 # ---------------------------------------------------------------------------
-# Labelling by alignment
+# Labelling by alignment: cleaner.linemodel.align (align_coverage, imported above)
 # ---------------------------------------------------------------------------
-def align_coverage(lines: list[str], gold: str, titles: list[str]) -> tuple[list[float], dict]:
-    """Share of each line's tokens matched to the gold, and alignment statistics."""
-    line_toks = [naive.tokens(l) for l in lines]
-    vocab: dict[str, int] = {}
-    page_ids, owner = [], []
-    for i, toks in enumerate(line_toks):
-        for t in toks:
-            page_ids.append(vocab.setdefault(t, len(vocab)))
-            owner.append(i)
-    gold_ids = [vocab.setdefault(t, len(vocab)) for t in naive.tokens(gold)]
-    matched = [False] * len(page_ids)
-    gold_hit = 0
-    blocks = []
-    if page_ids and gold_ids:
-        sm = difflib.SequenceMatcher(None, page_ids, gold_ids, autojunk=False)
-        blocks = [b for b in sm.get_matching_blocks() if b.size]
-    anchors = [b for b in blocks if b.size >= ANCHOR]
-    lo = anchors[0].a if anchors else 0
-    hi = anchors[-1].a + anchors[-1].size if anchors else 0
-    line_start = {}
-    for k, i in enumerate(owner):
-        line_start.setdefault(i, k)
-    for b in blocks:
-        if b.size >= ANCHOR:
-            ok = True
-        else:
-            # a short match counts only when it is a whole short line inside the article span
-            i = owner[b.a]
-            n = len(line_toks[i])
-            ok = (lo <= b.a and b.a + b.size <= hi and n < ANCHOR and n == b.size
-                  and line_start[i] == b.a)
-        if ok:
-            for k in range(b.a, b.a + b.size):
-                matched[k] = True
-            gold_hit += b.size
-    cov = []
-    pos = 0
-    for toks in line_toks:
-        n = len(toks)
-        cov.append(sum(matched[pos:pos + n]) / n if n else 0.0)
-        pos += n
-
-    # The headline: gold often lacks it (or the page repeats it in breadcrumbs, teasers).
-    # Take the line equal to a title candidate that lies closest before the article start.
-    title_line = None
-    first_art = owner[lo] if anchors else None
-    cands = []
-    for t in titles:
-        tt = naive.tokens(t)
-        if len(tt) < 2:
-            continue
-        for i, toks in enumerate(line_toks):
-            if toks == tt:
-                cands.append(i)
-    if cands and first_art is not None:
-        before = [i for i in cands if i <= first_art]
-        title_line = max(before) if before else min(cands, key=lambda i: abs(i - first_art))
-        if abs(title_line - first_art) > 40:
-            title_line = None
-    if title_line is not None:
-        cov[title_line] = 1.0
-    stats = {"gold_tokens": len(gold_ids), "page_tokens": len(page_ids),
-             "gold_matched": gold_hit / len(gold_ids) if gold_ids else 0.0,
-             "title_line": title_line}
-    return cov, stats
-
-
 def hand_coverage(lines: list[str], item: dict) -> list[float]:
     """Hand labels: inclusive line ranges of article text, checked against a hash."""
     digest = naive.lines_digest(lines)
@@ -647,7 +577,7 @@ def build_record(page: Page, override: dict | None = None) -> tuple[dict | None,
         lang = page.hand_labels.get("lang")
     else:
         gold_text = page.gold or ""
-        if len(naive.tokens(gold_text)) < MIN_GOLD_TOKENS:
+        if len(tokens(gold_text)) < MIN_GOLD_TOKENS:
             return None, "gold empty or shorter than 20 tokens"
         titles = ([page.title] if page.title else []) + meta["titles"]
         cov, stats = align_coverage(lines, gold_text, titles)

@@ -1,4 +1,5 @@
-"""Shared helpers for the boilerplate line dataset: decoding, the naive scraper, tokens.
+"""Shared helpers for the boilerplate line dataset: decoding, the naive scraper (the tokens the
+labels are aligned on are cleaner.linemodel.align's).
 
 Kept in one small module so that build.py and baselines.py turn pages into lines and
 tokens in exactly the same way.
@@ -6,7 +7,6 @@ tokens in exactly the same way.
 
 import hashlib
 import re
-import unicodedata
 
 import lxml.etree
 import lxml.html
@@ -122,22 +122,6 @@ def page_lines(raw: bytes) -> list[str]:
         else:
             cur.append(p)
     return lines
-
-
-# Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar: one token per character.
-_CHAR_SCRIPTS = (
-    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\uf900-\ufaff\U00020000-\U0002ffff"
-)
-_TOKEN = re.compile(rf"[{_CHAR_SCRIPTS}]|[^\W_{_CHAR_SCRIPTS}]+")
-
-
-def normalise(text: str) -> str:
-    return _WS.sub(" ", unicodedata.normalize("NFKC", text).casefold())
-
-
-def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(normalise(text))
 
 
 def lines_digest(lines: list[str]) -> str:
