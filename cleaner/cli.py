@@ -457,11 +457,14 @@ def boilerplate_label(page, article, page_id, site, lang) -> None:
     page's article, cleaned by hand or by an extractor you checked): print one labelled page
     (JSON) to append to a file for `cleaner boilerplate train`."""
     from .document import split_paragraphs
-    from .linemodel.align import MIN_GOLD_MATCHED, label_lines
+    from .linemodel.align import MIN_GOLD_MATCHED, label_lines, tokens
 
     def run() -> None:
         lines = split_paragraphs(_read_text(page))
-        labels, matched = label_lines(lines, _read_text(article))
+        gold = _read_text(article)
+        if not tokens(gold):
+            raise CleanerError(f"{article}: no words to label the page with")
+        labels, matched = label_lines(lines, gold)
         if matched < MIN_GOLD_MATCHED:
             raise CleanerError(
                 f"{article}: only {matched:.0%} of its words are found in {page} in order; "

@@ -283,3 +283,10 @@ def test_an_article_from_another_page_is_refused(tmp_path):
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.strip().count("\n") == 0
     assert "is it that page's article?" in done.stderr
+    article.write_text("\n \n", "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", "boilerplate", "label", str(page), str(article)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.strip().endswith("no words to label the page with")
