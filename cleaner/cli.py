@@ -291,16 +291,11 @@ def run_command(
 @_favor_option
 def clean_command(config_path, langid, favor) -> None:
     """Clean one document read on stdin (one paragraph per line); write it to stdout."""
-    from .io.decode import DecodeError, decode_bytes
     from .pipeline import Pipeline
 
     try:
         config = _load_config(config_path, langid, favor)
-        data = sys.stdin.buffer.read()
-        try:
-            text, _ = decode_bytes(data)
-        except DecodeError as e:
-            raise CleanerError(f"standard input: {e}") from None
+        text = _decoded(sys.stdin.buffer.read(), "standard input")
         out = Pipeline(config).clean_text(text, id="stdin")
     except CleanerError as e:
         _fail(str(e))
@@ -460,8 +455,8 @@ def boilerplate_label(page, article, page_id, site, lang) -> None:
     from .linemodel.align import MIN_GOLD_MATCHED, label_lines, tokens
 
     def run() -> None:
-        lines = split_paragraphs(_read_text(page))
-        gold = _read_text(article)
+        lines = split_paragraphs(_decoded(Path(page).read_bytes(), page))
+        gold = _decoded(Path(article).read_bytes(), article)
         if not tokens(gold):
             raise CleanerError(f"{article}: no words to label the page with")
         labels, matched = label_lines(lines, gold)
@@ -483,13 +478,15 @@ def boilerplate_label(page, article, page_id, site, lang) -> None:
     _guard(run)
 
 
-def _read_text(path: str) -> str:
+def _decoded(data: bytes, where: str) -> str:
+    """``data`` as text (:func:`~cleaner.io.decode.decode_bytes`); binary or undecodable data is
+    a one-line error naming ``where``."""
     from .io.decode import DecodeError, decode_bytes
 
     try:
-        return decode_bytes(Path(path).read_bytes())[0]
+        return decode_bytes(data)[0]
     except DecodeError as e:
-        raise CleanerError(f"{path}: {e}") from None
+        raise CleanerError(f"{where}: {e}") from None
 
 
 # -- cleaner models ----------------------------------------------------------------------
