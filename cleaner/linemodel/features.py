@@ -358,11 +358,12 @@ def _own_features(out, texts, folded, pages, lengths, tokens, words) -> None:
     out[:, col["log_words"]] = np.log1p(words)
     out[:, col["stop_density"]] = stops / per_word
     out[:, col["log_stops"]] = np.log1p(stops)
-    ends = [t.rstrip().rstrip(_CLOSERS)[-1:] for t in texts]
+    bare = [t.rstrip().rstrip(_CLOSERS) for t in texts]  # without closing quotes, brackets
+    ends = [t[-1:] for t in bare]
     out[:, col["end_terminal"]] = [e in _TERMINAL for e in ends]
     out[:, col["end_colon"]] = [e == ":" for e in ends]
     out[:, col["end_full_stop"]] = [e in _FULL_STOPS for e in ends]
-    out[:, col["end_ellipsis"]] = [t.rstrip().rstrip(_CLOSERS).endswith(_ELLIPSES) for t in texts]
+    out[:, col["end_ellipsis"]] = [t.endswith(_ELLIPSES) for t in bare]
     out[:, col["digit_share"]] = digits / np.maximum(chars, 1)
     out[:, col["capital_share"]] = capitals / per_word
     out[:, col["all_caps"]] = (letters >= 4) & np.fromiter(
