@@ -94,11 +94,10 @@ class SiteTemplateFilter(Stage):
         site = site_key(site_of(doc))
         found = {_fp(ln) for ln in lines}
         found.discard(_EMPTY)  # nothing but punctuation: not a line to count
-        return _rows(found, site), _rows(set(self._pair_keys(doc).values()), site)
+        return _rows(found, site), _rows(set(self._pair_keys(doc)[1]), site)
 
-    def _pair_keys(self, doc: Document) -> dict[tuple[int, int], int]:
-        """The key of each pair of consecutive kept lines that are both short, by the line
-        numbers of the pair."""
+    def _pair_keys(self, doc: Document) -> tuple[list[tuple[Line, Line]], list[int]]:
+        """The pairs of consecutive kept lines that are both short, and the key of each."""
         kept = [ln for ln in doc.lines if ln.kept]
         limit = self.config.template_max_chars
         pairs = [
@@ -107,12 +106,11 @@ class SiteTemplateFilter(Stage):
             if len(a.text) <= limit and len(b.text) <= limit and a.fingerprint != _EMPTY
         ]
         if not pairs:
-            return {}
+            return [], []
         first = np.fromiter((a.fingerprint for a, _ in pairs), dtype=np.uint64, count=len(pairs))
         second = np.fromiter((b.fingerprint for _, b in pairs), dtype=np.uint64, count=len(pairs))
         with np.errstate(over="ignore"):
-            keys = (first * _MIX_A + second * _MIX_B).tolist()
-        return {(a.number, b.number): k for (a, b), k in zip(pairs, keys, strict=True)}
+            return pairs, (first * _MIX_A + second * _MIX_B).tolist()
 
     def summarize(self, observations: list[Any]) -> Any:
         """A shard's distinct (line, site) and (pair, site) rows, and the documents holding
@@ -233,11 +231,12 @@ class SiteTemplateFilter(Stage):
         site = site_key(name)
         if self._is_copy(doc, site):
             return
+        get = self.pair_counts.get
         recurring = {  # line numbers of the pairs that recur across the site's pages
-            number
-            for numbers, key in self._pair_keys(doc).items()
-            if self.pair_counts.get((key, site), 0) >= threshold
-            for number in numbers
+            line.number
+            for pair, key in zip(*self._pair_keys(doc), strict=True)
+            if get((key, site), 0) >= threshold
+            for line in pair
         }
         for line in self._short_lines(doc):
             if line.number not in recurring:
