@@ -69,14 +69,14 @@ def align_coverage(
     if page_ids and gold_ids:
         sm = difflib.SequenceMatcher(None, page_ids, gold_ids, autojunk=False)
         blocks = [b for b in sm.get_matching_blocks() if b.size]
-    matched, gold_hit = _matched_words(blocks, owner, line_toks, len(page_ids))
+    anchors = [b for b in blocks if b.size >= ANCHOR]
+    matched, gold_hit = _matched_words(blocks, anchors, owner, line_toks, len(page_ids))
     cov = []
     pos = 0
     for toks in line_toks:
         n = len(toks)
         cov.append(sum(matched[pos : pos + n]) / n if n else 0.0)
         pos += n
-    anchors = [b for b in blocks if b.size >= ANCHOR]
     first_art = owner[anchors[0].a] if anchors else None
     title_line = _title_line(line_toks, titles, first_art)
     if title_line is not None:
@@ -90,10 +90,9 @@ def align_coverage(
     return cov, stats
 
 
-def _matched_words(blocks, owner: list[int], line_toks: list[list[str]], n_words: int):
-    """Which of the page's words the matching blocks mark, and how many gold words they
-    cover."""
-    anchors = [b for b in blocks if b.size >= ANCHOR]
+def _matched_words(blocks, anchors, owner: list[int], line_toks: list[list[str]], n_words: int):
+    """Which of the page's words the matching blocks mark (``anchors``: those of
+    :data:`ANCHOR` words or more), and how many gold words they cover."""
     lo = anchors[0].a if anchors else 0
     hi = anchors[-1].a + anchors[-1].size if anchors else 0
     line_start: dict[int, int] = {}

@@ -1,8 +1,8 @@
 """Shared helpers for the boilerplate line dataset: decoding, the naive scraper (the tokens the
 labels are aligned on are cleaner.linemodel.align's).
 
-Kept in one small module so that build.py and baselines.py turn pages into lines and
-tokens in exactly the same way.
+Kept in one small module so that build.py and the benchmark turn pages into lines in exactly
+the same way.
 """
 
 import hashlib
