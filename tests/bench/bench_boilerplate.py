@@ -31,7 +31,9 @@ lines are the positives), pooled over the lines of all pages and as the mean ove
 (every page weighs the same; the fairer view for French, whose pooled figures are dominated
 by one 294-line table). Targets (issue 10), on French and on all pages: article kept >= 98 %,
 boilerplate removed >= 90 %, F1 at least trafilatura-on-HTML's. A missed target prints FAIL;
-the exit status stays 0 (a benchmark, not a test).
+the exit status stays 0 (a benchmark, not a test). Then, for French and all pages, cleaner's F1
+minus trafilatura's with a 95 % interval from resampling the sites (pages of one site are not
+independent draws: a site's template repeats its chrome on every one of its pages).
 
 ``--pages GROUP`` also prints each page of a group (``fresh``, ``fr``...) with its F1 by method:
 the view for reading a new batch of fresh pages once, untouched, before anything is tuned.
@@ -163,11 +165,16 @@ class Score:
     def __init__(self) -> None:
         self.c: collections.Counter[tuple[int, bool]] = collections.Counter()
         self.pages: list[tuple[float, float | None, float]] = []
+        #: Each page's article lines kept, article lines lost and other lines kept, and its site.
+        self.counts: list[tuple[int, int, int]] = []
+        self.sites: list[str] = []
 
-    def add(self, labels: list[int], kept: list[bool]) -> None:
+    def add(self, labels: list[int], kept: list[bool], site: str = "") -> None:
         c = collections.Counter(zip(labels, kept, strict=True))
         self.c.update(c)
         self.pages.append(_rates(c))
+        self.counts.append((c[(1, True)], c[(1, False)], c[(0, True)]))
+        self.sites.append(site)
 
     def pooled(self) -> tuple[float, float | None, float]:
         return _rates(self.c)
@@ -190,6 +197,43 @@ def _rates(c) -> tuple[float, float | None, float]:
     precision = tp / (tp + fp) if tp + fp else 0.0
     f1 = 2 * precision * kept / (precision + kept) if tp else 0.0
     return kept, removed, f1
+
+
+#: Resamples of the sites for the interval of an F1 difference, and their seed.
+DRAWS, DRAW_SEED = 2000, 20241205
+
+
+def f1_difference(a: Score, b: Score) -> dict[str, tuple[float, float, float]]:
+    """``a``'s F1 minus ``b``'s (the same pages, in the same order), pooled and per page, each
+    with a 95 % interval from resampling the sites with replacement (a paired bootstrap: a
+    drawn site brings all its pages, scored by both methods), seeded."""
+    import numpy as np
+
+    names = sorted(set(a.sites))
+    site_of = np.array([names.index(s) for s in a.sites])
+    rng = np.random.default_rng(DRAW_SEED)
+    draws = rng.multinomial(len(names), np.full(len(names), 1 / len(names)), size=DRAWS)
+    weights = np.vstack([np.ones(len(names)), draws])[:, site_of]  # row 0: the pages as they are
+    out = {}
+    for view in ("pooled", "per page"):
+        f1 = [_weighted_f1(np.array(s.counts, dtype=float), weights, view) for s in (a, b)]
+        diff = f1[0] - f1[1]
+        lo, hi = np.percentile(diff[1:], [2.5, 97.5])
+        out[view] = (float(diff[0]), float(lo), float(hi))
+    return out
+
+
+def _weighted_f1(counts, weights, view: str):
+    """F1 under each row of page weights: over the weighted lines (``pooled``) or the weighted
+    mean of the pages' F1 (``per page``)."""
+    import numpy as np
+
+    tp, fn, fp = counts.T
+    if view == "pooled":
+        tp, fn, fp = weights @ tp, weights @ fn, weights @ fp
+        return np.divide(2 * tp, 2 * tp + fn + fp, out=np.zeros_like(tp), where=tp > 0)
+    page = np.divide(2 * tp, 2 * tp + fn + fp, out=np.zeros_like(tp), where=tp > 0)
+    return (weights @ page) / weights.sum(axis=1)
 
 
 def load(data: Path, split: str, limit: int | None) -> list[dict]:
@@ -230,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         kept.update({method: runs[method][i] for method in CLEANER_RUNS})
         for g in groups_of(record):
             for method in METHODS:
-                scores[g][method].add(record["labels"], kept[method])
+                scores[g][method].add(record["labels"], kept[method], record["domain"])
         if args.pages in groups_of(record):
             listed.append(page_row(record, kept))
     report(records, scores)
@@ -290,6 +334,27 @@ def report(records: list[dict], scores: dict) -> None:
                 f"F1 {f:.3f} >= trafilatura's {traf:.3f}: {'PASS' if f >= traf else 'FAIL'}",
             ]
             print(f"target, {g}, {method}, {view}: " + "; ".join(verdicts))
+    for g in ("fr", "all"):
+        if pages[g]:
+            print(_difference_line(g, scores[g]))
+
+
+def _difference_line(g: str, scores: dict[str, Score]) -> str:
+    """How sure the F1 difference between cleaner and trafilatura (the better of its two runs,
+    in each view) is, for group ``g``."""
+    parts = []
+    for view, get in (("pooled", Score.pooled), ("per page", Score.per_page)):
+        traf = max(
+            (m for m in METHODS if m.startswith("trafilatura")), key=lambda m: get(scores[m])[2]
+        )
+        d, lo, hi = f1_difference(scores["cleaner"], scores[traf])[view]
+        parts.append(f"{view} {d:+.3f} [{lo:+.3f}, {hi:+.3f}] against {traf}")
+    sites = len(set(scores["cleaner"].sites))
+    return (
+        f"F1 of cleaner minus trafilatura's, {g}: "
+        + "; ".join(parts)
+        + f" (95 % intervals, the {sites} sites resampled {DRAWS:,} times)"
+    )
 
 
 if __name__ == "__main__":
