@@ -420,25 +420,61 @@ def boilerplate_train(pages, out_path, crops, config_path) -> None:
 @boilerplate_group.command("eval")
 @click.argument("pages", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
 @click.option("--model", "model_path", type=click.Path(dir_okay=False, exists=True))
+@click.option(
+    "--against",
+    metavar="MODEL|shipped",
+    help="Also score another line model (a file, or `shipped`) on the same pages, and print "
+    "the F1 difference with a 95 % interval from resampling the pages' sites.",
+)
 @_config_option
-def boilerplate_eval(pages, model_path, config_path) -> None:
+def boilerplate_eval(pages, model_path, against, config_path) -> None:
     """Clean labelled PAGES (no translation) and print, by language, the article lines kept,
     the other lines removed and the line-level F1."""
-    from .linemodel.train import evaluate
+    from .linemodel.train import clean_labelled, score_by_language
+
+    if against and against != "shipped" and not Path(against).is_file():
+        raise click.BadParameter(f"no model file {against!r}", param_hint="--against")
 
     def run() -> None:
         config = _load_config(config_path, None)
+        labelled = _labelled(pages)
         if model_path:
             config = config.replace("boilerplate", model_path=model_path)
-        scores = evaluate(_labelled(pages), config)
-        click.echo(f"{'lang':<6} {'article':>8} {'kept':>7} {'other':>8} {'removed':>8} {'F1':>6}")
-        for lang, sc in sorted(scores.items(), key=lambda kv: (kv[0] == "all", kv[0])):
-            click.echo(
-                f"{lang:<6} {sc.article_lines:>8} {sc.kept_share:>7.1%} {sc.chrome_lines:>8} "
-                f"{sc.removed_share:>8.1%} {sc.f1:>6.3f}"
-            )
+        kept = clean_labelled(labelled, config)
+        _echo_scores(score_by_language(labelled, kept))
+        if against:
+            shipped = against == "shipped"  # model_path "" is the shipped model
+            other = config.replace("boilerplate", model_path="" if shipped else against)
+            other_kept = clean_labelled(labelled, other)
+            click.echo(f"\nagainst {against}:")
+            _echo_scores(score_by_language(labelled, other_kept))
+            _echo_difference(labelled, kept, other_kept, against)
 
     _guard(run)
+
+
+def _echo_scores(scores) -> None:
+    click.echo(f"{'lang':<6} {'article':>8} {'kept':>7} {'other':>8} {'removed':>8} {'F1':>6}")
+    for lang, sc in sorted(scores.items(), key=lambda kv: (kv[0] == "all", kv[0])):
+        click.echo(
+            f"{lang:<6} {sc.article_lines:>8} {sc.kept_share:>7.1%} {sc.chrome_lines:>8} "
+            f"{sc.removed_share:>8.1%} {sc.f1:>6.3f}"
+        )
+
+
+def _echo_difference(labelled, kept, other_kept, against: str) -> None:
+    """F1 minus the other model's, over all pages, with its interval over sites."""
+    from .linemodel.compare import DRAWS, f1_difference, page_counts
+
+    ours = [page_counts(p.labels, k) for p, k in zip(labelled, kept, strict=True)]
+    theirs = [page_counts(p.labels, k) for p, k in zip(labelled, other_kept, strict=True)]
+    sites = [p.site or p.id for p in labelled]  # a page of no known site is a site of its own
+    diffs = {view: f1_difference(ours, theirs, sites, view) for view in ("pooled", "per page")}
+    click.echo(
+        f"\nF1 minus {against}'s, all pages: pooled {diffs['pooled']}, "
+        f"per page {diffs['per page']} (95 % intervals: the {diffs['pooled'].sites} sites "
+        f"resampled {DRAWS:,} times)"
+    )
 
 
 @boilerplate_group.command("label")

@@ -176,33 +176,3 @@ def test_the_benchmark_lists_a_pages_f1_by_method():
     assert "jusText, lines 0.667" in row
     assert "trafilatura, HTML, no comments 0.667" in row
     assert "cleaner 1.000" in row
-
-
-def test_an_f1_difference_comes_with_an_interval_over_sites():
-    bench = _bench()
-    labels = [1, 1, 0, 0]
-    right, one_wrong = [True, True, False, False], [True, True, True, False]
-    a, b, same = bench.Score(), bench.Score(), bench.Score()
-    for site in ("a.fr", "a.fr", "b.fr", "c.fr"):
-        a.add(labels, right, site)  # F1 1 on every page
-        b.add(labels, one_wrong, site)  # 2 kept, 1 chrome kept: F1 2x2/(2x2+1) = 0.8
-        same.add(labels, right, site)
-    # better on every page of every site: whatever sites are drawn, the difference is 0.2
-    assert bench.f1_difference(a, b, "pooled") == pytest.approx((0.2, 0.2, 0.2))
-    assert bench.f1_difference(a, b, "per page") == pytest.approx((0.2, 0.2, 0.2))
-    assert bench.f1_difference(a, same, "pooled") == (0.0, 0.0, 0.0)
-
-
-def test_an_f1_difference_that_one_site_makes_is_not_sure():
-    bench = _bench()
-    labels = [1, 1, 0, 0]
-    right, one_wrong = [True, True, False, False], [True, True, True, False]
-    a, b = bench.Score(), bench.Score()
-    for site in ("a.fr", "b.fr", "c.fr", "d.fr", "e.fr"):
-        a.add(labels, right if site == "a.fr" else one_wrong, site)  # better on a.fr only
-        b.add(labels, one_wrong, site)
-    d, lo, hi = bench.f1_difference(a, b, "per page")
-    assert d == pytest.approx(0.2 / 5)  # one page of five gains 0.2
-    # a draw without a.fr (a third of them: (4/5)^5) shows no difference; one with it drawn
-    # several times, a larger one
-    assert lo == 0.0 and hi > d

@@ -208,8 +208,50 @@ def test_train_a_model_of_ones_own_and_use_it(tmp_path):
     assert done.returncode == 0, done.stderr
     table = {row.split()[0]: row.split() for row in done.stdout.splitlines()[1:]}
     assert table["all"][1] == str(sum(len(v) for k, v in LABELS.items() if k != "about"))
+    # against the shipped model: both tables, and the difference of their F1 over all pages
+    done = subprocess.run(
+        [*cli, "eval", str(pages), "--model", str(tmp_path / "a.json"), "--against", "shipped"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    ours, theirs = done.stdout.split("against shipped:")
+    f1 = [float(_row(part, "all")[-1]) for part in (ours, theirs)]
+    pooled = done.stdout.split("pooled ")[1].split()[0]
+    assert float(pooled) == pytest.approx(f1[0] - f1[1], abs=0.0015)  # both rounded to 0.001
     config = Config().replace("boilerplate", model_path=str(tmp_path / "a.json"))
     assert clean("two-copies.txt", config).lines[4].reason == reasons.BOILERPLATE_PATTERN
+
+
+def _row(table: str, lang: str) -> list[str]:
+    return next(row.split() for row in table.splitlines() if row.startswith(lang + " "))
+
+
+def test_a_model_against_itself_differs_by_nothing_for_sure(tmp_path):
+    pages = _labelled(tmp_path / "pages.jsonl")
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(pages), "--against", "shipped"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    ours, theirs = done.stdout.split("against shipped:")
+    assert _row(ours, "all") == _row(theirs, "all")
+    last = done.stdout.strip().splitlines()[-1]
+    sites = len(LABELS) - 1  # one site per labelled page
+    assert last == (
+        "F1 minus shipped's, all pages: pooled +0.000 [+0.000, +0.000], per page +0.000 "
+        f"[+0.000, +0.000] (95 % intervals: the {sites} sites resampled 2,000 times)"
+    )
+
+
+def test_against_a_model_that_is_not_there_is_a_one_line_error(tmp_path):
+    pages = _labelled(tmp_path / "pages.jsonl")
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(pages),
+         "--against", str(tmp_path / "absent.json")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip().count("\n") == 0 and "absent.json" in done.stderr
 
 
 def test_bad_labelled_pages_are_one_line_errors(tmp_path):
@@ -222,6 +264,14 @@ def test_bad_labelled_pages_are_one_line_errors(tmp_path):
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0
     assert "'labels' must give 0 or 1 for each line" in done.stderr
+    # a line holding a line break would be read as two lines, out of step with the labels
+    bad.write_text('{"lines": ["a", "b\\rc"], "labels": [1, 0]}\n', "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(bad)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1 and done.stderr.strip().count("\n") == 0
+    assert "line 2 holds a line break" in done.stderr
 
 
 LABEL_PAGE = """\

@@ -104,6 +104,9 @@ def _page(raw: str, where: str) -> LabelledPage:
         raise CleanerError(f"{where}: 'lines' must be a list of strings")
     if not isinstance(labels, list) or len(labels) != len(lines) or set(labels) - {0, 1}:
         raise CleanerError(f"{where}: 'labels' must give 0 or 1 for each line")
+    broken = next((i for i, x in enumerate(lines, 1) if "\n" in x or "\r" in x), None)
+    if broken is not None:  # a page is read one paragraph per line: it would be two lines
+        raise CleanerError(f"{where}: line {broken} holds a line break")
     site = d.get("site") or host_of(d.get("url")) or ""
     return LabelledPage(str(d.get("id", where)), site, lines, labels, d.get("lang"))
 
@@ -348,21 +351,22 @@ class Scores:
         return 2 * precision * recall / (precision + recall)
 
 
-def evaluate(pages: list[LabelledPage], config: Config | None = None) -> dict[str, Scores]:
-    """Run the pipeline's cleaning (no translation) over labelled pages; scores by language
-    (the page's ``lang``, else ``und``) and over all pages (``all``). Pages in another language
-    than the run's are kept as they are (``[language] other_documents = "keep"``): what is
-    scored is finding the article, in any language."""
+def clean_labelled(pages: list[LabelledPage], config: Config | None = None) -> list[list[bool]]:
+    """Which lines of each page the pipeline's cleaning (no translation) keeps, page by page.
+    Pages in another language than the run's are kept as they are (``[language]
+    other_documents = "keep"``): what is scored is finding the article, in any language."""
     from ..pipeline import Pipeline
 
     config = (config or Config()).replace("language", other_documents="keep")
-    pipeline = Pipeline(config)
     docs = [Document.from_text("\n".join(p.lines) + "\n", id=p.id, site=p.site) for p in pages]
-    by_id = {p.id: p for p in pages}
+    return [[ln.kept for ln in doc.lines] for doc in Pipeline(config).run(docs)]
+
+
+def score_by_language(pages: list[LabelledPage], kept: list[list[bool]]) -> dict[str, Scores]:
+    """Scores of a cleaning's ``kept`` lines (:func:`clean_labelled`), by the pages' language
+    (``lang``, else ``und``) and over all pages (``all``)."""
     scores: dict[str, Scores] = {"all": Scores()}
-    for doc in pipeline.run(docs):
-        page = by_id[doc.id]
-        kept = [ln.kept for ln in doc.lines]
+    for page, page_kept in zip(pages, kept, strict=True):
         for key in ("all", page.lang or "und"):
-            scores.setdefault(key, Scores()).add(page.labels, kept)
+            scores.setdefault(key, Scores()).add(page.labels, page_kept)
     return scores

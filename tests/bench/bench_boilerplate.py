@@ -61,6 +61,7 @@ try:
     import cleaner  # noqa: F401
 except ImportError:
     sys.path.insert(0, str(REPO_ROOT))
+from cleaner.linemodel.compare import DRAWS, f1_difference, page_counts  # noqa: E402
 
 GROUPS = ("fr", "en", "de", "other", "all", "fresh")
 METHODS = (
@@ -173,7 +174,7 @@ class Score:
         c = collections.Counter(zip(labels, kept, strict=True))
         self.c.update(c)
         self.pages.append(_rates(c))
-        self.counts.append((c[(1, True)], c[(1, False)], c[(0, True)]))
+        self.counts.append(page_counts(labels, kept))
         self.sites.append(site)
 
     def pooled(self) -> tuple[float, float | None, float]:
@@ -197,40 +198,6 @@ def _rates(c) -> tuple[float, float | None, float]:
     precision = tp / (tp + fp) if tp + fp else 0.0
     f1 = 2 * precision * kept / (precision + kept) if tp else 0.0
     return kept, removed, f1
-
-
-#: Resamples of the sites for the interval of an F1 difference, and their seed.
-DRAWS, DRAW_SEED = 2000, 20241205
-
-
-def f1_difference(a: Score, b: Score, view: str) -> tuple[float, float, float]:
-    """``a``'s F1 minus ``b``'s (the same pages, in the same order), ``pooled`` or ``per page``,
-    with a 95 % interval from resampling the sites with replacement (a paired bootstrap: a
-    drawn site brings all its pages, scored by both methods), seeded."""
-    import numpy as np
-
-    index = {name: i for i, name in enumerate(sorted(set(a.sites)))}
-    site_of = np.array([index[s] for s in a.sites])
-    rng = np.random.default_rng(DRAW_SEED)
-    draws = rng.multinomial(len(index), np.full(len(index), 1 / len(index)), size=DRAWS)
-    weights = np.vstack([np.ones(len(index)), draws])[:, site_of]  # row 0: the pages as they are
-    f1 = [_weighted_f1(np.array(s.counts, dtype=float), weights, view) for s in (a, b)]
-    diff = f1[0] - f1[1]
-    lo, hi = np.percentile(diff[1:], [2.5, 97.5])
-    return float(diff[0]), float(lo), float(hi)
-
-
-def _weighted_f1(counts, weights, view: str):
-    """F1 under each row of page weights: over the weighted lines (``pooled``) or the weighted
-    mean of the pages' F1 (``per page``)."""
-    import numpy as np
-
-    tp, fn, fp = counts.T
-    if view == "pooled":
-        tp, fn, fp = weights @ tp, weights @ fn, weights @ fp
-        return np.divide(2 * tp, 2 * tp + fn + fp, out=np.zeros_like(tp), where=tp > 0)
-    page = np.divide(2 * tp, 2 * tp + fn + fp, out=np.zeros_like(tp), where=tp > 0)
-    return (weights @ page) / weights.sum(axis=1)
 
 
 def load(data: Path, split: str, limit: int | None) -> list[dict]:
@@ -344,8 +311,9 @@ def _difference_line(g: str, scores: dict[str, Score]) -> str:
         traf = max(
             (m for m in METHODS if m.startswith("trafilatura")), key=lambda m: get(scores[m])[2]
         )
-        d, lo, hi = f1_difference(scores["cleaner"], scores[traf], view)
-        parts.append(f"{view} {d:+.3f} [{lo:+.3f}, {hi:+.3f}] against {traf}")
+        ours = scores["cleaner"]
+        diff = f1_difference(ours.counts, scores[traf].counts, ours.sites, view)
+        parts.append(f"{view} {diff} against {traf}")
     sites = len(set(scores["cleaner"].sites))
     return (
         f"F1 of cleaner minus trafilatura's, {g}: "
