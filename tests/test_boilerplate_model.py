@@ -254,6 +254,33 @@ def test_against_a_model_that_is_not_there_is_a_one_line_error(tmp_path):
     assert done.stderr.strip().count("\n") == 0 and "absent.json" in done.stderr
 
 
+def _train(pages: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "cleaner", "boilerplate", "train", str(pages),
+         "--out", str(tmp_path / "m.json")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_pages_a_model_cannot_be_fitted_on_are_one_line_errors(tmp_path):
+    pytest.importorskip("sklearn", reason="training needs scikit-learn (the dev extra has it)")
+    pages = tmp_path / "pages.jsonl"
+    page = ["Accueil", "Le conseil municipal a voté le budget de la ville dimanche soir."]
+    records = [{"id": f"p{i}", "site": site, "lines": page, "labels": labels}
+               for i, (site, labels) in enumerate([("a.fr", [0, 1]), ("b.fr", [0, 1])])]  # fmt: skip
+    pages.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    done = _train(pages, tmp_path)  # two sites: no three groups of sites to choose settings on
+    assert done.returncode == 1 and done.stderr.strip().count("\n") == 0
+    assert "training needs pages of 3 sites at least" in done.stderr
+    assert "these pages come from 2" in done.stderr
+    records = [{"id": s, "site": s, "lines": page, "labels": [1, 1]} for s in ("a", "b", "c")]
+    pages.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    done = _train(pages, tmp_path)  # every line an article line: nothing to tell apart
+    assert done.returncode == 1 and done.stderr.strip().count("\n") == 0
+    assert "both article lines (1) and other lines (0)" in done.stderr
+    assert not (tmp_path / "m.json").exists()
+
+
 def test_bad_labelled_pages_are_one_line_errors(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"lines": ["a", "b"], "labels": [1]}\n', "utf-8")
@@ -272,6 +299,13 @@ def test_bad_labelled_pages_are_one_line_errors(tmp_path):
     )  # fmt: skip
     assert done.returncode == 1 and done.stderr.strip().count("\n") == 0
     assert "line 2 holds a line break" in done.stderr
+    bad.write_text('{"lines": ["a"], "labels": [1]}\n{"lines": [], "labels": []}\n', "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(bad)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1 and done.stderr.strip().count("\n") == 0
+    assert f"{bad}:2: a page without lines" in done.stderr
 
 
 LABEL_PAGE = """\

@@ -104,6 +104,8 @@ def _page(raw: str, where: str) -> LabelledPage:
         raise CleanerError(f"{where}: 'lines' must be a list of strings")
     if not isinstance(labels, list) or len(labels) != len(lines) or set(labels) - {0, 1}:
         raise CleanerError(f"{where}: 'labels' must give 0 or 1 for each line")
+    if not lines:
+        raise CleanerError(f"{where}: a page without lines")
     broken = next((i for i, x in enumerate(lines, 1) if "\n" in x or "\r" in x), None)
     if broken is not None:  # a page is read one paragraph per line: it would be two lines
         raise CleanerError(f"{where}: line {broken} holds a line break")
@@ -188,6 +190,7 @@ def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:
             "training the line model needs scikit-learn: pip install scikit-learn "
             "(or install cleaner with its 'train' extra)"
         ) from None
+    _check_trainable(rows)
     y = np.concatenate(rows.labels)
     dense = np.concatenate(rows.features)
     mean, scale = dense.mean(axis=0), dense.std(axis=0)
@@ -203,6 +206,8 @@ def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:
         probs = np.zeros(len(y))
         for fold in range(FOLDS):
             test = np.isin(page_of, np.flatnonzero(folds == fold))
+            if not test.any():  # the fold's pages have no line the earlier stages left
+                continue
             clf = LogisticRegression(C=c, max_iter=MAX_ITER).fit(X[~test], y[~test])
             probs[test] = clf.predict_proba(X[test])[:, 1]
         bounds = np.cumsum([len(lab) for lab in rows.labels])[:-1]
@@ -294,6 +299,26 @@ def count_walk(labels: list[np.ndarray], weight: float) -> Walk:
         np.add.at(transitions, (states[:-1], states[1:]), 1)
     prior = float(np.concatenate(labels).mean()) if labels else 0.5
     return Walk.from_counts(starts, transitions, min(max(prior, 0.01), 0.99), weight, ends)
+
+
+def _check_trainable(rows: Rows) -> None:
+    """A one-line error for rows a model cannot be fitted on: both kinds of line are needed, in
+    every cross-validation fold's training part, and so pages of :data:`FOLDS` sites at least."""
+    sites = len(set(rows.sites))
+    if sites < FOLDS:
+        raise CleanerError(
+            f"training needs pages of {FOLDS} sites at least (the settings are chosen by "
+            f"cross-validation grouped by site); these pages come from {sites}"
+        )
+    folds = _site_folds(rows.sites)
+    for fold in range(FOLDS):
+        train = [lab for lab, f in zip(rows.labels, folds, strict=True) if f != fold]
+        kinds = set(np.concatenate(train).tolist()) if train else set()
+        if kinds != {0, 1}:
+            raise CleanerError(
+                "training needs both article lines (1) and other lines (0) on the pages of "
+                "every group of sites; label more pages, of more sites"
+            )
 
 
 def _site_folds(sites: list[str]) -> np.ndarray:
