@@ -306,6 +306,38 @@ def test_bad_labelled_pages_are_one_line_errors(tmp_path):
     )  # fmt: skip
     assert done.returncode == 1 and done.stderr.strip().count("\n") == 0
     assert f"{bad}:2: a page without lines" in done.stderr
+    for content, error in (
+        (b'{"lines": ["caf\xe9"], "labels": [1]}\n', f"{bad}:1: not UTF-8 text"),  # Latin-1
+        (b'{"lines": ["a"], "labels": [1], "site": 5}\n', f"{bad}:1: 'site' must be a string"),
+        (b"\x1f\x8b\x08\x00\xff\xfe", f"{bad}:1: not UTF-8 text"),  # binary
+    ):
+        bad.write_bytes(content)
+        done = subprocess.run(
+            [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(bad)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == 1 and done.stderr.strip().count("\n") == 0
+        assert error in done.stderr
+    gz = tmp_path / "bad.jsonl.gz"
+    gz.write_bytes(b"not gzip at all\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(gz)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1 and done.stderr.strip().count("\n") == 0
+    assert f"{gz}: cannot read it" in done.stderr
+
+
+def test_labelled_pages_may_start_with_a_byte_order_mark(tmp_path):
+    pages = tmp_path / "bom.jsonl"
+    record = {"lines": ["Le conseil municipal a voté le budget dimanche soir."], "labels": [1]}
+    pages.write_bytes(b"\xef\xbb\xbf" + json.dumps(record).encode() + b"\n")  # Notepad's UTF-8
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(pages)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert _row(done.stdout, "all")[1:3] == ["1", "100.0%"]  # its one article line, kept
 
 
 LABEL_PAGE = """\

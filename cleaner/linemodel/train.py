@@ -79,19 +79,24 @@ class Rows:
 
 
 def read_labelled(paths: Iterable[str | Path]) -> Iterator[LabelledPage]:
-    """Labelled pages from JSON Lines files (see the module's docstring)."""
-    for path in paths:
-        opener = _open_gzip if str(path).endswith(".gz") else open
-        with opener(path) as fh:
-            for lineno, raw in enumerate(fh, 1):
-                if raw.strip():
-                    yield _page(raw, f"{path}:{lineno}")
-
-
-def _open_gzip(path):
+    """Labelled pages from JSON Lines files, UTF-8 (a byte-order mark is skipped), gzipped
+    when their name ends with ``.gz`` (see the module's docstring)."""
     import gzip
 
-    return gzip.open(path, "rt", encoding="utf-8")
+    for path in paths:
+        opener = gzip.open if str(path).endswith(".gz") else open
+        try:
+            with opener(path, "rb") as fh:
+                for lineno, raw in enumerate(fh, 1):
+                    where = f"{path}:{lineno}"
+                    try:
+                        text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+                    except UnicodeDecodeError as e:
+                        raise CleanerError(f"{where}: not UTF-8 text ({e.reason})") from None
+                    if text.strip():
+                        yield _page(text, where)
+        except (OSError, EOFError) as e:  # gzip.BadGzipFile is an OSError
+            raise CleanerError(f"{path}: cannot read it: {e}") from None
 
 
 def _page(raw: str, where: str) -> LabelledPage:
@@ -109,8 +114,11 @@ def _page(raw: str, where: str) -> LabelledPage:
     broken = next((i for i, x in enumerate(lines, 1) if "\n" in x or "\r" in x), None)
     if broken is not None:  # a page is read one paragraph per line: it would be two lines
         raise CleanerError(f"{where}: line {broken} holds a line break")
+    for key in ("site", "url", "lang"):
+        if not isinstance(d.get(key, ""), str):
+            raise CleanerError(f"{where}: '{key}' must be a string")
     site = d.get("site") or host_of(d.get("url")) or ""
-    return LabelledPage(str(d.get("id", where)), site, lines, labels, d.get("lang"))
+    return LabelledPage(str(d.get("id", where)), site, lines, labels, d.get("lang") or None)
 
 
 def training_rows(
