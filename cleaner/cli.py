@@ -400,6 +400,9 @@ def boilerplate_train(pages, out_path, crops, config_path) -> None:
     """Fit a line model on labelled PAGES; use it with [boilerplate] model_path = OUT."""
     from .linemodel.train import CROP_SHARE, fit, training_rows
 
+    if not Path(out_path).resolve().parent.is_dir():  # found now, not after the training
+        raise click.BadParameter(f"no folder to write {out_path!r} in", param_hint="--out")
+
     def train() -> None:
         config = _load_config(config_path, None)
         labelled = _labelled(pages)

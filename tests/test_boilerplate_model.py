@@ -281,6 +281,18 @@ def test_pages_a_model_cannot_be_fitted_on_are_one_line_errors(tmp_path):
     assert not (tmp_path / "m.json").exists()
 
 
+def test_a_model_with_no_folder_to_go_to_is_refused_before_training(tmp_path):
+    pages = _labelled(tmp_path / "pages.jsonl")
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", "boilerplate", "train", str(pages),
+         "--out", str(tmp_path / "absent" / "m.json")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2 and done.stderr.strip().count("\n") == 0
+    assert "no folder to write" in done.stderr
+    assert "cross-validated" not in done.stderr  # nothing was trained
+
+
 def test_bad_labelled_pages_are_one_line_errors(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"lines": ["a", "b"], "labels": [1]}\n', "utf-8")

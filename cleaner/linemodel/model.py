@@ -69,8 +69,11 @@ class LineModel:
         }
 
     def save(self, path: str | Path) -> None:
+        """Write the model to ``path``: the old file or the new one, never half of one."""
+        from ..execute.shards import write_atomic
+
         text = json.dumps(self.to_dict(), indent=1, ensure_ascii=False, sort_keys=True)
-        Path(path).write_text(text + "\n", encoding="utf-8")
+        write_atomic(Path(path), (text + "\n").encode("utf-8"))
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], origin: str = "model") -> LineModel:
