@@ -342,7 +342,11 @@ def test_bad_labelled_pages_are_one_line_errors(tmp_path):
 
 def test_labelled_pages_may_start_with_a_byte_order_mark(tmp_path):
     pages = tmp_path / "bom.jsonl"
-    record = {"lines": ["Le conseil municipal a voté le budget dimanche soir."], "labels": [1]}
+    record = {
+        "lines": ["Le conseil municipal a voté le budget dimanche soir."],
+        "labels": [1],
+        "url": None,  # null where unknown, as the shipped dataset writes it
+    }
     pages.write_bytes(b"\xef\xbb\xbf" + json.dumps(record).encode() + b"\n")  # Notepad's UTF-8
     done = subprocess.run(
         [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(pages)],

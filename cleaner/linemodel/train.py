@@ -115,8 +115,8 @@ def _page(raw: str, where: str) -> LabelledPage:
     if broken is not None:  # a page is read one paragraph per line: it would be two lines
         raise CleanerError(f"{where}: line {broken} holds a line break")
     for key in ("site", "url", "lang"):
-        if not isinstance(d.get(key, ""), str):
-            raise CleanerError(f"{where}: '{key}' must be a string")
+        if d.get(key) is not None and not isinstance(d[key], str):
+            raise CleanerError(f"{where}: '{key}' must be a string (or null)")
     site = d.get("site") or host_of(d.get("url")) or ""
     return LabelledPage(str(d.get("id", where)), site, lines, labels, d.get("lang") or None)
 
