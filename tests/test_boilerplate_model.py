@@ -15,6 +15,14 @@ PAGES = Path(__file__).parent / "fixtures" / "pages"
 LABELS = json.loads((PAGES / "labels.json").read_text("utf-8"))
 
 
+def _boilerplate(*args: str) -> subprocess.CompletedProcess:
+    """``cleaner boilerplate ARGS`` in a process of its own, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "cleaner", "boilerplate", *args],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
 def clean(name: str, config: Config | None = None) -> Document:
     text = (PAGES / name).read_text("utf-8")
     (doc,) = Pipeline(config or Config()).run([Document.from_text(text, id=name)])
@@ -188,12 +196,8 @@ def _labelled(path: Path) -> Path:
 def test_train_a_model_of_ones_own_and_use_it(tmp_path):
     pytest.importorskip("sklearn", reason="training needs scikit-learn (the dev extra has it)")
     pages = _labelled(tmp_path / "pages.jsonl")
-    cli = [sys.executable, "-m", "cleaner", "boilerplate"]
     for out in ("a.json", "b.json"):
-        done = subprocess.run(
-            [*cli, "train", str(pages), "--out", str(tmp_path / out)],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
+        done = _boilerplate("train", str(pages), "--out", str(tmp_path / out))
         assert done.returncode == 0, done.stderr
         assert "cross-validated F1 (by site)" in done.stderr
     # deterministic: the same pages give the same model, byte for byte
@@ -201,18 +205,14 @@ def test_train_a_model_of_ones_own_and_use_it(tmp_path):
     about = json.loads((tmp_path / "a.json").read_text())["about"]
     sites = len(LABELS) - 1  # one site per labelled page ("about" aside)
     assert about["pages"] >= sites and about["sites"] == sites  # the pages, and their crops
-    done = subprocess.run(
-        [*cli, "eval", str(pages), "--model", str(tmp_path / "a.json")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = _boilerplate("eval", str(pages), "--model", str(tmp_path / "a.json"))
     assert done.returncode == 0, done.stderr
     table = {row.split()[0]: row.split() for row in done.stdout.splitlines()[1:]}
     assert table["all"][1] == str(sum(len(v) for k, v in LABELS.items() if k != "about"))
     # against the shipped model: both tables, and the difference of their F1 over all pages
-    done = subprocess.run(
-        [*cli, "eval", str(pages), "--model", str(tmp_path / "a.json"), "--against", "shipped"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = _boilerplate(
+        "eval", str(pages), "--model", str(tmp_path / "a.json"), "--against", "shipped"
+    )
     assert done.returncode == 0, done.stderr
     ours, theirs = done.stdout.split("against shipped:")
     f1 = [float(_row(part, "all")[-1]) for part in (ours, theirs)]
@@ -228,10 +228,7 @@ def _row(table: str, lang: str) -> list[str]:
 
 def test_a_model_against_itself_differs_by_nothing_for_sure(tmp_path):
     pages = _labelled(tmp_path / "pages.jsonl")
-    done = subprocess.run(
-        [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(pages), "--against", "shipped"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = _boilerplate("eval", str(pages), "--against", "shipped")
     assert done.returncode == 0, done.stderr
     ours, theirs = done.stdout.split("against shipped:")
     assert _row(ours, "all") == _row(theirs, "all")
@@ -245,21 +242,9 @@ def test_a_model_against_itself_differs_by_nothing_for_sure(tmp_path):
 
 def test_against_a_model_that_is_not_there_is_a_one_line_error(tmp_path):
     pages = _labelled(tmp_path / "pages.jsonl")
-    done = subprocess.run(
-        [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(pages),
-         "--against", str(tmp_path / "absent.json")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = _boilerplate("eval", str(pages), "--against", str(tmp_path / "absent.json"))
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.strip().count("\n") == 0 and "absent.json" in done.stderr
-
-
-def _train(pages: Path, tmp_path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "cleaner", "boilerplate", "train", str(pages),
-         "--out", str(tmp_path / "m.json")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
 
 
 def test_pages_a_model_cannot_be_fitted_on_are_one_line_errors(tmp_path):
@@ -269,13 +254,17 @@ def test_pages_a_model_cannot_be_fitted_on_are_one_line_errors(tmp_path):
     records = [{"id": f"p{i}", "site": site, "lines": page, "labels": labels}
                for i, (site, labels) in enumerate([("a.fr", [0, 1]), ("b.fr", [0, 1])])]  # fmt: skip
     pages.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
-    done = _train(pages, tmp_path)  # two sites: no three groups of sites to choose settings on
+    done = _boilerplate(
+        "train", str(pages), "--out", str(tmp_path / "m.json")
+    )  # two sites: no three groups of sites to choose settings on
     assert done.returncode == 1 and done.stderr.strip().count("\n") == 0
     assert "training needs pages of 3 sites at least" in done.stderr
     assert "these pages come from 2" in done.stderr
     records = [{"id": s, "site": s, "lines": page, "labels": [1, 1]} for s in ("a", "b", "c")]
     pages.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
-    done = _train(pages, tmp_path)  # every line an article line: nothing to tell apart
+    done = _boilerplate(
+        "train", str(pages), "--out", str(tmp_path / "m.json")
+    )  # every line an article line: nothing to tell apart
     assert done.returncode == 1 and done.stderr.strip().count("\n") == 0
     assert "both article lines (1) and other lines (0)" in done.stderr
     assert not (tmp_path / "m.json").exists()
@@ -283,11 +272,7 @@ def test_pages_a_model_cannot_be_fitted_on_are_one_line_errors(tmp_path):
 
 def test_a_model_with_no_folder_to_go_to_is_refused_before_training(tmp_path):
     pages = _labelled(tmp_path / "pages.jsonl")
-    done = subprocess.run(
-        [sys.executable, "-m", "cleaner", "boilerplate", "train", str(pages),
-         "--out", str(tmp_path / "absent" / "m.json")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = _boilerplate("train", str(pages), "--out", str(tmp_path / "absent" / "m.json"))
     assert done.returncode == 2 and done.stderr.strip().count("\n") == 0
     assert "no folder to write" in done.stderr
     assert "cross-validated" not in done.stderr  # nothing was trained
@@ -296,26 +281,17 @@ def test_a_model_with_no_folder_to_go_to_is_refused_before_training(tmp_path):
 def test_bad_labelled_pages_are_one_line_errors(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"lines": ["a", "b"], "labels": [1]}\n', "utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(bad)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = _boilerplate("eval", str(bad))
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0
     assert "'labels' must give 0 or 1 for each line" in done.stderr
     # a line holding a line break would be read as two lines, out of step with the labels
     bad.write_text('{"lines": ["a", "b\\rc"], "labels": [1, 0]}\n', "utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(bad)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = _boilerplate("eval", str(bad))
     assert done.returncode == 1 and done.stderr.strip().count("\n") == 0
     assert "line 2 holds a line break" in done.stderr
     bad.write_text('{"lines": ["a"], "labels": [1]}\n{"lines": [], "labels": []}\n', "utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(bad)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = _boilerplate("eval", str(bad))
     assert done.returncode == 1 and done.stderr.strip().count("\n") == 0
     assert f"{bad}:2: a page without lines" in done.stderr
     for content, error in (
@@ -324,18 +300,12 @@ def test_bad_labelled_pages_are_one_line_errors(tmp_path):
         (b"\x1f\x8b\x08\x00\xff\xfe", f"{bad}:1: not UTF-8 text"),  # binary
     ):
         bad.write_bytes(content)
-        done = subprocess.run(
-            [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(bad)],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
+        done = _boilerplate("eval", str(bad))
         assert done.returncode == 1 and done.stderr.strip().count("\n") == 0
         assert error in done.stderr
     gz = tmp_path / "bad.jsonl.gz"
     gz.write_bytes(b"not gzip at all\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(gz)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = _boilerplate("eval", str(gz))
     assert done.returncode == 1 and done.stderr.strip().count("\n") == 0
     assert f"{gz}: cannot read it" in done.stderr
 
@@ -348,10 +318,7 @@ def test_labelled_pages_may_start_with_a_byte_order_mark(tmp_path):
         "url": None,  # null where unknown, as the shipped dataset writes it
     }
     pages.write_bytes(b"\xef\xbb\xbf" + json.dumps(record).encode() + b"\n")  # Notepad's UTF-8
-    done = subprocess.run(
-        [sys.executable, "-m", "cleaner", "boilerplate", "eval", str(pages)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = _boilerplate("eval", str(pages))
     assert done.returncode == 0, done.stderr
     assert _row(done.stdout, "all")[1:3] == ["1", "100.0%"]  # its one article line, kept
 
@@ -382,11 +349,7 @@ def test_a_page_is_labelled_from_its_cleaned_article(tmp_path):
     page, article = tmp_path / "brevannes.txt", tmp_path / "brevannes.clean.txt"
     page.write_text(LABEL_PAGE, "utf-8")
     article.write_text(LABEL_ARTICLE, "utf-8")
-    cli = [sys.executable, "-m", "cleaner", "boilerplate"]
-    done = subprocess.run(
-        [*cli, "label", str(page), str(article), "--site", "courrier.example"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = _boilerplate("label", str(page), str(article), "--site", "courrier.example")
     assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout)
     assert record["id"] == "brevannes.txt" and record["site"] == "courrier.example"
@@ -398,9 +361,7 @@ def test_a_page_is_labelled_from_its_cleaned_article(tmp_path):
     assert "4 of 8 lines labelled article" in done.stderr
     # the labelled page is what `train` and `eval` read
     (tmp_path / "mine.jsonl").write_text(done.stdout, "utf-8")
-    done = subprocess.run(
-        [*cli, "eval", str(tmp_path / "mine.jsonl")], capture_output=True, text=True, check=False
-    )
+    done = _boilerplate("eval", str(tmp_path / "mine.jsonl"))
     assert done.returncode == 0, done.stderr
 
 
@@ -408,17 +369,11 @@ def test_an_article_from_another_page_is_refused(tmp_path):
     page, article = tmp_path / "page.txt", tmp_path / "other.txt"
     page.write_text(LABEL_PAGE, "utf-8")
     article.write_text("Le festival de jazz de Marciac affiche complet pour sa 46e édition.\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "cleaner", "boilerplate", "label", str(page), str(article)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = _boilerplate("label", str(page), str(article))
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.strip().count("\n") == 0
     assert "is it that page's article?" in done.stderr
     article.write_text("\n \n", "utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "cleaner", "boilerplate", "label", str(page), str(article)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = _boilerplate("label", str(page), str(article))
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.strip().endswith("no words to label the page with")
