@@ -444,11 +444,12 @@ def boilerplate_eval(pages, model_path, against, config_path) -> None:
         if model_path:
             config = config.replace("boilerplate", model_path=model_path)
         kept = clean_labelled(labelled, config)
-        _echo_scores(score_by_language(labelled, kept))
-        if against:
+        if against:  # both cleanings done before anything is printed
             shipped = against == "shipped"  # model_path "" is the shipped model
             other = config.replace("boilerplate", model_path="" if shipped else against)
             other_kept = clean_labelled(labelled, other)
+        _echo_scores(score_by_language(labelled, kept))
+        if against:
             click.echo(f"\nagainst {against}:")
             _echo_scores(score_by_language(labelled, other_kept))
             _echo_difference(labelled, kept, other_kept, against)

@@ -240,8 +240,12 @@ def test_a_model_against_itself_differs_by_nothing_for_sure(tmp_path):
     )
 
 
-def test_against_a_model_that_is_not_there_is_a_one_line_error(tmp_path):
+def test_against_a_model_missing_or_not_a_model_is_a_one_line_error(tmp_path):
     pages = _labelled(tmp_path / "pages.jsonl")
+    (tmp_path / "other.json").write_text('{"format": "something else"}', "utf-8")
+    done = _boilerplate("eval", str(pages), "--against", str(tmp_path / "other.json"))
+    assert done.returncode == 1 and done.stdout == ""  # not the first model's table alone
+    assert "not a cleaner line model" in done.stderr
     done = _boilerplate("eval", str(pages), "--against", str(tmp_path / "absent.json"))
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.strip().count("\n") == 0 and "absent.json" in done.stderr
