@@ -422,7 +422,12 @@ def boilerplate_train(pages, out_path, crops, config_path) -> None:
 
 @boilerplate_group.command("eval")
 @click.argument("pages", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
-@click.option("--model", "model_path", type=click.Path(dir_okay=False, exists=True))
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False, exists=True),
+    help="The line model to score (default: [boilerplate] model_path, else the shipped one).",
+)
 @click.option(
     "--against",
     metavar="MODEL|shipped",
