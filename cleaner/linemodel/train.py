@@ -33,6 +33,7 @@ from ..config import Config
 from ..document import Document
 from ..errors import CleanerError, MissingDependencyError
 from ..sites import host_of
+from .compare import page_counts
 from .decode import ARTICLE, Walk, regions_of, viterbi_many
 from .features import FEATURE_NAMES, batch_features, line_tokens
 from .model import LineModel
@@ -357,13 +358,12 @@ class Scores:
     chrome_removed: int = 0
 
     def add(self, labels: Iterable[int], kept: Iterable[bool]) -> None:
-        for label, keep in zip(labels, kept, strict=True):
-            if label:
-                self.article_lines += 1
-                self.article_kept += bool(keep)
-            else:
-                self.chrome_lines += 1
-                self.chrome_removed += not keep
+        labels = list(labels)
+        tp, fn, fp = page_counts(labels, kept)
+        self.article_lines += tp + fn
+        self.article_kept += tp
+        self.chrome_lines += len(labels) - tp - fn
+        self.chrome_removed += len(labels) - tp - fn - fp
 
     @property
     def kept_share(self) -> float:
