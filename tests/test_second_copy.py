@@ -1,8 +1,15 @@
 """Stage 2: second copy, title and source."""
 
+import pytest
+
 from cleaner import SecondCopyConfig, reasons
 from cleaner.document import ROLE_TITLE
-from cleaner.stages.second_copy import SecondCopyFilter, content_key, match_byline
+from cleaner.stages.second_copy import (
+    SecondCopyFilter,
+    char_similarity,
+    content_key,
+    match_byline,
+)
 from tests.conftest import make_doc
 
 A = [
@@ -83,6 +90,17 @@ def test_near_identical_repeat_records_both_similarities():
     doc, _ = run(A + [A[0], A[1], near])
     detail = doc.lines[9].detail
     assert detail["similarity"] >= 0.8 and detail["char_similarity"] >= 0.8
+
+
+def test_character_similarity_counts_the_longest_common_subsequence():
+    # "bcb" and "cab" share "cb" in order (c then b in both): 2 characters of each, 4 of 6.
+    # (A greedy match of the longest common block first takes the first "b" of "bcb" with
+    # the "b" of "cab" and has nothing left to match: 2 of 6.)
+    assert char_similarity("bcb", "cab") == pytest.approx(4 / 6)
+    # The same words in another order: "le sénat a voté" and "a voté le sénat" have at most
+    # "le sénat" in common in order (8 characters of each; "a voté" is only 6): 16 of 30.
+    assert char_similarity("le sénat a voté", "a voté le sénat") == pytest.approx(16 / 30)
+    assert char_similarity("identique", "identique") == 1.0
 
 
 def test_near_identical_lines_in_a_document_without_copy_are_kept():

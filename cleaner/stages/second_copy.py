@@ -17,10 +17,10 @@ long: a table of contents, a breadcrumb or a "related" box above the article lis
 from __future__ import annotations
 
 import bisect
-import difflib
 
 import regex
 import xxhash
+from rapidfuzz.distance import Indel
 
 from .. import reasons
 from ..config import SecondCopyConfig
@@ -105,9 +105,11 @@ def fingerprint(text: str) -> int:
 
 
 def char_similarity(a: str, b: str) -> float:
-    """How alike two texts are character by character, in order (difflib's ratio: twice the
-    matched characters over the total), from 0 to 1."""
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """How alike two texts are character by character, in order, from 0 to 1: twice the
+    length of their longest common subsequence over the total (rapidfuzz's normalised Indel
+    similarity; difflib's ratio, which the stage used before, finds a common subsequence
+    greedily, never a longer one, and took 150 times longer)."""
+    return Indel.normalized_similarity(a, b)
 
 
 def match_byline(text: str) -> str | None:
