@@ -507,6 +507,9 @@ def looks_broken(text: str) -> bool:
 _A_GRAVE_SPACE = re.compile(r"à (?=[.,;)\]…])")
 
 
+_FTFY_CONFIG = ftfy.TextFixerConfig(explain=False)
+
+
 def repair_mojibake(text: str) -> tuple[str, str | None]:
     """The whole mojibake repair of one line: ftfy's ``fix_encoding`` (on the line as it came:
     it decodes whole lines best), then the ``à`` whose no-break space became a space where ftfy
@@ -518,7 +521,9 @@ def repair_mojibake(text: str) -> tuple[str, str | None]:
     how = None
     fixed = text
     if _CP1252_PAIR.search(text) or ftfy_may_change(text):
-        repaired = ftfy.fix_encoding(text)  # iterates to its own fixpoint: double mojibake too
+        # iterates to its own fixpoint: double mojibake too (fix_encoding itself, with the same
+        # steps, builds two configurations per call)
+        repaired = ftfy.fix_encoding_and_explain(text, _FTFY_CONFIG).text
         if repaired != text:
             fixed, how = repaired, "ftfy"
             if "Ã " in text:
