@@ -17,7 +17,7 @@ from cleaner.linemodel.decode import (
     viterbi,
     viterbi_many,
 )
-from cleaner.linemodel.features import FEATURE_NAMES, main_run, page_features
+from cleaner.linemodel.features import FEATURE_NAMES, _Bytes, main_run, page_features
 from cleaner.linemodel.model import LineModel
 from cleaner.linemodel.stoplists import stoplist
 from cleaner.linemodel.title import head_marks, with_title
@@ -138,6 +138,16 @@ def test_chinese_sentence_ends_are_sentence_ends():
     f = page_features(texts, [t.casefold() for t in texts], None)
     ends = [(_row(f, i)["end_terminal"], _row(f, i)["end_full_stop"]) for i in range(5)]
     assert ends == [(1.0, 1.0), (1.0, 1.0), (1.0, 0.0), (0.0, 0.0), (0.0, 0.0)]
+
+
+def test_byte_counts_are_per_line_with_or_without_empty_lines():
+    digits = lambda raw: (raw.a >= 48) & (raw.a <= 57)  # noqa: E731
+    raw = _Bytes(b"a1\nbb22\nc")
+    assert raw.per_line(digits(raw)).tolist() == [1, 2, 0]
+    assert raw.per_line(raw.a == 10).tolist() == [0, 0, 0]  # a newline belongs to no line
+    raw = _Bytes(b"a1\n\n333\n")  # an empty line inside, and an empty last line
+    assert raw.per_line(digits(raw)).tolist() == [1, 0, 3, 0]
+    assert raw.per_line(raw.a == 10).tolist() == [0, 0, 0, 0]
 
 
 def test_line_features_read_the_text_as_a_person_would():
