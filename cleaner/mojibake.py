@@ -521,8 +521,8 @@ def repair_mojibake(text: str) -> tuple[str, str | None]:
     how = None
     fixed = text
     if _CP1252_PAIR.search(text) or ftfy_may_change(text):
-        # iterates to its own fixpoint: double mojibake too (fix_encoding itself, with the same
-        # steps, builds two configurations per call)
+        # iterates to its own fixpoint: double mojibake too (fix_encoding runs the same steps
+        # but builds its configuration anew, three namedtuples, on every call)
         repaired = ftfy.fix_encoding_and_explain(text, _FTFY_CONFIG).text
         if repaired != text:
             fixed, how = repaired, "ftfy"

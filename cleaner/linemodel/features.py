@@ -326,9 +326,10 @@ class _Bytes:
         breaks = np.flatnonzero(self.a == 10)
         self.starts = np.concatenate(([0], breaks + 1))
         self.ends = np.concatenate((breaks, [len(self.a)]))
+        self._no_empty_line = bool(len(self.a)) and bool((self.ends > self.starts).all())
 
     def per_line(self, mask: np.ndarray) -> np.ndarray:
-        if len(self.a) and (self.ends > self.starts).all():
+        if self._no_empty_line:
             # a sum over each line and the newline after it, in C (a third faster than the
             # running count below), less the newline's own mask; reduceat needs no empty line
             sums = np.add.reduceat(mask, self.starts, dtype=np.int64)

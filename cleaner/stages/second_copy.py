@@ -107,8 +107,8 @@ def fingerprint(text: str) -> int:
 def char_similarity(a: str, b: str) -> float:
     """How alike two texts are character by character, in order, from 0 to 1: twice the
     length of their longest common subsequence over the total (rapidfuzz's normalised Indel
-    similarity; difflib's ratio, which the stage used before, finds a common subsequence
-    greedily, never a longer one, and took 150 times longer)."""
+    similarity; difflib's ratio, which the stage used before, matches blocks greedily, can
+    find a shorter common subsequence, and took 150 times longer)."""
     return Indel.normalized_similarity(a, b)
 
 
