@@ -20,8 +20,8 @@ OTHER = [
 ]
 
 
-def doc(id: str, lines: list[str]) -> Document:
-    return Document.from_text("\n".join(lines) + "\n", id=id)
+def doc(id: str, lines: list[str], site: str | None = None) -> Document:
+    return Document.from_text("\n".join(lines) + "\n", id=id, site=site)
 
 
 def run(*docs: Document, config: Config | None = None) -> list[Document]:
@@ -88,3 +88,59 @@ def test_shingle_hashes_do_not_depend_on_the_batch():
     # the same words give the same hashes, whatever precedes them
     a, b = shingle_hashes(["x y z a b c d e", "a b c d e"], 5)
     assert a[-1] == b[0]
+
+
+def test_each_chinese_character_is_a_word_of_its_own():
+    from cleaner.stages.near_duplicates import shingle_hashes
+
+    # read: "物价" is two words, "。" one, and a Chinese character between Latin letters
+    # splits them, as if spaces stood around each; Latin words stay whole
+    texts = ["cpi物价上涨。", "cpi 物 价 上 涨 。", "x中y", "x 中 y", "été à"]
+    spaced = shingle_hashes(texts, 1)
+    assert list(spaced[0]) == list(spaced[1]) and len(spaced[0]) == 6
+    assert list(spaced[2]) == list(spaced[3]) and len(spaced[2]) == 3
+    assert len(spaced[4]) == 2  # é and à (U+00E9, U+00E0) are no Chinese characters
+
+
+# Chinese puts no space between words. Five lines of one news story (about 45 characters each)
+# and five lines of another, written for these tests.
+STORY = [
+    "国家统计局周二公布的数据显示，十一月份全国居民消费价格同比上涨百分之二点一，涨幅比上月回落。",
+    "其中，食品价格上涨百分之四点八，非食品价格上涨百分之一点五，服务价格上涨百分之一点九。",
+    "分析人士认为，猪肉和鲜菜价格回落是涨幅收窄的主要原因，预计年底前物价将保持平稳运行。",
+    "统计局城市司首席统计师表示，随着冬季来临，部分地区蔬菜供应偏紧，价格可能出现季节性上涨。",
+    "多家机构预测，明年全年居民消费价格涨幅将控制在百分之三左右，货币政策仍有调整空间。",
+]
+OTHER_STORY = [
+    "本市第一条跨江地铁线路周日正式开通运营，全长三十二公里，共设二十四座车站，连接江南江北。",
+    "市交通局负责人介绍，新线路开通后，两岸通勤时间将由一个多小时缩短至四十分钟左右。",
+    "开通首日，不少市民专程前来体验，车站内秩序井然，工作人员在各个出入口引导乘客进站。",
+    "据悉，该线路采用全自动运行系统，最高时速可达一百公里，高峰时段发车间隔约为三分钟。",
+    "另外两条在建线路预计明年底前完工，届时全市轨道交通运营里程将突破三百公里。",
+]
+# pages in Chinese kept as they are (by default a page in another language is dropped)
+KEEP_CHINESE = Config().replace("language", other_documents="keep")
+# a site's menu: sixty items of two characters, the same on every page of the site
+MENU = [a + b for a in "新财体娱科汽房教旅健时军" for b in "闻经育乐技"]
+
+
+def test_pages_of_one_site_sharing_their_menu_are_not_copies():
+    # read: two different stories under the same menu. Read as one word per line (Chinese has
+    # no spaces), the menu's 60 lines outweighed the 5 of each story and the second page was
+    # dropped as a copy of the first; character by character each story is longer than the menu
+    pages = doc("news/prix", MENU + STORY), doc("news/metro", MENU + OTHER_STORY)
+    out = run(*pages, config=KEEP_CHINESE)
+    assert all(ln.reason != reasons.DUPLICATE_DOCUMENT for d in out for ln in d.lines)
+
+
+def test_a_chinese_story_reposted_with_one_figure_changed_is_a_copy():
+    # read: the same story on another site, "二点一" become "二点三" in its first line: a
+    # repost. Read as one word per line, no 5-line shingle was left in common and the copy
+    # went unnoticed
+    repost = [STORY[0].replace("二点一", "二点三"), *STORY[1:]]
+    pages = doc("prix", STORY, "a.example"), doc("prix-repris", repost, "b.example")
+    out = run(*pages, config=KEEP_CHINESE)
+    assert [ln.reason for ln in out[0].lines] == [None] * len(STORY)  # the original stays
+    dropped = [ln for ln in out[1].lines if ln.reason == reasons.DUPLICATE_DOCUMENT]
+    assert len(dropped) == len(STORY)
+    assert dropped[0].detail["duplicate_of"] == "prix"
