@@ -176,3 +176,13 @@ def test_the_benchmark_lists_a_pages_f1_by_method():
     assert "jusText, lines 0.667" in row
     assert "trafilatura, HTML, no comments 0.667" in row
     assert "cleaner 1.000" in row
+
+
+def test_the_benchmark_counts_the_pages_whose_article_was_missed():
+    bench = _bench()
+    score = bench.Score()
+    score.add([1, 1, 1, 0], [True, False, False, True])  # 1 of 3 article lines: missed
+    score.add([0, 1, 1, 1, 1], [False, True, True, False, False])  # 2 of 4, half: not missed
+    score.add([0, 0], [True, False])  # no article: not counted
+    score.add([1, 0], [True, False])  # all of it
+    assert score.missed() == (1, 3)
