@@ -31,8 +31,9 @@ lines are the positives), pooled over the lines of all pages and as the mean ove
 (every page weighs the same; the fairer view for French, whose pooled figures are dominated
 by one 294-line table); and the pages whose article was **missed**: less than half of its
 lines kept (a page lost to the corpus, or one whose walk took another stretch of the page
-for the article; pages without article lines are not counted). Targets (issue 10), on French and on all pages: article kept >= 98 %,
-boilerplate removed >= 90 %, F1 at least trafilatura-on-HTML's. A missed target prints FAIL;
+for the article; pages without article lines are not counted). Targets (issue 10), on French
+and on all pages: article kept >= 98 %, boilerplate removed >= 90 %, F1 at least
+trafilatura-on-HTML's. A missed target prints FAIL;
 the exit status stays 0 (a benchmark, not a test). Then, for French and all pages, cleaner's F1
 minus trafilatura's with a 95 % interval from resampling the sites (pages of one site are not
 independent draws: a site's template repeats its chrome on every one of its pages).
