@@ -186,3 +186,16 @@ def test_the_benchmark_counts_the_pages_whose_article_was_missed():
     score.add([0, 0], [True, False])  # no article: not counted
     score.add([1, 0], [True, False])  # all of it
     assert score.missed() == (1, 3)
+
+
+def test_the_benchmark_can_score_a_pages_distinct_texts():
+    bench = _bench()
+    # read: the article ("B", then "A") is labelled on the second "A", which is dropped, the
+    # first kept: its text is kept; "D", an article paragraph repeated, is kept once; "C" is
+    # chrome dropped; the two empty lines stay apart
+    texts = ["A", "B", " a ", "C", "D", "D", "", ""]
+    labels = [0, 1, 1, 0, 1, 1, 0, 0]
+    kept = [True, True, False, False, True, False, True, False]
+    scored = bench.by_text(labels, kept, texts)
+    # distinct texts in order: a, b, c, d, "", ""
+    assert scored == ([1, 1, 0, 1, 0, 0], [True, True, False, True, True, False])

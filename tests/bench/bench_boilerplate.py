@@ -38,10 +38,18 @@ the exit status stays 0 (a benchmark, not a test). Then, for French and all page
 minus trafilatura's with a 95 % interval from resampling the sites (pages of one site are not
 independent draws: a site's template repeats its chrome on every one of its pages).
 
+``--by-text`` scores each page's distinct texts rather than its lines: a text (spaces and case
+aside) counts once, as the article's if one of its lines is an article line, as kept if one of
+its lines is kept (a page holding its article twice, labelled on one copy, then scores the same
+whichever copy a method keeps, and a paragraph repeated in the article is kept once). It says
+how much of the article's text reaches the corpus; the targets are read on the default, line
+by line.
+
 ``--pages GROUP`` also prints each page of a group (``fresh``, ``fr``...) with its F1 by method:
 the view for reading a new batch of fresh pages once, untouched, before anything is tuned.
 
-``python tests/bench/bench_boilerplate.py [--data DIR] [--jobs N] [--limit N] [--pages GROUP]``
+``python tests/bench/bench_boilerplate.py [--data DIR] [--jobs N] [--limit N] [--pages GROUP]
+[--by-text]``
 """
 
 from __future__ import annotations
@@ -209,6 +217,21 @@ def _rates(c) -> tuple[float, float | None, float]:
     return kept, removed, f1
 
 
+def by_text(labels: list[int], kept: list[bool], texts: list[str]) -> tuple[list[int], list[bool]]:
+    """``labels`` and ``kept`` for a page scored on its distinct texts rather than its lines:
+    each text (spaces and case aside) counts once, as article text if one of its lines is an
+    article line, as kept if one of its lines is kept. A page holding its article twice,
+    labelled on one copy, scores the same whichever copy is kept, and a paragraph the article
+    repeats (a forum post quoted in a reply) is kept once; the figures say how much of the
+    article's text, and of the chrome's, reaches the corpus."""
+    groups: dict[str, tuple[int, bool]] = {}
+    for i, (label, keep, text) in enumerate(zip(labels, kept, texts, strict=True)):
+        key = " ".join(text.split()).casefold() or f"\0{i}"  # an empty line is its own
+        gold, held = groups.get(key, (0, False))
+        groups[key] = (gold or label, held or keep)
+    return [gold for gold, _ in groups.values()], [held for _, held in groups.values()]
+
+
 def load(data: Path, split: str, limit: int | None) -> list[dict]:
     with gzip.open(data / "pages.jsonl.gz", "rt", encoding="utf-8") as fh:
         records = [r for r in map(json.loads, fh) if r["split"] == split]
@@ -221,6 +244,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="processes for jusText and trafilatura")
     ap.add_argument("--limit", type=int, help="score only the first N held-out pages")
     ap.add_argument("--pages", choices=GROUPS, help="also print each page of this group")
+    ap.add_argument(
+        "--by-text",
+        action="store_true",
+        help="score each page's distinct texts (article text if one of its lines is an "
+        "article line, kept if one of its lines is kept) rather than its lines",
+    )
     args = ap.parse_args(argv)
     if not (args.data / "pages.jsonl.gz").is_file():
         print(
@@ -245,12 +274,15 @@ def main(argv: list[str] | None = None) -> int:
         kept = dict(peer)
         kept["keep all"] = [True] * len(record["labels"])
         kept.update({method: runs[method][i] for method in CLEANER_RUNS})
-        for g in groups_of(record):
-            for method in METHODS:
-                scores[g][method].add(record["labels"], kept[method], record["domain"])
+        for method in METHODS:
+            labels, kept_lines = record["labels"], kept[method]
+            if args.by_text:
+                labels, kept_lines = by_text(labels, kept_lines, record["lines"])
+            for g in groups_of(record):
+                scores[g][method].add(labels, kept_lines, record["domain"])
         if args.pages in groups_of(record):
             listed.append(page_row(record, kept))
-    report(records, scores)
+    report(records, scores, targets=not args.by_text)
     if args.pages:
         print(f"\npages of group {args.pages}: F1 by method (article lines / lines)")
         print("\n".join(listed))
@@ -277,7 +309,7 @@ def page_row(record: dict, kept: dict[str, list[bool]]) -> str:
     )
 
 
-def report(records: list[dict], scores: dict) -> None:
+def report(records: list[dict], scores: dict, targets: bool = True) -> None:
     pages = collections.Counter(g for r in records for g in groups_of(r))
     print(f"held-out sites: {len(records)} pages, {len({r['domain'] for r in records})} sites")
     print(f"{'':34} {'pooled over lines':^24} | {'mean over pages':^24} | article")
@@ -296,7 +328,8 @@ def report(records: list[dict], scores: dict) -> None:
                 f"{pk:7.1%} {pr:8.1%} {pf:6.3f} | {missed:4} {missed / (of or 1):6.1%}"
             )
         print()
-    for g, method in itertools.product(("fr", "all"), ("cleaner", "cleaner, favor recall")):
+    verdicts_for = ("cleaner", "cleaner, favor recall") if targets else ()
+    for g, method in itertools.product(("fr", "all"), verdicts_for):
         if not pages[g]:
             continue
         for view, get in (("pooled", Score.pooled), ("per page", Score.per_page)):
