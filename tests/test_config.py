@@ -42,6 +42,7 @@ def test_toml_maps_one_to_one(tmp_path):
         ({"boilerplate": {"pattern_files": "a.toml"}}, "expected a list of strings"),
         ({"boilerplate": {"favor": "maximal"}}, "favor must be one of precision, balanced"),
         ({"second_copy": {"similarity": 0}}, "similarity"),
+        ({"dedup": {"prose_chars": -1}}, "prose_chars >= 0"),
         ({"encoding": 3}, "expected a table"),
     ],
 )

@@ -40,6 +40,31 @@ def test_repost_is_dropped_naming_the_original():
     assert 0.8 <= dropped[0].detail["similarity"] < 1.0
 
 
+# two sites' menus and footers, as a scraper keeps them: 48 short lines each
+SITE_A = [f"{w} {n}" for w in ("Rubrique", "Dossier", "Vidéo", "Podcast") for n in range(12)]
+SITE_B = [f"{w} {n}" for w in ("Accueil", "Région", "Sport", "Agenda") for n in range(12)]
+
+
+def test_an_article_reposted_under_another_sites_chrome_is_a_copy_when_prose_is_compared():
+    # read: the same article (one word changed) under two sites' menus. The stage runs before
+    # the line model, and compared on all the kept text, the 96 menu lines (192 words against
+    # the article's 102) kept the two pages apart; the article's sentences alone are the same
+    repost = [ARTICLE[0].replace("dimanche", "samedi"), *ARTICLE[1:]]
+
+    def pages():
+        return doc("crue", SITE_A + ARTICLE, "a.example"), doc(
+            "reprise", SITE_B + repost, "b.example"
+        )
+
+    prose = Config().replace("dedup", prose_chars=80)
+    out = run(*pages(), config=prose)
+    assert all(ln.reason != reasons.DUPLICATE_DOCUMENT for ln in out[0].lines)
+    dropped = {ln.text: ln.detail for ln in out[1].lines if ln.reason == reasons.DUPLICATE_DOCUMENT}
+    assert all(dropped[line]["duplicate_of"] == "crue" for line in repost)
+    out = run(*pages())  # by default all the kept text is compared
+    assert all(ln.reason != reasons.DUPLICATE_DOCUMENT for ln in out[1].lines)
+
+
 def test_different_and_short_documents_are_kept():
     short = ["Réactions", "Le maire a salué le travail des secours."]
     out = run(doc("a", ARTICLE), doc("b", OTHER), doc("c", short), doc("d", short))

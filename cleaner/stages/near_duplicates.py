@@ -26,7 +26,7 @@ import numpy as np
 
 from .. import reasons
 from ..config import DedupConfig
-from ..document import Document
+from ..document import Document, folded_texts
 from .base import Stage
 
 _SEED = 1234567
@@ -141,12 +141,33 @@ def signatures(hash_lists: list[np.ndarray | None], config: DedupConfig) -> list
     return [next(rows) if h is not None else None for h in hash_lists]
 
 
+#: Sentence ends, and the closing quotes and brackets (and spaces) read past to find one.
+_SENTENCE_ENDS = frozenset(".!?…。！？")
+_CLOSERS = " \u00a0\u202f\"'»”’)]」』）"
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().rstrip(_CLOSERS)[-1:] in _SENTENCE_ENDS
+
+
 def document_text(doc: Document, config: DedupConfig) -> str | None:
-    """The case-folded kept text that is compared, or None if it is too short to judge."""
+    """The case-folded text that is compared: the kept prose lines (``prose_chars``
+    characters or more, ending a sentence) if they hold ``min_chars``, else all the kept
+    lines; None if those are too short to judge."""
     kept = [line for line in doc.lines if line.kept]
     if sum(len(line.text) for line in kept) < config.min_chars:
         return None
-    return " ".join(line.folded() for line in kept)
+    folded = folded_texts(kept)  # every kept line: the later stages read the cached values
+    if config.prose_chars:
+        least = config.prose_chars
+        prose = " ".join(
+            f
+            for f, line in zip(folded, kept, strict=True)
+            if len(line.text) >= least and _ends_sentence(line.text)
+        )
+        if len(prose) >= config.min_chars:
+            return prose
+    return " ".join(folded)
 
 
 #: Texts are hashed in groups of about this many characters: the numpy work takes some 50
