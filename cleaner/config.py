@@ -163,7 +163,8 @@ class DedupConfig:
     #: stage runs before the line model, so a page's menus and footers weigh as much as its
     #: article: an article re-posted under another site's chrome is seldom found that way
     #: (80 finds it far more often; see the README). Off by default: it slowed the cleaning
-    #: benchmark by about 5 %, for a reason not yet found.
+    #: benchmark by about 5 %, an effect of how glibc maps the stage's large numpy
+    #: temporaries (gone with MALLOC_MMAP_THRESHOLD_ raised), not of more work.
     prose_chars: int = 0
 
 
