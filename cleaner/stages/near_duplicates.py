@@ -141,7 +141,9 @@ def signatures(hash_lists: list[np.ndarray | None], config: DedupConfig) -> list
     return [next(rows) if h is not None else None for h in hash_lists]
 
 
-#: Sentence ends, and the closing quotes and brackets (and spaces) read past to find one.
+#: Sentence ends, and the closing quotes and brackets read past to find one: the line model's
+#: (``linemodel.features``), plus the spaces French puts inside its quotes ("non. »"), which
+#: the model's feature does not read past and cannot start to without being retrained.
 _SENTENCE_ENDS = frozenset(".!?…。！？")
 _CLOSERS = " \u00a0\u202f\"'»”’)]」』）"
 
@@ -157,7 +159,7 @@ def document_text(doc: Document, config: DedupConfig) -> str | None:
     kept = [line for line in doc.lines if line.kept]
     if sum(len(line.text) for line in kept) < config.min_chars:
         return None
-    folded = folded_texts(kept)  # every kept line: the later stages read the cached values
+    folded = folded_texts(kept)  # each line's cached folding, where current
     if config.prose_chars:
         least = config.prose_chars
         prose = " ".join(
