@@ -169,3 +169,16 @@ def test_a_chinese_story_reposted_with_one_figure_changed_is_a_copy():
     dropped = [ln for ln in out[1].lines if ln.reason == reasons.DUPLICATE_DOCUMENT]
     assert len(dropped) == len(STORY)
     assert dropped[0].detail["duplicate_of"] == "prix"
+
+
+def test_hashing_buffers_kept_between_calls_carry_nothing_over():
+    from cleaner.stages.near_duplicates import _SCRATCH_KEPT, shingle_hashes
+
+    texts = ["le conseil a cédé dimanche soir après dix heures de débat", "cpi物价上涨。"]
+    first = shingle_hashes(texts, 5)
+    # a longer batch fills the kept buffers further, a huge one gets buffers of its own
+    shingle_hashes(["mot " * 50_000, "中" * 40_000], 5)
+    shingle_hashes(["x " * (_SCRATCH_KEPT // 2 + 1)], 5)
+    again = shingle_hashes(texts, 5)
+    assert [h.tolist() for h in again] == [h.tolist() for h in first]
+    assert [len(h) for h in first] == [7, 2]  # 11 words: 7 grams; 6 words: 2

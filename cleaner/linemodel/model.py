@@ -45,7 +45,10 @@ class LineModel:
         # an elementwise product summed row by row, not a matrix product: BLAS gives a row's dot
         # product different last bits depending on the rows around it, and the outputs must
         # not depend on which documents share a batch (shard sizes, workers)
-        z = (((features - self.mean) / self.scale) * self.coef).sum(axis=1) + self.intercept
+        scaled = np.subtract(features, self.mean)  # one temporary, worked in place
+        scaled /= self.scale
+        scaled *= self.coef
+        z = scaled.sum(axis=1) + self.intercept
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
     def contributions(self, features: np.ndarray) -> np.ndarray:
