@@ -199,3 +199,47 @@ def test_the_benchmark_can_score_a_pages_distinct_texts():
     scored = bench.by_text(labels, kept, texts)
     # distinct texts in order: a, b, c, d, "", ""
     assert scored == ([1, 1, 0, 1, 0, 0], [True, True, False, True, True, False])
+
+
+def _audit():
+    spec = importlib.util.spec_from_file_location("boilerplate_audit", HERE / "audit.py")
+    assert spec is not None and spec.loader is not None
+    audit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(audit)
+    return audit
+
+
+def test_the_label_audit_estimates_article_lines_kept_by_the_rules():
+    audit = _audit()
+
+    def item(sample, judged, kept=True):
+        return {"sample": sample, "judged": judged, "kept": kept}
+
+    pools = {
+        # of the kept gold-article lines, 3 of 4 are article by the rules (the lost one is
+        # not counted here: its pool is "lost")
+        "article_line": [item("article_line", j) for j in ("article",) * 3 + ("not",)]
+        + [item("article_line", "article", kept=False)],
+        "lost": [item("lost", "article"), item("lost", "not")],  # half of the lost
+        "leaked": [item("leaked", "unclear"), item("leaked", "not")],  # 0 or half
+    }
+    counts = {"article_lines": 100, "lost": 20, "leaked": 40}
+    # 'unclear' as not: kept 80 x 3/4 = 60 article lines; lost 20 x 1/2 = 10: 60/70
+    assert audit.kept_by_rules(pools, counts, unclear_is_article=False) == pytest.approx(60 / 70)
+    # as article: kept 60 + 40 x 1/2 = 80; lost 10: 80/90
+    assert audit.kept_by_rules(pools, counts, unclear_is_article=True) == pytest.approx(80 / 90)
+
+
+def test_the_shipped_label_audit_holds_judged_lines_only():
+    import json
+
+    audit = json.loads((HERE / "audit.json").read_text(encoding="utf-8"))
+    items = audit["items"]
+    assert len(items) == 200
+    assert {i["sample"] for i in items} == {"article_line", "lost", "leaked"}
+    assert {i["judged"] for i in items} <= {"article", "not", "unclear"}
+    # the pools are what their names say: lost lines are gold article dropped, leaked the reverse
+    assert all(i["gold"] == 1 and not i["kept"] for i in items if i["sample"] == "lost")
+    assert all(i["gold"] == 0 and i["kept"] for i in items if i["sample"] == "leaked")
+    assert all(i["gold"] == 1 for i in items if i["sample"] == "article_line")
+    assert not any("text" in i for i in items)  # labels only: no publisher's text is shipped
