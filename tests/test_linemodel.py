@@ -402,6 +402,30 @@ def test_a_teaser_cut_by_an_ellipsis_and_the_comment_section_are_marked():
     assert f[:, FEATURE_NAMES.index("below_comments")].tolist() == [0, 0, 0, 0, 0, 1, 1, 1]
 
 
+_BLOG = [
+    "Pourquoi la médiathèque de la gare ouvrira plus tard que prévu",
+    "Le conseil municipal a voté mardi soir le budget de la nouvelle médiathèque, qui doit "
+    "ouvrir ses portes au printemps prochain dans le quartier de la gare.",
+    "Trois commentaires sur le projet ont été déposés en mairie par des riverains, qui "
+    "craignent surtout le manque de places pour se garer le samedi.",
+    "La ville espère accueillir plus de mille lecteurs par semaine dans ce nouveau bâtiment, "
+    "où une salle sera aussi réservée aux expositions des écoles de la commune.",
+    "21 commentaires sur « Pourquoi la médiathèque de la gare ouvrira plus tard que prévu »",
+    "Paul dit :",
+    "Je trouve que la ville a bien raison de construire cette médiathèque, mais le quartier "
+    "de la gare manque surtout de places pour se garer le samedi.",
+]
+
+
+def test_a_blog_comment_heading_quoting_the_title_opens_the_comment_section():
+    assert len(_BLOG[4]) > 80  # longer than the other headings looked for
+    f = page_features(_BLOG, [t.casefold() for t in _BLOG], stoplist("fr"))
+    # read by hand: the comments open at "21 commentaires sur « … »" (line 4), the heading
+    # blog software writes with the post's title in quotes; the article's sentence about
+    # three comments (line 2) opens nothing
+    assert f[:, FEATURE_NAMES.index("below_comments")].tolist() == [0, 0, 0, 0, 1, 1, 1]
+
+
 def test_a_comment_section_ends_with_its_page():
     from cleaner.linemodel.features import PageLines, batch_features
 

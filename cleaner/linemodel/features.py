@@ -707,8 +707,25 @@ _RELATED = regex.compile(
 _COMMENT_WORDS = tuple(
     "comment kommentar comentario réaction respons repl avis discussion réagir".split()
 )
-#: Each section feature, its heading pattern, and the words a line must hold to be searched.
-_SECTIONS = (("below_comments", _COMMENTS, _COMMENT_WORDS), ("below_related", _RELATED, ()))
+#: The comment heading blog software writes with the post's title in quotes ("21 commentaires
+#: sur « … »", "Une réflexion sur “…”", "6 thoughts on “…”", "2 responses to “…”"): often longer
+#: than :data:`HEADING_MAX_CHARS`, and found in lines up to :data:`TITLED_HEADING_MAX_CHARS`
+#: (the quote after the count and the preposition keeps prose out).
+_TITLED_COMMENTS = regex.compile(
+    r"(?m)^(?:\d+|une?|one) +(?:commentaires?|réflexions?|réponses?|réactions?|comments?|thoughts?"
+    r"|responses?|replies|reply|kommentare?|gedanken zu|antworten) +(?:sur|à|on|to|zu|auf)? *[«“\"„]"
+)
+TITLED_HEADING_MAX_CHARS = 240
+_TITLED_COMMENT_WORDS = tuple(
+    "comment réflexion réponse réaction thought respons repl kommentar gedanken antwort".split()
+)
+#: Each section feature, its heading pattern, the words a line must hold to be searched, and
+#: the longest line searched.
+_SECTIONS = (
+    ("below_comments", _COMMENTS, _COMMENT_WORDS, HEADING_MAX_CHARS),
+    ("below_comments", _TITLED_COMMENTS, _TITLED_COMMENT_WORDS, TITLED_HEADING_MAX_CHARS),
+    ("below_related", _RELATED, (), HEADING_MAX_CHARS),
+)
 
 
 def _lines_holding(texts: list[str], needles: tuple[str, ...]) -> np.ndarray:
@@ -751,23 +768,25 @@ def _section_features(
     "Réactions" heading a short page's paragraphs opens nothing. The short lines of the whole
     batch are searched in one pass per pattern."""
     col = _COLUMN
-    short = out[:, col["log_chars"]] <= np.log1p(HEADING_MAX_CHARS)
     opens = (out[:, col["main_run_share"]] > 0) & (out[:, col["log_before_main_run"]] == 0)
-    kept_rows = np.flatnonzero(short & opens)
     # the dropped headings, at the rows after them, searched with the kept lines; one opens a
     # section where the kept line above it is not above the main run either
     after = np.array([row for row, _ in dropped], dtype=np.int64)
     keep = opens[after - 1] if len(after) else np.zeros(0, dtype=bool)
-    rows = np.concatenate((kept_rows, after[keep]))
-    texts = [folded[i] for i in kept_rows.tolist()]
-    texts += [text for (_, text), k in zip(dropped, keep.tolist(), strict=True) if k]
+    dropped_texts = [text for (_, text), k in zip(dropped, keep.tolist(), strict=True) if k]
     ends = np.cumsum(lengths)
-    for name, pattern, needles in _SECTIONS:
+    heads_of: dict[str, list[np.ndarray]] = {}
+    for name, pattern, needles, longest in _SECTIONS:
+        kept_rows = np.flatnonzero((out[:, col["log_chars"]] <= np.log1p(longest)) & opens)
+        rows = np.concatenate((kept_rows, after[keep]))
+        texts = [folded[i] for i in kept_rows.tolist()] + dropped_texts
         where = np.arange(len(rows))
         if needles:  # only the lines holding a word every match holds are searched
             where = where[_lines_holding(texts, needles)]
         found = where[_lines_matching(pattern, [texts[i] for i in where.tolist()]) > 0]
-        heads = np.unique(rows[found])
+        heads_of.setdefault(name, []).append(rows[found])
+    for name, found_rows in heads_of.items():
+        heads = np.unique(np.concatenate(found_rows))
         if not len(heads):
             continue
         page_end = ends[np.searchsorted(ends, heads, side="right")]
