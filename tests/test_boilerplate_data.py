@@ -153,14 +153,17 @@ def test_a_page_that_cannot_be_read_is_one_line_of_error(tmp_path, capsys):
     assert err.count("\n") == 1 and "cannot read" in err
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location(
-        "bench_boilerplate", HERE.parents[1] / "tests" / "bench" / "bench_boilerplate.py"
-    )
+def _load(name: str, path: Path):
+    """A script of the repository, imported as a module."""
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    return bench
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _bench():
+    return _load("bench_boilerplate", HERE.parents[1] / "tests" / "bench" / "bench_boilerplate.py")
 
 
 def test_the_benchmark_lists_a_pages_f1_by_method():
@@ -202,11 +205,7 @@ def test_the_benchmark_can_score_a_pages_distinct_texts():
 
 
 def _audit():
-    spec = importlib.util.spec_from_file_location("boilerplate_audit", HERE / "audit.py")
-    assert spec is not None and spec.loader is not None
-    audit = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(audit)
-    return audit
+    return _load("boilerplate_audit", HERE / "audit.py")
 
 
 def test_the_label_audit_estimates_article_lines_kept_by_the_rules():
