@@ -65,13 +65,15 @@ def _mix(h: np.ndarray) -> np.ndarray:
 
 
 _SCRATCH = threading.local()
-#: The largest scratch buffer kept, in items: a hashing chunk of French text fits (about 20 MB
-#: held by the process); a longer one gets buffers of its own, freed after.
+#: The largest scratch buffer kept, in items: at most about 42 MB held per thread (two uint64
+#: and five one-byte buffers; about 20 MB for chunks of French text, whose 500,000 characters
+#: are some 520,000 bytes); a longer text gets buffers of its own, freed after.
 _SCRATCH_KEPT = 1 << 21
 
 
 def _scratch(name: str, n: int, dtype: type) -> np.ndarray:
-    """A reusable buffer of ``n`` items for this thread, grown by doubling and never freed.
+    """A reusable buffer of ``n`` items for this thread, grown by doubling up to
+    :data:`_SCRATCH_KEPT` and never freed.
     The hashing's temporaries are megabytes per chunk of texts: allocated afresh, glibc serves
     them by ``mmap`` or from a trimmed heap depending on what the process freed before, and
     every page of them is then faulted in again (62,000 page faults a 10 MB run, and 5 % of
