@@ -115,6 +115,36 @@ def test_viterbi_many_decodes_each_page_as_alone():
     assert [s.tolist() for s in together] == [viterbi(p, _walk()).tolist() for p in pages]
 
 
+def test_the_walk_keeps_a_sentence_when_the_page_has_one():
+    # a heading (0.9) over the page's one sentence (0.02), with the walk above. Worked out by
+    # hand: keeping the heading alone and leaving costs log 0.5 + log(0.9/0.5) + log 0.05 +
+    # log(0.98/0.5) = -2.43, less than keeping both: log 0.5 + log 1.8 + log 0.9 +
+    # log(0.02/0.5) = -3.43. But an article is made of sentences: a walk that keeps only the
+    # heading has taken it for the article, so the best walk that keeps the sentence is taken.
+    probs = np.array([0.9, 0.02])
+    assert viterbi(probs, _walk()).tolist() == [ARTICLE, AFTER]
+    sentences = np.array([False, True])
+    assert viterbi(probs, _walk(), sentences).tolist() == [ARTICLE, ARTICLE]
+    # a page with no sentence, or whose walk keeps one anyway, is decoded as without the rule
+    assert viterbi(probs, _walk(), np.array([False, False])).tolist() == [ARTICLE, AFTER]
+    assert viterbi(probs, _walk(), np.array([True, True])).tolist() == [ARTICLE, AFTER]
+    probs = np.array([0.1, 0.9, 0.9, 0.3, 0.9, 0.9, 0.1, 0.6, 0.1])
+    sentences = np.array([0, 1, 1, 0, 1, 0, 0, 1, 0], dtype=bool)
+    assert viterbi(probs, _walk(), sentences).tolist() == viterbi(probs, _walk()).tolist()
+
+
+def test_viterbi_many_with_sentences_decodes_each_page_as_alone():
+    rng = np.random.default_rng(1)
+    pages = [rng.random(n) ** 3 for n in (7, 1, 0, 12, 3, 5)]
+    sentences = [rng.random(len(p)) < 0.3 for p in pages]
+    together = viterbi_many(pages, _walk(), sentences)
+    alone = [viterbi(p, _walk(), s).tolist() for p, s in zip(pages, sentences, strict=True)]
+    assert [s.tolist() for s in together] == alone
+    # and each of them keeps a sentence, where its page has one
+    for states, s in zip(together, sentences, strict=True):
+        assert not s.any() or (states[s] == ARTICLE).any()
+
+
 def test_main_run_is_the_densest_stretch_of_prose():
     prose = np.array([0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0], dtype=bool)
     weight = np.full(len(prose), 4.0)

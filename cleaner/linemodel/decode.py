@@ -24,7 +24,10 @@ So a short heading between two paragraphs stays (leaving the article for one lin
 back costs two unlikely transitions), and a long teaser below a comment form goes (the walk
 has left the article for good). Every walk goes through the article: a page is never found
 to hold no article at all (its most article-like stretch is kept), since a scraped news page
-always has one, and losing a whole page costs more than keeping some chrome.
+always has one, and losing a whole page costs more than keeping some chrome. And an article is
+made of sentences: on a page with a line that ends one, the walk may only leave the article (or
+end in it) once it has kept such a line, so a heading is never kept as the whole article while
+the page's sentences are dropped.
 """
 
 from __future__ import annotations
@@ -145,40 +148,113 @@ def regions_of(labels: np.ndarray) -> np.ndarray:
     return states
 
 
-def viterbi(probs: np.ndarray, walk: Walk) -> np.ndarray:
-    """The most likely region of each line, given each line's article probability."""
-    return viterbi_many([probs], walk)[0]
+def viterbi(probs: np.ndarray, walk: Walk, sentences: np.ndarray | None = None) -> np.ndarray:
+    """The most likely region of each line, given each line's article probability (and, if
+    given, which lines end a sentence: see :func:`viterbi_many`)."""
+    return viterbi_many([probs], walk, None if sentences is None else [sentences])[0]
 
 
-def viterbi_many(pages: list[np.ndarray], walk: Walk) -> list[np.ndarray]:
+#: The walk's six working states: the four regions, with the article and the chrome inside it
+#: each twice, before and after the article's first line that ends a sentence.
+_B, _A0, _I0, _A1, _I1, _F = range(6)
+_REGION = np.array([BEFORE, ARTICLE, INSIDE, ARTICLE, INSIDE, AFTER])
+#: Moves between working states whatever the line holds, from (first row) to (second row).
+_ALWAYS = (
+    [_B, _A0, _I0, _A1, _A1, _A1, _I1, _I1, _F],
+    [_B, _I0, _I0, _A1, _I1, _F, _A1, _I1, _F],
+)
+
+
+def _moves(article: int) -> np.ndarray:
+    """The moves allowed into a line whose article state is ``article`` (the second article
+    state for a line that ends a sentence, the first for any other)."""
+    moves = np.zeros((6, 6), dtype=bool)
+    moves[_ALWAYS] = True
+    moves[[_B, _A0, _I0], article] = True
+    return moves
+
+
+_INTO_OTHER, _INTO_SENTENCE = _moves(_A0), _moves(_A1)
+
+
+def viterbi_many(
+    pages: list[np.ndarray], walk: Walk, sentences: list[np.ndarray] | None = None
+) -> list[np.ndarray]:
     """:func:`viterbi` of several pages at once: one step of the recursion covers the same
-    line of every page (the per-step cost of numpy is paid once for the whole batch)."""
+    line of every page (the per-step cost of numpy is paid once for the whole batch).
+
+    ``sentences`` (one boolean array a page: which lines end a sentence) asks that the article
+    hold at least one of them, on a page that has one: an article is made of sentences, and a
+    walk that keeps only a heading has taken the heading for it. The few pages whose best walk
+    keeps none are walked again over six working states (:data:`_REGION`), which may only leave
+    the article, or end in it, once it has kept a sentence."""
     lengths = np.array([len(p) for p in pages], dtype=np.int64)
     if not len(pages) or lengths.max() == 0:
         return [np.zeros(n, dtype=np.int64) for n in lengths]
-    width = int(lengths.max())
-    probs = np.full((len(pages), width), 0.5)
+    probs = np.full((len(pages), int(lengths.max())), 0.5)
     for b, page in enumerate(pages):
         probs[b, : len(page)] = page
     p = np.clip(probs, _TINY, 1 - _TINY)
     article = walk.weight * (np.log(p) - np.log(walk.prior))
     chrome = walk.weight * (np.log1p(-p) - np.log1p(-walk.prior))
-    emit = np.stack([chrome, article, chrome, chrome], axis=2)  # (pages, lines, 4)
     log_trans = walk.log_trans.copy()
     log_trans[BEFORE, BEFORE] *= BEFORE_COST_SHARE
-    score = walk.log_start + emit[:, 0]  # (pages, 4)
-    final = np.zeros((len(pages), 4))
     ends_at = _ENDS if walk.log_end is None else np.where(_CAN_END, walk.log_end, -np.inf)
-    back = np.zeros((len(pages), width, 4), dtype=np.int64)
-    ends = lengths - 1
+    emit = np.stack([chrome, article, chrome, chrome], axis=2)  # (pages, lines, 4)
+    kinds = np.zeros(probs.shape, dtype=np.int64)
+    out = _best_walks(emit, lengths, log_trans[None], kinds, walk.log_start[None], ends_at)
+    if sentences is None:
+        return out
+    again = [
+        b for b, (states, s) in enumerate(zip(out, sentences, strict=True))
+        if s.any() and not (states[s] == ARTICLE).any()
+    ]  # fmt: skip
+    if again:
+        kinds = np.ones((len(again), probs.shape[1]), dtype=np.int64)
+        for row, b in enumerate(again):
+            kinds[row, : lengths[b]] = sentences[b]
+        emit = np.stack([emit[again][:, :, r] for r in _REGION], axis=2)
+        into, start, end = _working(log_trans, walk.log_start, ends_at)
+        walks = _best_walks(emit, lengths[again], into, kinds, start, end)
+        for b, states in zip(again, walks, strict=True):
+            out[b] = _REGION[states]
+    return out
+
+
+def _working(log_trans: np.ndarray, log_start: np.ndarray, ends_at: np.ndarray):
+    """The walk's moves into a line of each kind (0: no sentence end, 1: a sentence end), its
+    starts on each kind of line and its ends, over the six working states."""
+    regional = log_trans[_REGION[:, None], _REGION[None, :]]
+    into = np.stack(
+        [np.where(_INTO_OTHER, regional, -np.inf), np.where(_INTO_SENTENCE, regional, -np.inf)]
+    )
+    start = np.full((2, 6), -np.inf)
+    start[:, _B] = log_start[BEFORE]
+    start[0, _A0] = start[1, _A1] = log_start[ARTICLE]
+    end = np.full(6, -np.inf)
+    end[_A1], end[_F] = ends_at[ARTICLE], ends_at[AFTER]
+    return into, start, end
+
+
+def _best_walks(emit, lengths, into, kinds, start, end) -> list[np.ndarray]:
+    """The Viterbi recursion over a batch of pages: ``emit`` (pages, lines, states) scores each
+    line in each state, ``into[k]`` the moves into a line of kind ``k`` (``kinds``: pages,
+    lines), ``start[k]`` the first line's states, ``end`` the states a page may end in."""
+    pages, width, n_states = emit.shape
+    score = start[kinds[:, 0]] + emit[:, 0]  # (pages, states)
+    final = np.zeros((pages, n_states))
+    back = np.zeros((pages, width, n_states), dtype=np.int64)
+    last = lengths - 1
+    one_kind = len(into) == 1
     for i in range(width):
         if i:
-            options = score[:, :, None] + log_trans  # (pages, from, to)
+            moves = into[0] if one_kind else into[kinds[:, i]]
+            options = score[:, :, None] + moves  # (pages, from, to)
             back[:, i] = options.argmax(axis=1)
             score = options.max(axis=1) + emit[:, i]
-        done = ends == i
+        done = last == i
         if done.any():
-            final[done] = score[done] + ends_at
+            final[done] = score[done] + end
     out = []
     for b, n in enumerate(lengths.tolist()):
         states = np.zeros(n, dtype=np.int64)

@@ -221,9 +221,10 @@ def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:
             probs[test] = clf.predict_proba(X[test])[:, 1]
         bounds = np.cumsum([len(lab) for lab in rows.labels])[:-1]
         per_page, marks = np.split(probs, bounds), np.split(head_marks(dense), bounds)
+        sentences = np.split(dense[:, FEATURE_NAMES.index("end_terminal")] > 0, bounds)
         for weight in WEIGHT_GRID:
             walk = count_walk(rows.labels, weight)
-            walks = viterbi_many(per_page, walk)
+            walks = viterbi_many(per_page, walk, sentences)
             titled = [
                 with_title(s, c, folded)
                 for s, c, folded in zip(walks, marks, rows.folded, strict=True)

@@ -69,6 +69,8 @@ class _Folded(Sequence[str]):
 
 #: The drops whose lines may be headings of a comment section or of other stories.
 _HEADING_DROPS = frozenset((reasons.BOILERPLATE_PATTERN, reasons.BOILERPLATE_TEMPLATE))
+#: The column that says a line ends a sentence: the walk keeps at least one such line.
+_END_TERMINAL = FEATURE_NAMES.index("end_terminal")
 
 
 def dropped_headings(doc: Document) -> list[tuple[int, str]]:
@@ -169,7 +171,10 @@ class BoilerplateModelFilter(Stage):
         probs = self.model.probabilities(features)
         bounds = np.cumsum([len(kept) for _, kept in pages])[:-1]
         per_page = np.split(probs, bounds)
-        walks = viterbi_many([shift_odds(p, self.shift) for p in per_page], self.model.walk)
+        sentences = np.split(features[:, _END_TERMINAL] > 0, bounds)
+        walks = viterbi_many(
+            [shift_odds(p, self.shift) for p in per_page], self.model.walk, sentences
+        )
         titles = np.split(head_marks(features), bounds)
         for (_, kept), rows, p, states, marks in zip(
             pages, np.split(features, bounds), per_page, walks, titles, strict=True
