@@ -153,6 +153,39 @@ def test_main_run_is_the_densest_stretch_of_prose():
     assert main_run(np.zeros(3, dtype=bool), np.ones(3)) == (0, 0)
 
 
+def test_a_block_of_teasers_that_end_no_sentence_is_not_the_main_run():
+    article = [
+        "Le conseil municipal de Vierzon a voté mardi soir le budget de la ville pour l'année "
+        "prochaine, après une séance de plus de quatre heures.",
+        "Les élus de l'opposition ont dénoncé une hausse des impôts locaux qu'ils jugent injuste "
+        "pour les familles les plus modestes de la commune.",
+        "Le maire a répondu que cette hausse était la seule manière de financer la rénovation des "
+        "écoles et de la piscine municipale, fermée depuis deux ans.",
+    ]
+    menu = "Partager|Facebook|Imprimer|Publicité|Newsletter|Contact|Météo|Agenda|Sports|Économie"
+    # other stories' headlines run into their first words: prose, but no sentence ends
+    teasers = [
+        "Bourges : le festival de musique annonce sa programmation pour cet été avec plusieurs "
+        "artistes de la scène française et des concerts gratuits dans le centre",
+        "Châteauroux : un nouvel hôpital de jour ouvrira ses portes à la rentrée pour accueillir "
+        "les patients qui ont besoin de soins de courte durée dans la région",
+        "Issoudun : les commerçants du marché couvert se mobilisent contre la fermeture de la "
+        "halle prévue par la mairie pour des travaux qui doivent durer deux ans",
+        "Saint-Amand : la piscine rouvre après six mois de travaux et propose des horaires "
+        "élargis le soir pour les familles et les clubs de natation de la ville",
+        "Aubigny : le château accueille une exposition consacrée aux Stuart et à leur histoire "
+        "avec la ville depuis le quinzième siècle jusqu'à nos jours et au-delà",
+    ]
+    texts = ["Accueil", "Vierzon : le budget voté dans la douleur", *article]
+    texts += [*menu.split("|"), "Lire aussi", *teasers, "Mentions légales"]
+    f = page_features(texts, [t.casefold() for t in texts], stoplist("fr"))
+    in_run = [_row(f, i)["in_main_run"] for i in range(len(texts))]
+    teasers_at = len(texts) - 1 - len(teasers)
+    assert all(_row(f, i)["prose"] == 1.0 for i in range(teasers_at, len(texts) - 1))
+    assert in_run[2:5] == [1.0, 1.0, 1.0]  # the article's three paragraphs
+    assert sum(in_run) == 3  # and nothing else: not the teasers, though there are more of them
+
+
 def _row(features: np.ndarray, i: int) -> dict[str, float]:
     return dict(zip(FEATURE_NAMES, features[i].tolist(), strict=True))
 
@@ -168,6 +201,51 @@ def test_chinese_sentence_ends_are_sentence_ends():
     f = page_features(texts, [t.casefold() for t in texts], None)
     ends = [(_row(f, i)["end_terminal"], _row(f, i)["end_full_stop"]) for i in range(5)]
     assert ends == [(1.0, 1.0), (1.0, 1.0), (1.0, 0.0), (0.0, 0.0), (0.0, 0.0)]
+
+
+def test_the_full_stops_of_other_scripts_are_sentence_ends():
+    texts = [
+        "दोनों बदमाशों के पास से चोरी के जेवरात बरामद किए गए हैं।",  # Hindi: the danda
+        "পুলিশ দুজনকে গ্রেপ্তার করেছে।",  # Bengali: the danda too
+        "حکومت نے نئے بجٹ کا اعلان کیا۔",  # Urdu: its own full stop
+        "هل ستنخفض الأسعار هذا العام؟",  # Arabic: a question
+        "होम | वीडियो | सर्च",  # a menu
+    ]
+    f = page_features(texts, [t.casefold() for t in texts], None)
+    ends = [(_row(f, i)["end_terminal"], _row(f, i)["end_full_stop"]) for i in range(5)]
+    assert ends == [(1.0, 1.0), (1.0, 1.0), (1.0, 1.0), (1.0, 0.0), (0.0, 0.0)]
+
+
+def test_a_sentence_end_is_read_past_french_and_german_closing_quotes():
+    texts = [
+        "« Nous ne céderons pas », a-t-il déclaré. « La réforme passera.\u00a0»",  # no-break space
+        "« C’est un scandale ! »",  # an ordinary space before the guillemet
+        "„Wir schaffen das“, sagte sie. „Es wird nicht leicht.“",  # German closing quote “
+        "Er sagte: ‚Das war’s.‘",  # German single quotes ‚…‘
+        "« Un titre entre guillemets »",  # no sentence end inside: a headline
+    ]
+    f = page_features(texts, [t.casefold() for t in texts], None)
+    ends = [(_row(f, i)["end_terminal"], _row(f, i)["end_full_stop"]) for i in range(5)]
+    assert ends == [(1.0, 1.0), (1.0, 0.0), (1.0, 1.0), (1.0, 1.0), (0.0, 0.0)]
+
+
+def test_a_line_other_sites_hold_has_no_site_count():
+    # "Réactions" is on 2 pages of this site and on other sites: a heading several sites use,
+    # whose count on this site says nothing; the menu line is on 3 pages of this site only
+    texts = ["Réactions", "Accueil | Sports | Météo", "Un paragraphe de l'article."]
+    f = page_features(
+        texts,
+        [t.casefold() for t in texts],
+        stoplist("fr"),
+        run_documents=np.array([5.0, 3.0, 1.0]),
+        site_documents=np.array([2.0, 3.0, 1.0]),
+        other_sites=np.array([1.0, 0.0, 0.0]),
+    )
+    heading, menu, prose = (_row(f, i) for i in range(3))
+    assert heading["log_site_documents"] == 0.0 and heading["other_sites"] == 1.0
+    assert heading["log_run_documents"] == pytest.approx(np.log(5))
+    assert menu["log_site_documents"] == pytest.approx(np.log(3)) and menu["other_sites"] == 0.0
+    assert prose["log_site_documents"] == 0.0
 
 
 def test_byte_counts_are_per_line_with_or_without_empty_lines():

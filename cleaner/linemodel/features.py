@@ -160,6 +160,13 @@ PROSE_MIN_DENSITY = 0.2
 #: pages, over 10-40 words: pooled F1 0.795 at 10 (no stretch), 0.810 at 20 with the stretch
 #: (per page 0.778 -> 0.796); without the stretch, the sample's short last paragraph was lost.
 MAIN_RUN_MIN_WORDS = 20
+#: Such a line that ends no sentence (nor announces a list with a colon) counts for this share
+#: of its weight in the main run: a
+#: block of other stories' teasers (a headline run into its first words: "Le maire de Vierzon
+#: démissionne après trois mois de crise la majorité municipale exigeait son départ depuis")
+#: reads as prose but ends no sentence, while 93 % of the article's long prose lines in the
+#: train pages do (63 % of the chrome's).
+MAIN_RUN_OPEN_WEIGHT = 0.5
 #: Lines longer than this are prose or not whatever URL, date or separator they hold: the
 #: pattern features (separators, URL, e-mail, phone, date) are looked for in shorter lines.
 PATTERN_MAX_CHARS = 120
@@ -216,13 +223,18 @@ _WHITESPACE[list(b" \t\n\r\x0b\x0c")] = True
 #: Sentence ends, the ideographic full stop and the full-width marks of Chinese and Japanese
 #: among them ("。", "！", "？"): without them a Chinese paragraph read as a line that ends no
 #: sentence, like a menu item or another story's headline (cross-validation by site on the
-#: train pages: Chinese pooled F1 0.783 -> 0.835, the rest level).
-_TERMINAL = frozenset(".!?…。！？")
-#: Full stops ("end_full_stop"): a headline may ask or exclaim, not end with one.
-_FULL_STOPS = frozenset(".…。")
+#: train pages: Chinese pooled F1 0.783 -> 0.835, the rest level); and the full stops of other
+#: scripts: the danda of Hindi, Marathi, Nepali and Bengali ("।", "॥"), Urdu's "۔", Armenian's
+#: "։", Amharic's "።", Burmese's "။", with the Arabic question mark "؟" (no train page ends a
+#: line with one, so the shipped model's weights are the same with or without them).
+#: Full stops ("end_full_stop") are among them: a headline may ask or exclaim, not end with one.
+_FULL_STOPS = frozenset(".…。।॥۔։።။")
+_TERMINAL = _FULL_STOPS | frozenset("!?！？؟")
 #: Closing marks read past to the sentence end: quotes, brackets, and the corner brackets and
-#: full-width parenthesis of Chinese and Japanese ("他说：「我们会回来。」").
-_CLOSERS = "\"'»”’)]*」』）"
+#: full-width parenthesis of Chinese and Japanese ("他说：「我们会回来。」"); German quotes close
+#: with "“" and "‘" („…“, ‚…‘) and sometimes «…» the other way round; French puts a (no-break)
+#: space before its closing guillemet ("… a-t-il dit. »"), read past too.
+_CLOSERS = " \u00a0\u202f\u2009\"'»”’“‘«‹›)]*」』）"
 _BULLETS = frozenset("-*•·–—►▶")
 _ELLIPSES = ("…", "...")  # a teaser's cut: "Le ministre a annoncé mardi que…"
 _PROMPTS = (  # case-folded openings of prompts and chrome: "Cliquez ici", "Read more", ...
@@ -640,7 +652,9 @@ def _main_run_features(out: np.ndarray, prose: np.ndarray, lengths: np.ndarray) 
     for name in NOT_TITLE:
         title_ok &= out[:, col[name]] == 0
     long_prose = prose & (words >= MAIN_RUN_MIN_WORDS)
-    loose_l, prose_l, weight_l = prose.tolist(), long_prose.tolist(), log_chars.tolist()
+    open_end = long_prose & (out[:, col["end_terminal"]] == 0) & (out[:, col["end_colon"]] == 0)
+    weight = np.where(open_end, MAIN_RUN_OPEN_WEIGHT * log_chars, log_chars)
+    loose_l, prose_l, weight_l = prose.tolist(), long_prose.tolist(), weight.tolist()
     words_l, ok_l = words.tolist(), title_ok.tolist()
     starts, ends, shares = [], [], []
     first = 0
@@ -804,6 +818,11 @@ def _prose_weight(prose: list[bool], weight: list[float], start: int, end: int) 
 
 
 def _corpus_features(out: np.ndarray, pages: Sequence[PageLines]) -> None:
+    """In how many pages of the run and of its site each line occurs, and whether other sites
+    hold it. The site's count is kept only for a line no other site holds, the site-template
+    rule's own condition: a heading several sites use ("Réactions", "Conclusion") is no
+    template, and its count on its own site says nothing of chrome (the model cannot learn
+    that from the two features, being linear)."""
     col = _COLUMN
     first = 0
     for page in pages:
@@ -815,3 +834,4 @@ def _corpus_features(out: np.ndarray, pages: Sequence[PageLines]) -> None:
             out[rows, col["log_site_documents"]] = np.log(np.maximum(page.site_documents, 1))
         if page.other_sites is not None:
             out[rows, col["other_sites"]] = page.other_sites
+            out[rows, col["log_site_documents"]] *= page.other_sites == 0
