@@ -39,6 +39,12 @@ RULE_CASES = [
     ("© 2024 Eco Hebdo. Tous droits réservés.", "copyright"),
     ("Publicité", "advertisement"),
     ("Abonnez-vous à notre newsletter", "newsletter_prompt"),
+    ("Article réservé à nos abonnés", "paywall"),
+    ("Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.", "paywall"),
+    ("La suite est réservée aux abonnés. Déjà abonné ? Se connecter", "paywall"),
+    ("Déjà abonné? Connectez-vous", "paywall"),
+    ("Vous avez lu 1 des 4 articles gratuits", "paywall"),
+    ("THIS CONTENT IS RESERVED FOR SUBSCRIBERS ONLY", "paywall"),
 ]
 
 
@@ -55,6 +61,8 @@ def test_pattern_library_names_the_rule(library, line, rule):
         "Les cookies de Noël de la boulangerie Martin ont remporté le concours régional cette année, "
         "devant une trentaine de concurrents venus de toute la région, qui utilisent tous du beurre.",
         "La publicité pour les jeux d’argent sera encadrée dès janvier.",
+        "La suite de la saison sera réservée aux abonnés du stade, a annoncé le club mardi.",
+        "Il vous reste trois jours pour vous inscrire sur les listes électorales.",
     ],
 )
 def test_pattern_library_leaves_article_lines_alone(library, line):
