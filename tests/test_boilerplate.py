@@ -34,6 +34,9 @@ RULE_CASES = [
     ("Suivez-nous sur X et Instagram", "follow_prompt"),
     ("Lire aussi : Le fret ferroviaire en crise", "read_also"),
     ("À lire aussi", "read_also"),
+    (">> A lire aussi : Antoine Griezmann fait la une du magazine «Elle»", "read_also"),
+    ("Lire l'entretien : Fleur Pellerin : « Il faut renouer les fils du dialogue »", "read_also"),
+    ("Lire nos explications : A Radio France, les raisons d’une crise", "read_also"),
     ("Ce site utilise des cookies pour améliorer votre expérience.", "cookie_banner"),
     ("En poursuivant votre navigation, vous acceptez les cookies.", "cookie_banner"),
     ("© 2024 Eco Hebdo. Tous droits réservés.", "copyright"),
@@ -63,6 +66,7 @@ def test_pattern_library_names_the_rule(library, line, rule):
         "La publicité pour les jeux d’argent sera encadrée dès janvier.",
         "La suite de la saison sera réservée aux abonnés du stade, a annoncé le club mardi.",
         "Il vous reste trois jours pour vous inscrire sur les listes électorales.",
+        "Lire le livre de Camus aujourd'hui : une expérience que recommande le professeur.",
     ],
 )
 def test_pattern_library_leaves_article_lines_alone(library, line):
