@@ -213,7 +213,7 @@ def viterbi_many(
         kinds = np.ones((len(again), probs.shape[1]), dtype=np.int64)
         for row, b in enumerate(again):
             kinds[row, : lengths[b]] = sentences[b]
-        emit = np.stack([emit[again][:, :, r] for r in _REGION], axis=2)
+        emit = emit[again][:, :, _REGION]  # (pages, lines, 6)
         into, start, end = _working(log_trans, walk.log_start, ends_at)
         walks = _best_walks(emit, lengths[again], into, kinds, start, end)
         for b, states in zip(again, walks, strict=True):
