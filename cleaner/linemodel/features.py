@@ -161,11 +161,10 @@ PROSE_MIN_DENSITY = 0.2
 #: (per page 0.778 -> 0.796); without the stretch, the sample's short last paragraph was lost.
 MAIN_RUN_MIN_WORDS = 20
 #: Such a line that ends no sentence (nor announces a list with a colon) counts for this share
-#: of its weight in the main run: a
-#: block of other stories' teasers (a headline run into its first words: "Le maire de Vierzon
-#: démissionne après trois mois de crise la majorité municipale exigeait son départ depuis")
-#: reads as prose but ends no sentence, while 93 % of the article's long prose lines in the
-#: train pages do (63 % of the chrome's).
+#: of its weight in the main run: a block of other stories' teasers (a headline run into its
+#: first words: "Le maire de Vierzon démissionne après trois mois de crise la majorité
+#: municipale exigeait son départ depuis") reads as prose but ends no sentence, while 93 % of
+#: the article's long prose lines in the train pages do (63 % of the chrome's).
 MAIN_RUN_OPEN_WEIGHT = 0.5
 #: Lines longer than this are prose or not whatever URL, date or separator they hold: the
 #: pattern features (separators, URL, e-mail, phone, date) are looked for in shorter lines.
