@@ -170,6 +170,52 @@ def test_a_page_saved_twice_on_its_site_keeps_its_lines():
     }
 
 
+POLICY = [
+    "Règles de publication des commentaires",
+    "Nous sommes heureux que vous ayez choisi de laisser un commentaire sur notre site.",
+    "Pour que la discussion reste agréable pour tous, merci de respecter les règles suivantes.",
+    "Un commentaire ne doit pas dépasser 2 000 signes, espaces compris, pour rester lisible.",
+    "Les propos injurieux, racistes ou diffamatoires sont interdits et seront supprimés.",
+    "La publicité pour des produits, des services ou d'autres sites n'est pas acceptée ici.",
+    "La rédaction se réserve le droit de publier certains commentaires dans l'édition papier.",
+]
+ARTICLES = [
+    [
+        "Le marché couvert rouvre ses portes à Vire",
+        "Après huit mois de travaux, le marché couvert de Vire a rouvert samedi matin.",
+        "Les vingt-deux commerçants ont retrouvé leurs étals sous une charpente entièrement "
+        "rénovée, et la municipalité promet des nocturnes chaque premier vendredi du mois.",
+    ],
+    [
+        "Une nouvelle ligne de bus entre Flers et Condé",
+        "La communauté d'agglomération ouvrira en septembre une ligne directe entre les deux villes.",
+        "Six allers-retours par jour sont prévus en semaine, deux le samedi, pour un trajet de "
+        "vingt-cinq minutes environ, au prix d'un ticket ordinaire.",
+    ],
+    [
+        "La médiathèque de Tinchebray prolonge ses horaires",
+        "Dès le mois prochain, la médiathèque ouvrira aussi le mardi soir jusqu'à 20 heures.",
+        "Cette ouverture répond à une demande des lecteurs qui travaillent en journée, explique "
+        "la responsable, qui espère attirer un public plus jeune.",
+    ],
+]
+
+
+def test_a_comment_policy_under_every_article_of_a_site_is_its_template():
+    # three articles of one site, each followed by the same comment policy: seven lines of
+    # prose, more than the article has, on every page. The pages are not copies of each other
+    # (their articles differ): the policy is the site's template, the articles stay
+    docs = [
+        Document.from_text("\n".join(["Le Journal du Bocage", *body, *POLICY]) + "\n",
+                           id=f"p{i}", site="bocage")
+        for i, body in enumerate(ARTICLES)
+    ]  # fmt: skip
+    for doc, body in zip(Pipeline(Config()).run(docs), ARTICLES, strict=True):
+        policy = [ln for ln in doc.lines if ln.text in POLICY]
+        assert [ln.reason for ln in policy] == [reasons.BOILERPLATE_TEMPLATE] * len(POLICY)
+        assert [ln.text for ln in doc.lines if ln.kept] == body
+
+
 def test_the_report_explains_the_models_decision():
     doc = clean("teaser-after.txt")
     line = doc.lines[21]

@@ -296,6 +296,21 @@ def test_changed_config_or_input_starts_afresh(corpus, tmp_path):
     assert json.loads((out / ".cleaner-work" / "run.json").read_text())["hash"] != before
 
 
+def test_work_of_another_layout_is_not_reused(corpus, reference, tmp_path, monkeypatch):
+    # a run finished by code whose work folder held another layout (an older summary format):
+    # the same run under the new code starts afresh instead of reading the old work
+    from cleaner.execute import shards
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(shards, "WORK_FORMAT", shards.WORK_FORMAT - 1)
+    cleaner.run([str(corpus)], out, Config(), translate=False, shard_documents=8)
+    old = json.loads((out / ".cleaner-work" / "run.json").read_text())["hash"]
+    monkeypatch.undo()
+    cleaner.run([str(corpus)], out, Config(), translate=False, shard_documents=8)
+    assert json.loads((out / ".cleaner-work" / "run.json").read_text())["hash"] != old
+    assert outputs(out) == reference
+
+
 def test_workers_give_the_same_outputs(corpus, reference, tmp_path):
     out = tmp_path / "out"
     cleaner.run([str(corpus)], out, translate=False, shard_documents=8, workers=2)

@@ -61,7 +61,15 @@ def write_atomic(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
+#: The layout of what a run leaves in its work folder (spools, summaries, decisions): part of
+#: every run's hash, so that a run never resumes from the work of code that wrote another
+#: layout. 2: the site-template stage's summaries hold long lines too (its copy test reads them).
+WORK_FORMAT = 2
+
+
 def run_hash(parts: dict[str, Any]) -> str:
+    """The identity of a run (its work folder is resumed only under the same one)."""
+    parts = parts | {"work_format": WORK_FORMAT}
     blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
 
