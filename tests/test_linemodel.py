@@ -534,6 +534,21 @@ def test_a_blog_comment_heading_quoting_the_title_opens_the_comment_section():
     assert f[:, FEATURE_NAMES.index("below_comments")].tolist() == [0, 0, 0, 0, 1, 1, 1]
 
 
+def test_a_bare_reactions_heading_is_the_articles_a_counted_one_opens_the_comments():
+    from cleaner.linemodel.features import PageLines, batch_features
+
+    def below_comments(heading):
+        texts = [*_COMMENTED[1:4], heading, "Le maire s'est dit satisfait de ce budget voté."]
+        page = PageLines(texts, [t.casefold() for t in texts], stoplist("fr"))
+        return batch_features([page])[:, FEATURE_NAMES.index("below_comments")].tolist()
+
+    # read by hand: "Réactions" alone heads the officials' reactions inside an article; the
+    # comment section counts them or speaks to the reader
+    assert below_comments("Réactions") == [0, 0, 0, 0, 0]
+    for heading in ("12 réactions", "Réactions (12)", "Vos réactions", "Commentaires"):
+        assert below_comments(heading) == [0, 0, 0, 1, 1], heading
+
+
 def test_a_comment_section_ends_with_its_page():
     from cleaner.linemodel.features import PageLines, batch_features
 
@@ -585,6 +600,23 @@ def test_a_table_and_the_list_a_colon_announces_are_marked():
     # next paragraph (which ends with a full stop) does not, nor do the paragraphs themselves
     after_colon = f[:, FEATURE_NAMES.index("after_colon")]
     assert after_colon.tolist() == [0, 1, 1, 1, 1, 1, 1, 0, 0]
+
+
+def test_a_calendar_and_a_pager_count_a_table_does_not():
+    from cleaner.linemodel.features import PageLines, batch_features
+
+    calendar = ["Décembre 2026", "lu", "ma", "30", "1", "2", "3", "Archives", "2025", "2024"]
+    table = ["Classement", "1", "Vire", "42", "2", "Flers", "40", "12", "3"]
+    pager = ["4", "5", "Page suivante"]
+    # read by hand: December's days 1, 2, 3 count on (30 is November's last, 1 does not
+    # follow it); the years count down, not on. In the table, each rank is followed by a name
+    # and the points by a rank; "12" above "3" is no count. The pager counts on ("4", "5"),
+    # but its "4" does not follow the table's "3": that is another page
+    pages = [
+        PageLines(p, [t.casefold() for t in p], stoplist("fr")) for p in (calendar, table, pager)
+    ]
+    counting = batch_features(pages)[:, FEATURE_NAMES.index("counting")].tolist()
+    assert counting == [0, 0, 0, 0, 1, 1, 1, 0, 0, 0] + [0] * 9 + [1, 1, 0]
 
 
 def test_a_heading_an_earlier_stage_dropped_still_opens_its_section():

@@ -9,7 +9,9 @@ Each kept line of a page becomes one row of numbers:
 - **its context**: relative position in the page, the same few features of the two lines
   before and after it, where it stands against the page's main run of prose lines (the
   stretch of long, stopword-rich lines that is most likely the article), the short numbers
-  around it (a table's cells) and whether the prose above it announces a list with a colon;
+  around it (a table's cells), whether it is a number counting on from the line above or to
+  the line below (a calendar's days, a pager) and whether the prose above it announces a list
+  with a colon;
 - **the run**: in how many documents of the run, and of its site, the line occurs (filled in
   by the site-template stage; 1 when the run has nothing to say);
 - **its words**, for short lines (8 words or fewer): the sum of the learnt weights of its
@@ -82,6 +84,7 @@ CONTEXT_FEATURES = (
     "below_comments",
     "below_related",
     "number_window",
+    "counting",
     "after_colon",
     *(f"{name}@{k:+d}" for k in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_FEATURES),
 )
@@ -117,6 +120,7 @@ DESCRIPTIONS = {
     "below_comments": "below a comment-section heading",
     "below_related": "below a related-articles heading",
     "number_window": "short numbers around it (a table)",
+    "counting": "a number next to the one before or after it (a calendar, page numbers)",
     "after_colon": "under a sentence ending with a colon (a list)",
     "prose": "a line of prose",
     "rel_position": "place in the page",
@@ -192,6 +196,8 @@ SHORT_WORDS = 3
 #: counting numbers of any length instead of short ones, 0.8413 / 0.8193 (a comment section's
 #: "+39 #1 name 26.11.2011 16:14" headers read as a table).
 NUMBER_MIN_DIGITS = 0.3
+#: ``counting`` reads lines of up to this many digits (a year is a number too).
+COUNTING_MAX_DIGITS = 4
 
 # Words: ASCII punctuation becomes a space before the folded text is split (the apostrophe and
 # the hyphen stay, as in the stoplists' "aujourd'hui", "peut-être"); so do the spaces and
@@ -322,6 +328,7 @@ def batch_features(
     if token_weights:
         out[:, _COLUMN["lexical"]] = _lexical(tokens, words, token_weights)
     _context_features(out, pages, lengths)
+    out[:, _COLUMN["counting"]] = _counting(texts, out, lengths)
     _section_features(out, folded, lengths, _dropped_headings(pages, lengths))
     _corpus_features(out, pages)
     return out
@@ -595,6 +602,24 @@ def _context_features(out: np.ndarray, pages: Sequence[PageLines], lengths: np.n
     out[:, col["after_colon"]] = _after_colon(prose, out[:, col["end_colon"]] > 0, first)
 
 
+def _counting(texts: list[str], out: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """1 for a line that is a whole number of up to :data:`COUNTING_MAX_DIGITS` digits next
+    to its predecessor or its successor on the same page ("3" under "2", or over "4"): the
+    days of a calendar, a pager's page numbers, a list's numbering column."""
+    chars = np.rint(np.expm1(out[:, _COLUMN["log_chars"]]))
+    whole = (out[:, _COLUMN["digit_share"]] == 1.0) & (chars <= COUNTING_MAX_DIGITS)
+    value = np.full(len(texts) + 1, -2, dtype=np.int64)  # -2: not a number; one spare slot
+    rows = np.flatnonzero(whole)
+    value[rows] = [int(texts[i]) if texts[i].isascii() else -2 for i in rows.tolist()]
+    first = np.zeros(len(texts) + 1, dtype=bool)
+    first[np.cumsum(lengths)[:-1]] = True  # a page's first line follows no line of its own
+    first[0] = True
+    follows = ~first[:-1] & (value[:-1] >= 0) & (value[:-1] == np.roll(value, 1)[:-1] + 1)
+    found = follows.copy()
+    found[:-1] |= follows[1:]  # the line before one that follows it
+    return found.astype(np.float64)
+
+
 def _after_colon(prose: np.ndarray, colon: np.ndarray, first: np.ndarray) -> np.ndarray:
     """1 for a line that is not prose when the last prose line above it on its page ends with
     a colon: an item of a list the article announces ("The kit includes:")."""
@@ -689,10 +714,15 @@ def _main_run_features(out: np.ndarray, prose: np.ndarray, lengths: np.ndarray) 
 #: Headings longer than this many characters are not looked for.
 HEADING_MAX_CHARS = 80
 #: Case-folded headings and prompts that open a page's comment section ("12 réactions",
-#: "Ajouter un commentaire", "Leave a reply", "Kommentare").
+#: "Ajouter un commentaire", "Leave a reply", "Kommentare"). A bare "Réactions" is no such
+#: heading: French articles head the officials' reactions to the news with it (the issue names
+#: it among the headings many sites use); a comment section counts them ("12 réactions",
+#: "Réactions (12)") or speaks to the reader ("Vos réactions"). No training line is a bare
+#: "Réactions", so the model's weights are the same either way.
 _COMMENTS = regex.compile(
-    r"(?m)^(?:\d+ +)?(?:commentaires?|réactions?|comments?|responses?|replies|kommentare?"
+    r"(?m)^(?:\d+ +)?(?:commentaires?|comments?|responses?|replies|kommentare?"
     r"|comentarios?|commenti)\b[^.!?\n]{0,25}$"
+    r"|^(?:\d+|vos) +réactions?\b[^.!?\n]{0,25}$|^réactions? *\(\d+\)"
     r"|(?:ajouter|laisser|écrire|poster|publier|rédiger|donner) (?:un|votre) (?:commentaire|avis)"
     r"|réagir à (?:cet|l'|l’)article|leave a (?:comment|reply)|(?:post|add|write) a comment"
     r"|join the discussion|kommentar (?:schreiben|verfassen)|deja un comentario"
