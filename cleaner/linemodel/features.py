@@ -718,7 +718,7 @@ HEADING_MAX_CHARS = 80
 #: heading: French articles head the officials' reactions to the news with it (the issue names
 #: it among the headings many sites use); a comment section counts them ("12 réactions",
 #: "Réactions (12)") or speaks to the reader ("Vos réactions"). No training line is a bare
-#: "Réactions", so the model's weights are the same either way.
+#: "Réactions"; one is a "Vos réactions" (chrome), which opens the comments now.
 _COMMENTS = regex.compile(
     r"(?m)^(?:\d+ +)?(?:commentaires?|comments?|responses?|replies|kommentare?"
     r"|comentarios?|commenti)\b[^.!?\n]{0,25}$"
