@@ -258,6 +258,12 @@ def test_byte_counts_are_per_line_with_or_without_empty_lines():
     assert raw.per_line(raw.a == 10).tolist() == [0, 0, 0, 0]
 
 
+def test_prompt_is_read_from_the_line_opening():
+    texts = ["Voir", "Partager sur Facebook", "S’abonner", "Se connecter", "Vo", "Le voir"]
+    f = page_features(texts, [t.casefold() for t in texts], stoplist("fr"))
+    assert [_row(f, i)["prompt"] for i in range(6)] == [1.0, 1.0, 1.0, 1.0, 0.0, 0.0]
+
+
 def test_line_features_read_the_text_as_a_person_would():
     texts = [
         "Accueil › Actualités › Région",

@@ -118,6 +118,20 @@ def test_function_word_shortcut_never_takes_foreign_lines_as_french():
     assert not looks_like("Le conseil a voté dans la soirée.", "xx")  # no word list: never
 
 
+def test_shortcut_scores_distinct_function_words():
+    from cleaner.langid.shortcut import looks_like
+
+    # weak words (shared with neighbours) score 1, strong (French only) 2, each counted once
+    assert looks_like("de la le les et", "fr")  # five weak: 5
+    assert not looks_like("de la le les", "fr")  # four weak: 4
+    assert not looks_like("de de de la la le les", "fr")  # repeats count once: 4
+    assert not looks_like("dans avec", "fr")  # two strong: 4
+    assert looks_like("dans avec le", "fr")  # two strong, one weak: 5
+    assert looks_like("Dans l'avion, avec le", "fr")  # "l'" and "avion," miss; "le" is weak: 5
+    # "dans" 2, "l" (from "l'") 1, "les" 1; "avec," glued to its comma is missed: 4
+    assert not looks_like("Dans l'avion avec, les enfants", "fr")
+
+
 def test_lone_surrogate_with_repairs_off_does_not_crash():
     from cleaner import Config, Document, Pipeline
 

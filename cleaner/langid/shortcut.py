@@ -57,7 +57,10 @@ def score_reaches(prepared: str, lang: str, min_score: int) -> bool:
     # Stage 1 has left single spaces between words; a word beside a tab or a non-breaking
     # space is missed, never invented.
     found = weights.keys() & prepared.split(" ")
-    return sum(map(weights.__getitem__, found)) >= min_score
+    # each word scores 1 or 2: the sum is needed only between the two bounds
+    if len(found) >= min_score:
+        return True
+    return 2 * len(found) >= min_score and sum(map(weights.__getitem__, found)) >= min_score
 
 
 def looks_like(text: str, lang: str, min_score: int = 5) -> bool:
