@@ -595,6 +595,26 @@ _TABLE = [
 ]
 
 
+def test_german_blocks_of_other_stories_are_marked_from_their_heading_down():
+    article = [
+        "Der Gemeinderat hat am Dienstagabend den Haushalt für die neue Bibliothek beschlossen, "
+        "die im kommenden Frühjahr im Bahnhofsviertel ihre Türen öffnen soll.",
+        "Die Bauarbeiten beginnen im Januar und sollen nach Angaben des Bürgermeisters etwas "
+        "mehr als acht Monate dauern, wie er den Anwohnern in der vergangenen Woche erklärte.",
+    ]
+    teaser = "Schwimmbad öffnet im September wieder"
+    for heading in ("Auch interessant", "Die Sportredaktion empfiehlt", "Neueste Artikel"):
+        texts = [*article, heading, teaser]
+        f = page_features(texts, [t.casefold() for t in texts], stoplist("de"))
+        # read by hand: the block of other stories opens at the heading (line 2)
+        assert f[:, FEATURE_NAMES.index("below_related")].tolist() == [0, 0, 1, 1], heading
+    for subheading in ("Empfehlungen der Kommission", "Neueste Entwicklungen"):
+        texts = [*article, subheading, article[0]]
+        f = page_features(texts, [t.casefold() for t in texts], stoplist("de"))
+        # a subheading of the article itself opens nothing
+        assert f[:, FEATURE_NAMES.index("below_related")].tolist() == [0, 0, 0, 0], subheading
+
+
 def test_a_table_and_the_list_a_colon_announces_are_marked():
     f = page_features(_TABLE, [t.casefold() for t in _TABLE], stoplist("fr"))
     # read by hand: the numbers are the prices and the changes (lines 2, 3, 5, 6: short, and

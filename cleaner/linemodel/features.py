@@ -738,7 +738,10 @@ _COMMENTS = regex.compile(
     r"(?:commentaires|réactions)|(?:show|view|load|read) (?:all )?(?:\d+ )?comments"
 )
 #: Case-folded headings of blocks of other stories ("Lire aussi", "Les plus lus",
-#: "Dans la même rubrique", "Related articles", "Mehr zum Thema").
+#: "Dans la même rubrique", "Related articles", "Mehr zum Thema"). German sites' "Auch
+#: interessant", "Weitere Themen", "Top-Themen", "Empfehlungen", "Die Redaktion empfiehlt",
+#: "Neueste Artikel" (42 lines of the train pages, all chrome) joined later; not a
+#: subheading such as "Empfehlungen der Kommission" or "Neueste Entwicklungen".
 _RELATED = regex.compile(
     r"(?m)^(?:(?:à |a )?lire aussi|les plus (?:lus|populaires|partagés|commentés|consultés)"
     r"|sur le même sujet|dans la même rubrique|vous aimerez aussi"
@@ -747,7 +750,10 @@ _RELATED = regex.compile(
     r"|most (?:read|popular|viewed|shared)|related(?: articles| posts| stories| content)?"
     r"|you may also like|recommended|(?:more|recommended|trending|latest) "
     r"(?:stories|articles|news|posts|from|on|in)|read next|see also|mehr zum thema"
-    r"|das könnte sie auch interessieren|meistgelesen|weitere artikel|noticias relacionadas"
+    r"|das könnte sie auch interessieren|meistgelesen|weitere (?:artikel|themen|beiträge|inhalte)"
+    r"|auch interessant|top-?themen|empfehlungen(?=$|:| der woche| der redaktion)"
+    r"|(?:die \w*redaktion )?empfiehlt|neueste (?:artikel|beiträge|meldungen|nachrichten|videos)"
+    r"|noticias relacionadas"
     r"|te puede interesar|leggi anche|potrebbe interessarti)\b[^.!?\n]{0,40}$"
 )
 
