@@ -121,6 +121,27 @@ def test_a_photo_caption_with_its_credit_under_the_article_goes():
     assert "credit" in caption.detail["features"]
 
 
+def test_a_photo_credit_between_two_paragraphs_goes():
+    # "(Photo : AFP)" between paragraphs: the walk would keep it (leaving the article for one
+    # line costs more than the line's evidence), but the model is sure it is chrome
+    paragraphs = [
+        "Le conseil municipal a voté mardi soir le budget de la nouvelle médiathèque, qui doit "
+        "ouvrir au printemps prochain dans l'ancien quartier de la gare.",
+        "Les travaux commenceront en janvier et devraient durer un peu plus de huit mois, selon "
+        "le maire, qui a présenté le projet aux habitants la semaine dernière.",
+        "(Photo : AFP)",
+        "L'opposition a dénoncé un coût trop élevé pour une commune de cette taille, mais a fini "
+        "par s'abstenir lors du vote final, tard dans la soirée.",
+        "Une réunion publique est prévue le 12 mars à la salle des fêtes pour répondre aux "
+        "questions des riverains sur le stationnement pendant le chantier.",
+    ]
+    (doc,) = Pipeline(Config()).run([Document.from_text("\n".join(paragraphs) + "\n")])
+    assert kept_numbers(doc) == [1, 2, 4, 5]
+    credit = doc.lines[2]
+    assert credit.reason == reasons.BOILERPLATE_MODEL
+    assert credit.detail["region"] == "inside"
+
+
 def test_a_page_in_a_language_without_stoplist():
     # Chinese: jusText has no stoplist; the model scores the lines without stopword features
     # (the page is kept as it is, rather than dropped as a page in another language)

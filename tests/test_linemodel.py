@@ -16,6 +16,7 @@ from cleaner.linemodel.decode import (
     shift_odds,
     viterbi,
     viterbi_many,
+    without_sure_chrome,
 )
 from cleaner.linemodel.features import FEATURE_NAMES, _Bytes, main_run, page_features
 from cleaner.linemodel.model import LineModel
@@ -63,6 +64,45 @@ def test_the_walk_keeps_a_weak_heading_inside_and_drops_a_teaser_after():
     probs = np.array([0.1, 0.9, 0.9, 0.3, 0.9, 0.9, 0.1, 0.6, 0.1])
     states = viterbi(probs, _walk())
     assert states.tolist() == [BEFORE] + [ARTICLE] * 5 + [AFTER] * 3
+
+
+def test_a_line_the_model_is_sure_of_leaves_the_article_the_walk_kept_it_in():
+    # worked out by hand with the walk above: line 3 (0.04, a photo credit) between article
+    # lines: staying costs 2 log 0.9 + log(0.04/0.5) = -2.74, leaving for one line and coming
+    # back log 0.05 + log 0.5 + log(0.96/0.5) = -3.04, so the walk keeps it; under
+    # SURE_CHROME (0.05) it goes, inside the article
+    a = ARTICLE
+    probs = np.array([0.1, 0.9, 0.9, 0.04, 0.9, 0.9])
+    none = np.zeros(6, dtype=bool)
+    walked = viterbi(probs, _walk())
+    assert walked.tolist() == [BEFORE, a, a, a, a, a]
+    assert without_sure_chrome(walked, walked, probs, none).tolist() == [
+        BEFORE, a, a, INSIDE, a, a
+    ]  # fmt: skip
+    # unless it could be a heading: then the walk's call stands
+    heading = none.copy()
+    heading[3] = True
+    assert without_sure_chrome(walked, walked, probs, heading).tolist() == walked.tolist()
+    # at the article's edges such a line takes the region before or after it
+    edges = np.array([BEFORE, a, a, a, AFTER])
+    edge_probs = np.array([0.1, 0.01, 0.9, 0.02, 0.1])
+    assert without_sure_chrome(edges, edges, edge_probs, none[:5]).tolist() == [
+        BEFORE, BEFORE, a, AFTER, AFTER
+    ]  # fmt: skip
+    # a headline the title pass put in is that pass's call, not the walk's
+    titled = walked.copy()
+    titled[0] = a
+    assert without_sure_chrome(titled, walked, np.array([0.01, *probs[1:]]), none)[0] == a
+    # a page whose article lines are all under the floor keeps them: never no article
+    low = np.array([BEFORE, a, a])
+    low_probs = np.array([0.3, 0.01, 0.02])
+    assert without_sure_chrome(low, low, low_probs, none[:3]).tolist() == [BEFORE, a, a]
+    # nor an article without its only sentence: a heading (0.5) and a sentence (0.03)
+    pair = np.array([a, a])
+    sentence = np.array([False, True])
+    pair_probs = np.array([0.5, 0.03])
+    assert without_sure_chrome(pair, pair, pair_probs, none[:2], sentence).tolist() == [a, a]
+    assert without_sure_chrome(pair, pair, pair_probs, none[:2]).tolist() == [a, AFTER]
 
 
 def test_an_article_under_hundreds_of_menu_lines_is_found_at_the_bottom():

@@ -25,11 +25,17 @@ from .. import reasons
 from ..document import Document, Line, folded_texts
 from ..langid import LanguageIdentifier
 from ..langid.shortcut import prepare_for_score, score_reaches
-from ..linemodel.decode import ARTICLE, STATE_NAMES, shift_odds, viterbi_many
+from ..linemodel.decode import (
+    ARTICLE,
+    STATE_NAMES,
+    shift_odds,
+    viterbi_many,
+    without_sure_chrome,
+)
 from ..linemodel.features import FEATURE_NAMES, PageLines, batch_features
 from ..linemodel.model import LineModel
 from ..linemodel.stoplists import stoplist
-from ..linemodel.title import head_marks, with_title
+from ..linemodel.title import TITLE_LIKE, head_marks, with_title
 from .base import Stage
 from .site_templates import SiteTemplateFilter
 
@@ -172,14 +178,15 @@ class BoilerplateModelFilter(Stage):
         bounds = np.cumsum([len(kept) for _, kept in pages])[:-1]
         per_page = np.split(probs, bounds)
         sentences = np.split(features[:, _END_TERMINAL] > 0, bounds)
-        walks = viterbi_many(
-            [shift_odds(p, self.shift) for p in per_page], self.model.walk, sentences
-        )
+        shifted = [shift_odds(p, self.shift) for p in per_page]
+        walks = viterbi_many(shifted, self.model.walk, sentences)
         titles = np.split(head_marks(features), bounds)
-        for (_, kept), rows, p, states, marks in zip(
-            pages, np.split(features, bounds), per_page, walks, titles, strict=True
-        ):
-            states = with_title(states, marks, _Folded(kept))
+        for (_, kept), rows, p, moved, walked, marks, ends in zip(
+            pages, np.split(features, bounds), per_page, shifted, walks, titles, sentences,
+            strict=True,
+        ):  # fmt: skip
+            states = with_title(walked, marks, _Folded(kept))
+            states = without_sure_chrome(states, walked, moved, marks == TITLE_LIKE, ends)
             self._drop(kept, rows, p, states)
 
     def _drop(self, lines: list[Line], features: np.ndarray, probs, states) -> None:
