@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .decode import ARTICLE, INSIDE
+from .decode import ARTICLE, INSIDE, without_sure_chrome
 from .features import FEATURE_NAMES, NOT_TITLE, TITLE_MAX_WORDS, TITLE_MIN_WORDS, line_words
 
 #: How many lines above the article's first line the headline is looked for.
@@ -101,3 +101,18 @@ def with_title(states: np.ndarray, marks: np.ndarray, folded: Sequence[str]) -> 
     between = marks[best + 1 : first] == LEAD_LIKE
     out[best + 1 : first] = np.where(between, ARTICLE, INSIDE)
     return out
+
+
+def article_states(
+    walked: np.ndarray,
+    marks: np.ndarray,
+    folded: Sequence[str],
+    probs: np.ndarray,
+    sentences: np.ndarray,
+) -> np.ndarray:
+    """The final region of each line of a page, as the stage and the training's scoring both
+    decide it: the walk's states (``walked``) with the headline put back (:func:`with_title`),
+    then the lines the model is sure are chrome (``probs``, after ``favor``'s move) taken out,
+    title-like lines spared (:func:`~cleaner.linemodel.decode.without_sure_chrome`)."""
+    states = with_title(walked, marks, folded)
+    return without_sure_chrome(states, walked, probs, marks == TITLE_LIKE, sentences)

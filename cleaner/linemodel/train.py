@@ -34,10 +34,10 @@ from ..document import Document
 from ..errors import CleanerError, MissingDependencyError
 from ..sites import host_of
 from .compare import page_counts
-from .decode import ARTICLE, Walk, regions_of, viterbi_many, without_sure_chrome
+from .decode import ARTICLE, Walk, regions_of, viterbi_many
 from .features import FEATURE_NAMES, batch_features, line_tokens
 from .model import LineModel
-from .title import TITLE_LIKE, head_marks, with_title
+from .title import article_states, head_marks
 
 #: Share of training pages also learnt from cut down to their article and a few lines around it
 #: (0 to 4 before, 0 to 6 after), as a scraper that found most of the article gives them: the
@@ -226,7 +226,7 @@ def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:
             walk = count_walk(rows.labels, weight)
             walks = viterbi_many(per_page, walk, sentences)
             titled = [
-                without_sure_chrome(with_title(s, c, folded), s, p, c == TITLE_LIKE, e)
+                article_states(s, c, folded, p, e)
                 for s, c, folded, p, e in zip(
                     walks, marks, rows.folded, per_page, sentences, strict=True
                 )

@@ -25,17 +25,11 @@ from .. import reasons
 from ..document import Document, Line, folded_texts
 from ..langid import LanguageIdentifier
 from ..langid.shortcut import prepare_for_score, score_reaches
-from ..linemodel.decode import (
-    ARTICLE,
-    STATE_NAMES,
-    shift_odds,
-    viterbi_many,
-    without_sure_chrome,
-)
+from ..linemodel.decode import ARTICLE, STATE_NAMES, shift_odds, viterbi_many
 from ..linemodel.features import FEATURE_NAMES, PageLines, batch_features
 from ..linemodel.model import LineModel
 from ..linemodel.stoplists import stoplist
-from ..linemodel.title import TITLE_LIKE, head_marks, with_title
+from ..linemodel.title import article_states, head_marks
 from .base import Stage
 from .site_templates import SiteTemplateFilter
 
@@ -185,8 +179,7 @@ class BoilerplateModelFilter(Stage):
             pages, np.split(features, bounds), per_page, shifted, walks, titles, sentences,
             strict=True,
         ):  # fmt: skip
-            states = with_title(walked, marks, _Folded(kept))
-            states = without_sure_chrome(states, walked, moved, marks == TITLE_LIKE, ends)
+            states = article_states(walked, marks, _Folded(kept), moved, ends)
             self._drop(kept, rows, p, states)
 
     def _drop(self, lines: list[Line], features: np.ndarray, probs, states) -> None:
