@@ -142,6 +142,22 @@ def test_a_photo_credit_between_two_paragraphs_goes():
     assert credit.detail["region"] == "inside"
 
 
+def test_a_comment_thread_longer_than_the_article_goes():
+    # a one-paragraph piece under its headline, then "14 réactions" and readers' comments,
+    # one of them eight paragraphs long: more prose than the article, which a walk would take
+    # for it; each comment's "X dit :" and "Répondre" lines make it a thread, from its heading
+    doc = clean("comment-thread.txt")
+    assert kept_numbers(doc) == LABELS["comment-thread.txt"]
+    heading, long_comment = doc.lines[9], doc.lines[52]
+    assert heading.text == "14 réactions"
+    assert long_comment.text.startswith("Ensuite, le tracé retenu")
+    for line in (heading, long_comment):
+        assert line.reason == reasons.BOILERPLATE_MODEL
+        assert line.detail["comment_thread_from_line"] == 10
+    # lines above the thread carry no such evidence
+    assert "comment_thread_from_line" not in doc.lines[5].detail
+
+
 def test_a_page_in_a_language_without_stoplist():
     # Chinese: jusText has no stoplist; the model scores the lines without stopword features
     # (the page is kept as it is, rather than dropped as a page in another language)

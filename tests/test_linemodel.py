@@ -21,6 +21,7 @@ from cleaner.linemodel.decode import (
 from cleaner.linemodel.features import FEATURE_NAMES, _Bytes, main_run, page_features
 from cleaner.linemodel.model import LineModel
 from cleaner.linemodel.stoplists import stoplist
+from cleaner.linemodel.threads import thread_start, without_thread
 from cleaner.linemodel.title import head_marks, with_title
 from cleaner.linemodel.train import count_walk
 
@@ -729,3 +730,68 @@ def test_a_page_without_a_main_run_has_no_comment_section():
     # read by hand: no paragraph has the 20 words of a main run of prose, so there is no
     # article for a comment section to follow
     assert f[:, FEATURE_NAMES.index("below_comments")].tolist() == [0, 0, 0, 0]
+
+
+def _thread_page(marks: list[str]) -> tuple[list[str], np.ndarray]:
+    """A page of one prose paragraph under a menu, then a comment heading and two comments,
+    each under the mark line(s) given; which lines are prose, as a person reads them."""
+    body = "Un commentaire assez long pour être lu comme un paragraphe de prose ordinaire."
+    texts = ["Accueil", "Le paragraphe de l'article, une phrase longue comme il se doit.",
+             "Partager", "2 commentaires"]  # fmt: skip
+    for mark in marks:
+        texts += [mark, body]
+    prose = np.array([t.startswith(("Le paragraphe", "Un commentaire")) for t in texts])
+    return texts, prose
+
+
+@pytest.mark.parametrize(
+    "marks",
+    [
+        ["Marie dit :", "Paul dit :"],  # WordPress, French
+        ["Scott Fadick says:", "Reply"],
+        ["Alex on September 17, 2018 at 6:34 am said:", "Jo on September 18, 2018 said:"],
+        ["Répondre à ce message", "Le 3 juillet à 16:55, par Voltaire en réponse à : Le titre"],
+        ["Soumis par marie, le lundi 29 octobre 2012 à 15h46", "Répondre ↓"],
+        ["Paul a répondu le mardi 30 octobre 2012 à 11h45", "Antworten"],
+    ],
+)
+def test_a_comment_thread_starts_at_its_heading(marks):
+    texts, prose = _thread_page(marks)
+    assert thread_start(texts, prose) == 3  # "2 commentaires", right above the first mark
+
+
+def test_a_thread_without_heading_starts_at_its_first_mark():
+    texts, prose = _thread_page(["Marie dit :", "Paul dit :"])
+    del texts[3]
+    prose = np.delete(prose, 3)
+    assert thread_start(texts, prose) == 3  # "Marie dit :"
+
+
+@pytest.mark.parametrize(
+    "marks",
+    [
+        ["Marie dit :"],  # one mark is no thread
+        ["Permalink", "Report"],  # blog posts carry these above their own text
+        ["Posted by Ann at 12:06 PM", "Posted by Bob at 1:10 PM"],
+        ["greendude wrote:", "Paul a écrit :"],  # forum quotes, inside the posts that are content
+        ["Marie dit : je ne suis pas d'accord avec vous", "Répondre à tous"],  # not the whole line
+    ],
+)
+def test_lines_that_are_not_comment_marks_make_no_thread(marks):
+    texts, prose = _thread_page(marks)
+    assert thread_start(texts, prose) is None
+
+
+def test_comments_above_any_prose_are_left_to_the_walk():
+    # a page laid out comments first: cutting from the thread would leave no article
+    texts, prose = _thread_page(["Marie dit :", "Paul dit :"])
+    texts += ["L'article, enfin, sous les commentaires, long comme un paragraphe de prose."]
+    prose = np.append(prose, True)
+    prose[1] = False
+    assert thread_start(texts, prose) is None
+
+
+def test_a_thread_is_given_no_chance_of_being_the_article():
+    probs = np.array([0.9, 0.8, 0.7, 0.95])
+    assert without_thread(probs, 2).tolist() == [0.9, 0.8, 0.0, 0.0]
+    assert without_thread(probs, None) is probs

@@ -37,6 +37,7 @@ from .compare import page_counts
 from .decode import ARTICLE, Walk, regions_of, viterbi_many
 from .features import FEATURE_NAMES, batch_features, line_tokens
 from .model import LineModel
+from .threads import thread_start, without_thread
 from .title import article_states, head_marks
 
 #: Share of training pages also learnt from cut down to their article and a few lines around it
@@ -210,6 +211,9 @@ def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:
     X = _design(dense, mean, scale, words)
     folds = _site_folds(rows.sites)
     page_of = np.repeat(np.arange(len(rows.labels)), [len(lab) for lab in rows.labels])
+    bounds = np.cumsum([len(lab) for lab in rows.labels])[:-1]
+    prose = np.split(dense[:, FEATURE_NAMES.index("prose")] > 0, bounds)
+    threads = [thread_start(f, p) for f, p in zip(rows.folded, prose, strict=True)]
     best = None
     for c in C_GRID:
         probs = np.zeros(len(y))
@@ -219,9 +223,12 @@ def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:
                 continue
             clf = LogisticRegression(C=c, max_iter=MAX_ITER).fit(X[~test], y[~test])
             probs[test] = clf.predict_proba(X[test])[:, 1]
-        bounds = np.cumsum([len(lab) for lab in rows.labels])[:-1]
-        per_page, marks = np.split(probs, bounds), np.split(head_marks(dense), bounds)
+        marks = np.split(head_marks(dense), bounds)
         sentences = np.split(dense[:, FEATURE_NAMES.index("end_terminal")] > 0, bounds)
+        per_page = [
+            without_thread(p, start)
+            for p, start in zip(np.split(probs, bounds), threads, strict=True)
+        ]
         for weight in WEIGHT_GRID:
             walk = count_walk(rows.labels, weight)
             walks = viterbi_many(per_page, walk, sentences)

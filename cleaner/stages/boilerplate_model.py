@@ -29,6 +29,7 @@ from ..linemodel.decode import ARTICLE, STATE_NAMES, shift_odds, viterbi_many
 from ..linemodel.features import FEATURE_NAMES, PageLines, batch_features
 from ..linemodel.model import LineModel
 from ..linemodel.stoplists import stoplist
+from ..linemodel.threads import thread_start, without_thread
 from ..linemodel.title import article_states, head_marks
 from .base import Stage
 from .site_templates import SiteTemplateFilter
@@ -71,6 +72,8 @@ class _Folded(Sequence[str]):
 _HEADING_DROPS = frozenset((reasons.BOILERPLATE_PATTERN, reasons.BOILERPLATE_TEMPLATE))
 #: The column that says a line ends a sentence: the walk keeps at least one such line.
 _END_TERMINAL = FEATURE_NAMES.index("end_terminal")
+#: The column that says a line is prose: a comment thread is read only below some.
+_PROSE = FEATURE_NAMES.index("prose")
 
 
 def dropped_headings(doc: Document) -> list[tuple[int, str]]:
@@ -172,30 +175,41 @@ class BoilerplateModelFilter(Stage):
         bounds = np.cumsum([len(kept) for _, kept in pages])[:-1]
         per_page = np.split(probs, bounds)
         sentences = np.split(features[:, _END_TERMINAL] > 0, bounds)
-        shifted = [shift_odds(p, self.shift) for p in per_page]
+        rows = np.split(features, bounds)
+        threads = [
+            thread_start([ln.text for ln in kept], page[:, _PROSE] > 0)
+            for (_, kept), page in zip(pages, rows, strict=True)
+        ]
+        shifted = [
+            without_thread(shift_odds(p, self.shift), start)
+            for p, start in zip(per_page, threads, strict=True)
+        ]
         walks = viterbi_many(shifted, self.model.walk, sentences)
         titles = np.split(head_marks(features), bounds)
-        for (_, kept), rows, p, moved, walked, marks, ends in zip(
-            pages, np.split(features, bounds), per_page, shifted, walks, titles, sentences,
-            strict=True,
-        ):  # fmt: skip
+        for (_, kept), page, p, moved, walked, marks, ends, thread in zip(
+            pages, rows, per_page, shifted, walks, titles, sentences, threads, strict=True
+        ):
             states = article_states(walked, marks, _Folded(kept), moved, ends)
-            self._drop(kept, rows, p, states)
+            self._drop(kept, page, p, states, thread)
 
-    def _drop(self, lines: list[Line], features: np.ndarray, probs, states) -> None:
+    def _drop(self, lines: list[Line], features: np.ndarray, probs, states, thread) -> None:
+        """Drop the lines ``states`` puts outside the article, with the model's evidence and,
+        for those of a comment thread (from line ``thread`` on), the thread's first line."""
         out = np.flatnonzero(states != ARTICLE)
         if not len(out):
             return
         contributions = self.model.contributions(features[out])
         strongest = np.argsort(contributions, axis=1, kind="stable")[:, :3]
         for row, i in enumerate(out.tolist()):
-            lines[i].drop(
-                reasons.BOILERPLATE_MODEL,
-                score=round(float(probs[i]), 3),
-                region=STATE_NAMES[states[i]],
-                features={
+            evidence = {
+                "score": round(float(probs[i]), 3),
+                "region": STATE_NAMES[states[i]],
+                "features": {
                     FEATURE_NAMES[j]: round(float(contributions[row, j]), 2)
                     for j in strongest[row].tolist()
                 },
-            )
+            }
+            if thread is not None and i >= thread:
+                evidence["comment_thread_from_line"] = lines[thread].number
+            lines[i].drop(reasons.BOILERPLATE_MODEL, **evidence)
         self.counts[reasons.BOILERPLATE_MODEL] += len(out)
