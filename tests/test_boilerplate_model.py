@@ -156,6 +156,11 @@ def test_a_comment_thread_longer_than_the_article_goes():
         assert line.detail["comment_thread_from_line"] == 10
     # lines above the thread carry no such evidence
     assert "comment_thread_from_line" not in doc.lines[5].detail
+    note = explain(long_comment.reason, long_comment.detail)
+    assert note.startswith(
+        f"line model: score {long_comment.detail['score']}, after the article, "
+        "in the comment thread from line 10 ("
+    )
 
 
 def test_a_page_in_a_language_without_stoplist():

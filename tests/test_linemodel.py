@@ -18,10 +18,17 @@ from cleaner.linemodel.decode import (
     viterbi_many,
     without_sure_chrome,
 )
-from cleaner.linemodel.features import FEATURE_NAMES, _Bytes, main_run, page_features
+from cleaner.linemodel.features import (
+    FEATURE_NAMES,
+    PageLines,
+    _Bytes,
+    batch_features,
+    main_run,
+    page_features,
+)
 from cleaner.linemodel.model import LineModel
 from cleaner.linemodel.stoplists import stoplist
-from cleaner.linemodel.threads import thread_start, without_thread
+from cleaner.linemodel.threads import thread_starts, without_thread
 from cleaner.linemodel.title import head_marks, with_title
 from cleaner.linemodel.train import count_walk
 
@@ -732,16 +739,22 @@ def test_a_page_without_a_main_run_has_no_comment_section():
     assert f[:, FEATURE_NAMES.index("below_comments")].tolist() == [0, 0, 0, 0]
 
 
-def _thread_page(marks: list[str]) -> tuple[list[str], np.ndarray]:
-    """A page of one prose paragraph under a menu, then a comment heading and two comments,
-    each under the mark line(s) given; which lines are prose, as a person reads them."""
-    body = "Un commentaire assez long pour être lu comme un paragraphe de prose ordinaire."
-    texts = ["Accueil", "Le paragraphe de l'article, une phrase longue comme il se doit.",
+def _thread_start(texts: list[str]) -> int | None:
+    """Where :func:`thread_starts` puts the comment thread of a French page of ``texts``."""
+    folded = [t.casefold() for t in texts]
+    (start,) = thread_starts([folded], page_features(texts, folded, stoplist("fr")))
+    return start
+
+
+def _thread_page(marks: list[str]) -> list[str]:
+    """A page of one paragraph under a menu, then a comment heading and a comment under each
+    mark line given."""
+    comment = "Un commentaire assez long pour être lu comme un paragraphe de prose ordinaire."
+    texts = ["Accueil", "Le paragraphe de l'article, une phrase longue comme il se doit ici.",
              "Partager", "2 commentaires"]  # fmt: skip
     for mark in marks:
-        texts += [mark, body]
-    prose = np.array([t.startswith(("Le paragraphe", "Un commentaire")) for t in texts])
-    return texts, prose
+        texts += [mark, comment]
+    return texts
 
 
 @pytest.mark.parametrize(
@@ -756,15 +769,13 @@ def _thread_page(marks: list[str]) -> tuple[list[str], np.ndarray]:
     ],
 )
 def test_a_comment_thread_starts_at_its_heading(marks):
-    texts, prose = _thread_page(marks)
-    assert thread_start(texts, prose) == 3  # "2 commentaires", right above the first mark
+    assert _thread_start(_thread_page(marks)) == 3  # "2 commentaires", above the first mark
 
 
 def test_a_thread_without_heading_starts_at_its_first_mark():
-    texts, prose = _thread_page(["Marie dit :", "Paul dit :"])
+    texts = _thread_page(["Marie dit :", "Paul dit :"])
     del texts[3]
-    prose = np.delete(prose, 3)
-    assert thread_start(texts, prose) == 3  # "Marie dit :"
+    assert _thread_start(texts) == 3  # "Marie dit :"
 
 
 @pytest.mark.parametrize(
@@ -778,17 +789,24 @@ def test_a_thread_without_heading_starts_at_its_first_mark():
     ],
 )
 def test_lines_that_are_not_comment_marks_make_no_thread(marks):
-    texts, prose = _thread_page(marks)
-    assert thread_start(texts, prose) is None
+    assert _thread_start(_thread_page(marks)) is None
 
 
 def test_comments_above_any_prose_are_left_to_the_walk():
     # a page laid out comments first: cutting from the thread would leave no article
-    texts, prose = _thread_page(["Marie dit :", "Paul dit :"])
-    texts += ["L'article, enfin, sous les commentaires, long comme un paragraphe de prose."]
-    prose = np.append(prose, True)
-    prose[1] = False
-    assert thread_start(texts, prose) is None
+    texts = _thread_page(["Marie dit :", "Paul dit :"])
+    texts[1] = "Le titre de l'article"
+    texts.append("L'article, enfin, sous les commentaires, long comme un paragraphe de prose.")
+    assert _thread_start(texts) is None
+
+
+def test_threads_are_found_page_by_page_in_a_batch():
+    pages = [_thread_page(["Marie dit :"]), _thread_page(["Marie dit :", "Paul dit :"])]
+    pages[1].insert(0, "Actualités")  # its heading one line further down
+    folded = [[t.casefold() for t in texts] for texts in pages]
+    lines = [PageLines(t, f, stoplist("fr")) for t, f in zip(pages, folded, strict=True)]
+    features = batch_features(lines)
+    assert thread_starts(folded, features) == [None, 4]
 
 
 def test_a_thread_is_given_no_chance_of_being_the_article():

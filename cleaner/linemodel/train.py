@@ -37,7 +37,7 @@ from .compare import page_counts
 from .decode import ARTICLE, Walk, regions_of, viterbi_many
 from .features import FEATURE_NAMES, batch_features, line_tokens
 from .model import LineModel
-from .threads import thread_start, without_thread
+from .threads import thread_starts, without_thread
 from .title import article_states, head_marks
 
 #: Share of training pages also learnt from cut down to their article and a few lines around it
@@ -212,8 +212,7 @@ def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:
     folds = _site_folds(rows.sites)
     page_of = np.repeat(np.arange(len(rows.labels)), [len(lab) for lab in rows.labels])
     bounds = np.cumsum([len(lab) for lab in rows.labels])[:-1]
-    prose = np.split(dense[:, FEATURE_NAMES.index("prose")] > 0, bounds)
-    threads = [thread_start(f, p) for f, p in zip(rows.folded, prose, strict=True)]
+    threads = thread_starts(rows.folded, dense)
     best = None
     for c in C_GRID:
         probs = np.zeros(len(y))

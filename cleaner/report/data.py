@@ -41,7 +41,8 @@ def _parquet_texts(path: Path) -> Iterator[str]:
 
 
 def _explain_model(d: dict[str, Any]) -> str:
-    """ "line model: score 0.08, after the article (short, no stopwords, ...)"."""
+    """ "line model: score 0.08, after the article (short, no stopwords, ...)", and the comment
+    thread the line is in, if it is."""
     region = {"before": "before the article", "after": "after the article"}.get(
         d.get("region", ""), "chrome inside the article"
     )
@@ -51,6 +52,8 @@ def _explain_model(d: dict[str, Any]) -> str:
         f"{describe(name)} {value:+g}" for name, value in (d.get("features") or {}).items()
     )
     note = f"line model: score {d.get('score', '?')}, {region}"
+    if "comment_thread_from_line" in d:
+        note += f", in the comment thread from line {d['comment_thread_from_line']}"
     return f"{note} ({why})" if why else note
 
 

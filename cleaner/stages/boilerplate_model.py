@@ -29,7 +29,7 @@ from ..linemodel.decode import ARTICLE, STATE_NAMES, shift_odds, viterbi_many
 from ..linemodel.features import FEATURE_NAMES, PageLines, batch_features
 from ..linemodel.model import LineModel
 from ..linemodel.stoplists import stoplist
-from ..linemodel.threads import thread_start, without_thread
+from ..linemodel.threads import thread_starts, without_thread
 from ..linemodel.title import article_states, head_marks
 from .base import Stage
 from .site_templates import SiteTemplateFilter
@@ -56,7 +56,8 @@ def _cut(text: str, limit: int) -> str:
 
 
 class _Folded(Sequence[str]):
-    """The case-folded texts of some lines, folded when read (the title looks at a few)."""
+    """The case-folded texts of some lines, folded when read (the title and the thread marks
+    look at a few)."""
 
     def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
@@ -72,8 +73,6 @@ class _Folded(Sequence[str]):
 _HEADING_DROPS = frozenset((reasons.BOILERPLATE_PATTERN, reasons.BOILERPLATE_TEMPLATE))
 #: The column that says a line ends a sentence: the walk keeps at least one such line.
 _END_TERMINAL = FEATURE_NAMES.index("end_terminal")
-#: The column that says a line is prose: a comment thread is read only below some.
-_PROSE = FEATURE_NAMES.index("prose")
 
 
 def dropped_headings(doc: Document) -> list[tuple[int, str]]:
@@ -175,21 +174,19 @@ class BoilerplateModelFilter(Stage):
         bounds = np.cumsum([len(kept) for _, kept in pages])[:-1]
         per_page = np.split(probs, bounds)
         sentences = np.split(features[:, _END_TERMINAL] > 0, bounds)
-        rows = np.split(features, bounds)
-        threads = [
-            thread_start([ln.text for ln in kept], page[:, _PROSE] > 0)
-            for (_, kept), page in zip(pages, rows, strict=True)
-        ]
+        folded = [_Folded(kept) for _, kept in pages]
+        threads = thread_starts(folded, features)
         shifted = [
             without_thread(shift_odds(p, self.shift), start)
             for p, start in zip(per_page, threads, strict=True)
         ]
         walks = viterbi_many(shifted, self.model.walk, sentences)
         titles = np.split(head_marks(features), bounds)
-        for (_, kept), page, p, moved, walked, marks, ends, thread in zip(
-            pages, rows, per_page, shifted, walks, titles, sentences, threads, strict=True
-        ):
-            states = article_states(walked, marks, _Folded(kept), moved, ends)
+        for (_, kept), folded_page, page, p, moved, walked, marks, ends, thread in zip(
+            pages, folded, np.split(features, bounds), per_page, shifted, walks, titles,
+            sentences, threads, strict=True,
+        ):  # fmt: skip
+            states = article_states(walked, marks, folded_page, moved, ends)
             self._drop(kept, page, p, states, thread)
 
     def _drop(self, lines: list[Line], features: np.ndarray, probs, states, thread) -> None:
