@@ -5,7 +5,8 @@ Each kept line gets its article probability from the trained line model
 page's main run of prose, and how often the run and the line's site repeat it); then the page
 is decoded as a whole (:mod:`cleaner.linemodel.decode`): before the article, the article,
 chrome inside it, after it; the headline just above the article is put back in it
-(:mod:`cleaner.linemodel.title`). Lines the walk puts outside the article are dropped as
+(:mod:`cleaner.linemodel.title`); a page's comment thread may not be in the article at all
+(:mod:`cleaner.linemodel.threads`). Lines the walk puts outside the article are dropped as
 ``boilerplate_model``, with the score, the region and the features that pushed the line
 towards chrome as evidence.
 
