@@ -800,6 +800,29 @@ def test_comments_above_any_prose_are_left_to_the_walk():
     assert _thread_start(texts) is None
 
 
+def test_an_article_byline_and_a_teaser_byline_make_no_thread():
+    # a Drupal article's byline under its standfirst, twelve paragraphs, then another story's
+    # teaser with its own byline: two marks, but far apart; no comment thread
+    body = [
+        f"Le paragraphe numéro {i} de l'article raconte la suite des événements de la semaine."
+        for i in range(1, 13)
+    ]
+    texts = [
+        "Accueil",
+        "Le conseil vote le budget de la médiathèque",
+        "Le conseil municipal a voté mardi soir le budget de la médiathèque, après un long débat.",
+        "Soumis par Marie, le lundi 29 octobre 2012 à 15h46",
+        *body,
+        "À lire aussi",
+        "La piscine municipale rouvre ses portes",
+        "Soumis par Paul, le mardi 30 octobre 2012 à 10h12",
+    ]
+    assert _thread_start(texts) is None
+    # the same bylines under two comments, close together, are a thread
+    comments = ["Soumis par Paul, le mardi 30 octobre 2012 à 10h12", body[0]] * 2
+    assert _thread_start(texts[:-1] + comments) == len(texts) - 1
+
+
 def test_threads_are_found_page_by_page_in_a_batch():
     pages = [_thread_page(["Marie dit :"]), _thread_page(["Marie dit :", "Paul dit :"])]
     pages[1].insert(0, "Actualités")  # its heading one line further down
