@@ -727,7 +727,7 @@ HEADING_MAX_CHARS = 80
 #: it among the headings many sites use); a comment section counts them ("12 réactions",
 #: "Réactions (12)") or speaks to the reader ("Vos réactions"). No training line is a bare
 #: "Réactions"; one is a "Vos réactions" (chrome), which opens the comments now.
-_COMMENTS = regex.compile(
+COMMENT_HEADINGS = regex.compile(
     r"(?m)^(?:\d+ +)?(?:commentaires?|comments?|responses?|replies|kommentare?"
     r"|comentarios?|commenti)\b[^.!?\n]{0,25}$"
     r"|^(?:\d+|vos) +réactions?\b[^.!?\n]{0,25}$|^réactions? *\(\d+\)"
@@ -768,7 +768,7 @@ _COMMENT_WORDS = tuple(
 #: sur « … »", "Une réflexion sur “…”", "6 thoughts on “…”", "2 responses to “…”"): often longer
 #: than :data:`HEADING_MAX_CHARS`, and found in lines up to :data:`TITLED_HEADING_MAX_CHARS`
 #: (the quote after the count and the preposition keeps prose out).
-_TITLED_COMMENTS = regex.compile(
+TITLED_COMMENT_HEADINGS = regex.compile(
     r"(?m)^(?:\d+|une?|one) +(?:commentaires?|réflexions?|réponses?|réactions?|comments?|thoughts?"
     r"|responses?|replies|reply|kommentare?|gedanken zu|antworten) +(?:sur|à|on|to|zu|auf)? *[«“\"„]"
 )
@@ -779,8 +779,8 @@ _TITLED_COMMENT_WORDS = tuple(
 #: Each section feature, its heading pattern, the words a line must hold to be searched, and
 #: the longest line searched.
 _SECTIONS = (
-    ("below_comments", _COMMENTS, _COMMENT_WORDS, HEADING_MAX_CHARS),
-    ("below_comments", _TITLED_COMMENTS, _TITLED_COMMENT_WORDS, TITLED_HEADING_MAX_CHARS),
+    ("below_comments", COMMENT_HEADINGS, _COMMENT_WORDS, HEADING_MAX_CHARS),
+    ("below_comments", TITLED_COMMENT_HEADINGS, _TITLED_COMMENT_WORDS, TITLED_HEADING_MAX_CHARS),
     ("below_related", _RELATED, (), HEADING_MAX_CHARS),
 )
 

@@ -39,7 +39,12 @@ from collections.abc import Sequence
 import numpy as np
 import regex
 
-from .features import _COMMENTS, _TITLED_COMMENTS, FEATURE_NAMES, TITLED_HEADING_MAX_CHARS
+from .features import (
+    COMMENT_HEADINGS,
+    FEATURE_NAMES,
+    TITLED_COMMENT_HEADINGS,
+    TITLED_HEADING_MAX_CHARS,
+)
 
 #: Reply buttons: the whole (case-folded) line.
 _BUTTONS = frozenset(
@@ -95,11 +100,12 @@ def thread_starts(pages: Sequence[Sequence[str]], features: np.ndarray) -> list[
 def _marks(pages: Sequence[Sequence[str]], features: np.ndarray) -> list[list[int]]:
     """The lines of each page that a thread's software writes for each comment."""
     chars = np.rint(np.expm1(features[:, _COLUMN["log_chars"]]))
+    colon = features[:, _COLUMN["end_colon"]] > 0
     kinds = (
         (_BUTTONS.__contains__, chars <= BUTTON_MAX_CHARS),
-        (_SIGNATURE.fullmatch, (chars <= SIGNATURE_MAX_CHARS) & (features[:, _COLUMN["end_colon"]] > 0)),
+        (_SIGNATURE.fullmatch, (chars <= SIGNATURE_MAX_CHARS) & colon),
         (_DATED.fullmatch, features[:, _COLUMN["has_date"]] > 0),
-    )  # fmt: skip
+    )
     starts = np.cumsum([0] + [len(page) for page in pages])
     found: list[set[int]] = [set() for _ in pages]
     for test, where in kinds:
@@ -127,7 +133,7 @@ def _start(page: Sequence[str], marks: list[int]) -> int:
     for i in range(max(0, first - HEADING_REACH), first):
         text = page[i]
         if len(text) <= TITLED_HEADING_MAX_CHARS and (
-            _COMMENTS.search(text) or _TITLED_COMMENTS.search(text)
+            COMMENT_HEADINGS.search(text) or TITLED_COMMENT_HEADINGS.search(text)
         ):
             return i
     return first
