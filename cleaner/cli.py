@@ -413,7 +413,8 @@ def boilerplate_train(pages, out_path, crops, config_path) -> None:
         about = model.about
         click.echo(
             f"line model written to {out_path}: {about['pages']} pages, {about['sites']} sites, "
-            f"{about['lines']} lines; cross-validated F1 (by site) {about['cv_f1']}",
+            f"{about['lines']} lines; cross-validated F1 (by site, the mean of "
+            f"{about.get('cv_draws', 1)} fold draws) {about['cv_f1']}",
             err=True,
         )
 

@@ -287,12 +287,13 @@ def test_train_a_model_of_ones_own_and_use_it(tmp_path):
     for out in ("a.json", "b.json"):
         done = _boilerplate("train", str(pages), "--out", str(tmp_path / out))
         assert done.returncode == 0, done.stderr
-        assert "cross-validated F1 (by site)" in done.stderr
+        assert "cross-validated F1 (by site, the mean of 3 fold draws)" in done.stderr
     # deterministic: the same pages give the same model, byte for byte
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
     about = json.loads((tmp_path / "a.json").read_text())["about"]
     sites = len(LABELS) - 1  # one site per labelled page ("about" aside)
     assert about["pages"] >= sites and about["sites"] == sites  # the pages, and their crops
+    assert about["cv_draws"] == 3
     done = _boilerplate("eval", str(pages), "--model", str(tmp_path / "a.json"))
     assert done.returncode == 0, done.stderr
     table = {row.split()[0]: row.split() for row in done.stdout.splitlines()[1:]}
@@ -469,3 +470,33 @@ def test_an_article_from_another_page_is_refused(tmp_path):
     done = _boilerplate("label", str(page), str(article))
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.strip().endswith("no words to label the page with")
+
+
+def test_folds_keep_a_site_together_and_each_draw_deals_them_anew():
+    from cleaner.linemodel.train import _site_folds
+
+    sites = [f"site{i // 2}.example" for i in range(40)]  # two pages per site, 20 sites
+    draws = [_site_folds(sites, seed) for seed in (13, 7, 11)]
+    for folds in draws:
+        for i in range(0, 40, 2):
+            assert folds[i] == folds[i + 1]  # both pages of a site in the same fold
+        assert set(folds.tolist()) == {0, 1, 2}
+    assert not (draws[0] == draws[1]).all() and not (draws[1] == draws[2]).all()
+
+
+def test_the_regularisation_is_chosen_on_three_fold_draws(tmp_path, monkeypatch):
+    pytest.importorskip("sklearn", reason="training needs scikit-learn (the dev extra has it)")
+    from cleaner.linemodel import train
+
+    seeds = []
+    real = train._site_folds
+
+    def spy(sites, seed=train.SEED):
+        seeds.append(seed)
+        return real(sites, seed)
+
+    monkeypatch.setattr(train, "_site_folds", spy)
+    pages = list(train.read_labelled([_labelled(tmp_path / "pages.jsonl")]))
+    model = train.fit(train.training_rows(pages))
+    assert seeds[-3:] == [13, 7, 11]  # after the check that the pages can be folded at all
+    assert model.about["cv_draws"] == 3 and model.about["C"] in train.C_GRID

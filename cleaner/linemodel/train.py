@@ -52,6 +52,12 @@ C_GRID = (0.1, 0.3, 1.0, 3.0)
 WEIGHT_GRID = (0.5, 0.75, 1.0, 1.5)
 FOLDS = 3
 SEED = 13
+#: The seeds of the fold draws whose mean F1 chooses C and the walk's weight. One draw is too
+#: noisy a judge: on the line dataset with its last 20 French training pages, the first draw
+#: alone chose C = 1.0, and C = 3.0 did better on the mean of these three draws in every
+#: language group (walk weight 0.5, the uncropped pages: pooled F1 over all pages 0.8559
+#: against 0.8550, per page 0.8362 against 0.8347, French 0.906 against 0.904).
+FOLD_DRAWS = (SEED, 7, 11)
 MAX_ITER = 5000
 #: Words of short lines found in fewer lines than this get no weight of their own.
 MIN_WORD_LINES = 5
@@ -209,39 +215,8 @@ def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:
     mean[lexical], scale[lexical] = 0.0, 1.0  # its value is a sum of word weights already
     vocabulary, words = _word_matrix(rows)
     X = _design(dense, mean, scale, words)
-    folds = _site_folds(rows.sites)
-    page_of = np.repeat(np.arange(len(rows.labels)), [len(lab) for lab in rows.labels])
-    bounds = np.cumsum([len(lab) for lab in rows.labels])[:-1]
-    threads = thread_starts(rows.folded, dense)
-    best = None
-    for c in C_GRID:
-        probs = np.zeros(len(y))
-        for fold in range(FOLDS):
-            test = np.isin(page_of, np.flatnonzero(folds == fold))
-            if not test.any():  # the fold's pages have no line the earlier stages left
-                continue
-            clf = LogisticRegression(C=c, max_iter=MAX_ITER).fit(X[~test], y[~test])
-            probs[test] = clf.predict_proba(X[test])[:, 1]
-        marks = np.split(head_marks(dense), bounds)
-        sentences = np.split(dense[:, FEATURE_NAMES.index("end_terminal")] > 0, bounds)
-        per_page = [
-            without_thread(p, start)
-            for p, start in zip(np.split(probs, bounds), threads, strict=True)
-        ]
-        for weight in WEIGHT_GRID:
-            walk = count_walk(rows.labels, weight)
-            walks = viterbi_many(per_page, walk, sentences)
-            titled = [
-                article_states(s, c, folded, p, e)
-                for s, c, folded, p, e in zip(
-                    walks, marks, rows.folded, per_page, sentences, strict=True
-                )
-            ]
-            score = _f1(rows.labels, titled)
-            if best is None or score > best[0]:
-                best = (score, c, weight)
-    assert best is not None
-    score, c, weight = best
+    scores = _grid_scores(rows, X, y, dense)
+    score, c, weight = max((score, c, w) for (c, w), score in scores.items())
     clf = LogisticRegression(C=c, max_iter=MAX_ITER).fit(X, y)
     coef = clf.coef_[0].astype(np.float64)
     dense_coef, word_coef = coef[: len(FEATURE_NAMES)], coef[len(FEATURE_NAMES) :]
@@ -261,6 +236,7 @@ def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:
             "words": len(token_weights),
             "C": c,
             "cv_f1": round(float(score), 4),
+            "cv_draws": len(FOLD_DRAWS),
         }
     )
     return LineModel(
@@ -303,6 +279,45 @@ def _design(dense: np.ndarray, mean: np.ndarray, scale: np.ndarray, words):
     return sparse.hstack([sparse.csr_matrix((dense - mean) / scale), words]).tocsr()
 
 
+def _grid_scores(rows: Rows, X, y: np.ndarray, dense: np.ndarray) -> dict[tuple, float]:
+    """The mean F1, over the fold draws :data:`FOLD_DRAWS` (folds by site), of each ``(C,
+    walk weight)`` of the grids: out-of-fold probabilities, then the decoding as shipped."""
+    from sklearn.linear_model import LogisticRegression
+
+    page_of = np.repeat(np.arange(len(rows.labels)), [len(lab) for lab in rows.labels])
+    bounds = np.cumsum([len(lab) for lab in rows.labels])[:-1]
+    threads = thread_starts(rows.folded, dense)
+    marks = np.split(head_marks(dense), bounds)
+    sentences = np.split(dense[:, FEATURE_NAMES.index("end_terminal")] > 0, bounds)
+    walks_of = {weight: count_walk(rows.labels, weight) for weight in WEIGHT_GRID}
+    scores: dict[tuple, float] = {}
+    for seed in FOLD_DRAWS:
+        folds = _site_folds(rows.sites, seed)
+        for c in C_GRID:
+            probs = np.zeros(len(y))
+            for fold in range(FOLDS):
+                test = np.isin(page_of, np.flatnonzero(folds == fold))
+                if not test.any():  # the fold's pages have no line the earlier stages left
+                    continue
+                clf = LogisticRegression(C=c, max_iter=MAX_ITER).fit(X[~test], y[~test])
+                probs[test] = clf.predict_proba(X[test])[:, 1]
+            per_page = [
+                without_thread(p, start)
+                for p, start in zip(np.split(probs, bounds), threads, strict=True)
+            ]
+            for weight, walk in walks_of.items():
+                walks = viterbi_many(per_page, walk, sentences)
+                states = [
+                    article_states(s, m, folded, p, e)
+                    for s, m, folded, p, e in zip(
+                        walks, marks, rows.folded, per_page, sentences, strict=True
+                    )
+                ]
+                score = _f1(rows.labels, states) / len(FOLD_DRAWS)
+                scores[(c, weight)] = scores.get((c, weight), 0.0) + score
+    return scores
+
+
 def count_walk(labels: list[np.ndarray], weight: float) -> Walk:
     """The walk's start, transition and end counts from labelled pages."""
     starts = np.zeros(4)
@@ -339,10 +354,10 @@ def _check_trainable(rows: Rows) -> None:
             )
 
 
-def _site_folds(sites: list[str]) -> np.ndarray:
-    """A fold for each page, the same for every page of a site (seeded)."""
+def _site_folds(sites: list[str], seed: int = SEED) -> np.ndarray:
+    """A fold for each page, the same for every page of a site (a draw seeded with ``seed``)."""
     names = sorted(set(sites))
-    random.Random(SEED).shuffle(names)
+    random.Random(seed).shuffle(names)
     fold_of = {name: i % FOLDS for i, name in enumerate(names)}
     return np.array([fold_of[s] for s in sites])
 
