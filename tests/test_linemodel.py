@@ -438,7 +438,8 @@ def _features(lines):
 def test_the_headline_above_a_byline_is_put_back_in_the_article():
     # read by hand: the headline's words of 4 bytes or more are laiterie, bocage, coopérative,
     # reprend, l'usine, saint-aubin; the paragraphs hold bocage, coopérative, l'usine and
-    # saint-aubin: 4 of 6, counted over 6 + 1, above the 0.3 needed; the byline holds a date
+    # saint-aubin (their first five letters; not "laiterie" in "laitière", nor "reprend" in
+    # "reprise"): 4 of 6, counted over 6 + 1, above the 0.25 needed; the byline holds a date
     walk = np.array([BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE, AFTER])
     out = with_title(walk, *_features(_TITLED))
     # the headline joins the article, the byline between stays out as chrome inside it
@@ -453,10 +454,60 @@ def test_a_headline_that_asks_a_question_is_put_back_too():
     asked[1] = "Laiterie du Bocage : la coopérative va-t-elle sauver l'usine de Saint-Aubin ?"
     # read by hand: its words of 4 bytes or more are laiterie, bocage, coopérative,
     # va-t-elle, sauver, l'usine, saint-aubin; the paragraphs hold bocage, coopérative,
-    # l'usine and saint-aubin: 4 of 7, counted over 7 + 1, above the 0.3 needed
+    # l'usine and saint-aubin: 4 of 7, counted over 7 + 1, above the 0.25 needed
     walk = np.array([BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE, AFTER])
     out = with_title(walk, *_features(asked))
     assert out.tolist() == [BEFORE, ARTICLE, INSIDE, ARTICLE, ARTICLE, ARTICLE, AFTER]
+
+
+def test_a_headline_is_found_through_other_forms_of_its_words():
+    # read by hand: none of the headline's words comes back as it is in the paragraphs, each
+    # comes back in another form: "féminisme" as "féministes", "militantes" as "militante",
+    # "divisées" as "division", "parité" as "paritaires"; the byline holds a date
+    lines = [
+        "Accueil",
+        "Féminisme : les militantes divisées sur la parité",
+        "Par Jeanne Martin, publié le 14/05/2024",
+        "Les associations féministes de la ville se sont réunies samedi pour préparer les "
+        "élections municipales du printemps prochain.",
+        "Une militante de longue date regrette la division du mouvement sur la question des "
+        "listes paritaires, imposées par la loi depuis vingt ans.",
+        "D'autres jugent au contraire que le débat est sain et qu'il fera venir de nouvelles "
+        "candidates, surtout dans les quartiers du nord.",
+    ]
+    walk = np.array([BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE])
+    out = with_title(walk, *_features(lines))
+    assert out.tolist() == [BEFORE, ARTICLE, INSIDE, ARTICLE, ARTICLE, ARTICLE]
+
+
+def test_a_chinese_headline_is_found_by_its_pairs_of_characters():
+    # read by hand: Chinese is written without spaces, so the headline is one "word" that no
+    # paragraph repeats; its pairs of characters 苹果, 法国, 普罗, 罗旺, 旺斯, 零售, 售店
+    # and 透明 are in the paragraphs; the line under it is a date and a source
+    lines = [
+        "首页",
+        "苹果将在法国普罗旺斯建设全透明零售店",
+        "2012年01月17日 10:05 来源：中新网",
+        "据法国媒体报道，苹果公司计划在普罗旺斯地区的一个购物中心开设一家新的零售店。",
+        "这家零售店的外墙将全部采用透明玻璃，与苹果在纽约和上海的门店风格相同。",
+        "当地官员表示，新店预计将在明年春天开业，并为当地提供约一百个工作岗位。",
+    ]
+    folded = [t.casefold() for t in lines]
+    marks = head_marks(page_features(lines, folded, stoplist("zh")))
+    walk = np.array([BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE])
+    out = with_title(walk, marks, folded)
+    assert out.tolist() == [BEFORE, ARTICLE, INSIDE, ARTICLE, ARTICLE, ARTICLE]
+
+
+def test_a_headline_above_a_long_block_of_tools_is_still_found():
+    # read by hand: between the headline and the first paragraph, a byline with a date and
+    # sixteen share and tool links (18 lines above the paragraph): the headline is found
+    # past them, and the links stay out, inside the article
+    tools = [f"Partager sur le réseau {n}" for n in "ABCDEFGHIJKLMNOP"]
+    lines = ["Accueil", _TITLED[1], _TITLED[2], *tools, *_TITLED[3:6]]
+    walk = np.array([BEFORE] * (3 + len(tools)) + [ARTICLE] * 3)
+    out = with_title(walk, *_features(lines))
+    assert out.tolist() == [BEFORE, ARTICLE] + [INSIDE] * (1 + len(tools)) + [ARTICLE] * 3
 
 
 def test_no_headline_is_made_up_from_a_menu_a_date_or_another_story():

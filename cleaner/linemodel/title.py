@@ -11,6 +11,9 @@ separators or prompt, not a list item) that shares most words with the article's
 is the headline, if it shares at least two and enough of its own. Most words shared, not the
 largest share: the site's name at the top of the page ("Le Journal du Berry") shares all its
 words with a paragraph that quotes the paper, more than the headline shares of its own.
+Words are compared by their first :data:`STEM_CHARS` characters (truncation stemming, so
+"féminisme" meets "féministes", and a Polish or Russian noun its other cases), and text written
+without spaces (Chinese, Japanese) by its pairs of characters.
 
 Between the headline and the first paragraph, the lines that read as prose (a sentence of
 :data:`LEAD_MIN_WORDS` words or more, without a date) are the standfirst (chapô) and join the
@@ -24,19 +27,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import regex
 
 from .decode import ARTICLE, INSIDE, without_sure_chrome
 from .features import FEATURE_NAMES, NOT_TITLE, TITLE_MAX_WORDS, TITLE_MIN_WORDS, line_words
 
 #: How many lines above the article's first line the headline is looked for.
-TITLE_WINDOW = 15
+TITLE_WINDOW = 20
 #: How many of the article's first lines its words are read from.
 BODY_LINES = 8
 #: The least share of the headline's words that the article's first lines must hold (the
 #: words of at least :data:`MIN_WORD_BYTES` bytes, counted over their number plus one, so that
 #: a line whose one long word is found is not all the article's).
-TITLE_MIN_SHARE = 0.3
+TITLE_MIN_SHARE = 0.25
 MIN_WORD_BYTES = 4
+#: The characters of a word that are compared (a prefix of 5: a light stemmer for any
+#: language written with spaces).
+STEM_CHARS = 5
+#: Runs of characters of the scripts written without spaces, compared by pairs of characters.
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]{2,}")
 #: The fewest of those words the headline must share with the article's first lines.
 TITLE_MIN_SHARED = 2
 #: The fewest words of a standfirst line (shorter sentences are mostly captions and prompts).
@@ -85,7 +94,7 @@ def with_title(states: np.ndarray, marks: np.ndarray, folded: Sequence[str]) -> 
     if not near:
         return states
     body_lines = article[:BODY_LINES].tolist()
-    words = line_words([folded[i] for i in near + body_lines])
+    words = title_words([folded[i] for i in near + body_lines])
     body = set().union(*words[len(near) :])
     best, best_key = None, (TITLE_MIN_SHARED, TITLE_MIN_SHARE)
     for i, own in zip(near, words, strict=False):
@@ -100,6 +109,19 @@ def with_title(states: np.ndarray, marks: np.ndarray, folded: Sequence[str]) -> 
     out[best] = ARTICLE
     between = marks[best + 1 : first] == LEAD_LIKE
     out[best + 1 : first] = np.where(between, ARTICLE, INSIDE)
+    return out
+
+
+def title_words(folded: Sequence[str]) -> list[set[bytes]]:
+    """The words of each case-folded line as the headline test compares them (UTF-8 bytes):
+    each word cut to its first :data:`STEM_CHARS` characters, and each pair of characters
+    of a run of Chinese, Japanese or Korean letters."""
+    out = []
+    for text, words in zip(folded, line_words(folded), strict=True):
+        stems = {w.decode("utf-8", "replace")[:STEM_CHARS].encode("utf-8") for w in words}
+        for run in _UNSPACED.findall(text):
+            stems.update(run[i : i + 2].encode("utf-8") for i in range(len(run) - 1))
+        out.append(stems)
     return out
 
 
