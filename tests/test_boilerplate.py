@@ -45,6 +45,13 @@ RULE_CASES = [
     ("En poursuivant votre navigation, vous acceptez les cookies.", "cookie_banner"),
     ("© 2024 Eco Hebdo. Tous droits réservés.", "copyright"),
     ("Publicité", "advertisement"),
+    ("La suite après cette publicité", "ad_continues"),
+    ("Story continues below advertisement", "ad_continues"),
+    ("Anzeige", "ad_continues"),
+    ("Temps de lecture : 4 minutes", "reading_time"),
+    ("Publié: 13 septembre 2023 à 22h57 Temps de lecture: 3 min Partage :", "reading_time"),
+    ("December 11, 2023 - Words by The Spotter Team - 7 min read", "reading_time"),
+    ("06. 01. 2026, 14:59 Uhr Lesedauer: 4 Minuten", "reading_time"),
     ("Abonnez-vous à notre newsletter", "newsletter_prompt"),
     ("Article réservé à nos abonnés", "paywall"),
     ("Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.", "paywall"),
@@ -71,6 +78,8 @@ def test_pattern_library_names_the_rule(library, line, rule):
         "La suite de la saison sera réservée aux abonnés du stade, a annoncé le club mardi.",
         "Il vous reste trois jours pour vous inscrire sur les listes électorales.",
         "Lire le livre de Camus aujourd'hui : une expérience que recommande le professeur.",
+        "La suite après cette publicité de la marque a choqué les consommateurs.",
+        "Il lui a fallu 5 minutes pour lire la lettre, puis 10 min de lecture pour le rapport.",
     ],
 )
 def test_pattern_library_leaves_article_lines_alone(library, line):
