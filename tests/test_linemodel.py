@@ -694,6 +694,32 @@ _TABLE = [
 ]
 
 
+def test_french_headings_of_other_stories_are_marked_from_their_heading_down():
+    article = [
+        "Le conseil municipal a voté mardi soir le budget de la future médiathèque, qui doit "
+        "ouvrir ses portes au printemps prochain dans le quartier de la gare.",
+        "Les travaux commenceront en janvier et dureront un peu plus de huit mois, a précisé le "
+        "maire devant les riverains réunis la semaine dernière.",
+    ]
+    teaser = "La piscine municipale rouvrira en septembre"
+    headings = (
+        "Plus d'articles sur le même thème",
+        "Sur le même thème",
+        "Articles recommandés pour vous",
+        "À découvrir également",
+    )
+    for heading in headings:
+        texts = [*article, heading, teaser]
+        f = page_features(texts, [t.casefold() for t in texts], stoplist("fr"))
+        # read by hand: the block of other stories opens at the heading (line 2)
+        assert f[:, FEATURE_NAMES.index("below_related")].tolist() == [0, 0, 1, 1], heading
+    subheading = "Un thème qui revient dans tous les débats"
+    texts = [*article, subheading, article[0]]
+    f = page_features(texts, [t.casefold() for t in texts], stoplist("fr"))
+    # a subheading of the article itself opens nothing
+    assert f[:, FEATURE_NAMES.index("below_related")].tolist() == [0, 0, 0, 0]
+
+
 def test_german_blocks_of_other_stories_are_marked_from_their_heading_down():
     article = [
         "Der Gemeinderat hat am Dienstagabend den Haushalt für die neue Bibliothek beschlossen, "

@@ -744,8 +744,9 @@ COMMENT_HEADINGS = regex.compile(
 #: subheading such as "Empfehlungen der Kommission" or "Neueste Entwicklungen".
 _RELATED = regex.compile(
     r"(?m)^(?:(?:à |a )?lire aussi|les plus (?:lus|populaires|partagés|commentés|consultés)"
-    r"|sur le même sujet|dans la même rubrique|vous aimerez aussi"
-    r"|vous (?:pourriez|pouvez) aussi aimer|à (?:voir|découvrir) aussi|nos (?:dernières|derniers)"
+    r"|sur le même (?:sujet|thème)|dans la même rubrique|vous aimerez aussi|plus d['’]articles"
+    r"|vous (?:pourriez|pouvez) aussi aimer|à (?:voir|découvrir) (?:aussi|également)"
+    r"|articles recommandés|nos (?:dernières|derniers)"
     r"|articles? (?:similaires|liés|associés)|(?:la|les) suite|à la une"
     r"|most (?:read|popular|viewed|shared)|related(?: articles| posts| stories| content)?"
     r"|you may also like|recommended|(?:more|recommended|trending|latest) "
