@@ -164,7 +164,9 @@ def test_ctrl_c_stops_cleanly_and_resumes(tmp_path):
     shards = out / ".cleaner-work" / "shards"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        if shards.is_dir() and len(list(shards.glob("*/first.done"))) >= 3:
+        # interrupt once the first shard is done: the run still has most of its work ahead,
+        # even on a loaded machine (waiting for three let it finish first under load)
+        if shards.is_dir() and any(shards.glob("*/first.done")):
             proc.send_signal(signal.SIGINT)
             break
         time.sleep(0.005)
