@@ -36,12 +36,15 @@ def _fail_unexpected(error: Exception) -> None:
 
 
 def _load_config(
-    path: str | None, langid: str | None, favor: str | None = None, **translate: object
+    path: str | None,
+    langid: str | None,
+    favor: str | float | None = None,
+    **translate: object,
 ) -> Config:
     config = Config.from_toml(path) if path else Config()
     if langid:
         config = config.replace("language", backend=langid)
-    if favor:
+    if favor is not None:
         config = config.replace("boilerplate", favor=favor)
     pair_filters = translate.pop("pair_filters", None)
     changes = {k: v for k, v in translate.items() if v is not None}
@@ -72,11 +75,30 @@ _langid_option = click.option(
     help="Language-ID backend (overrides [language] backend). Default: fasttext.",
 )
 
+
+class _Favor(click.ParamType):
+    """``--favor``: one of :data:`MODEL_FAVOR`, or a number (the log-odds move)."""
+
+    name = "favor"
+
+    def get_metavar(self, param, ctx=None):  # type: ignore[no-untyped-def]  # ctx: click >= 8.2
+        return "[" + "|".join(MODEL_FAVOR) + "|NUMBER]"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, float) or value in MODEL_FAVOR:
+            return value
+        try:
+            return float(value)
+        except ValueError:
+            self.fail(f"{value!r} is not one of {', '.join(MODEL_FAVOR)} nor a number", param, ctx)
+
+
 _favor_option = click.option(
     "--favor",
-    type=click.Choice(MODEL_FAVOR),
+    type=_Favor(),
     help="Where the line model is in doubt, keep more of the article (recall) or less chrome "
-    "(precision) (overrides [boilerplate] favor). Default: balanced.",
+    "(precision), or move every line's log-odds by a number (recall: 0.8) "
+    "(overrides [boilerplate] favor). Default: balanced.",
 )
 
 

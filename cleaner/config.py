@@ -106,8 +106,10 @@ class BoilerplateConfig:
     #: A line model of your own (``cleaner boilerplate train``); "" = the shipped one.
     model_path: str = ""
     #: What the model's walk leans to where a line is in doubt: ``balanced``, ``recall`` (more
-    #: of the article kept, more chrome with it) or ``precision`` (less chrome, less article).
-    favor: str = "balanced"
+    #: of the article kept, more chrome with it) or ``precision`` (less chrome, less article),
+    #: or a number: the move of every line's log-odds (``recall`` is 0.8, ``precision`` -0.8),
+    #: between -:data:`MAX_FAVOR_SHIFT` and +:data:`MAX_FAVOR_SHIFT`.
+    favor: str | float = "balanced"
     #: Drop scraper leftovers (lone list markers, ``[ad_1]``, ``null``, empty headings).
     leftovers: bool = True
     #: Strip Markdown heading markers (``### Title`` → ``Title``).
@@ -206,6 +208,9 @@ class TranslateConfig:
 HTML_FAVOR = ("balanced", "precision", "recall")
 #: The settings of ``[boilerplate] favor`` (their moves: ``linemodel.decode.FAVOR_SHIFTS``).
 MODEL_FAVOR = ("precision", "balanced", "recall")
+#: The largest move of the log-odds that ``[boilerplate] favor`` takes as a number (4: a line
+#: the model gives 2 % becomes 73 %; beyond, the walk keeps nearly everything or nothing).
+MAX_FAVOR_SHIFT = 4.0
 
 #: Where the French side of a sentence pair comes from: written in French on the page, a
 #: sentence with a translated fragment spliced in, or machine output as a whole.
@@ -332,7 +337,13 @@ def _coerce(value: Any, hint: Any, origin: str) -> Any:
             raise ConfigError(f"{origin}: expected a list of strings, got {value!r}")
         return tuple(value)
     if origin_type in (typing.Union, types.UnionType):
-        raise ConfigError(f"{origin}: unsupported type")  # pragma: no cover - none defined
+        if set(typing.get_args(hint)) != {str, float}:
+            raise ConfigError(f"{origin}: unsupported type")  # pragma: no cover - none defined
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{origin}: expected a string or a number, got {value!r}")
+        return float(value)
     if hint is bool:
         if not isinstance(value, bool):
             raise ConfigError(f"{origin}: expected true or false, got {value!r}")
@@ -350,6 +361,20 @@ def _coerce(value: Any, hint: Any, origin: str) -> Any:
             raise ConfigError(f"{origin}: expected a string, got {value!r}")
         return value
     raise ConfigError(f"{origin}: unsupported type {hint!r}")  # pragma: no cover
+
+
+def _check_favor(favor: str | float) -> None:
+    if isinstance(favor, str):
+        if favor not in MODEL_FAVOR:
+            raise ConfigError(
+                f"[boilerplate] favor must be one of {', '.join(MODEL_FAVOR)} or a number, "
+                f"got {favor!r}"
+            )
+    elif not -MAX_FAVOR_SHIFT <= favor <= MAX_FAVOR_SHIFT:  # NaN fails both
+        raise ConfigError(
+            f"[boilerplate] favor as a number must be between {-MAX_FAVOR_SHIFT:g} and "
+            f"{MAX_FAVOR_SHIFT:g}, got {favor!r}"
+        )
 
 
 def _check_values(cfg: Config) -> None:
@@ -373,10 +398,7 @@ def _check_values(cfg: Config) -> None:
             "[boilerplate] template_min_documents = 1 would drop every line; use 0 to switch "
             "site templates off, or 2 or more"
         )
-    if bp.favor not in MODEL_FAVOR:
-        raise ConfigError(
-            f"[boilerplate] favor must be one of {', '.join(MODEL_FAVOR)}, got {bp.favor!r}"
-        )
+    _check_favor(bp.favor)
     if lg.backend not in BACKENDS:
         raise ConfigError(
             f"[language] backend must be one of {', '.join(sorted(BACKENDS))}, got {lg.backend!r}"

@@ -20,7 +20,7 @@ from typing import IO
 
 from .config import Config
 from .document import Document
-from .linemodel.decode import FAVOR_SHIFTS
+from .linemodel.decode import favor_shift
 from .linemodel.model import LineModel
 from .parallel import PairFilterStage, SentencePairer, build_pair_filters
 from .render import render_text
@@ -84,7 +84,7 @@ class Pipeline:
         if bp.model:
             model = LineModel.load(bp.model_path or None)
             featurizer = PageFeaturizer(lambda: language.identifier, templates, model.token_weights)
-            self.stages.append(BoilerplateModelFilter(model, featurizer, FAVOR_SHIFTS[bp.favor]))
+            self.stages.append(BoilerplateModelFilter(model, featurizer, favor_shift(bp.favor)))
         self.stages.append(language)
         self.stages.append(DocumentLanguageRouter(cfg.language, translator))
         #: The translator (``None``: cleaning only). With one, fragments are translated into

@@ -88,7 +88,7 @@ def test_the_disclaimer_between_two_copies_and_the_second_copy_go():
     assert {doc.lines[n - 1].reason for n in (10, 11, 12)} == {reasons.DUPLICATE_COPY}
 
 
-def favor(setting: str) -> Config:
+def favor(setting: str | float) -> Config:
     return Config().replace("boilerplate", favor=setting)
 
 
@@ -109,6 +109,14 @@ def test_favor_precision_drops_a_prompt_under_the_article():
     assert prompt in kept_numbers(clean("prompt-ending.txt"))
     kept = kept_numbers(clean("prompt-ending.txt", favor("precision")))
     assert kept == LABELS["prompt-ending.txt"]
+
+
+def test_favor_as_a_number_moves_the_walk_as_the_names_do():
+    # the two pages above: a number is the log-odds move itself (recall is +0.8, precision
+    # -0.8), so 1.0 keeps the short last paragraph and -1.0 drops the prompt, as the names do
+    assert kept_numbers(clean("short-ending.txt", favor(1.0))) == LABELS["short-ending.txt"]
+    assert kept_numbers(clean("prompt-ending.txt", favor(-1.0))) == LABELS["prompt-ending.txt"]
+    assert 16 in kept_numbers(clean("prompt-ending.txt", favor(0.0)))
 
 
 def test_a_photo_caption_with_its_credit_under_the_article_goes():

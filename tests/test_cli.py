@@ -46,6 +46,23 @@ def test_favor_flag_overrides_the_config(tmp_path):
     assert result.exit_code == 2 and "'maximal' is not one of" in result.stderr
 
 
+def test_favor_flag_takes_a_number():
+    # the same page: a move of the log-odds by 1.5 keeps "Entrée gratuite." as recall does,
+    # 0 is balanced (drops it); past the bound, a one-line error and no output
+    page = (Path(__file__).parent / "fixtures" / "pages" / "short-ending.txt").read_bytes()
+    out = {
+        move: CliRunner().invoke(main, ["clean", "--favor", move], input=page).stdout
+        for move in ("1.5", "0", "balanced")
+    }
+    assert out["1.5"].splitlines()[-1] == "Entrée gratuite."
+    assert out["0"] == out["balanced"] and "Entrée gratuite." not in out["0"]
+    result = invoke("clean", "--favor", "-7", input=page)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "cleaner: error: [boilerplate] favor as a number must be between -4 and 4, got -7.0"
+    ]
+
+
 def test_run_writes_outputs_and_summary_on_stderr(tmp_path):
     src = tmp_path / "page.txt"
     src.write_text(PAGE, encoding="utf-8")

@@ -41,6 +41,10 @@ def test_toml_maps_one_to_one(tmp_path):
         ({"boilerplate": {"template_min_documents": 2.5}}, "expected an integer"),
         ({"boilerplate": {"pattern_files": "a.toml"}}, "expected a list of strings"),
         ({"boilerplate": {"favor": "maximal"}}, "favor must be one of precision, balanced"),
+        ({"boilerplate": {"favor": 4.5}}, "between -4 and 4, got 4.5"),
+        ({"boilerplate": {"favor": float("nan")}}, "between -4 and 4, got nan"),
+        ({"boilerplate": {"favor": True}}, "expected a string or a number"),
+        ({"boilerplate": {"favor": ["recall"]}}, "expected a string or a number"),
         ({"second_copy": {"similarity": 0}}, "similarity"),
         ({"dedup": {"prose_chars": -1}}, "prose_chars >= 0"),
         ({"encoding": 3}, "expected a table"),
@@ -49,6 +53,16 @@ def test_toml_maps_one_to_one(tmp_path):
 def test_invalid_config_fails_before_any_data(data, message):
     with pytest.raises(ConfigError, match=message):
         Config.from_dict(data)
+
+
+def test_favor_is_a_name_or_a_number(tmp_path):
+    path = tmp_path / "c.toml"
+    for text, expected in (("1", 1.0), ("-0.5", -0.5), ('"recall"', "recall"), ("4", 4.0)):
+        path.write_text(f"[boilerplate]\nfavor = {text}\n", encoding="utf-8")
+        cfg = Config.from_toml(path)
+        assert cfg.boilerplate.favor == expected
+        assert type(cfg.boilerplate.favor) is type(expected)
+        assert Config.from_dict(cfg.to_dict()) == cfg
 
 
 def test_bad_toml_file(tmp_path):
