@@ -52,6 +52,16 @@ RULE_CASES = [
     ("Publié: 13 septembre 2023 à 22h57 Temps de lecture: 3 min Partage :", "reading_time"),
     ("December 11, 2023 - Words by The Spotter Team - 7 min read", "reading_time"),
     ("06. 01. 2026, 14:59 Uhr Lesedauer: 4 Minuten", "reading_time"),
+    ("Publié le 12/03/2024 à 18h05", "publication_date"),
+    ("Publié le : 21/11/2022 - 11:01", "publication_date"),
+    ("Publié le 9 juin 2019", "publication_date"),
+    ("Mise à jour : mardi 9 octobre 2012 06h28", "publication_date"),
+    (
+        "Par Jeanne Martin • Publié le 3 janvier 2023 à 10h00, mis à jour le 4 janvier 2023 à 8h30",
+        "publication_date",
+    ),
+    ("Le Courrier | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 à 20h13", "publication_date"),
+    ("Rédaction Sports Modifié le 26 déc. 2022 à 17h11", "publication_date"),
     ("Abonnez-vous à notre newsletter", "newsletter_prompt"),
     ("Article réservé à nos abonnés", "paywall"),
     ("Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.", "paywall"),
@@ -80,6 +90,9 @@ def test_pattern_library_names_the_rule(library, line, rule):
         "Lire le livre de Camus aujourd'hui : une expérience que recommande le professeur.",
         "La suite après cette publicité de la marque a choqué les consommateurs.",
         "Il lui a fallu 5 minutes pour lire la lettre, puis 10 min de lecture pour le rapport.",
+        "Le rapport, publié le 5 mars 2019 à 10h, montre une hausse de 12 % des accidents.",
+        "Un décret publié le 3 mai 2023 au Journal officiel",
+        "Le calendrier, mis à jour le 2 février 2024 par la mairie",
     ],
 )
 def test_pattern_library_leaves_article_lines_alone(library, line):
