@@ -61,7 +61,7 @@ RULE_CASES = [
         "publication_date",
     ),
     ("Le Courrier | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 à 20h13", "publication_date"),
-    ("Rédaction Sports Modifié le 26 déc. 2022 à 17h11", "publication_date"),
+    ("Rédaction Sports • Publié le 26 déc. 2022 à 17h11", "publication_date"),
     ("Abonnez-vous à notre newsletter", "newsletter_prompt"),
     ("Article réservé à nos abonnés", "paywall"),
     ("Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.", "paywall"),
