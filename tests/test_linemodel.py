@@ -499,6 +499,29 @@ def test_a_chinese_headline_is_found_by_its_pairs_of_characters():
     assert out.tolist() == [BEFORE, ARTICLE, INSIDE, ARTICLE, ARTICLE, ARTICLE]
 
 
+def test_the_site_name_on_top_is_a_masthead_when_the_walk_starts_at_the_headline():
+    # read by hand: the first line is the paper's name, which the second paragraph quotes
+    # ("au Journal du Bocage": journal and bocage, 2 of its 2 words of 4 bytes or more); the
+    # walk starts the article at the headline, which shares 4 words (bocage, coopérative,
+    # l'usine, saint-aubin) with the paragraphs: the name is no headline
+    lines = [
+        "Le Journal du Bocage",
+        "Accueil",
+        _TITLED[1],
+        _TITLED[3],
+        "« C'est une bouffée d'oxygène », a confié au Journal du Bocage le maire de Saint-Aubin, "
+        "qui avait multiplié les rendez-vous pour trouver un repreneur.",
+        _TITLED[5],
+    ]
+    walk = np.array([BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE, ARTICLE])
+    assert with_title(walk, *_features(lines)).tolist() == walk.tolist()
+    # the same name above a walk that starts at the first paragraph: the headline is the line
+    # sharing most words, and it is put back; the name stays out
+    walk = np.array([BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE])
+    out = with_title(walk, *_features(lines))
+    assert out.tolist() == [BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE, ARTICLE]
+
+
 def test_a_headline_above_a_long_block_of_tools_is_still_found():
     # read by hand: between the headline and the first paragraph, a byline with a date and
     # sixteen share and tool links (18 lines above the paragraph): the headline is found

@@ -103,13 +103,34 @@ def with_title(states: np.ndarray, marks: np.ndarray, folded: Sequence[str]) -> 
         key = (shared, shared / (len(own) + 1))  # most words shared, then the largest share
         if key >= best_key and key[1] >= TITLE_MIN_SHARE:  # the nearest of equals
             best, best_key = i, key
-    if best is None:
+    if best is None or _masthead(best, first, article, marks, folded):
         return states
     out = states.copy()
     out[best] = ARTICLE
     between = marks[best + 1 : first] == LEAD_LIKE
     out[best + 1 : first] = np.where(between, ARTICLE, INSIDE)
     return out
+
+
+def _masthead(
+    best: int, first: int, article: np.ndarray, marks: np.ndarray, folded: Sequence[str]
+) -> bool:
+    """Whether ``best``, the headline found above the article, is rather the page's masthead:
+    it is the page's first line, and the walk already starts the article at a title-like
+    line that shares as many words or more with the article lines under it (a site's name on
+    top of the page shares its words with an article that quotes the paper). Cross-validation
+    by site found it level (two fold draws: the same on French pages, 0.8459 -> 0.8457 per page
+    over all, six pages changed, three better); comparing the walk's first line with every
+    line above, not only the first one, scored lower (0.8440)."""
+    if best != 0 or marks[first] != TITLE_LIKE:
+        return False
+    below = article[1:BODY_LINES].tolist()
+    words = title_words([folded[0], folded[first]] + [folded[i] for i in below])
+    body = set().union(*words[2:])
+    name, head = ({w for w in own if len(w) >= MIN_WORD_BYTES} for own in words[:2])
+    shared = len(head & body)
+    fits = shared >= TITLE_MIN_SHARED and shared / (len(head) + 1) >= TITLE_MIN_SHARE
+    return fits and shared >= len(name & body)
 
 
 def title_words(folded: Sequence[str]) -> list[set[bytes]]:
