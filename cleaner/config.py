@@ -209,7 +209,7 @@ HTML_FAVOR = ("balanced", "precision", "recall")
 #: The settings of ``[boilerplate] favor`` (their moves: ``linemodel.decode.FAVOR_SHIFTS``).
 MODEL_FAVOR = ("precision", "balanced", "recall")
 #: The largest move of the log-odds that ``[boilerplate] favor`` takes as a number (4: a line
-#: the model gives 2 % becomes 73 %; beyond, the walk keeps nearly everything or nothing).
+#: the model gives 2 % becomes 53 %; beyond, the walk keeps nearly everything or nothing).
 MAX_FAVOR_SHIFT = 4.0
 
 #: Where the French side of a sentence pair comes from: written in French on the page, a

@@ -68,14 +68,6 @@ _ENDS = np.array([-np.inf, 0.0, -np.inf, 0.0])
 #: under in one of three); "precision" is the same move the other way (kept 83.2 %, removed
 #: 95.8 %).
 FAVOR_SHIFTS = {"precision": -0.8, "balanced": 0.0, "recall": 0.8}
-
-
-def favor_shift(favor: str | float) -> float:
-    """The log-odds move of a ``[boilerplate] favor`` setting: a name's
-    (:data:`FAVOR_SHIFTS`), or the number itself."""
-    return FAVOR_SHIFTS[favor] if isinstance(favor, str) else float(favor)
-
-
 _CAN_END = np.isfinite(_ENDS)
 #: A line the line model gives an article probability under this (after ``favor``'s move) is
 #: left out of the article even where the walk keeps it: a photo credit or a caption between
@@ -149,6 +141,12 @@ class Walk:
                 float(d["weight"]),
                 np.log(np.asarray(d["end"], dtype=np.float64)) if "end" in d else None,
             )
+
+
+def favor_shift(favor: str | float) -> float:
+    """The log-odds move of a ``[boilerplate] favor`` setting: a name's
+    (:data:`FAVOR_SHIFTS`), or the number itself."""
+    return FAVOR_SHIFTS[favor] if isinstance(favor, str) else float(favor)
 
 
 def shift_odds(probs: np.ndarray, shift: float) -> np.ndarray:
