@@ -98,9 +98,7 @@ def with_title(states: np.ndarray, marks: np.ndarray, folded: Sequence[str]) -> 
     body = set().union(*words[len(near) :])
     best, best_key = None, (TITLE_MIN_SHARED, TITLE_MIN_SHARE)
     for i, own in zip(near, words, strict=False):
-        own = {w for w in own if len(w) >= MIN_WORD_BYTES}
-        shared = len(own & body)
-        key = (shared, shared / (len(own) + 1))  # most words shared, then the largest share
+        key = _overlap(own, body)  # most words shared, then the largest share
         if key >= best_key and key[1] >= TITLE_MIN_SHARE:  # the nearest of equals
             best, best_key = i, key
     if best is None or _masthead(best, first, article, marks, folded):
@@ -127,10 +125,17 @@ def _masthead(
     below = article[1:BODY_LINES].tolist()
     words = title_words([folded[0], folded[first]] + [folded[i] for i in below])
     body = set().union(*words[2:])
-    name, head = ({w for w in own if len(w) >= MIN_WORD_BYTES} for own in words[:2])
-    shared = len(head & body)
-    fits = shared >= TITLE_MIN_SHARED and shared / (len(head) + 1) >= TITLE_MIN_SHARE
-    return fits and shared >= len(name & body)
+    shared, share = _overlap(words[1], body)
+    fits = shared >= TITLE_MIN_SHARED and share >= TITLE_MIN_SHARE
+    return fits and shared >= _overlap(words[0], body)[0]
+
+
+def _overlap(words: set[bytes], body: set[bytes]) -> tuple[int, float]:
+    """How many of a line's words of :data:`MIN_WORD_BYTES` bytes or more ``body`` holds, and
+    their share (counted over their number plus one)."""
+    own = {w for w in words if len(w) >= MIN_WORD_BYTES}
+    shared = len(own & body)
+    return shared, shared / (len(own) + 1)
 
 
 def title_words(folded: Sequence[str]) -> list[set[bytes]]:
