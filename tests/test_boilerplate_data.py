@@ -242,3 +242,43 @@ def test_the_shipped_label_audit_holds_judged_lines_only():
     assert all(i["gold"] == 0 and i["kept"] for i in items if i["sample"] == "leaked")
     assert all(i["gold"] == 1 for i in items if i["sample"] == "article_line")
     assert not any("text" in i for i in items)  # labels only: no publisher's text is shipped
+
+
+def _agreement():
+    return _load("boilerplate_agreement", HERE / "agreement.py")
+
+
+def test_label_agreement_compares_the_lines_each_labelling_calls_article():
+    agreement = _agreement()
+    # read: the first calls 0-4 article but not 2, so {0, 1, 3, 4}; the second {1, 2, 3, 4, 5}
+    first = {"page": "p", "lines_sha1": "abc", "article": [[0, 4]], "not_article": [2]}
+    second = {"page": "p", "lines_sha1": "abc", "article": [[1, 2], [3, 5]]}
+    page = agreement.compare(first, second)
+    assert page == {"page": "p", "both": 3, "first_only": [0], "second_only": [2, 5]}
+    # a second page where both call lines 7 and 8 article and nothing else
+    same = agreement.compare(
+        {"page": "q", "lines_sha1": "d", "article": [[7, 8]]},
+        {"page": "q", "lines_sha1": "d", "article": [[7, 7], [8, 8]]},
+    )
+    s = agreement.summary([page, same])
+    # pooled: both 5, first only 1, second only 2
+    assert s["pooled"]["second_keeps"] == pytest.approx(5 / 6)
+    assert s["pooled"]["first_keeps"] == pytest.approx(5 / 7)
+    assert s["pooled"]["f1"] == pytest.approx(10 / 13)
+    # per page: (3/4 + 1) / 2 and (3/5 + 1) / 2
+    assert s["per_page"]["second_keeps"] == pytest.approx(7 / 8)
+    assert s["per_page"]["first_keeps"] == pytest.approx(4 / 5)
+    with pytest.raises(ValueError, match="different lines"):
+        agreement.compare(first, dict(second, lines_sha1="abd"))
+
+
+def test_the_shipped_second_labelling_matches_the_hand_labels_lines():
+    import json
+
+    hand = json.loads((HERE / "handlabels.json").read_text(encoding="utf-8"))["pages"]
+    sha = {p["page"]: p["lines_sha1"] for p in hand}
+    second = json.loads((HERE / "agreement.json").read_text(encoding="utf-8"))["pages"]
+    assert len(second) == len({p["page"] for p in second}) == 30
+    # each page was labelled on the very lines of its hand label, and only labels are shipped
+    assert all(sha[p["page"]] == p["lines_sha1"] for p in second)
+    assert all(set(p) <= {"page", "lines_sha1", "article", "not_article"} for p in second)
