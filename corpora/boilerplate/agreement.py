@@ -74,9 +74,13 @@ def main() -> int:
         p["page"]: p for p in json.loads((HERE / "handlabels.json").read_text("utf-8"))["pages"]
     }
     second = json.loads((HERE / "agreement.json").read_text("utf-8"))["pages"]
+    missing = [p["page"] for p in second if p["page"] not in first]
+    if missing:
+        print(f"agreement.py: not in handlabels.json: {', '.join(missing)}", file=sys.stderr)
+        return 1
     try:
         pages = [compare(first[p["page"]], p) for p in second]
-    except (KeyError, ValueError) as e:
+    except ValueError as e:
         print(f"agreement.py: {e}", file=sys.stderr)
         return 1
     s = summary(pages)
