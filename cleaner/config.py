@@ -110,6 +110,10 @@ class BoilerplateConfig:
     #: or a number: the move of every line's log-odds (``recall`` is 0.8, ``precision`` -0.8),
     #: between -:data:`MAX_FAVOR_SHIFT` and +:data:`MAX_FAVOR_SHIFT`.
     favor: str | float = "balanced"
+    #: The record field that names the page's title (JSON Lines, Parquet), which the model
+    #: then keeps as the article's headline; without it, the title an HTML or WARC page's
+    #: ``<title>`` gives, or the second-copy stage found. "" = titles are not used.
+    title_field: str = "title"
     #: Drop scraper leftovers (lone list markers, ``[ad_1]``, ``null``, empty headings).
     leftovers: bool = True
     #: Strip Markdown heading markers (``### Title`` → ``Title``).

@@ -84,7 +84,8 @@ class Pipeline:
         if bp.model:
             model = LineModel.load(bp.model_path or None)
             featurizer = PageFeaturizer(lambda: language.identifier, templates, model.token_weights)
-            self.stages.append(BoilerplateModelFilter(model, featurizer, favor_shift(bp.favor)))
+            shift = favor_shift(bp.favor)
+            self.stages.append(BoilerplateModelFilter(model, featurizer, shift, bp.title_field))
         self.stages.append(language)
         self.stages.append(DocumentLanguageRouter(cfg.language, translator))
         #: The translator (``None``: cleaning only). With one, fragments are translated into

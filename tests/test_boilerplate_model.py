@@ -10,6 +10,7 @@ import pytest
 
 from cleaner import Config, Document, Pipeline, reasons, render_text, run
 from cleaner.report.data import explain
+from cleaner.stages.boilerplate_model import page_title
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 LABELS = json.loads((PAGES / "labels.json").read_text("utf-8"))
@@ -52,6 +53,58 @@ def test_a_heading_inside_the_article_stays_and_the_chrome_around_goes():
         assert line.detail["region"] in {"before", "inside", "after"}
         assert len(line.detail["features"]) == 3
         assert all(value < 0 for value in line.detail["features"].values())  # towards chrome
+
+
+def test_the_records_title_names_a_headline_far_above_the_article():
+    # 22 lines of author box, tools and dates between the headline and the first paragraph:
+    # too far for the headline to be found from the lines alone, named by the record's title
+    text = (PAGES / "title-far-above.txt").read_text("utf-8")
+    doc = Document.from_text(
+        text, id="p", title="Une nuit blanche sur les quais | The Conversation"
+    )
+    (doc,) = Pipeline(Config()).run([doc])
+    assert kept_numbers(doc) == LABELS["title-far-above.txt"]
+
+
+def test_a_jsonl_field_named_by_the_config_is_the_pages_title(tmp_path):
+    lines = (PAGES / "title-far-above.txt").read_text("utf-8").splitlines()
+    record = {"id": "p", "headline": lines[5], "text": "\n".join(lines)}
+    (tmp_path / "in.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
+    (tmp_path / "c.toml").write_text('[boilerplate]\ntitle_field = "headline"\n', "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", "run", "--no-translate", "--config",
+         str(tmp_path / "c.toml"), str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (out,) = [json.loads(x) for x in (tmp_path / "out" / "clean.jsonl").read_text().splitlines()]
+    assert out["text"].splitlines() == [lines[n - 1] for n in LABELS["title-far-above.txt"]]
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["counts"]["by_stage"]["boilerplate_model"]["titles_matched"] == 1
+
+
+def test_labelled_pages_are_scored_with_their_title(tmp_path):
+    # the page above as a labelled page: 7 article lines (the headline and six paragraphs)
+    lines = (PAGES / "title-far-above.txt").read_text("utf-8").splitlines()
+    article = LABELS["title-far-above.txt"]
+    labels = [1 if n in article else 0 for n in range(1, len(lines) + 1)]
+    record = {"id": "p", "site": "a.example", "lines": lines, "labels": labels}
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text(json.dumps(record | {"title": lines[5]}, ensure_ascii=False) + "\n", "utf-8")
+    done = _boilerplate("eval", str(pages))
+    assert done.returncode == 0, done.stderr
+    # every article line kept, every other line removed, as in a run given the title
+    assert _row(done.stdout, "all") == ["all", "7", "100.0%", "31", "100.0%", "1.000"]
+
+
+def test_the_pages_title_is_its_records_field_else_the_one_found():
+    found = {"title": "Le titre du HTML"}
+    doc = Document.from_text("x\n", id="p", fields={"titre": "Le titre du flux"}, **found)
+    assert page_title(doc, "titre") == "Le titre du flux"
+    assert page_title(doc, "title") == "Le titre du HTML"  # no such field: the one found
+    assert page_title(doc, "") == ""  # titles switched off
+    doc = Document.from_text("x\n", id="p", fields={"title": 7, "t": "  "})
+    assert page_title(doc, "title") == page_title(doc, "t") == ""  # not a title
 
 
 def test_the_title_above_a_date_line_stays():
@@ -402,6 +455,7 @@ def test_bad_labelled_pages_are_one_line_errors(tmp_path):
     for content, error in (
         (b'{"lines": ["caf\xe9"], "labels": [1]}\n', f"{bad}:1: not UTF-8 text"),  # Latin-1
         (b'{"lines": ["a"], "labels": [1], "site": 5}\n', f"{bad}:1: 'site' must be a string"),
+        (b'{"lines": ["a"], "labels": [1], "title": []}\n', f"{bad}:1: 'title' must be a string"),
         (b"\x1f\x8b\x08\x00\xff\xfe", f"{bad}:1: not UTF-8 text"),  # binary
     ):
         bad.write_bytes(content)

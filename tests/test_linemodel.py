@@ -29,7 +29,14 @@ from cleaner.linemodel.features import (
 from cleaner.linemodel.model import LineModel
 from cleaner.linemodel.stoplists import stoplist
 from cleaner.linemodel.threads import thread_starts, without_thread
-from cleaner.linemodel.title import head_marks, with_title
+from cleaner.linemodel.title import (
+    LEAD_LIKE,
+    TITLE_LIKE,
+    head_marks,
+    title_lines,
+    with_record_title,
+    with_title,
+)
 from cleaner.linemodel.train import count_walk
 
 
@@ -936,3 +943,49 @@ def test_a_thread_is_given_no_chance_of_being_the_article():
     probs = np.array([0.9, 0.8, 0.7, 0.95])
     assert without_thread(probs, 2).tolist() == [0.9, 0.8, 0.0, 0.0]
     assert without_thread(probs, None) is probs
+
+
+def test_the_records_title_is_found_among_the_lines():
+    lines = [
+        "Accueil",
+        "Le Journal",
+        "Grève des cheminots : le trafic perturbé jusqu'à jeudi",
+        "Par Paul Durand",
+        "La grève des cheminots perturbera le trafic des trains jusqu'à jeudi au moins, a "
+        "annoncé la direction mardi soir.",
+        "Lire aussi : le trafic reprend sur la ligne B",
+        "Grève des cheminots : le trafic perturbé jusqu'à jeudi",
+    ]
+    title = "Grève des cheminots : le trafic perturbé jusqu'à jeudi - Le Journal"
+    # read by hand: the headline (line 2) and its repeat in a share box (line 6) are the
+    # title but for the site's name; the site's name alone (line 1) is too small a part of
+    # the title, the paragraph (4) and the teaser (5) hold words the title does not
+    assert title_lines(title, [t.casefold() for t in lines]) == [2, 6]
+    # a title of one word names no line; nor does a title on a page of long lines only
+    assert title_lines("Accueil", [t.casefold() for t in lines]) == []
+    assert title_lines("Grève des cheminots", [lines[4].casefold()]) == []
+    assert title_lines("", ["accueil"]) == []
+
+
+def test_the_records_title_above_the_article_starts_it():
+    # a menu, the title, a standfirst, a byline, three paragraphs the walk kept, a footer
+    states = np.array([BEFORE, BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE, AFTER])
+    marks = np.array([0, TITLE_LIKE, LEAD_LIKE, 0, LEAD_LIKE, LEAD_LIKE, LEAD_LIKE, 0])
+    want = [BEFORE, ARTICLE, ARTICLE, INSIDE, ARTICLE, ARTICLE, ARTICLE, AFTER]
+    assert with_record_title(states, marks, [1]).tolist() == want
+    # of several title lines above the article (a breadcrumb, then the headline), the last
+    assert with_record_title(states, marks, [0, 1]).tolist() == want
+    # a title line below the article (a "read next" link) changes nothing; nor does no title
+    assert with_record_title(states, marks, [7]).tolist() == states.tolist()
+    assert with_record_title(states, marks, []).tolist() == states.tolist()
+    assert states[1] == BEFORE  # the states given are left as they were
+
+
+def test_the_records_title_inside_the_article_is_kept():
+    # the walk starts the article on a standfirst above the headline and leaves the headline
+    # out as chrome inside it: the headline goes back in, nothing else moves
+    states = np.array([BEFORE, ARTICLE, INSIDE, ARTICLE, AFTER])
+    marks = np.array([0, LEAD_LIKE, TITLE_LIKE, LEAD_LIKE, 0])
+    assert with_record_title(states, marks, [2]).tolist() == [
+        BEFORE, ARTICLE, ARTICLE, ARTICLE, AFTER,
+    ]  # fmt: skip

@@ -6,7 +6,8 @@ Labelled pages are JSON Lines, one page per record::
 
 ``labels`` gives 1 for each line of the article (title, headings, paragraphs, captions the
 article needs), 0 for everything else; ``site`` (optional, else ``url``'s host) lets the
-site-template counts be learnt. Each page goes through the pipeline's earlier stages exactly as
+site-template counts be learnt; ``title`` (optional) is the page's title as its record would
+give it, used as in a run (``[boilerplate] title_field``). Each page goes through the pipeline's earlier stages exactly as
 in a run (encoding, second copy, pattern rules, leftovers, site templates), and the lines still
 kept become the training rows, with the features the stage computes: so the
 model learns what the rules leave to it.
@@ -38,7 +39,7 @@ from .decode import ARTICLE, Walk, regions_of, viterbi_many
 from .features import FEATURE_NAMES, batch_features, line_tokens
 from .model import LineModel
 from .threads import thread_starts, without_thread
-from .title import article_states, head_marks
+from .title import article_states, head_marks, title_lines
 
 #: Share of training pages also learnt from cut down to their article and a few lines around it
 #: (0 to 4 before, 0 to 6 after), as a scraper that found most of the article gives them: the
@@ -72,6 +73,8 @@ class LabelledPage:
     lines: list[str]
     labels: list[int]
     lang: str | None = None
+    #: The page's title as its record gives it ("" if none).
+    title: str = ""
 
 
 @dataclass
@@ -84,6 +87,8 @@ class Rows:
     features: list[np.ndarray] = field(default_factory=list)
     labels: list[np.ndarray] = field(default_factory=list)
     sites: list[str] = field(default_factory=list)
+    #: The rows that are the page's title (:func:`~cleaner.linemodel.title.title_lines`).
+    titles: list[list[int]] = field(default_factory=list)
 
 
 def read_labelled(paths: Iterable[str | Path]) -> Iterator[LabelledPage]:
@@ -122,11 +127,12 @@ def _page(raw: str, where: str) -> LabelledPage:
     broken = next((i for i, x in enumerate(lines, 1) if "\n" in x or "\r" in x), None)
     if broken is not None:  # a page is read one paragraph per line: it would be two lines
         raise CleanerError(f"{where}: line {broken} holds a line break")
-    for key in ("site", "url", "lang"):
+    for key in ("site", "url", "lang", "title"):
         if d.get(key) is not None and not isinstance(d[key], str):
             raise CleanerError(f"{where}: '{key}' must be a string (or null)")
     site = d.get("site") or host_of(d.get("url")) or ""
-    return LabelledPage(str(d.get("id", where)), site, lines, labels, d.get("lang") or None)
+    lang, title = d.get("lang") or None, d.get("title") or ""
+    return LabelledPage(str(d.get("id", where)), site, lines, labels, lang, title)
 
 
 def training_rows(
@@ -138,7 +144,7 @@ def training_rows(
     crops = crop_pages(pages, crop_share)
     if crops:
         more = collect_rows(crops, config)
-        for name in ("ids", "folded", "features", "labels", "sites"):
+        for name in ("ids", "folded", "features", "labels", "sites", "titles"):
             getattr(rows, name).extend(getattr(more, name))
     return rows
 
@@ -156,7 +162,8 @@ def crop_pages(pages: list[LabelledPage], share: float) -> list[LabelledPage]:
         a = max(0, hits[0] - rng.randint(0, 4))
         b = min(len(page.lines), hits[-1] + 1 + rng.randint(0, 6))
         lines, labels = page.lines[a:b], page.labels[a:b]
-        out.append(LabelledPage(f"{page.id}#crop", page.site, lines, labels, page.lang))
+        crop = LabelledPage(f"{page.id}#crop", page.site, lines, labels, page.lang, page.title)
+        out.append(crop)
     return out
 
 
@@ -164,7 +171,7 @@ def collect_rows(pages: list[LabelledPage], config: Config | None = None) -> Row
     """Run the pages through the earlier stages and compute the model's rows for the lines
     they leave (the stage's own feature code, with the run's site-template counts)."""
     from ..pipeline import Pipeline
-    from ..stages.boilerplate_model import PageFeaturizer
+    from ..stages.boilerplate_model import PageFeaturizer, page_title
     from ..stages.site_templates import SiteTemplateFilter
 
     base = config or Config()
@@ -173,7 +180,7 @@ def collect_rows(pages: list[LabelledPage], config: Config | None = None) -> Row
     cfg = base.replace("boilerplate", model=False).replace("dedup", documents=False)
     cfg = cfg.replace("language", other_documents="keep")
     pipeline = Pipeline(cfg)
-    docs = [Document.from_text("\n".join(p.lines) + "\n", id=p.id, site=p.site) for p in pages]
+    docs = [_document(p) for p in pages]
     labelled = {p.id: p for p in pages}
     templates = next((s for s in pipeline.stages if isinstance(s, SiteTemplateFilter)), None)
     language = pipeline.language_stage
@@ -194,7 +201,16 @@ def collect_rows(pages: list[LabelledPage], config: Config | None = None) -> Row
         rows.sites.append(page.site or doc.id)
         rows.ids.append(doc.id)
         rows.folded.append([ln.folded() for ln in kept])
+        title = page_title(doc, cfg.boilerplate.title_field)
+        rows.titles.append(title_lines(title, rows.folded[-1]) if title else [])
     return rows
+
+
+def _document(page: LabelledPage) -> Document:
+    """The page as a run reads it: one line a paragraph, its site, its title if it has one."""
+    text = "\n".join(page.lines) + "\n"
+    titled = {"title": page.title} if page.title else {}
+    return Document.from_text(text, id=page.id, site=page.site, **titled)
 
 
 def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:
@@ -308,9 +324,9 @@ def _grid_scores(rows: Rows, X, y: np.ndarray, dense: np.ndarray) -> dict[tuple,
             for weight, walk in walks_of.items():
                 walks = viterbi_many(per_page, walk, sentences)
                 states = [
-                    article_states(s, m, folded, p, e)
-                    for s, m, folded, p, e in zip(
-                        walks, marks, rows.folded, per_page, sentences, strict=True
+                    article_states(s, m, folded, p, e, t)
+                    for s, m, folded, p, e, t in zip(
+                        walks, marks, rows.folded, per_page, sentences, rows.titles, strict=True
                     )
                 ]
                 score = _f1(rows.labels, states) / len(FOLD_DRAWS)
@@ -415,7 +431,7 @@ def clean_labelled(pages: list[LabelledPage], config: Config | None = None) -> l
     from ..pipeline import Pipeline
 
     config = (config or Config()).replace("language", other_documents="keep")
-    docs = [Document.from_text("\n".join(p.lines) + "\n", id=p.id, site=p.site) for p in pages]
+    docs = [_document(p) for p in pages]
     return [[ln.kept for ln in doc.lines] for doc in Pipeline(config).run(docs)]
 
 

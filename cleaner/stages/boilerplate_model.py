@@ -4,8 +4,8 @@ Each kept line gets its article probability from the trained line model
 (:mod:`cleaner.linemodel`: features of the line, of its neighbours, of its place against the
 page's main run of prose, and how often the run and the line's site repeat it); then the page
 is decoded as a whole (:mod:`cleaner.linemodel.decode`): before the article, the article,
-chrome inside it, after it; the headline just above the article is put back in it
-(:mod:`cleaner.linemodel.title`); a page's comment thread may not be in the article at all
+chrome inside it, after it; the headline just above the article is put back in it, and so is
+the page's title where its record gives one (:mod:`cleaner.linemodel.title`); a page's comment thread may not be in the article at all
 (:mod:`cleaner.linemodel.threads`). Lines the walk puts outside the article are dropped as
 ``boilerplate_model``, with the score, the region and the features that pushed the line
 towards chrome as evidence.
@@ -31,7 +31,7 @@ from ..linemodel.features import FEATURE_NAMES, PageLines, batch_features
 from ..linemodel.model import LineModel
 from ..linemodel.stoplists import stoplist
 from ..linemodel.threads import thread_starts, without_thread
-from ..linemodel.title import article_states, head_marks
+from ..linemodel.title import article_states, head_marks, title_lines
 from .base import Stage
 from .site_templates import SiteTemplateFilter
 
@@ -150,18 +150,39 @@ class PageFeaturizer:
         return cast(list[str], langs)
 
 
+def page_title(doc: Document, field: str = "title") -> str:
+    """The page's title: its record's ``field`` (a JSON Lines or Parquet column), else the
+    title its reader or the second-copy stage found (an HTML page's ``<title>``, the line
+    above a second copy); "" when there is none or ``field`` is ""."""
+    if not field:
+        return ""
+    fields = doc.metadata.get("fields")
+    value = fields.get(field) if isinstance(fields, dict) else None
+    if not isinstance(value, str) or not value.strip():
+        value = doc.metadata.get("title")
+    return value.strip() if isinstance(value, str) else ""
+
+
 class BoilerplateModelFilter(Stage):
     """Drop the lines of a page that the line model and the page walk put outside the article."""
 
     name = "boilerplate_model"
 
-    def __init__(self, model: LineModel, featurizer: PageFeaturizer, shift: float = 0.0) -> None:
+    def __init__(
+        self,
+        model: LineModel,
+        featurizer: PageFeaturizer,
+        shift: float = 0.0,
+        title_field: str = "title",
+    ) -> None:
         super().__init__()
         self.model = model
         self.featurizer = featurizer
         #: Added to each line's log-odds before the walk (``[boilerplate] favor``); the score
         #: given as evidence is the model's own.
         self.shift = shift
+        #: The record field naming the page's title (``[boilerplate] title_field``; "": none).
+        self.title_field = title_field
 
     def process(self, doc: Document) -> None:
         self.process_batch([doc])
@@ -183,12 +204,24 @@ class BoilerplateModelFilter(Stage):
         ]
         walks = viterbi_many(shifted, self.model.walk, sentences)
         titles = np.split(head_marks(features), bounds)
-        for (_, kept), folded_page, page, p, moved, walked, marks, ends, thread in zip(
+        for (doc, kept), folded_page, page, p, moved, walked, marks, ends, thread in zip(
             pages, folded, np.split(features, bounds), per_page, shifted, walks, titles,
             sentences, threads, strict=True,
         ):  # fmt: skip
-            states = article_states(walked, marks, folded_page, moved, ends)
+            named = self._title_lines(doc, folded_page)
+            states = article_states(walked, marks, folded_page, moved, ends, named)
             self._drop(kept, page, p, states, thread)
+
+    def _title_lines(self, doc: Document, folded: Sequence[str]) -> list[int]:
+        """The kept lines that are the page's title (:func:`page_title`), counted."""
+        title = page_title(doc, self.title_field)
+        if not title:
+            return []
+        found = title_lines(title, folded)
+        self.counts["titles_given"] += 1
+        if found:
+            self.counts["titles_matched"] += 1
+        return found
 
     def _drop(self, lines: list[Line], features: np.ndarray, probs, states, thread) -> None:
         """Drop the lines ``states`` puts outside the article, with the model's evidence and,
