@@ -31,13 +31,23 @@ in cross-validation by site than this pass after it.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import math
 from collections.abc import Sequence
 
 import numpy as np
 import regex
 
 from .decode import ARTICLE, INSIDE, without_sure_chrome
-from .features import FEATURE_NAMES, NOT_TITLE, TITLE_MAX_WORDS, TITLE_MIN_WORDS, line_words
+from .features import (
+    FEATURE_NAMES,
+    NOT_TITLE,
+    TITLE_MAX_WORDS,
+    TITLE_MIN_WORDS,
+    _word_bytes,
+    line_words,
+)
 
 #: How many lines above the article's first line the headline is looked for.
 TITLE_WINDOW = 20
@@ -131,23 +141,53 @@ def with_title(states: np.ndarray, marks: np.ndarray, folded: Sequence[str]) -> 
 def title_lines(title: str, folded: Sequence[str]) -> list[int]:
     """The lines of a page (``folded``: case-folded texts) that are its record's ``title``:
     :data:`RECORD_TITLE_SHARE` of their words or more are the title's, and cover
-    :data:`RECORD_TITLE_COVER` of its words."""
-    wanted = title_words([title[:RECORD_TITLE_MAX_CHARS].casefold()])[0]
-    if len(wanted) < 2:
+    :data:`RECORD_TITLE_COVER` of its words. Words are compared as :func:`title_words`
+    compares them (their first :data:`STEM_CHARS` characters, pairs of CJK characters)."""
+    wanted = _stems([title[:RECORD_TITLE_MAX_CHARS].casefold()])[0]
+    if len(wanted) < 2 or not folded:
         return []
+    fewest = max(2, math.ceil(RECORD_TITLE_COVER * len(wanted)))
     longest = 2 * len(title) + 1  # a line much longer than the title is not the title
-    near = [i for i, text in enumerate(folded) if len(text) <= longest]
-    if not near:
-        return []
+    near = [i for i in _lines_holding_one(wanted, fewest, folded) if len(folded[i]) <= longest]
     out = []
-    for i, own in zip(near, title_words([folded[i] for i in near]), strict=True):
+    for i, own in zip(near, _stems([folded[i] for i in near]), strict=True):
         shared = len(own & wanted)
-        if (
-            len(own) >= 2
-            and shared >= RECORD_TITLE_SHARE * len(own)
-            and shared >= RECORD_TITLE_COVER * len(wanted)
-        ):
+        if shared >= RECORD_TITLE_SHARE * len(own) and shared >= fewest:
             out.append(i)
+    return out
+
+
+def _lines_holding_one(wanted: set[str], fewest: int, folded: Sequence[str]) -> list[int]:
+    """The lines that hold, as text, one at least of the ``len(wanted) - fewest + 1`` longest
+    words of ``wanted``: a line holding ``fewest`` of them holds one of those. Searched in all
+    the lines joined (a few C searches, where comparing every line's words is a page's worth
+    of Python)."""
+    probe = sorted(wanted, key=lambda w: (-len(w), w))[: len(wanted) - fewest + 1]
+    lines = [t.replace("\n", " ") if "\n" in t else t for t in folded]
+    text = _word_bytes("\n".join(lines)).decode("utf-8", "replace")
+    hits = []
+    for word in probe:
+        at = text.find(word)
+        while at >= 0:
+            hits.append(at)
+            at = text.find(word, at + 1)
+    starts = list(itertools.accumulate((len(t) + 1 for t in lines[:-1]), initial=0))
+    return sorted({bisect.bisect_right(starts, at) - 1 for at in hits})
+
+
+def _stems(folded: Sequence[str]) -> list[set[str]]:
+    """:func:`title_words` of some lines, as text: one pass over them all joined."""
+    if not folded:
+        return []
+    text = "\n".join(t.replace("\n", " ") for t in folded)
+    unspaced = _UNSPACED.search(text) is not None  # pairs of characters to add, somewhere
+    out = []
+    words_of = _word_bytes(text).decode("utf-8", "replace").split("\n")
+    for line, words in zip(folded, words_of, strict=True):
+        stems = {w[:STEM_CHARS] for w in words.split()}
+        for run in _UNSPACED.findall(line) if unspaced else ():
+            stems.update(run[i : i + 2] for i in range(len(run) - 1))
+        out.append(stems)
     return out
 
 

@@ -208,16 +208,16 @@ class BoilerplateModelFilter(Stage):
             pages, folded, np.split(features, bounds), per_page, shifted, walks, titles,
             sentences, threads, strict=True,
         ):  # fmt: skip
-            named = self._title_lines(doc, folded_page)
+            named = self._title_lines(doc, kept)
             states = article_states(walked, marks, folded_page, moved, ends, named)
             self._drop(kept, page, p, states, thread)
 
-    def _title_lines(self, doc: Document, folded: Sequence[str]) -> list[int]:
-        """The kept lines that are the page's title (:func:`page_title`), counted."""
+    def _title_lines(self, doc: Document, lines: list[Line]) -> list[int]:
+        """The kept ``lines`` that are the page's title (:func:`page_title`), counted."""
         title = page_title(doc, self.title_field)
         if not title:
             return []
-        found = title_lines(title, folded)
+        found = title_lines(title, [ln.folded() for ln in lines])
         self.counts["titles_given"] += 1
         if found:
             self.counts["titles_matched"] += 1
