@@ -114,6 +114,9 @@ class BoilerplateConfig:
     #: then keeps as the article's headline; without it, the title an HTML or WARC page's
     #: ``<title>`` gives, or the second-copy stage found. "" = titles are not used.
     title_field: str = "title"
+    #: A page with no title: the words of its URL (``/greve-des-cheminots-le-trafic-perturbe``)
+    #: are read as its title (``[boilerplate] title_field`` first).
+    url_title: bool = True
     #: Drop scraper leftovers (lone list markers, ``[ad_1]``, ``null``, empty headings).
     leftovers: bool = True
     #: Strip Markdown heading markers (``### Title`` → ``Title``).

@@ -47,6 +47,17 @@ def site_from(fields: dict[str, Any] | None, path: str, relative: str) -> str:
     return folder or os.path.basename(os.path.dirname(os.path.abspath(path))) or "."
 
 
+def page_url(doc) -> str:
+    """The URL recorded for ``doc``: its record's first URL field (:data:`URL_FIELDS`), else
+    the one its reader found (an HTML page's canonical URL, a WARC record's target); ""."""
+    fields = doc.metadata.get("fields")
+    for value in [fields.get(key) for key in URL_FIELDS] if isinstance(fields, dict) else []:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    url = doc.metadata.get("url")
+    return url.strip() if isinstance(url, str) else ""
+
+
 def site_of(doc) -> str:
     """The site recorded for ``doc`` (see the module's docstring)."""
     metadata = doc.metadata

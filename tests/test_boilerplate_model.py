@@ -10,7 +10,7 @@ import pytest
 
 from cleaner import Config, Document, Pipeline, reasons, render_text, run
 from cleaner.report.data import explain
-from cleaner.stages.boilerplate_model import page_title
+from cleaner.stages.boilerplate_model import page_title, title_of
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 LABELS = json.loads((PAGES / "labels.json").read_text("utf-8"))
@@ -66,6 +66,15 @@ def test_the_records_title_names_a_headline_far_above_the_article():
     assert kept_numbers(doc) == LABELS["title-far-above.txt"]
 
 
+def test_the_pages_url_names_the_headline_when_no_title_is_given():
+    text = (PAGES / "title-far-above.txt").read_text("utf-8")
+    url = "https://www.example.org/2022/11/03/une-nuit-blanche-sur-les-quais"
+    pipeline = Pipeline(Config())
+    (doc,) = pipeline.run([Document.from_text(text, id="p", url=url)])
+    assert kept_numbers(doc) == LABELS["title-far-above.txt"]
+    assert pipeline.counts()["boilerplate_model"]["url_titles_matched"] == 1
+
+
 def test_a_jsonl_field_named_by_the_config_is_the_pages_title(tmp_path):
     lines = (PAGES / "title-far-above.txt").read_text("utf-8").splitlines()
     record = {"id": "p", "headline": lines[5], "text": "\n".join(lines)}
@@ -105,6 +114,12 @@ def test_the_pages_title_is_its_records_field_else_the_one_found():
     assert page_title(doc, "") == ""  # titles switched off
     doc = Document.from_text("x\n", id="p", fields={"title": 7, "t": "  "})
     assert page_title(doc, "title") == page_title(doc, "t") == ""  # not a title
+    # no title: the URL's words, the record's URL field before the one the reader found
+    fields = {"link": "https://exemple.fr/la-greve-des-cheminots"}
+    doc = Document.from_text("x\n", id="p", fields=fields, url="https://exemple.fr/accueil")
+    assert title_of(doc) == ("la greve des cheminots", True)
+    assert title_of(doc, "title", from_url=False) == ("", False)
+    assert title_of(Document.from_text("x\n", id="p", title="Un titre")) == ("Un titre", False)
 
 
 def test_the_title_above_a_date_line_stays():

@@ -46,6 +46,7 @@ def test_toml_maps_one_to_one(tmp_path):
         ({"boilerplate": {"favor": True}}, "expected a string or a number"),
         ({"boilerplate": {"favor": ["recall"]}}, "expected a string or a number"),
         ({"boilerplate": {"title_field": 3}}, "title_field: expected a string"),
+        ({"boilerplate": {"url_title": "yes"}}, "url_title: expected true or false"),
         ({"second_copy": {"similarity": 0}}, "similarity"),
         ({"dedup": {"prose_chars": -1}}, "prose_chars >= 0"),
         ({"encoding": 3}, "expected a table"),

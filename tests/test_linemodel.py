@@ -34,6 +34,7 @@ from cleaner.linemodel.title import (
     TITLE_LIKE,
     head_marks,
     title_lines,
+    url_title,
     with_record_title,
     with_title,
 )
@@ -989,3 +990,39 @@ def test_the_records_title_inside_the_article_is_kept():
     assert with_record_title(states, marks, [2]).tolist() == [
         BEFORE, ARTICLE, ARTICLE, ARTICLE, AFTER,
     ]  # fmt: skip
+
+
+def test_a_urls_words_may_spell_its_pages_title():
+    url = (
+        "https://www.exemple.fr/societe/2024/05/14/"
+        "greve-des-cheminots-le-trafic-perturbe-jusqu-a-jeudi_6123456_3224.html"
+    )
+    # read by hand: the segment of most words, without its extension and its numbers
+    assert url_title(url) == "greve des cheminots le trafic perturbe jusqu a jeudi"
+    assert url_title("https://www.exemple.fr/gr%C3%A8ve-des-cheminots-en-col%C3%A8re/") == (
+        "grève des cheminots en colère"
+    )
+    # fewer than three words: no title
+    for url in ("https://exemple.fr/article/12345", "https://exemple.fr/?p=123", "", "x y z"):
+        assert url_title(url) == ""
+
+
+def test_a_urls_words_name_the_headline_without_its_accents():
+    lines = [
+        "Accueil",
+        "Grève des cheminots : le trafic perturbé jusqu'à jeudi",
+        "Par Paul Durand",
+        "La grève des cheminots perturbera le trafic des trains jusqu'à jeudi au moins, a "
+        "annoncé la direction mardi soir.",
+    ]
+    words = "greve des cheminots le trafic perturbe jusqu a jeudi"
+    # read by hand, words of 3 letters or more, without accents, by their first 5: the
+    # headline's 7 are the URL's 7; the paragraph holds 7 of the URL's among its 13 (under
+    # 60 %); "Accueil" is one word
+    assert title_lines(words, [t.casefold() for t in lines], from_url=True) == [1]
+    # accents: a line whose words nearly all carry one
+    lines = ["Été brûlant à Genève : les pompiers épuisés", "Météo"]
+    words = "ete brulant a geneve les pompiers epuises"
+    assert title_lines(words, [t.casefold() for t in lines], from_url=True) == [0]
+    # read as a record's title, with its accents, only "les" and "pompi" are the line's
+    assert title_lines(words, [t.casefold() for t in lines]) == []

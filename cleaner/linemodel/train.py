@@ -7,7 +7,8 @@ Labelled pages are JSON Lines, one page per record::
 ``labels`` gives 1 for each line of the article (title, headings, paragraphs, captions the
 article needs), 0 for everything else; ``site`` (optional, else ``url``'s host) lets the
 site-template counts be learnt; ``title`` (optional) is the page's title as its record would
-give it, used as in a run (``[boilerplate] title_field``). Each page goes through the pipeline's earlier stages exactly as
+give it, and ``url``'s words stand in for it where it has none, as in a run
+(``[boilerplate] title_field`` and ``url_title``). Each page goes through the pipeline's earlier stages exactly as
 in a run (encoding, second copy, pattern rules, leftovers, site templates), and the lines still
 kept become the training rows, with the features the stage computes: so the
 model learns what the rules leave to it.
@@ -75,6 +76,8 @@ class LabelledPage:
     lang: str | None = None
     #: The page's title as its record gives it ("" if none).
     title: str = ""
+    #: The page's URL ("" if none).
+    url: str = ""
 
 
 @dataclass
@@ -131,8 +134,8 @@ def _page(raw: str, where: str) -> LabelledPage:
         if d.get(key) is not None and not isinstance(d[key], str):
             raise CleanerError(f"{where}: '{key}' must be a string (or null)")
     site = d.get("site") or host_of(d.get("url")) or ""
-    lang, title = d.get("lang") or None, d.get("title") or ""
-    return LabelledPage(str(d.get("id", where)), site, lines, labels, lang, title)
+    lang, title, url = d.get("lang") or None, d.get("title") or "", d.get("url") or ""
+    return LabelledPage(str(d.get("id", where)), site, lines, labels, lang, title, url)
 
 
 def training_rows(
@@ -162,7 +165,9 @@ def crop_pages(pages: list[LabelledPage], share: float) -> list[LabelledPage]:
         a = max(0, hits[0] - rng.randint(0, 4))
         b = min(len(page.lines), hits[-1] + 1 + rng.randint(0, 6))
         lines, labels = page.lines[a:b], page.labels[a:b]
-        crop = LabelledPage(f"{page.id}#crop", page.site, lines, labels, page.lang, page.title)
+        crop = LabelledPage(
+            f"{page.id}#crop", page.site, lines, labels, page.lang, page.title, page.url
+        )
         out.append(crop)
     return out
 
@@ -171,7 +176,7 @@ def collect_rows(pages: list[LabelledPage], config: Config | None = None) -> Row
     """Run the pages through the earlier stages and compute the model's rows for the lines
     they leave (the stage's own feature code, with the run's site-template counts)."""
     from ..pipeline import Pipeline
-    from ..stages.boilerplate_model import PageFeaturizer, page_title
+    from ..stages.boilerplate_model import PageFeaturizer, title_of
     from ..stages.site_templates import SiteTemplateFilter
 
     base = config or Config()
@@ -201,16 +206,17 @@ def collect_rows(pages: list[LabelledPage], config: Config | None = None) -> Row
         rows.sites.append(page.site or doc.id)
         rows.ids.append(doc.id)
         rows.folded.append([ln.folded() for ln in kept])
-        title = page_title(doc, cfg.boilerplate.title_field)
-        rows.titles.append(title_lines(title, rows.folded[-1]) if title else [])
+        title, from_url = title_of(doc, cfg.boilerplate.title_field, cfg.boilerplate.url_title)
+        rows.titles.append(title_lines(title, rows.folded[-1], from_url) if title else [])
     return rows
 
 
 def _document(page: LabelledPage) -> Document:
-    """The page as a run reads it: one line a paragraph, its site, its title if it has one."""
+    """The page as a run reads it: one line a paragraph, its site, its title and URL if it
+    has them."""
     text = "\n".join(page.lines) + "\n"
-    titled = {"title": page.title} if page.title else {}
-    return Document.from_text(text, id=page.id, site=page.site, **titled)
+    known = {key: value for key in ("title", "url") if (value := getattr(page, key))}
+    return Document.from_text(text, id=page.id, site=page.site, **known)
 
 
 def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:

@@ -31,7 +31,8 @@ from ..linemodel.features import FEATURE_NAMES, PageLines, batch_features
 from ..linemodel.model import LineModel
 from ..linemodel.stoplists import stoplist
 from ..linemodel.threads import thread_starts, without_thread
-from ..linemodel.title import article_states, head_marks, title_lines
+from ..linemodel.title import article_states, head_marks, title_lines, url_title
+from ..sites import page_url
 from .base import Stage
 from .site_templates import SiteTemplateFilter
 
@@ -163,6 +164,16 @@ def page_title(doc: Document, field: str = "title") -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def title_of(doc: Document, field: str = "title", from_url: bool = True) -> tuple[str, bool]:
+    """The page's title (:func:`page_title`), else, if ``from_url``, its URL's words
+    (:func:`~cleaner.linemodel.title.url_title`), and whether it is those."""
+    title = page_title(doc, field)
+    if title or not from_url:
+        return title, False
+    words = url_title(page_url(doc))
+    return words, bool(words)
+
+
 class BoilerplateModelFilter(Stage):
     """Drop the lines of a page that the line model and the page walk put outside the article."""
 
@@ -174,6 +185,7 @@ class BoilerplateModelFilter(Stage):
         featurizer: PageFeaturizer,
         shift: float = 0.0,
         title_field: str = "title",
+        url_title: bool = True,
     ) -> None:
         super().__init__()
         self.model = model
@@ -183,6 +195,8 @@ class BoilerplateModelFilter(Stage):
         self.shift = shift
         #: The record field naming the page's title (``[boilerplate] title_field``; "": none).
         self.title_field = title_field
+        #: Whether a page with no title is given its URL's words (``[boilerplate] url_title``).
+        self.url_title = url_title
 
     def process(self, doc: Document) -> None:
         self.process_batch([doc])
@@ -213,14 +227,16 @@ class BoilerplateModelFilter(Stage):
             self._drop(kept, page, p, states, thread)
 
     def _title_lines(self, doc: Document, lines: list[Line]) -> list[int]:
-        """The kept ``lines`` that are the page's title (:func:`page_title`), counted."""
-        title = page_title(doc, self.title_field)
+        """The kept ``lines`` that are the page's title (:func:`page_title`), else its URL's
+        words (:func:`~cleaner.linemodel.title.url_title`), counted."""
+        title, from_url = title_of(doc, self.title_field, self.url_title)
         if not title:
             return []
-        found = title_lines(title, [ln.folded() for ln in lines])
-        self.counts["titles_given"] += 1
+        found = title_lines(title, [ln.folded() for ln in lines], from_url)
+        kind = "url_titles" if from_url else "titles"
+        self.counts[f"{kind}_given"] += 1
         if found:
-            self.counts["titles_matched"] += 1
+            self.counts[f"{kind}_matched"] += 1
         return found
 
     def _drop(self, lines: list[Line], features: np.ndarray, probs, states, thread) -> None:

@@ -27,10 +27,12 @@ anything:
   and the same with ``[boilerplate] favor = "recall"`` and ``"precision"``, and with
   ``favor = 1.0``: the smallest move of the log-odds that kept 98 % of the article lines of
   the French training pages in each of three cross-validation draws by site (see the README);
-- ``cleaner, page titles``: the default pipeline given each page's title as a scraper's
-  record holds it (the HTML's og:title, else twitter:title, else ``<title>``: the build's
-  ``title``), which the line model keeps as the headline (``[boilerplate] title_field``).
-  The other runs read the lines alone.
+- ``cleaner, page URLs``: the default pipeline given each page's URL, whose words the line
+  model reads as the page's title (``[boilerplate] url_title``);
+- ``cleaner, page titles``: given each page's URL and its title as a scraper's record holds
+  it (the HTML's og:title, else twitter:title, else ``<title>``: the build's ``title``), which
+  the line model keeps as the headline (``[boilerplate] title_field``).
+  The other runs read the lines alone (and the page's site).
 
 For each: article lines kept (%), boilerplate lines removed (%), and line-level F1 (article
 lines are the positives), pooled over the lines of all pages and as the mean over pages
@@ -92,6 +94,7 @@ METHODS = (
     "cleaner, favor recall",
     "cleaner, favor precision",
     "cleaner, favor 1.0",
+    "cleaner, page URLs",
     "cleaner, page titles",
 )
 #: The cleaner runs: method name, and the ``[boilerplate]`` settings it differs by.
@@ -101,10 +104,11 @@ CLEANER_RUNS = {
     "cleaner, favor recall": {"favor": "recall"},
     "cleaner, favor precision": {"favor": "precision"},
     "cleaner, favor 1.0": {"favor": 1.0},
+    "cleaner, page URLs": {},
     "cleaner, page titles": {},
 }
-#: The cleaner runs whose pages carry their record's title.
-TITLED_RUNS = frozenset({"cleaner, page titles"})
+#: The record fields the pages of a cleaner run carry (others: none but the site).
+GIVEN = {"cleaner, page URLs": ("url",), "cleaner, page titles": ("url", "title")}
 TARGET_KEPT, TARGET_REMOVED = 0.98, 0.90
 
 
@@ -168,10 +172,10 @@ def peers(data: Path, record: dict) -> dict[str, list[bool]]:
 
 
 def run_cleaner(
-    records: list[dict], titled: bool = False, **boilerplate
+    records: list[dict], given: tuple[str, ...] = (), **boilerplate
 ) -> tuple[list[list[bool]], float]:
     """Lines kept by cleaner's pipeline (no translation) with these ``[boilerplate]``
-    settings, each page given its title if ``titled``, and the seconds it took."""
+    settings, each page given its record's ``given`` fields, and the seconds it took."""
     from cleaner import Config, Document, Pipeline
 
     # pages in other languages are kept as they are: what is scored is finding the article
@@ -183,7 +187,7 @@ def run_cleaner(
             "\n".join(r["lines"]) + "\n",
             id=str(i),
             site=r["site"],
-            **({"title": r["title"]} if titled and r.get("title") else {}),
+            **{key: r[key] for key in given if r.get(key)},
         )
         for i, r in enumerate(records)
     ]
@@ -285,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     peer_seconds = time.perf_counter() - t0
     runs, took = {}, {}
     for method, settings in CLEANER_RUNS.items():
-        runs[method], took[method] = run_cleaner(records, method in TITLED_RUNS, **settings)
+        runs[method], took[method] = run_cleaner(records, GIVEN.get(method, ()), **settings)
     seconds = took["cleaner"]
     scores = {g: {m: Score() for m in METHODS} for g in GROUPS}
     listed = []
@@ -351,6 +355,7 @@ def report(records: list[dict], scores: dict, targets: bool = True) -> None:
         "cleaner",
         "cleaner, favor recall",
         "cleaner, favor 1.0",
+        "cleaner, page URLs",
         "cleaner, page titles",
     )
     verdicts_for = verdicts_for if targets else ()
