@@ -78,7 +78,7 @@ def package_versions() -> dict[str, str]:
 
 
 def run(
-    inputs: Sequence[str],
+    inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     out_dir: str | Path,
     config: Config | None = None,
     *,
@@ -118,6 +118,9 @@ def run(
     """
     config = config or Config()
     out = Path(out_dir)
+    if isinstance(inputs, str | os.PathLike):  # one input, not its characters
+        inputs = [inputs]
+    inputs = [os.fspath(i) for i in inputs]  # paths as well as strings
     _check_arguments(inputs, out, workers, shard_documents, engine, translator)
     plan = _plan_run(inputs, out, config, translate, translator, stdin_format, shard_documents)
     started = time.perf_counter()

@@ -66,6 +66,18 @@ def test_the_records_title_names_a_headline_far_above_the_article():
     assert kept_numbers(doc) == LABELS["title-far-above.txt"]
 
 
+def test_a_parquet_title_column_is_the_pages_title(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    lines = (PAGES / "title-far-above.txt").read_text("utf-8").splitlines()
+    table = pa.table({"id": ["p"], "title": [lines[5]], "text": ["\n".join(lines)]})
+    pq.write_table(table, str(tmp_path / "in.parquet"))
+    out = tmp_path / "out"
+    run([tmp_path / "in.parquet"], out, translate=False)  # a path, as well as a string
+    (text,) = pq.read_table(str(out / "clean.parquet")).column("text").to_pylist()
+    assert text.splitlines() == [lines[n - 1] for n in LABELS["title-far-above.txt"]]
+
+
 def test_the_pages_url_names_the_headline_when_no_title_is_given():
     text = (PAGES / "title-far-above.txt").read_text("utf-8")
     url = "https://www.example.org/2022/11/03/une-nuit-blanche-sur-les-quais"

@@ -198,6 +198,16 @@ def test_run_writes_every_output_and_never_into_the_input(tmp_path):
         cleaner.run([str(src / "p.txt")], src, translate=False)
 
 
+def test_run_takes_paths_and_a_single_input(tmp_path):
+    (tmp_path / "p.txt").write_text(PAGE, encoding="utf-8")
+    # a list of paths, a single path and a single string: the same run, the same clean text
+    for inputs in ([tmp_path / "p.txt"], tmp_path / "p.txt", str(tmp_path / "p.txt")):
+        out = tmp_path / "out"
+        result = cleaner.run(inputs, out, translate=False, fresh=True)
+        assert result.counts["inputs"] == 1
+        assert (out / "clean" / "p.txt").read_text("utf-8") == PAGE.splitlines()[0] + "\n"
+
+
 def _run_then_change(tmp_path):
     """A run over PAGE into out/, then the page changed (every output of a run would change):
     the page, the output folder and the first run's outputs."""
