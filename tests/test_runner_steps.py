@@ -11,9 +11,10 @@ RUNNER = Path(cleaner.__file__).parent / "runner.py"
 
 
 def test_public_signature_is_unchanged():
-    # the signature before the steps were cut out, as the README and ETL jobs use it
+    # the signature before the steps were cut out, as the README and ETL jobs use it (its
+    # inputs since widened, compatibly, to paths and to one input)
     expected = (
-        "(inputs: 'Sequence[str]', out_dir: 'str | Path', config: 'Config | None' = None, *, "
+        "(inputs: 'str | os.PathLike[str] | Sequence[str | os.PathLike[str]]', out_dir: 'str | Path', config: 'Config | None' = None, *, "
         "stdin: 'BinaryIO | None' = None, stdin_format: 'str' = 'txt', "
         "progress: 'Callable[[Iterable[Any]], Iterable[Any]] | None' = None, "
         "translate: 'bool' = True, translator: 'Any' = None, workers: 'int' = 1, "
