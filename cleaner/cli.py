@@ -311,14 +311,17 @@ def run_command(
 @_config_option
 @_langid_option
 @_favor_option
-def clean_command(config_path, langid, favor) -> None:
+@click.option("--title", help="The page's title, if known: its headline is kept.")
+@click.option("--url", help="The page's URL, if known (its words stand in for a title).")
+def clean_command(config_path, langid, favor, title, url) -> None:
     """Clean one document read on stdin (one paragraph per line); write it to stdout."""
     from .pipeline import Pipeline
 
+    known = {key: value for key, value in (("title", title), ("url", url)) if value}
     try:
         config = _load_config(config_path, langid, favor)
         text = _decoded(sys.stdin.buffer.read(), "standard input")
-        out = Pipeline(config).clean_text(text, id="stdin")
+        out = Pipeline(config).clean_text(text, id="stdin", **known)
     except CleanerError as e:
         _fail(str(e))
     except KeyboardInterrupt:

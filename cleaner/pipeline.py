@@ -16,7 +16,7 @@ import tempfile
 import time
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
-from typing import IO
+from typing import IO, Any
 
 from .config import Config
 from .document import Document
@@ -188,9 +188,10 @@ class Pipeline:
         """What each stage counted (drops per reason, edits), by stage name."""
         return {s.name: dict(sorted(s.counts.items())) for s in self.stages}
 
-    def clean_text(self, text: str, id: str = "doc") -> str:
-        """Clean one document given as text (one paragraph per line)."""
-        (doc,) = self.run([Document.from_text(text, id=id)])
+    def clean_text(self, text: str, id: str = "doc", **metadata: Any) -> str:
+        """Clean one document given as text (one paragraph per line); ``metadata`` such as
+        its ``title`` and ``url`` go with it (they help find its headline)."""
+        (doc,) = self.run([Document.from_text(text, id=id, **metadata)])
         return render_text(doc)
 
 
@@ -237,6 +238,7 @@ class _Spool:
                 yield pickle.load(self.file)
 
 
-def clean_text(text: str, config: Config | None = None) -> str:
-    """Clean one document's text with a fresh pipeline; the convenience entry point."""
-    return Pipeline(config).clean_text(text)
+def clean_text(text: str, config: Config | None = None, **metadata: Any) -> str:
+    """Clean one document's text with a fresh pipeline; the convenience entry point
+    (``metadata``: its ``title``, ``url``..., as :meth:`Pipeline.clean_text` takes them)."""
+    return Pipeline(config).clean_text(text, **metadata)

@@ -63,6 +63,20 @@ def test_favor_flag_takes_a_number():
     ]
 
 
+def test_clean_takes_the_pages_title_or_url():
+    # the page whose headline stands 22 lines above its first paragraph: named by --title or
+    # by --url's words, it is kept; the article, read by a person, is line 6 and lines 29-34
+    pages = Path(__file__).parent / "fixtures" / "pages"
+    page = (pages / "title-far-above.txt").read_text("utf-8")
+    article = json.loads((pages / "labels.json").read_text("utf-8"))["title-far-above.txt"]
+    want = "".join(page.splitlines(keepends=True)[n - 1] for n in article)
+    url = "https://www.example.org/2022/11/03/une-nuit-blanche-sur-les-quais"
+    for args in (("--title", "Une nuit blanche sur les quais"), ("--url", url)):
+        result = CliRunner().invoke(main, ["clean", *args], input=page.encode("utf-8"))
+        assert result.exit_code == 0, result.output
+        assert result.stdout == want
+
+
 def test_run_writes_outputs_and_summary_on_stderr(tmp_path):
     src = tmp_path / "page.txt"
     src.write_text(PAGE, encoding="utf-8")
