@@ -85,7 +85,7 @@ class Pipeline:
             model = LineModel.load(bp.model_path or None)
             featurizer = PageFeaturizer(lambda: language.identifier, templates, model.token_weights)
             shift = favor_shift(bp.favor)
-            titles = {"title_field": bp.title_field, "url_title": bp.url_title}
+            titles = {"title_field": bp.title_field, "url_titles": bp.url_title}
             self.stages.append(BoilerplateModelFilter(model, featurizer, shift, **titles))
         self.stages.append(language)
         self.stages.append(DocumentLanguageRouter(cfg.language, translator))

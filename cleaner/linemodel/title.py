@@ -24,9 +24,10 @@ sentence is as likely a teaser of another story.
 A page's own title, where the record gives one (a scraper's ``title`` field, the HTML's
 ``<title>``), names the headline outright: the lines whose words are nearly all the title's
 (:func:`title_lines`). The last of them above the article starts it, with the sentences
-between them (:func:`with_record_title`); one inside the article is kept. The walk itself is
-left as it is: forcing the headline into it (its probability set to 0.9 or 0.99) scored lower
-in cross-validation by site than this pass after it.
+between them (:func:`with_record_title`); one inside the article is kept. Where the record
+gives no title, the words of its URL stand in for it (:func:`url_title`), compared without
+accents. The walk itself is left as it is: forcing the headline into it (its probability set
+to 0.9 or 0.99) scored lower in cross-validation by site than this pass after it.
 """
 
 from __future__ import annotations

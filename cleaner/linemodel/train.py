@@ -8,10 +8,10 @@ Labelled pages are JSON Lines, one page per record::
 article needs), 0 for everything else; ``site`` (optional, else ``url``'s host) lets the
 site-template counts be learnt; ``title`` (optional) is the page's title as its record would
 give it, and ``url``'s words stand in for it where it has none, as in a run
-(``[boilerplate] title_field`` and ``url_title``). Each page goes through the pipeline's earlier stages exactly as
-in a run (encoding, second copy, pattern rules, leftovers, site templates), and the lines still
-kept become the training rows, with the features the stage computes: so the
-model learns what the rules leave to it.
+(``[boilerplate] title_field`` and ``url_title``). Each page goes through the pipeline's
+earlier stages exactly as in a run (encoding, second copy, pattern rules, leftovers, site
+templates), and the lines still kept become the training rows, with the features the stage
+computes: so the model learns what the rules leave to it.
 
 Fitting needs scikit-learn (the ``train`` extra: ``pip install -e '.[train]'``):
 a logistic regression, its regularisation chosen by cross-validation grouped by site (pages of

@@ -5,10 +5,10 @@ Each kept line gets its article probability from the trained line model
 page's main run of prose, and how often the run and the line's site repeat it); then the page
 is decoded as a whole (:mod:`cleaner.linemodel.decode`): before the article, the article,
 chrome inside it, after it; the headline just above the article is put back in it, and so is
-the page's title where its record gives one (:mod:`cleaner.linemodel.title`); a page's comment thread may not be in the article at all
-(:mod:`cleaner.linemodel.threads`). Lines the walk puts outside the article are dropped as
-``boilerplate_model``, with the score, the region and the features that pushed the line
-towards chrome as evidence.
+the page's title where its record gives one (:mod:`cleaner.linemodel.title`); a page's
+comment thread may not be in the article at all (:mod:`cleaner.linemodel.threads`). Lines
+the walk puts outside the article are dropped as ``boilerplate_model``, with the score, the
+region and the features that pushed the line towards chrome as evidence.
 
 The page's language, for the stopword features, is identified from its longest lines; a page
 in a language with no stoplist is scored without them (the model is trained for that too).
@@ -185,7 +185,7 @@ class BoilerplateModelFilter(Stage):
         featurizer: PageFeaturizer,
         shift: float = 0.0,
         title_field: str = "title",
-        url_title: bool = True,
+        url_titles: bool = True,
     ) -> None:
         super().__init__()
         self.model = model
@@ -196,7 +196,7 @@ class BoilerplateModelFilter(Stage):
         #: The record field naming the page's title (``[boilerplate] title_field``; "": none).
         self.title_field = title_field
         #: Whether a page with no title is given its URL's words (``[boilerplate] url_title``).
-        self.url_title = url_title
+        self.url_titles = url_titles
 
     def process(self, doc: Document) -> None:
         self.process_batch([doc])
@@ -229,7 +229,7 @@ class BoilerplateModelFilter(Stage):
     def _title_lines(self, doc: Document, lines: list[Line]) -> list[int]:
         """The kept ``lines`` that are the page's title (:func:`page_title`), else its URL's
         words (:func:`~cleaner.linemodel.title.url_title`), counted."""
-        title, from_url = title_of(doc, self.title_field, self.url_title)
+        title, from_url = title_of(doc, self.title_field, self.url_titles)
         if not title:
             return []
         found = title_lines(title, [ln.folded() for ln in lines], from_url)
