@@ -145,7 +145,9 @@ def test_no_network_during_a_run(tmp_path, monkeypatch, packages_dir):
 def test_ctrl_c_stops_cleanly_and_resumes(tmp_path):
     from tests.bench.corpus_gen import generate_pages
 
-    pages, _ = generate_pages(400_000, seed=5)
+    # 1.5 MB in shards of 5 pages: the run is far from done when its first shard is (with
+    # 0.4 MB, a loaded machine once let a whole run finish before the interrupt reached it)
+    pages, _ = generate_pages(1_500_000, seed=5)
     src = tmp_path / "feed.jsonl"
     src.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in pages), "utf-8")
     out = tmp_path / "out"
