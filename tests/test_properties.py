@@ -4,6 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Config, Document, Pipeline, render_text
+from cleaner.linemodel.title import _stems, title_lines, url_title
 from cleaner.render import reject_records
 from cleaner.stages.encoding import EncodingFixer
 
@@ -77,6 +78,25 @@ def test_every_input_line_lands_exactly_once(paragraphs):
 @given(st.text())
 def test_pipeline_never_crashes_on_any_unicode(text):
     PIPELINE.clean_text(text)
+
+
+@settings(max_examples=150)
+@given(line_text, lines)
+def test_a_title_names_lines_of_the_page_and_never_breaks_it(title, paragraphs):
+    """Any title, or any URL's words, names lines of the page (in order, each once); a line
+    that is the title is named when the title has two words to compare; the pipeline given
+    that title and URL still accounts for every line."""
+    folded = [p.casefold() for p in paragraphs]
+    for found in (title_lines(title, folded), title_lines(url_title(title), folded, True)):
+        assert found == sorted(set(found)) and all(0 <= i < len(folded) for i in found)
+    words = _stems([title.casefold()])[0]
+    named = title_lines(title, [*folded, title.casefold()])
+    assert (len(folded) in named) == (len(words) >= 2)
+    doc = Document.from_text("\n".join(paragraphs) + "\n", id="d", title=title, url=title)
+    (out,) = PIPELINE.run([doc])
+    kept = [ln.number for ln in out.lines if ln.kept]
+    rejected = [r["line"] for r in reject_records(out)]
+    assert sorted(rejected + kept) == [ln.number for ln in out.lines]
 
 
 @settings(max_examples=60)
