@@ -880,6 +880,20 @@ def test_a_comment_thread_starts_at_its_heading(marks):
     assert _thread_start(_thread_page(marks)) == 3  # "2 commentaires", above the first mark
 
 
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
+def test_a_signature_with_a_no_break_space_before_its_colon_is_a_mark(space):
+    # French typography: "Marie dit :" as WordPress writes it in French, with a no-break space
+    texts = _thread_page([f"Marie dit{space}:", f"Paul dit{space}:"])
+    del texts[3]
+    assert _thread_start(texts) == 3  # "Marie dit :"
+
+
+def test_vos_commentaires_heads_a_comment_thread():
+    texts = _thread_page(["Marie dit :", "Paul dit :"])
+    texts[3] = "VOS COMMENTAIRES"
+    assert _thread_start(texts) == 3
+
+
 def test_a_thread_without_heading_starts_at_its_first_mark():
     texts = _thread_page(["Marie dit :", "Paul dit :"])
     del texts[3]

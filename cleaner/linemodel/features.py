@@ -730,7 +730,7 @@ HEADING_MAX_CHARS = 80
 COMMENT_HEADINGS = regex.compile(
     r"(?m)^(?:\d+ +)?(?:commentaires?|comments?|responses?|replies|kommentare?"
     r"|comentarios?|commenti)\b[^.!?\n]{0,25}$"
-    r"|^(?:\d+|vos) +réactions?\b[^.!?\n]{0,25}$|^réactions? *\(\d+\)"
+    r"|^(?:\d+|vos) +(?:réactions?|commentaires?)\b[^.!?\n]{0,25}$|^réactions? *\(\d+\)"
     r"|(?:ajouter|laisser|écrire|poster|publier|rédiger|donner) (?:un|votre) (?:commentaire|avis)"
     r"|réagir à (?:cet|l'|l’)article|leave a (?:comment|reply)|(?:post|add|write) a comment"
     r"|join the discussion|kommentar (?:schreiben|verfassen)|deja un comentario"

@@ -56,8 +56,9 @@ _BUTTONS = frozenset(
     for arrow in ("", " ↓", " →")
 )  # fmt: skip
 BUTTON_MAX_CHARS = max(map(len, _BUTTONS))
-#: The commenter's name and a verb, ending with a colon ("marie dit :", "scott says:").
-_SIGNATURE = regex.compile(r".{1,40} (?:dit|says|said|sagt|dice|ha detto|a répondu|replied) ?:")
+#: The commenter's name and a verb, ending with a colon ("marie dit :", "scott says:"); French
+#: typography puts a no-break space (U+00A0 or U+202F, both ``\s``) before the colon.
+_SIGNATURE = regex.compile(r".{1,40} (?:dit|says|said|sagt|dice|ha detto|a répondu|replied)\s?:")
 SIGNATURE_MAX_CHARS = 55
 #: Lines with a date: "paul a répondu le mardi 30 octobre 2012 à 11h45", a Drupal byline
 #: "soumis par x, le lundi 29 octobre 2012 à 15h46", a SPIP one "le 3 juillet à 16:55, par x
@@ -65,7 +66,7 @@ SIGNATURE_MAX_CHARS = 55
 _DATED = regex.compile(
     r".{1,40} (?:dit|says|said|sagt|dice|ha detto|a répondu|replied) le .{0,60}"
     r"|(?:soumis par .{1,40}, le|submitted by .{1,40} on) .*"
-    r"|.* en réponse à ?:.*"
+    r"|.* en réponse à\s?:.*"
 )
 #: The fewest marks a page must hold to have a thread (one "Reply" may be anything).
 THREAD_MIN_MARKS = 2
