@@ -455,6 +455,27 @@ def test_pages_a_model_cannot_be_fitted_on_are_one_line_errors(tmp_path):
     assert not (tmp_path / "m.json").exists()
 
 
+def test_a_feature_the_same_on_every_page_is_not_scaled_by_zero(tmp_path):
+    pytest.importorskip("sklearn", reason="training needs scikit-learn (the dev extra has it)")
+    # four sites' copies of one page: several features take one value everywhere, whose
+    # spread numpy computes as a rounding error (1e-17), not 0; the model must still load and
+    # keep the paragraph and drop the menu and the share button, as its own CV says it does
+    page = [
+        "Accueil",
+        "Le conseil municipal a voté le budget de la ville dimanche soir, après un long débat.",
+        "Partager",
+    ]
+    pages = tmp_path / "pages.jsonl"
+    records = [{"id": s, "site": s, "lines": page, "labels": [0, 1, 0]} for s in "abcd"]
+    pages.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    done = _boilerplate("train", str(pages), "--out", str(tmp_path / "m.json"))
+    assert done.returncode == 0, done.stderr
+    assert min(json.loads((tmp_path / "m.json").read_text())["scale"]) > 0
+    done = _boilerplate("eval", str(pages), "--model", str(tmp_path / "m.json"))
+    assert done.returncode == 0 and "Warning" not in done.stderr, done.stderr
+    assert _row(done.stdout, "all")[1:] == ["4", "100.0%", "8", "100.0%", "1.000"]
+
+
 def test_a_model_with_no_folder_to_go_to_is_refused_before_training(tmp_path):
     pages = _labelled(tmp_path / "pages.jsonl")
     done = _boilerplate("train", str(pages), "--out", str(tmp_path / "absent" / "m.json"))

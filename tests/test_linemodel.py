@@ -403,6 +403,16 @@ def test_a_model_for_other_features_is_refused(tmp_path):
         LineModel.load(tmp_path / "missing.json")
 
 
+def test_a_model_with_a_zero_scale_is_refused(tmp_path):
+    # a feature scaled by 0 would divide every line's value by zero: a one-line error instead
+    data = LineModel.load().to_dict()
+    data["scale"][3] = 0.0
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(ConfigError, match="scale is not > 0"):
+        LineModel.load(path)
+
+
 def test_the_model_file_round_trips(tmp_path):
     model = LineModel.load()
     model.save(tmp_path / "m.json")

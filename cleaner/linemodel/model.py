@@ -88,9 +88,15 @@ class LineModel:
                 "retrain it (cleaner boilerplate train)"
             )
         try:
+            scale = np.asarray(d["scale"], dtype=np.float64)
+        except (KeyError, TypeError, ValueError) as e:
+            raise ConfigError(f"{origin}: malformed line model: {e}") from None
+        if not (scale > 0).all() or not np.isfinite(scale).all():
+            raise ConfigError(f"{origin}: malformed line model: a feature's scale is not > 0")
+        try:
             return cls(
                 mean=np.asarray(d["mean"], dtype=np.float64),
-                scale=np.asarray(d["scale"], dtype=np.float64),
+                scale=scale,
                 coef=np.asarray(d["coef"], dtype=np.float64),
                 intercept=float(d["intercept"]),
                 walk=Walk.from_dict(d["walk"]),

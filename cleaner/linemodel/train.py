@@ -61,6 +61,9 @@ SEED = 13
 #: against 0.8550, per page 0.8362 against 0.8347, French 0.906 against 0.904).
 FOLD_DRAWS = (SEED, 7, 11)
 MAX_ITER = 5000
+#: The smallest spread of a feature over the training rows that scales it (model files keep
+#: six decimals).
+MIN_SCALE = 1e-5
 #: Words of short lines found in fewer lines than this get no weight of their own.
 MIN_WORD_LINES = 5
 #: Word weights closer to 0 than this are left out of the model file.
@@ -232,7 +235,9 @@ def fit(rows: Rows, about: dict[str, Any] | None = None) -> LineModel:
     y = np.concatenate(rows.labels)
     dense = np.concatenate(rows.features)
     mean, scale = dense.mean(axis=0), dense.std(axis=0)
-    scale[scale == 0] = 1.0
+    # a feature (nearly) constant over the pages says nothing: scaled by 1, not by a spread
+    # that the model file's six decimals would write as 0 (a division by zero when loaded)
+    scale[scale < MIN_SCALE] = 1.0
     lexical = FEATURE_NAMES.index("lexical")
     mean[lexical], scale[lexical] = 0.0, 1.0  # its value is a sum of word weights already
     vocabulary, words = _word_matrix(rows)
