@@ -174,6 +174,24 @@ def test_globs_and_missing_inputs(tmp_path):
         expand_inputs([str(tmp_path / "*.jsonl")])
 
 
+def test_a_glob_reads_its_matches_as_a_shell_would(tmp_path):
+    """A folder a glob matches is searched, as when the shell expands the glob; a file it
+    matches is read whatever its name, as a file named on the command line is."""
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "s.jsonl").write_text('{"id": "r1", "text": "x"}\n', encoding="utf-8")
+    (tmp_path / "in" / "sub" / "a.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "in" / "sub" / "notes.md").write_text("x", encoding="utf-8")
+    files, skipped = expand_inputs([str(tmp_path / "in" / "*")])
+    assert [(os.path.basename(f.path), f.format) for f in files] == [
+        ("s.jsonl", "jsonl"),
+        ("a.txt", "txt"),
+    ]
+    assert skipped == [str(tmp_path / "in" / "sub" / "notes.md")]
+    os.mkfifo(tmp_path / "pipe")
+    with pytest.raises(CleanerError, match="neither a file nor a folder"):
+        expand_inputs([str(tmp_path / "pipe")])
+
+
 def test_run_writes_every_output_and_never_into_the_input(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

@@ -99,7 +99,9 @@ def expand_inputs(
     args: Iterable[str], stdin_format: str = "txt", exclude: Path | None = None
 ) -> tuple[list[InputFile], list[str]]:
     """Resolve files, folders (recursive), globs and ``-`` into input files, sorted within each
-    argument so runs are repeatable. Returns ``(inputs, skipped files in folders)``."""
+    argument so runs are repeatable. Returns ``(inputs, skipped files in folders)``. A glob's
+    matches are read as if each were given on its own (as a shell would expand it): a
+    folder it matches is searched, a file it matches is read."""
     inputs: list[InputFile] = []
     skipped: list[str] = []
     exclude_resolved = exclude.resolve() if exclude is not None else None
@@ -107,35 +109,46 @@ def expand_inputs(
         if arg == STDIN:
             inputs.append(InputFile(STDIN, "stdin", stdin_format))
             continue
-        path = Path(arg)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                root_path = Path(root)
-                if exclude_resolved is not None and _inside(root_path, exclude_resolved):
-                    dirs.clear()
-                    continue
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                for name in sorted(files):
-                    full = root_path / name
-                    fmt = _format_of(name)
-                    if fmt is None or name.startswith("."):
-                        skipped.append(str(full))
-                        continue
-                    rel = full.relative_to(path).as_posix()
-                    inputs.append(InputFile(str(full), _strip_suffix(rel), fmt))
-        elif path.is_file():
-            inputs.append(InputFile(arg, _strip_suffix(path.name), _format_of(path.name) or "txt"))
+        if Path(arg).exists():
+            paths = [arg]
         elif glob.has_magic(arg):
-            matches = sorted(glob.glob(arg, recursive=True))
-            files = [m for m in matches if Path(m).is_file()]
-            if not files:
+            paths = sorted(glob.glob(arg, recursive=True))
+            if not any(map(os.path.isfile, paths)) and not any(map(os.path.isdir, paths)):
                 raise CleanerError(f"no input file matches {arg!r}")
-            for m in files:
-                inputs.append(InputFile(m, _strip_suffix(Path(m).name), _format_of(m) or "txt"))
         else:
             raise CleanerError(f"input not found: {arg}")
+        for given in paths:
+            _expand_path(given, inputs, skipped, exclude_resolved)
     return inputs, skipped
+
+
+def _expand_path(
+    arg: str, inputs: list[InputFile], skipped: list[str], exclude: Path | None
+) -> None:
+    """One existing path: a folder's files (recursively, in order; those of no format read
+    and hidden ones go to ``skipped``), or the file itself (read as text if its name gives no
+    format)."""
+    path = Path(arg)
+    if path.is_file():
+        inputs.append(InputFile(arg, _strip_suffix(path.name), _format_of(path.name) or "txt"))
+        return
+    if not path.is_dir():  # a pipe, a socket, a device: nothing a run reads to its end
+        raise CleanerError(f"input is neither a file nor a folder: {arg}")
+    for root, dirs, files in os.walk(path):
+        dirs.sort()
+        root_path = Path(root)
+        if exclude is not None and _inside(root_path, exclude):
+            dirs.clear()
+            continue
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in sorted(files):
+            full = root_path / name
+            fmt = _format_of(name)
+            if fmt is None or name.startswith("."):
+                skipped.append(str(full))
+                continue
+            rel = full.relative_to(path).as_posix()
+            inputs.append(InputFile(str(full), _strip_suffix(rel), fmt))
 
 
 def _inside(path: Path, parent: Path) -> bool:
