@@ -410,8 +410,10 @@ def _build_manifest(
     translator = plan.translator
     translation = shards.translation
     if translator is not None:
-        translation = translation or translator.describe()
-        translation["settings"] = translator.describe()["settings"]
+        described = translator.describe()  # any mapping: a translator of one's own may omit
+        translation = translation or described  # the Argos one's "settings"
+        if "settings" in described:
+            translation["settings"] = described["settings"]
     return {
         "cleaner": __version__,
         "versions": package_versions(),

@@ -10,6 +10,7 @@ import cleaner
 from cleaner import reasons
 from cleaner.errors import CleanerError
 from cleaner.io import Quarantined, decode_bytes, expand_inputs, read_documents, safe_id
+from cleaner.translate.translator import Translated
 from tests.support.outputs import snapshot
 
 PAGE = "Le conseil a voté le budget de la médiathèque mardi soir.\nVoir l'original\n"
@@ -224,6 +225,37 @@ def test_run_takes_paths_and_a_single_input(tmp_path):
         result = cleaner.run(inputs, out, translate=False, fresh=True)
         assert result.counts["inputs"] == 1
         assert (out / "clean" / "p.txt").read_text("utf-8") == PAGE.splitlines()[0] + "\n"
+
+
+class _OwnTranslator:
+    """A translator of one's own: ``route``, ``translate`` and ``describe``, the last without
+    the Argos translator's ``settings``; it knows one sentence."""
+
+    known = {
+        "Le conseil a voté le budget de la médiathèque mardi soir.": (
+            "The council voted the budget of the media library on Tuesday evening."
+        )
+    }
+
+    def route(self, source, target):
+        raise AssertionError("a French page with no fragment needs no route")
+
+    def translate(self, texts, source, target):
+        assert (source, target) == ("fr", "en")
+        return [Translated(self.known[t], ("in-house",), None) for t in texts]
+
+    def describe(self):
+        return {"engine": "in-house", "version": "3"}
+
+
+def test_run_with_a_translator_of_ones_own(tmp_path):
+    (tmp_path / "p.txt").write_text(PAGE, encoding="utf-8")
+    result = cleaner.run(tmp_path / "p.txt", tmp_path / "out", translator=_OwnTranslator())
+    assert result.counts["lines_kept"] == 1
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    assert manifest["translation"] == {"engine": "in-house", "version": "3"}
+    english = (tmp_path / "out" / "parallel" / "corpus.en").read_text("utf-8")
+    assert english == "The council voted the budget of the media library on Tuesday evening.\n"
 
 
 def _run_then_change(tmp_path):
