@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from ._version import __version__
-from .config import MODEL_FAVOR, Config
+from .config import MAX_FAVOR_SHIFT, MODEL_FAVOR, PAIR_FILTERS, Config
 from .errors import CleanerError
 
 
@@ -50,9 +50,8 @@ def _load_config(
     changes = {k: v for k, v in translate.items() if v is not None}
     if changes:
         config = config.replace("translate", **changes)
-    if pair_filters is not None:
-        names = [] if pair_filters == "none" else [f.strip() for f in str(pair_filters).split(",")]
-        config = config.replace("pairs", filters=[n for n in names if n])
+    if pair_filters is not None:  # already checked by _PairFilters
+        config = config.replace("pairs", filters=list(pair_filters))
     return config
 
 
@@ -85,12 +84,19 @@ class _Favor(click.ParamType):
         return "[" + "|".join(MODEL_FAVOR) + "|NUMBER]"
 
     def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
-        if isinstance(value, float) or value in MODEL_FAVOR:
+        if value in MODEL_FAVOR:
             return value
         try:
-            return float(value)
+            number = float(value)
         except ValueError:
             self.fail(f"{value!r} is not one of {', '.join(MODEL_FAVOR)} nor a number", param, ctx)
+        if not -MAX_FAVOR_SHIFT <= number <= MAX_FAVOR_SHIFT:  # NaN fails both
+            self.fail(
+                f"{value!r}: a number must be between {-MAX_FAVOR_SHIFT:g} and {MAX_FAVOR_SHIFT:g}",
+                param,
+                ctx,
+            )
+        return number
 
 
 _favor_option = click.option(
@@ -100,6 +106,22 @@ _favor_option = click.option(
     "(precision), or move every line's log-odds by a number (recall: 0.8) "
     "(overrides [boilerplate] favor). Default: balanced.",
 )
+
+
+class _PairFilters(click.ParamType):
+    """``--pair-filters``: ``none``, or a comma list of names of :data:`PAIR_FILTERS`."""
+
+    name = "pair_filters"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, tuple):
+            return value
+        names = () if value == "none" else tuple(n for n in map(str.strip, value.split(",")) if n)
+        unknown = [n for n in names if n not in PAIR_FILTERS]
+        if unknown:
+            known = ", ".join(("none", *PAIR_FILTERS))
+            self.fail(f"unknown {', '.join(unknown)}; known: {known}", param, ctx)
+        return names
 
 
 # click >= 8.2 raises it for a group called without a command (its message is the help)
@@ -157,8 +179,10 @@ def main() -> None:
 )
 @click.option(
     "--pair-filters",
-    help="Pair filters to apply: 'none', or a comma list of empty, untranslated, "
-    "length_ratio, language, han (overrides [pairs] filters).",
+    type=_PairFilters(),
+    help="Pair filters to apply: 'none', or a comma list of "
+    + ", ".join(PAIR_FILTERS)
+    + " (overrides [pairs] filters).",
 )
 @click.option(
     "--drop-untranslatable",
@@ -359,8 +383,26 @@ def format_summary(counts: dict, timings: dict, out_dir: Path) -> str:
     lines.append(
         f"{'time':<{width}}  {timings['total']:>7.2f}s  ({timings['mchars_per_s']} M characters/s)"
     )
+    steps = _slowest_steps(timings)
+    if steps:
+        lines.append(f"{'  slowest steps':<{width}}  " + ", ".join(steps))
     lines.append(f"outputs in {out_dir}/ (open {out_dir}/report.html to see what was done and why)")
     return "\n".join(lines)
+
+
+#: How many of a run's steps (stages, reading, writing...) the summary names, slowest first.
+SUMMARY_STEPS = 5
+
+
+def _slowest_steps(timings: dict) -> list[str]:
+    """The run's slowest steps in ``timings`` (manifest.json's block), as "name 0.12s"."""
+    steps = [
+        (name.removeprefix("stage."), seconds)
+        for name, seconds in timings.items()
+        if name not in ("total", "mchars_per_s") and isinstance(seconds, int | float)
+    ]
+    steps.sort(key=lambda step: (-step[1], step[0]))
+    return [f"{name} {seconds:.2f}s" for name, seconds in steps[:SUMMARY_STEPS]]
 
 
 @main.command("report")

@@ -57,9 +57,10 @@ def test_favor_flag_takes_a_number():
     assert out["1.5"].splitlines()[-1] == "Entrée gratuite."
     assert out["0"] == out["balanced"] and "Entrée gratuite." not in out["0"]
     result = invoke("clean", "--favor", "-7", input=page)
-    assert result.exit_code == 1 and result.stdout == ""
+    assert result.exit_code == 2 and result.stdout == ""  # a usage error
     assert result.stderr.strip().splitlines() == [
-        "cleaner: error: [boilerplate] favor as a number must be between -4 and 4, got -7.0"
+        "cleaner: error: Invalid value for '--favor': '-7': a number must be between -4 and 4"
+        " (see 'main clean --help')"  # click's test runner names the command "main"
     ]
 
 
@@ -84,6 +85,15 @@ def test_run_writes_outputs_and_summary_on_stderr(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert "boilerplate_pattern" in result.stderr and "lines kept" in result.stderr
+    # where the time went: the slowest steps, among them the stages every page goes through
+    (steps,) = [ln for ln in result.stderr.splitlines() if ln.startswith("  slowest steps")]
+    named = [step.rsplit(" ", 1)[0] for step in steps.split(maxsplit=2)[2].split(", ")]
+    timings = json.loads((tmp_path / "out" / "manifest.json").read_text())["timings"]
+    seconds = {k.removeprefix("stage."): v for k, v in timings.items() if k.startswith("stage.")}
+    assert len(named) == 5 and "boilerplate_model" in seconds
+    assert [seconds.get(n, timings.get(n)) for n in named] == sorted(
+        (v for k, v in timings.items() if k not in ("total", "mchars_per_s")), reverse=True
+    )[:5]
     rejects = [json.loads(x) for x in (tmp_path / "out" / "rejects.jsonl").read_text().splitlines()]
     assert rejects == [
         {
@@ -123,6 +133,9 @@ USAGE_ERRORS = [
     (["frobnicate"], "No such command 'frobnicate'", "cleaner"),
     (["run", "x.txt", "-o", "o", "--beam-size", "99"], "'--beam-size': 99", "cleaner run"),
     (["run", "x.txt", "-o", "o", "--bogus"], "No such option '--bogus'", "cleaner run"),
+    (["run", "x.txt", "-o", "o", "--favor", "5"], "between -4 and 4", "cleaner run"),
+    (["clean", "--favor", "nan"], "between -4 and 4", "cleaner clean"),
+    (["run", "x.txt", "-o", "o", "--pair-filters", "han,bogus"], "unknown bogus", "cleaner run"),
     (
         ["models", "install", "--download", "zz"],
         "expected a language pair",
