@@ -152,6 +152,16 @@ def test_title_is_not_taken_from_chrome_or_sentences():
     assert "title" not in doc.metadata
 
 
+def test_a_repeated_menu_is_dropped_but_is_no_copy_with_a_title():
+    # a site's menu written twice at the top (its mobile and desktop versions): the repeats
+    # go, but they hold no sentence of the article, so the line above them is no title
+    menu = ["Facebook Twitter Youtube Rss Instagram Envelope", "Rechercher"]
+    doc, stage = run(["Aller au contenu", *menu, *menu, "Politique", TITLE, *A])
+    assert [ln.reason for ln in doc.lines[3:5]] == [reasons.DUPLICATE_COPY] * 2
+    assert "title" not in doc.metadata and "second_copy_at_line" not in doc.metadata
+    assert all(ln.kept for ln in doc.lines[5:])
+
+
 def test_title_not_taken_when_copy_does_not_restart_from_the_top():
     doc, _ = run(A + [TITLE] + A[4:6] + ["x"])
     assert "title" not in doc.metadata

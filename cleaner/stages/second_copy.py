@@ -48,6 +48,11 @@ _TITLE_END = (".", ",", ";", ":", "-", "–", "—")
 #: contents, a breadcrumb or a "related" box above the article lists its headings and its
 #: title; the article's own copy of them is the one in place.
 HEADING_MAX_WORDS = 15
+#: A second copy is the article again: its block of repeats holds a sentence of this many
+#: words at least. A block of repeated menus ("Facebook Twitter Youtube Rss Instagram",
+#: "Rechercher") is dropped as repeats too, but is no copy: no title is read above it.
+COPY_SENTENCE_WORDS = 8
+_SENTENCE_END = (".", "!", "?", "…", "»", '"', "”")
 
 
 def _heading(folded: str) -> bool:
@@ -169,6 +174,7 @@ class SecondCopyFilter(Stage):
             if j - i == 1 and _heading(folded[i]):
                 self.counts["lone_heading_repeats_kept"] += 1
                 continue
+            article_again = copy_start is None and _holds_sentence(lines[i:j])
             for k in range(i, j):
                 target, similarity = targets[k] or (k, 1.0)  # not None inside a run
                 detail: dict[str, int | float] = {"repeats_line": lines[target].number}
@@ -177,7 +183,7 @@ class SecondCopyFilter(Stage):
                 if k in self._char_similarities:
                     detail["char_similarity"] = round(self._char_similarities[k], 3)
                 lines[k].drop(reasons.DUPLICATE_COPY, **detail)
-                if copy_start is None and len(keys[k]) >= min_chars:
+                if copy_start is None and len(keys[k]) >= min_chars and article_again:
                     copy_start = k
             self.counts[reasons.DUPLICATE_COPY] += j - i
         if copy_start is not None:
@@ -312,3 +318,11 @@ class SecondCopyFilter(Stage):
         line.role = ROLE_TITLE
         doc.metadata["title"] = text
         self.counts["titles_found"] += 1
+
+
+def _holds_sentence(lines: list[Line]) -> bool:
+    """Whether one of ``lines`` is a sentence of :data:`COPY_SENTENCE_WORDS` words or more."""
+    return any(
+        ln.text.rstrip().endswith(_SENTENCE_END) and len(ln.text.split()) >= COPY_SENTENCE_WORDS
+        for ln in lines
+    )
