@@ -48,7 +48,8 @@ def test_a_heading_inside_the_article_stays_and_the_chrome_around_goes():
     assert doc.lines[6].reason == reasons.BOILERPLATE_PATTERN
     assert doc.lines[6].detail == {"rule": "publication_date"}
     for line in model_drops:
-        assert set(line.detail) == {"score", "region", "features"}
+        assert set(line.detail) == {"score", "region", "article_lines", "features"}
+        assert line.detail["article_lines"] == [6, 18]  # from the headline to the last paragraph
         assert 0.0 <= line.detail["score"] < 1.0
         assert line.detail["region"] in {"before", "inside", "after"}
         assert len(line.detail["features"]) == 3

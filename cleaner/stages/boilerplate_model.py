@@ -247,10 +247,15 @@ class BoilerplateModelFilter(Stage):
             return
         contributions = self.model.contributions(features[out])
         strongest = np.argsort(contributions, axis=1, kind="stable")[:, :3]
+        # where the walk found the article: a line it puts before or after it, or inside it,
+        # is read against that stretch (a line the model scored high lies outside it)
+        kept = np.flatnonzero(states == ARTICLE)
+        bounds = [lines[kept[0]].number, lines[kept[-1]].number] if len(kept) else None
         for row, i in enumerate(out.tolist()):
             evidence = {
                 "score": round(float(probs[i]), 3),
                 "region": STATE_NAMES[states[i]],
+                "article_lines": bounds,
                 "features": {
                     FEATURE_NAMES[j]: round(float(contributions[row, j]), 2)
                     for j in strongest[row].tolist()
