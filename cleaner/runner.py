@@ -419,7 +419,7 @@ def _build_manifest(
         "versions": package_versions(),
         "language_id": _language_id_version(config),
         "config": config.to_dict(),
-        "inputs": [f.path for f in plan.files],
+        "inputs": [f.shown for f in plan.files],
         "chars_in": stream.chars_in,
         "translation": translation,
         "counts": _counts(plan, config, stream, shards),

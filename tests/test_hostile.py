@@ -65,6 +65,7 @@ def test_deeply_malformed_jsonl_goes_on_or_stops_with_strict(tmp_path):
         b"\xff\xfe\x00garbage",
         b'{"id": "c", "text": 42}',
         b'{"id": "d", "text": "Au revoir."}',
+        b'{"id": 1' + b"0" * 4300 + b', "text": "Salut."}',  # more digits than Python converts
     ]
     src.write_bytes(b"\n".join(lines) + b"\n")
     result = run(src, tmp_path / "out")
@@ -74,12 +75,31 @@ def test_deeply_malformed_jsonl_goes_on_or_stops_with_strict(tmp_path):
         (3, "malformed_json"),
         (4, "binary_content"),
         (5, "missing_text"),
+        (7, "malformed_json"),
     ]
     assert all(r["file"] == str(src) for r in q)
     assert result.counts["documents"] == 2
     with pytest.raises(cleaner.CleanerError, match=r"feed.jsonl line 2: .*--strict"):
         cleaner.run([str(src)], tmp_path / "strict", translate=False, strict=True)
     assert not (tmp_path / "strict" / "manifest.json").exists()
+
+
+def test_file_names_that_are_not_utf8(tmp_path):
+    # a Latin-1 "résumé.txt" and "résumé.pdf" on a UTF-8 system: read and skipped as any other
+    # file, named with U+FFFD for the bytes that do not decode in every output
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "ok.txt").write_text("Bonjour.\n", "utf-8")
+    raw = os.fsencode(src)
+    with open(raw + b"/r\xe9sum\xe9.txt", "w", encoding="utf-8") as fh:
+        fh.write("Le conseil municipal a voté mardi soir le budget.\n")
+    with open(raw + b"/r\xe9sum\xe9.pdf", "wb") as fh:
+        fh.write(PNG)
+    result = run(src, tmp_path / "out")
+    assert result.counts["documents"] == 2 and result.counts["lines_kept"] == 2
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    assert manifest["inputs"] == [str(src / "ok.txt"), str(src / "r\ufffdsum\ufffd.txt")]
+    assert manifest["counts"]["skipped_files"] == [str(src / "r\ufffdsum\ufffd.pdf")]
 
 
 def test_hostile_ids_never_write_outside(tmp_path):

@@ -35,6 +35,7 @@ from typing import Any
 
 from .._version import __version__
 from ..document import Document
+from ..io.readers import shown_path
 
 WORK_DIR = ".cleaner-work"
 
@@ -80,9 +81,9 @@ def input_identity(paths: Iterable[str]) -> list[tuple[str, int, int]]:
     for p in paths:
         try:
             st = os.stat(p)
-            out.append((os.path.abspath(p), st.st_size, st.st_mtime_ns))
+            out.append((shown_path(os.path.abspath(p)), st.st_size, st.st_mtime_ns))
         except OSError:
-            out.append((p, -1, -1))
+            out.append((shown_path(p), -1, -1))
     return out
 
 

@@ -78,6 +78,23 @@ class InputFile:
     id_base: str  # document id (txt) or id prefix (jsonl), relative to the argument
     format: str  # a key of FORMATS
 
+    @property
+    def shown(self) -> str:
+        """The path as outputs and messages name it (:func:`shown_path`)."""
+        return shown_path(self.path)
+
+
+def shown_path(path: str) -> str:
+    """``path`` as outputs name it: a file name whose bytes are not UTF-8 (a Latin-1
+    "résumé.txt" on a UTF-8 system, which Python holds with surrogate escapes that no UTF-8
+    output can write) with U+FFFD for each byte that does not decode; other paths unchanged.
+    The file is still opened by its own name."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "replace")
+    return path
+
 
 def _format_of(name: str) -> str | None:
     lower = name.lower()
@@ -130,7 +147,8 @@ def _expand_path(
     format)."""
     path = Path(arg)
     if path.is_file():
-        inputs.append(InputFile(arg, _strip_suffix(path.name), _format_of(path.name) or "txt"))
+        name = shown_path(path.name)
+        inputs.append(InputFile(arg, _strip_suffix(name), _format_of(name) or "txt"))
         return
     if not path.is_dir():  # a pipe, a socket, a device: nothing a run reads to its end
         raise CleanerError(f"input is neither a file nor a folder: {arg}")
@@ -145,9 +163,9 @@ def _expand_path(
             full = root_path / name
             fmt = _format_of(name)
             if fmt is None or name.startswith("."):
-                skipped.append(str(full))
+                skipped.append(shown_path(str(full)))
                 continue
-            rel = full.relative_to(path).as_posix()
+            rel = shown_path(full.relative_to(path).as_posix())
             inputs.append(InputFile(str(full), _strip_suffix(rel), fmt))
 
 
@@ -231,7 +249,7 @@ def _unique(doc_id: str, seen: dict[str, int]) -> str:
 
 
 def _read_txt(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Quarantined]:
-    name = input_file.path
+    name = input_file.shown
     decoded = yield from _read_text(input_file, stdin, decode_bytes)
     if decoded is None:
         return
@@ -254,7 +272,7 @@ def _read_txt(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Qua
 
 
 def _read_html(input_file: InputFile, stdin, seen_ids, html: HtmlConfig):
-    name = input_file.path
+    name = input_file.shown
     decoded = yield from _read_text(input_file, stdin, decode_html)
     if decoded is None:
         return
@@ -279,7 +297,7 @@ def _read_html(input_file: InputFile, stdin, seen_ids, html: HtmlConfig):
 
 def _read_bytes(input_file: InputFile, stdin) -> Generator[Quarantined, None, bytes | None]:
     """The whole file's bytes (the generator's return value), or None after quarantining it."""
-    name = input_file.path
+    name = input_file.shown
     try:
         with _open_binary(input_file, stdin) as fh:
             return fh.read()
@@ -301,13 +319,13 @@ def _read_text(
     try:
         return decode(data)
     except DecodeError as e:
-        yield Quarantined(input_file.path, None, e.reason, str(e), {"bytes": len(data)})
+        yield Quarantined(input_file.shown, None, e.reason, str(e), {"bytes": len(data)})
         return None
 
 
 def _read_archive(input_file: InputFile, seen_ids, html: HtmlConfig):
     """WARC and Parquet files: many documents each, read by their own modules."""
-    name = input_file.path
+    path, name = input_file.path, input_file.shown
     if name == STDIN:
         raise CleanerError(f"{input_file.format} cannot be read from standard input")
 
@@ -316,7 +334,7 @@ def _read_archive(input_file: InputFile, seen_ids, html: HtmlConfig):
 
     try:
         if input_file.format == "warc":
-            for got in read_warc(name, input_file.id_base, html, unique):
+            for got in read_warc(path, input_file.id_base, html, unique):
                 if isinstance(got, tuple):
                     reason, offset, message, record_id = got
                     extra: dict[str, Any] = {"offset": offset} if offset is not None else {}
@@ -326,7 +344,7 @@ def _read_archive(input_file: InputFile, seen_ids, html: HtmlConfig):
                 else:
                     yield got
         else:
-            for item in read_parquet(name, input_file.id_base, unique):
+            for item in read_parquet(path, input_file.id_base, unique):
                 yield (
                     Quarantined(name, item[1], item[0], item[2])
                     if isinstance(item, tuple)
@@ -337,7 +355,7 @@ def _read_archive(input_file: InputFile, seen_ids, html: HtmlConfig):
 
 
 def _read_jsonl(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Quarantined]:
-    name = input_file.path
+    name = input_file.shown
     lineno = 0
     try:
         with _open_binary(input_file, stdin) as fh:
@@ -404,6 +422,9 @@ def _parse_record(raw: bytes, name: str, lineno: int):
         return Quarantined(name, lineno, reasons.MALFORMED_JSON, f"not JSON: {e.msg}")
     except RecursionError:
         return Quarantined(name, lineno, reasons.MALFORMED_JSON, "JSON nested too deeply")
+    except ValueError as e:  # an integer of more digits than Python converts (4,300)
+        detail = str(e).split(";")[0]
+        return Quarantined(name, lineno, reasons.MALFORMED_JSON, f"not readable JSON: {detail}")
     if not isinstance(record, dict):
         return Quarantined(name, lineno, reasons.MALFORMED_JSON, "not a JSON object")
     if _SURROGATE_ESCAPE.search(raw):
