@@ -342,6 +342,8 @@ def clean_command(config_path, langid, favor, title, url) -> None:
     from .pipeline import Pipeline
 
     known = {key: value for key, value in (("title", title), ("url", url)) if value}
+    if sys.stdin is None or sys.stdout is None:  # started with the stream closed (<&- or >&-)
+        _fail(f"standard {'input' if sys.stdin is None else 'output'} is closed")
     try:
         config = _load_config(config_path, langid, favor)
         text = _decoded(sys.stdin.buffer.read(), "standard input")

@@ -162,6 +162,18 @@ def test_usage_errors_are_one_line_and_exit_2(tmp_path):
     assert invoke("run", "x.txt").exit_code == 2  # through click's test runner too
 
 
+def test_clean_with_a_closed_stream_is_a_one_line_error(tmp_path):
+    for redirect, stream in ((">&-", "output"), ("<&-", "input")):
+        proc = subprocess.run(
+            ["sh", "-c", f'echo "Bonjour." | "{EXE}" clean {redirect}'],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+        assert proc.returncode == 1, proc.stderr
+        assert proc.stderr == f"cleaner: error: standard {stream} is closed\n"
+
+
 DEBUG_SCRIPT = """
 import sys
 from cleaner.cli import main
