@@ -191,6 +191,13 @@ def test_a_glob_reads_its_matches_as_a_shell_would(tmp_path):
     os.mkfifo(tmp_path / "pipe")
     with pytest.raises(CleanerError, match="neither a file nor a folder"):
         expand_inputs([str(tmp_path / "pipe")])
+    # in a folder, a pipe and a link to a device are listed as skipped, never read (a pipe
+    # would wait for a writer forever, /dev/zero never ends)
+    os.mkfifo(tmp_path / "in" / "p.txt")
+    os.symlink("/dev/zero", tmp_path / "in" / "z.txt")
+    files, skipped = expand_inputs([str(tmp_path / "in")])
+    assert [os.path.basename(f.path) for f in files] == ["s.jsonl", "a.txt"]
+    assert sorted(os.path.basename(s) for s in skipped) == ["notes.md", "p.txt", "z.txt"]
 
 
 def test_run_writes_every_output_and_never_into_the_input(tmp_path):

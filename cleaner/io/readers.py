@@ -142,9 +142,9 @@ def expand_inputs(
 def _expand_path(
     arg: str, inputs: list[InputFile], skipped: list[str], exclude: Path | None
 ) -> None:
-    """One existing path: a folder's files (recursively, in order; those of no format read
-    and hidden ones go to ``skipped``), or the file itself (read as text if its name gives no
-    format)."""
+    """One existing path: a folder's files (recursively, in order; those of no format read,
+    hidden ones and those that are no regular file go to ``skipped``), or the file itself (read
+    as text if its name gives no format)."""
     path = Path(arg)
     if path.is_file():
         name = shown_path(path.name)
@@ -162,7 +162,8 @@ def _expand_path(
         for name in sorted(files):
             full = root_path / name
             fmt = _format_of(name)
-            if fmt is None or name.startswith("."):
+            # a pipe, a socket or a device (a link to /dev/zero) is never read to its end
+            if fmt is None or name.startswith(".") or not full.is_file():
                 skipped.append(shown_path(str(full)))
                 continue
             rel = shown_path(full.relative_to(path).as_posix())
