@@ -26,6 +26,7 @@ from .config import Config
 from .document import Document
 from .errors import CleanerError
 from .execute import LocalEngine, WorkDir, cut_shards, input_identity, run_hash
+from .execute.shards import WORK_DIR
 from .io.readers import (
     STDIN,
     SUPPORTED_SUFFIXES,
@@ -35,7 +36,7 @@ from .io.readers import (
     expand_inputs,
     read_documents,
 )
-from .io.writers import MANIFEST, OutputWriter
+from .io.writers import LOCK, MANIFEST, OutputWriter
 from .pipeline import Pipeline
 
 _DEPENDENCIES = (
@@ -183,6 +184,41 @@ def _check_out_dir(inputs: Sequence[str], out: Path) -> None:
             raise CleanerError(
                 f"the output directory {out} is or holds the input {arg}; choose another --out"
             )
+        if resolved in out_resolved.parents and _holds_other_files(out):
+            # the folder's walk passes over the output directory: what else it holds would be
+            # neither read nor listed, and a run replaces its clean/ folder
+            raise CleanerError(
+                f"the output directory {out} is inside the input folder {arg} and holds files "
+                "that are no cleaner run's outputs; choose another --out"
+            )
+
+
+#: What a cleaner run leaves in its output directory (besides its outputs): an output directory
+#: holding one of them is a run's, which a rerun may overwrite.
+_RUN_MARKS = (MANIFEST, LOCK, WORK_DIR)
+
+
+def _holds_other_files(out: Path) -> bool:
+    """Whether ``out`` exists and holds something, but no mark of a cleaner run."""
+    try:
+        names = {entry.name for entry in os.scandir(out)}
+    except OSError:  # absent, or not a folder (a file there is refused later)
+        return False
+    run = any(name in names for name in _RUN_MARKS) or any(
+        name.startswith(".cleaner-staging") for name in names
+    )
+    return bool(names) and not run
+
+
+def _check_inputs_outside(files: Sequence[InputFile], out: Path) -> None:
+    """Refuse input files (a glob's matches) inside the output directory, which the run
+    would overwrite or delete."""
+    out_resolved = out.resolve()
+    for f in files:
+        if f.path != STDIN and out_resolved in Path(f.path).resolve().parents:
+            raise CleanerError(
+                f"the output directory {out} holds the input {f.shown}; choose another --out"
+            )
 
 
 def _output_writer(out: Path, config: Config, translator: Any) -> OutputWriter:
@@ -244,6 +280,7 @@ def _plan_run(
     if not translate:
         translator = None
     files, skipped = expand_inputs(inputs, stdin_format=stdin_format, exclude=out)
+    _check_inputs_outside(files, out)
     if not files:
         raise CleanerError("no input files (looked for " + ", ".join(SUPPORTED_SUFFIXES) + ")")
     reads_stdin = any(f.path == STDIN for f in files)

@@ -234,6 +234,28 @@ def test_run_takes_paths_and_a_single_input(tmp_path):
         assert (out / "clean" / "p.txt").read_text("utf-8") == PAGE.splitlines()[0] + "\n"
 
 
+def test_an_output_directory_never_holds_an_input(tmp_path):
+    src = tmp_path / "in"
+    (src / "data" / "clean").mkdir(parents=True)
+    (src / "p.txt").write_text(PAGE, encoding="utf-8")
+    (src / "data" / "feed.jsonl").write_text('{"text": "Bonjour."}\n', encoding="utf-8")
+    (src / "data" / "clean" / "story.txt").write_text("Une histoire.\n", encoding="utf-8")
+    before = snapshot(src)
+    # a folder of the input that holds other files than a run's: they would go unread, and
+    # the run would replace its clean/ folder
+    with pytest.raises(CleanerError, match="inside the input folder .* no cleaner run's"):
+        cleaner.run(src, src / "data", translate=False)
+    # a glob whose matches lie in the output directory
+    cleaner.run(src / "p.txt", tmp_path / "out", translate=False)
+    with pytest.raises(CleanerError, match="holds the input .*p.txt"):
+        cleaner.run(str(tmp_path / "out" / "clean" / "*.txt"), tmp_path / "out", translate=False)
+    assert snapshot(src) == before
+    # a run's own output directory inside the input folder, run again: allowed, not read
+    for _ in range(2):
+        result = cleaner.run(src, src / "out", translate=False)
+        assert result.counts["inputs"] == 3
+
+
 class _OwnTranslator:
     """A translator of one's own: ``route``, ``translate`` and ``describe``, the last without
     the Argos translator's ``settings``; it knows one sentence."""
