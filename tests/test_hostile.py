@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import cleaner
 from tests.fuzz.harness import check_input, check_outputs
+from tests.support.formats import write_warc
 from tests.support.outputs import assert_same_but_timings, snapshot
 
 EXE = os.path.join(os.path.dirname(sys.executable), "cleaner")
@@ -133,6 +134,37 @@ def test_unreadable_file_is_quarantined(tmp_path):
     (src / "gone.txt").symlink_to(tmp_path / "nowhere.txt")  # listed, cannot be opened
     result = run(src, tmp_path / "out")
     assert result.counts["quarantined"] == {"unreadable": 1}
+
+
+def test_a_charset_that_is_no_text_encoding_and_a_text_named_warc(tmp_path):
+    # "rot13", "base64", "undefined" name Python codecs that decode no text: the page is read
+    # as if it declared nothing, in an HTML file and in a WARC record between two others
+    page = "<html><head><meta charset='{}'></head><body><p>{}</p></body></html>"
+    para = "Le conseil municipal a voté mardi soir le budget de la médiathèque, après un débat."
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.html").write_bytes(page.format("rot13", para).encode("cp1252"))
+    bodies = [page.format(cs, para).encode("cp1252") for cs in ("utf-8", "base64", "undefined")]
+    bodies[0] = page.format("utf-8", para).encode("utf-8")
+    write_warc(
+        src / "crawl.warc",
+        [
+            {"url": f"https://ex.fr/{i}", "body": b, "content_type": f"text/html; charset={cs}"}
+            for i, (b, cs) in enumerate(zip(bodies, ("utf-8", "base64", "undefined")))
+        ],
+        gzip=False,
+    )
+    # and a text file named .warc: no WARC, quarantined as such
+    (src / "notes.warc").write_bytes(b"hello this is not a warc file\n" * 10)
+    result = run(src, tmp_path / "out")
+    assert result.counts["documents"] == 4 and result.counts["lines_kept"] == 4
+    clean = [
+        json.loads(x)["text"]
+        for x in (tmp_path / "out" / "clean.jsonl").read_text().split("\n")
+        if x
+    ]
+    assert clean == [para] * 3
+    assert result.counts["quarantined"] == {"corrupt_archive": 1}
 
 
 def test_truncated_gzip_keeps_what_was_read(tmp_path):

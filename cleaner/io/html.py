@@ -49,7 +49,8 @@ def _codec(label: str | None) -> str | None:
         return None
     try:
         name = codecs.lookup(label.strip().lower()).name
-    except LookupError:
+        b"".decode(name)  # a label of a codec that is no text encoding (rot13, base64, undefined)
+    except (LookupError, UnicodeError):
         return None
     if name.replace("-", "_") in _AS_CP1252:
         return "cp1252"
@@ -67,7 +68,7 @@ def _try_decode(data: bytes, codec: str | None) -> str | None:
         return data.decode("cp1252", "surrogateescape").translate(_CP1252_UNDEFINED)
     try:
         return data.decode(codec)
-    except UnicodeDecodeError:
+    except (UnicodeError, LookupError):
         return None
 
 

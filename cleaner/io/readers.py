@@ -162,8 +162,9 @@ def _expand_path(
         for name in sorted(files):
             full = root_path / name
             fmt = _format_of(name)
-            # a pipe, a socket or a device (a link to /dev/zero) is never read to its end
-            if fmt is None or name.startswith(".") or not full.is_file():
+            # a pipe, a socket or a device (a link to /dev/zero) is never read to its end; a
+            # broken link stays, to be quarantined as unreadable
+            if fmt is None or name.startswith(".") or (full.exists() and not full.is_file()):
                 skipped.append(shown_path(str(full)))
                 continue
             rel = shown_path(full.relative_to(path).as_posix())

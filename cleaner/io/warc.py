@@ -15,6 +15,7 @@ its Content-Length, or a file that goes on past the last record read) and quaran
 
 from __future__ import annotations
 
+import gzip
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -58,6 +59,9 @@ def read_warc(
     tuples (the caller turns them into quarantine entries) for the WARC file at ``path``."""
     size = os.path.getsize(path)
     with open(path, "rb") as fh:
+        if not _starts_an_archive(fh):
+            yield (reasons.CORRUPT_ARCHIVE, 0, "not a WARC file: it starts with no 'WARC/'", "")
+            return
         records = _archive_iterator(fh)
         try:
             for record in records:
@@ -82,6 +86,25 @@ def read_warc(
                 f"of {size}",
                 "",
             )
+
+
+#: How a WARC file (or the older ARC format warcio also reads) begins, once gunzipped.
+_ARCHIVE_STARTS = (b"WARC/", b"filedesc://")
+
+
+def _starts_an_archive(fh: BinaryIO) -> bool:
+    """Whether the file ``fh`` holds begins as a WARC or ARC file does (a text file named
+    .warc makes warcio guess records out of its lines); ``fh`` is left at its start."""
+    head = fh.read(64)
+    fh.seek(0)
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            with gzip.GzipFile(fileobj=fh) as gz:
+                head = gz.read(64)
+        except (OSError, EOFError):
+            head = b"WARC/"  # a damaged gzip: warcio says how, as before
+        fh.seek(0)
+    return head.lstrip(b"\r\n").startswith(_ARCHIVE_STARTS)
 
 
 def _truncated(offset: int, record: Any) -> tuple[str, int, str, str]:
