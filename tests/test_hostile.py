@@ -127,6 +127,20 @@ def test_hostile_ids_never_write_outside(tmp_path):
         ), path
 
 
+def test_ids_whose_clean_files_would_be_a_file_and_a_folder(tmp_path):
+    # "X.txt.gz" is document X (clean/X.txt), "X.txt/b.txt" is document X.txt/b, whose clean
+    # file needs clean/X.txt to be a folder: the later one takes a "~2" where they meet
+    src = tmp_path / "in"
+    (src / "X.txt").mkdir(parents=True)
+    (src / "X.txt" / "b.txt").write_text("Bonjour un.\n", "utf-8")
+    (src / "X.txt.gz").write_bytes(gzip.compress("Bonjour deux.\n".encode("utf-8")))
+    result = run(src, tmp_path / "out")
+    assert result.counts["documents"] == 2
+    clean = tmp_path / "out" / "clean"
+    assert (clean / "X.txt~2" / "b.txt").read_text("utf-8") == "Bonjour un.\n"
+    assert (clean / "X.txt").read_text("utf-8") == "Bonjour deux.\n"
+
+
 def test_unreadable_file_is_quarantined(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

@@ -223,7 +223,7 @@ def read_documents(
     :class:`Quarantined` item for what cannot be one, and a :class:`Skipped` item for each
     WARC record that is not a page (requests, images...). ``html`` sets the extraction of
     HTML pages (the defaults of :class:`~cleaner.config.HtmlConfig` if omitted)."""
-    seen_ids: dict[str, int] = {}
+    seen_ids = _Ids()
     html = html or HtmlConfig()
     for input_file in inputs:
         fmt = input_file.format
@@ -237,16 +237,47 @@ def read_documents(
             yield from _read_txt(input_file, stdin, seen_ids)
 
 
-def _unique(doc_id: str, seen: dict[str, int]) -> str:
-    n = seen.get(doc_id, 0) + 1
-    seen[doc_id] = n
-    if n == 1:
-        return doc_id
-    candidate = f"{doc_id}~{n}"
-    while candidate in seen:
+class _Ids:
+    """The document ids given so far (how many documents asked for each), and the folders
+    their clean files (``clean/ID.txt``) need."""
+
+    def __init__(self) -> None:
+        self.count: dict[str, int] = {}
+        self.folders: set[str] = set()
+
+    def add(self, doc_id: str) -> None:
+        self.count[doc_id] = 1
+        parts = doc_id.split("/")
+        self.folders.update("/".join(parts[:k]) for k in range(1, len(parts)))
+
+    def is_file(self, path: str) -> bool:
+        """Whether ``path`` is the clean file of an id given."""
+        return path.endswith(".txt") and path[:-4] in self.count
+
+    def clear_of_files(self, doc_id: str) -> str:
+        """``doc_id`` with ``~N`` after each of its folders that is another id's clean file
+        (``X.txt/b`` after ``X``: ``X.txt~2/b``)."""
+        parts = doc_id.split("/")
+        for k in range(len(parts) - 1):
+            n = 1
+            while self.is_file("/".join(parts[: k + 1])):
+                n += 1
+                parts[k] = f"{doc_id.split('/')[k]}~{n}"
+        return "/".join(parts)
+
+
+def _unique(doc_id: str, seen: _Ids) -> str:
+    """``doc_id``, or ``doc_id~N`` for the N-th document that asks for it, or for one whose
+    clean file would be a folder of an earlier id's (``X`` after ``X.txt/b``); an id whose
+    folder would be an earlier id's clean file gets its ``~N`` there (``X.txt~2/b``)."""
+    doc_id = seen.clear_of_files(doc_id)
+    n = seen.count.get(doc_id, 0) + 1
+    seen.count[doc_id] = n
+    candidate = doc_id if n == 1 else f"{doc_id}~{n}"
+    while (n > 1 and candidate in seen.count) or f"{candidate}.txt" in seen.folders:
         n += 1
         candidate = f"{doc_id}~{n}"
-    seen[candidate] = 1
+    seen.add(candidate)
     return candidate
 
 
