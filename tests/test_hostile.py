@@ -255,6 +255,27 @@ def test_ctrl_c_stops_cleanly_and_resumes(tmp_path):
     assert_same_but_timings(snapshot(out), snapshot(ref))  # every output, report.html too
 
 
+WORKER_SIGINT = """
+import concurrent.futures as cf, signal
+from cleaner.execute.local import _context
+with cf.ProcessPoolExecutor(1, mp_context=_context()) as pool:
+    print(pool.submit(signal.getsignal, signal.SIGINT).result() is signal.SIG_IGN)
+print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+"""
+
+
+def test_workers_leave_ctrl_c_to_the_coordinator():
+    # a Ctrl-C goes to the whole process group: a worker waiting for a shard, or the fork
+    # server importing the pipeline, printed a KeyboardInterrupt traceback each; they ignore
+    # it, and the coordinator, which stops the run and ends them, keeps its handler
+    restore = functools.partial(signal.signal, signal.SIGINT, signal.SIG_DFL)
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER_SIGINT], capture_output=True, text=True, preexec_fn=restore
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]
+
+
 # `make fuzz` raises the number of examples (CLEANER_FUZZ_EXAMPLES); `make test` runs 40.
 @settings(
     max_examples=int(os.environ.get("CLEANER_FUZZ_EXAMPLES", "40")),

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -271,9 +273,16 @@ class LocalEngine(Engine):
             )
         return self
 
-    def __exit__(self, *exc: Any) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        if self._pool is None:
+            return
+        if exc_type is not None:
+            # interrupted (the workers ignore SIGINT) or failed: the shards under way are not
+            # waited for; what they left unfinished is redone when the run is resumed
+            processes = getattr(self._pool, "_processes", None) or {}  # no public handle
+            for process in list(processes.values()):
+                process.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     def first_pass(self, shards: Iterable[Shard]) -> list[dict[str, Any]]:
         """Run (or skip, if done) the first pass of every shard; the records, in order."""
@@ -342,6 +351,17 @@ def _context() -> Any:
     preload = list(getattr(forkserver._forkserver, "_preload_modules", None) or [])
     if __name__ not in preload:
         ctx.set_forkserver_preload([*preload, __name__])
+    # A Ctrl-C goes to the whole process group: the fork server (importing the pipeline) and
+    # the workers (waiting for a shard, or in one) each printed a KeyboardInterrupt traceback
+    # under the run's one-line message. Started with SIGINT ignored (which a new Python keeps,
+    # and the workers it forks inherit), they never see one: the coordinator alone stops the
+    # run, and ends the workers (LocalEngine.__exit__).
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, previous)
     return ctx
 
 
