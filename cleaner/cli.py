@@ -335,7 +335,11 @@ def run_command(
 @_config_option
 @_langid_option
 @_favor_option
-@click.option("--title", help="The page's title, if known: its headline is kept.")
+@click.option(
+    "--title",
+    help="The page's title, if known: the line that is its headline, above the article or in "
+    "it, is kept.",
+)
 @click.option("--url", help="The page's URL, if known (its words stand in for a title).")
 def clean_command(config_path, langid, favor, title, url) -> None:
     """Clean one document read on stdin (one paragraph per line); write it to stdout."""
