@@ -212,10 +212,11 @@ def _holds_other_files(out: Path) -> bool:
 
 def _check_inputs_outside(files: Sequence[InputFile], out: Path) -> None:
     """Refuse input files (a glob's matches) inside the output directory, which the run
-    would overwrite or delete."""
-    out_resolved = out.resolve()
+    would overwrite or delete (compared as absolute paths, without a system call per file:
+    a run may read a million)."""
+    prefixes = tuple({os.path.join(os.path.abspath(out), ""), os.path.join(out.resolve(), "")})
     for f in files:
-        if f.path != STDIN and out_resolved in Path(f.path).resolve().parents:
+        if f.path != STDIN and os.path.abspath(f.path).startswith(prefixes):
             raise CleanerError(
                 f"the output directory {out} holds the input {f.shown}; choose another --out"
             )
