@@ -10,6 +10,8 @@ import datetime
 import decimal
 import gzip
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -27,6 +29,31 @@ from tests.support.formats import (
     write_parquet,
     write_warc,
 )
+
+
+def test_a_pages_odd_date_warns_nothing_on_stderr(tmp_path):
+    # "2024-03-11 10:00 EST": dateutil, under trafilatura, warns that it does not know EST;
+    # a warning about one page's metadata is no message of the run
+    page = page_html(date=None).replace(
+        "<head>", '<head><meta name="dc.date" content="2024-03-11 10:00 EST">', 1
+    )
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "p.html").write_text(page, "utf-8")
+    code = (
+        "import sys, warnings, cleaner\n"
+        "warnings.simplefilter('always')\n"
+        "r = cleaner.run(sys.argv[1], sys.argv[2], translate=False)\n"
+        "print(r.counts['documents'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "in"), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0 and done.stdout == "1\n", done.stderr
+    assert done.stderr == ""
+    (doc,) = jsonl(tmp_path / "out" / "documents.jsonl")
+    assert doc["date"] == "2024-03-11"
 
 
 def jsonl(path: Path) -> list[dict]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,7 +165,11 @@ def extract_html(html: str, config: HtmlConfig, url: str | None = None) -> Extra
 def extract_or_reason(text: str, html: HtmlConfig, url: str | None = None) -> Extracted | str:
     """The page's main text, or why there is none (the quarantine message)."""
     try:
-        extracted = extract_html(text, html, url)
+        with warnings.catch_warnings():
+            # a page's odd date ("EST", "CST") makes dateutil, under trafilatura, warn on
+            # stderr: about the page, not the run, and the page's date is only metadata
+            warnings.simplefilter("ignore")
+            extracted = extract_html(text, html, url)
     except RecursionError:
         return "the page is nested too deeply to parse"
     except MissingDependencyError:
