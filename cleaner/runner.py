@@ -132,7 +132,7 @@ def run(
             # The same command over the same inputs and config already completed: nothing to
             # read or write (delete DIR/.cleaner-work, or pass fresh=True, to redo it).
             return _finished_run(out)
-        stream = _InputStream(plan.files, stdin, strict, writer, config)
+        stream = _InputStream(plan.files, stdin, strict, writer, config, workers, engine)
         engine_args = (config, work, plan.translator, workers, engine, ray_address, report)
         with _make_engine(*engine_args) as eng:
             shards = _execute_shards(eng, stream, writer, work, shard_documents, progress)
@@ -314,16 +314,22 @@ class _InputStream:
         strict: bool,
         writer: OutputWriter,
         config: Config,
+        workers: int = 1,
+        engine: str = "local",
     ) -> None:
         self.files, self.stdin, self.strict, self.writer = files, stdin, strict, writer
         self.html = config.html
+        # HTML pages' main text extracted in as many processes as the stages get, locally
+        self.extract_workers = workers if engine == "local" else 1
         self.quarantined: Counter[str] = Counter()
         self.skipped_records: Counter[str] = Counter()
         self.chars_in = 0
         self.read_time = 0.0
 
     def documents(self) -> Iterator[Document]:
-        stream = read_documents(self.files, stdin=self.stdin, html=self.html)
+        stream = read_documents(
+            self.files, stdin=self.stdin, html=self.html, extract_workers=self.extract_workers
+        )
         while True:
             t0 = time.perf_counter()
             item = next(stream, None)

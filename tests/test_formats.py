@@ -29,6 +29,7 @@ from tests.support.formats import (
     write_parquet,
     write_warc,
 )
+from tests.support.outputs import assert_same_but_timings, snapshot
 
 
 def test_a_pages_odd_date_warns_nothing_on_stderr(tmp_path):
@@ -455,6 +456,19 @@ def test_clean_parquet_bytes_do_not_depend_on_shards(tmp_path):
     # two files, two schemas: one file, every column, nulls where a file had none
     assert table.num_rows == 3 and table.column("rank").to_pylist() == [None, None, 3]
     assert table.schema.field("views").type == pa.int32()
+
+
+def test_html_pages_give_the_same_outputs_with_two_workers(tmp_path):
+    # with workers, the pages' main text is extracted in processes (read ahead, in order)
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(10):
+        paragraph = f"Le conseil municipal a voté le budget numéro {i} mardi soir, après débat."
+        (src / f"p{i}.html").write_text(page_html([*ARTICLE, paragraph]), "utf-8")
+    run(src, tmp_path / "a")
+    run(src, tmp_path / "b", workers=2)
+    assert_same_but_timings(snapshot(tmp_path / "a"), snapshot(tmp_path / "b"))
+    assert len(jsonl(tmp_path / "a" / "documents.jsonl")) == 10
 
 
 def test_jsonl_records_to_parquet_with_mixed_types(tmp_path):

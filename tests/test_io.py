@@ -256,6 +256,50 @@ def test_an_output_directory_never_holds_an_input(tmp_path):
         assert result.counts["inputs"] == 3
 
 
+def test_html_pages_extracted_in_processes_come_out_in_order(tmp_path, monkeypatch):
+    """With extract_workers > 1 the HTML files' main text is extracted in a pool of processes,
+    read ahead; the items are the same, in the same order, whatever comes between them."""
+    import concurrent.futures as cf
+
+    from tests.support.formats import page_html
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(12):  # more than the read-ahead of two processes (8 files)
+        paragraph = f"Le conseil municipal a voté le budget numéro {i} mardi soir, après débat."
+        (src / f"p{i:02d}.html").write_text(page_html([paragraph], title=f"Budget {i}"), "utf-8")
+    (src / "p05b.txt").write_text(PAGE, encoding="utf-8")  # another format between two pages
+    (src / "p07b.html").write_bytes(b"\x00\x01" * 200)  # a binary page: quarantined in place
+    (src / "p09b.html").write_text("<html><body></body></html>", "utf-8")  # no main text
+    files, _ = expand_inputs([str(src)])
+    pools = []
+
+    class Recorded(cf.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    def items(workers):
+        out = []
+        for item in read_documents(files, extract_workers=workers):
+            if isinstance(item, Quarantined):
+                out.append(("quarantined", item.file, item.reason))
+            else:
+                out.append((item.id, [ln.text for ln in item.lines], item.metadata))
+        return out
+
+    one = items(1)
+    monkeypatch.setattr(cf, "ProcessPoolExecutor", Recorded)
+    assert items(2) == one and len(pools) == 1  # the pool was used, and gave the same items
+    assert [x[0] for x in one][:8] == [
+        "p00", "p01", "p02", "p03", "p04", "p05", "p05b", "p06"
+    ]  # fmt: skip
+    assert ("quarantined", str(src / "p07b.html"), "binary_content") in one
+    assert ("quarantined", str(src / "p09b.html"), "no_extracted_text") in one
+    for doc_id, lines, _ in (x for x in one if x[0].startswith("p") and "b" not in x[0]):
+        assert f"budget numéro {int(doc_id[1:])} mardi" in " ".join(lines), doc_id  # its own page
+
+
 class _OwnTranslator:
     """A translator of one's own: ``route``, ``translate`` and ``describe``, the last without
     the Argos translator's ``settings``; it knows one sentence."""

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import zlib
+from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from ..document import Document, split_paragraphs
 from ..errors import CleanerError
 from ..sites import site_from
 from .decode import DecodeError, decode_bytes
-from .html import decode_html, extract_or_reason
+from .html import Extracted, decode_html, extract_or_reason
 from .parquet import PARQUET_SUFFIXES, read_parquet
 from .warc import WARC_SUFFIXES, Skipped, read_warc
 
@@ -217,24 +218,43 @@ _ARCHIVE_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 
 
 def read_documents(
-    inputs: Iterable[InputFile], stdin: BinaryIO | None = None, html: HtmlConfig | None = None
+    inputs: Iterable[InputFile],
+    stdin: BinaryIO | None = None,
+    html: HtmlConfig | None = None,
+    extract_workers: int = 1,
 ) -> Iterator[Document | Quarantined | Skipped]:
     """Yield a document per text file, HTML page, JSONL record, WARC page and Parquet row, a
     :class:`Quarantined` item for what cannot be one, and a :class:`Skipped` item for each
     WARC record that is not a page (requests, images...). ``html`` sets the extraction of
-    HTML pages (the defaults of :class:`~cleaner.config.HtmlConfig` if omitted)."""
+    HTML pages (the defaults of :class:`~cleaner.config.HtmlConfig` if omitted);
+    ``extract_workers`` > 1 extracts HTML files' main text in that many processes, reading
+    ahead (the same items, in the same order)."""
     seen_ids = _Ids()
     html = html or HtmlConfig()
-    for input_file in inputs:
-        fmt = input_file.format
-        if fmt == "jsonl":
-            yield from _read_jsonl(input_file, stdin, seen_ids)
-        elif fmt == "html":
-            yield from _read_html(input_file, stdin, seen_ids, html)
-        elif fmt in ("warc", "parquet"):
-            yield from _read_archive(input_file, seen_ids, html)
-        else:
-            yield from _read_txt(input_file, stdin, seen_ids)
+    pages = _HtmlPages(html, extract_workers)
+    try:
+        for input_file in inputs:
+            if pages.takes(input_file):
+                yield from pages.add(input_file, seen_ids)
+                continue
+            yield from pages.finish(seen_ids)
+            yield from _read_one(input_file, stdin, seen_ids, html)
+        yield from pages.finish(seen_ids)
+    finally:
+        pages.close()
+
+
+def _read_one(input_file: InputFile, stdin, seen_ids, html: HtmlConfig):
+    """The items of one input file, by its format."""
+    fmt = input_file.format
+    if fmt == "jsonl":
+        yield from _read_jsonl(input_file, stdin, seen_ids)
+    elif fmt == "html":
+        yield from _read_html(input_file, stdin, seen_ids, html)
+    elif fmt in ("warc", "parquet"):
+        yield from _read_archive(input_file, seen_ids, html)
+    else:
+        yield from _read_txt(input_file, stdin, seen_ids)
 
 
 class _Ids:
@@ -305,17 +325,22 @@ def _read_txt(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Qua
 
 
 def _read_html(input_file: InputFile, stdin, seen_ids, html: HtmlConfig):
-    name = input_file.shown
     decoded = yield from _read_text(input_file, stdin, decode_html)
     if decoded is None:
         return
     text, encoding = decoded
-    extracted = extract_or_reason(text, html)
+    yield _html_document(input_file, encoding, extract_or_reason(text, html), seen_ids)
+
+
+def _html_document(
+    input_file: InputFile, encoding: str, extracted: Extracted | str, seen_ids: _Ids
+) -> Document | Quarantined:
+    """The document of an HTML file whose main text is ``extracted``, or its quarantine."""
+    name = input_file.shown
     if isinstance(extracted, str):
-        yield Quarantined(name, None, reasons.NO_EXTRACTED_TEXT, extracted)
-        return
+        return Quarantined(name, None, reasons.NO_EXTRACTED_TEXT, extracted)
     found = extracted.metadata
-    yield Document.from_paragraphs(
+    return Document.from_paragraphs(
         _unique(safe_id(input_file.id_base), seen_ids),
         extracted.paragraphs,
         source=name,
@@ -326,6 +351,72 @@ def _read_html(input_file: InputFile, stdin, seen_ids, html: HtmlConfig):
             **found,
         },
     )
+
+
+#: How many HTML files are read ahead per extraction process.
+EXTRACT_AHEAD = 4
+
+
+class _HtmlPages:
+    """HTML files whose main text (the cost of HTML: trafilatura, tens of pages a second) is
+    extracted in ``workers`` processes while the files after them are read: each is read and
+    decoded here, its extraction submitted, and its document handed on in input order, once
+    :data:`EXTRACT_AHEAD` files per process wait behind it, or before any other input."""
+
+    def __init__(self, html: HtmlConfig, workers: int) -> None:
+        self.html, self.workers = html, workers
+        self._pool: Any = None
+        # each file's quarantine items, and its encoding and extraction (None if unreadable)
+        self._pending: deque[tuple[InputFile, list, str | None, Any]] = deque()
+
+    def takes(self, input_file: InputFile) -> bool:
+        return self.workers > 1 and input_file.format == "html" and input_file.path != STDIN
+
+    def add(self, input_file: InputFile, seen_ids: _Ids) -> Iterator[Document | Quarantined]:
+        """Read ``input_file`` and submit its extraction; hand on the files that are done
+        waiting."""
+        items, decoded = _drained(_read_text(input_file, None, decode_html))
+        future = encoding = None
+        if decoded is not None:
+            text, encoding = decoded
+            future = self._executor().submit(extract_or_reason, text, self.html)
+        self._pending.append((input_file, items, encoding, future))
+        while len(self._pending) > EXTRACT_AHEAD * self.workers:
+            yield from self._hand_on(seen_ids)
+
+    def finish(self, seen_ids: _Ids) -> Iterator[Document | Quarantined]:
+        while self._pending:
+            yield from self._hand_on(seen_ids)
+
+    def _hand_on(self, seen_ids: _Ids) -> Iterator[Document | Quarantined]:
+        input_file, items, encoding, future = self._pending.popleft()
+        yield from items
+        if future is not None:
+            yield _html_document(input_file, encoding or "", future.result(), seen_ids)
+
+    def _executor(self) -> Any:
+        if self._pool is None:
+            import concurrent.futures as cf
+
+            from ..execute.local import _context
+
+            self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=_context())
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _drained(gen: Generator[Any, None, Any]) -> tuple[list, Any]:
+    """What the generator ``gen`` yields, as a list, and what it returns."""
+    items = []
+    while True:
+        try:
+            items.append(next(gen))
+        except StopIteration as stop:
+            return items, stop.value
 
 
 def _read_bytes(input_file: InputFile, stdin) -> Generator[Quarantined, None, bytes | None]:
