@@ -50,7 +50,7 @@ def _load_config(
     changes = {k: v for k, v in translate.items() if v is not None}
     if changes:
         config = config.replace("translate", **changes)
-    if pair_filters is not None:  # already checked by _PairFilters
+    if isinstance(pair_filters, tuple):  # already checked by _PairFilters
         config = config.replace("pairs", filters=list(pair_filters))
     return config
 

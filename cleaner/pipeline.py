@@ -85,8 +85,11 @@ class Pipeline:
             model = LineModel.load(bp.model_path or None)
             featurizer = PageFeaturizer(lambda: language.identifier, templates, model.token_weights)
             shift = favor_shift(bp.favor)
-            titles = {"title_field": bp.title_field, "url_titles": bp.url_title}
-            self.stages.append(BoilerplateModelFilter(model, featurizer, shift, **titles))
+            self.stages.append(
+                BoilerplateModelFilter(
+                    model, featurizer, shift, title_field=bp.title_field, url_titles=bp.url_title
+                )
+            )
         self.stages.append(language)
         self.stages.append(DocumentLanguageRouter(cfg.language, translator))
         #: The translator (``None``: cleaning only). With one, fragments are translated into

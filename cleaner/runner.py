@@ -121,9 +121,9 @@ def run(
     out = Path(out_dir)
     if isinstance(inputs, str | os.PathLike):  # one input, not its characters
         inputs = [inputs]
-    inputs = [os.fspath(i) for i in inputs]  # paths as well as strings
-    _check_arguments(inputs, out, workers, shard_documents, engine, translator)
-    plan = _plan_run(inputs, out, config, translate, translator, stdin_format, shard_documents)
+    given = [os.fspath(i) for i in inputs]  # paths as well as strings
+    _check_arguments(given, out, workers, shard_documents, engine, translator)
+    plan = _plan_run(given, out, config, translate, translator, stdin_format, shard_documents)
     started = time.perf_counter()
     with _output_writer(out, config, plan.translator) as writer:
         work = WorkDir(out, plan.digest)

@@ -133,7 +133,7 @@ def test_ids_whose_clean_files_would_be_a_file_and_a_folder(tmp_path):
     src = tmp_path / "in"
     (src / "X.txt").mkdir(parents=True)
     (src / "X.txt" / "b.txt").write_text("Bonjour un.\n", "utf-8")
-    (src / "X.txt.gz").write_bytes(gzip.compress("Bonjour deux.\n".encode("utf-8")))
+    (src / "X.txt.gz").write_bytes(gzip.compress(b"Bonjour deux.\n"))
     result = run(src, tmp_path / "out")
     assert result.counts["documents"] == 2
     clean = tmp_path / "out" / "clean"
@@ -164,7 +164,7 @@ def test_a_charset_that_is_no_text_encoding_and_a_text_named_warc(tmp_path):
         src / "crawl.warc",
         [
             {"url": f"https://ex.fr/{i}", "body": b, "content_type": f"text/html; charset={cs}"}
-            for i, (b, cs) in enumerate(zip(bodies, ("utf-8", "base64", "undefined")))
+            for i, (b, cs) in enumerate(zip(bodies, ("utf-8", "base64", "undefined"), strict=True))
         ],
         gzip=False,
     )
