@@ -257,8 +257,8 @@ def test_ctrl_c_stops_cleanly_and_resumes(tmp_path):
 
 WORKER_SIGINT = """
 import concurrent.futures as cf, signal
-from cleaner.execute.local import _context
-with cf.ProcessPoolExecutor(1, mp_context=_context()) as pool:
+from cleaner.execute.local import worker_context
+with cf.ProcessPoolExecutor(1, mp_context=worker_context()) as pool:
     print(pool.submit(signal.getsignal, signal.SIGINT).result() is signal.SIG_IGN)
 print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)
 """

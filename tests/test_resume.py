@@ -322,13 +322,13 @@ def test_workers_come_from_a_fork_server_that_keeps_the_hosts_preloads(monkeypat
     cleaner keeps the modules it asked that server to preload."""
     from multiprocessing import forkserver
 
-    from cleaner.execute.local import _context
+    from cleaner.execute.local import worker_context
 
     monkeypatch.setattr(forkserver._forkserver, "_preload_modules", ["json"])
-    ctx = _context()
+    ctx = worker_context()
     assert ctx.get_start_method() == "forkserver"
     assert forkserver._forkserver._preload_modules == ["json", "cleaner.execute.local"]
-    _context()  # asked again: listed once
+    worker_context()  # asked again: listed once
     assert forkserver._forkserver._preload_modules == ["json", "cleaner.execute.local"]
 
 

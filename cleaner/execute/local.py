@@ -263,7 +263,7 @@ class LocalEngine(Engine):
         else:
             self._pool = cf.ProcessPoolExecutor(
                 max_workers=self.workers,
-                mp_context=_context(),
+                mp_context=worker_context(),
                 initializer=_init_worker,
                 initargs=(
                     worker_config(self.config, self.workers).to_dict(),
@@ -340,7 +340,7 @@ class LocalEngine(Engine):
             yield records.pop(k)
 
 
-def _context() -> Any:
+def worker_context() -> Any:
     """Workers are forked from a fork server that has imported the pipeline once: each starts
     in milliseconds instead of importing everything again (``spawn``), and none inherits this
     process's threads, open files or output lock (``fork``)."""

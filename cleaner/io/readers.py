@@ -398,9 +398,9 @@ class _HtmlPages:
         if self._pool is None:
             import concurrent.futures as cf
 
-            from ..execute.local import _context
+            from ..execute.local import worker_context
 
-            self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=_context())
+            self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=worker_context())
         return self._pool
 
     def close(self) -> None:
