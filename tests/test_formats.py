@@ -155,6 +155,30 @@ def test_extracted_text_goes_through_the_boilerplate_stage(tmp_path):
     assert ARTICLE[1] in clean_lines(tmp_path / "out", "page")
 
 
+def test_a_page_saved_with_its_http_response_heads(tmp_path):
+    """``curl -iL`` saves each response's head (a redirect's, then the page's) in front of the
+    page: the page is read without them, in the charset the last head declares (ISO-8859-15,
+    where the euro sign and œ are not where cp1252, the guess for undeclared Latin bytes, has
+    them)."""
+    paragraph = "Le ticket coûte 2 € et l'œuvre reste visible au musée de la ville jusqu'en mai."
+    page = page_html([paragraph, *ARTICLE[1:]], charset=None).replace("’", "'")
+    heads = (
+        b"HTTP/1.1 301 Moved Permanently\r\nLocation: https://www.courrier-matin.fr/crue\r\n"
+        b"Content-Length: 0\r\n\r\n"
+        b"HTTP/1.1 200 OK\r\nDate: Sun, 04 Jan 2026 17:54:24 GMT\r\nX-Drupal-Cache: HIT\r\n"
+        b"Content-Type: text/html; charset=ISO-8859-15\r\nContent-Length: 9000\r\n\r\n"
+    )
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "page.html").write_bytes(heads + page.encode("iso-8859-15"))
+    run(src, tmp_path / "out")
+    lines = clean_lines(tmp_path / "out", "page")
+    assert paragraph in lines and ARTICLE[1].replace("’", "'") in lines
+    assert not any("HTTP" in line or "Drupal" in line for line in lines)
+    (doc,) = jsonl(tmp_path / "out" / "documents.jsonl")
+    assert doc["encoding"] == "iso8859-15"
+
+
 def test_html_config_is_validated():
     with pytest.raises(cleaner.ConfigError, match="favor"):
         Config.from_dict({"html": {"favor": "speed"}})
@@ -291,6 +315,72 @@ def test_warc_to_parquet_end_to_end(tmp_path):
     (row, detail), *_ = iter_documents(out)
     kept = [line["text"] for line in detail["lines"] if line["kept"]]
     assert ARTICLE[0] in kept
+
+
+def test_warc_pages_extracted_in_processes_come_out_in_order(tmp_path, monkeypatch):
+    """With extract_workers > 1 a WARC file's pages are extracted in a pool of processes while
+    the next records are read; the items are the same, in the same order, ids included."""
+    import concurrent.futures as cf
+
+    from cleaner.io import Quarantined, expand_inputs, read_documents
+    from cleaner.io.warc import Skipped
+
+    pages = [
+        {
+            "url": f"https://www.courrier-matin.fr/budget-{n}",
+            "content_type": "text/html",
+            "body": page_html(
+                [f"Le conseil municipal a voté le budget numéro {n} mardi soir, après débat."],
+                title=f"Budget {n}",
+                url=None,
+            ).encode(),
+        }
+        for n in range(10)  # more than the read-ahead of two processes (8 pages)
+    ]
+    src = tmp_path / "in"
+    src.mkdir()
+    # the same records in two archives: the second's ids are made unique in the same order
+    write_warc(src / "a.warc.gz", pages[:4] + crawl_records() + pages[4:])
+    write_warc(
+        src / "b.warc.gz",
+        pages[:3]
+        + [{"url": "https://x.fr/vide", "content_type": "text/html", "body": EMPTY_PAGE.encode()}],
+    )
+    files, _ = expand_inputs([str(src)])
+    pools = []
+
+    class Recorded(cf.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    def items(workers):
+        out = []
+        for item in read_documents(files, extract_workers=workers):
+            if isinstance(item, Quarantined):
+                out.append(("quarantined", item.file, item.reason))
+            elif isinstance(item, Skipped):
+                out.append(("skipped", item.kind))
+            else:
+                out.append((item.id, [ln.text for ln in item.lines], item.metadata))
+        return out
+
+    one = items(1)
+    monkeypatch.setattr(cf, "ProcessPoolExecutor", Recorded)
+    assert items(2) == one and len(pools) == 1  # the pool was used, and gave the same items
+    uuid = "00000000-0000-4000-8000-0000000000"
+    ids = [x[0] for x in one if x[0] not in ("skipped", "quarantined")]
+    assert ids == (
+        [f"{uuid}{n:02d}" for n in (0, 1, 2, 3, 6, 10, 12, 13, 14, 15, 16, 17, 18)]
+        + [f"{uuid}{n:02d}~2" for n in (0, 1, 2)]  # b's ids, met a second time
+    )
+    assert ("skipped", "response (image/png)") in one
+    assert one[-1] == ("quarantined", str(src / "b.warc.gz"), "no_extracted_text")
+    budgets = [x for x in one if isinstance(x[-1], dict) and "budget" in x[-1].get("url", "")]
+    assert len(budgets) == 13
+    for doc_id, lines, meta in budgets:
+        n = meta["url"].rsplit("-", 1)[1]
+        assert f"budget numéro {n} mardi" in " ".join(lines), doc_id  # its own page
 
 
 def test_warc_through_the_cli(tmp_path):

@@ -9,6 +9,9 @@ library such as w3lib decodes with the declared label and replacement characters
 scraped news, where a page that says UTF-8 is often cp1252, that loses the text for good, while
 the detection recovers it.
 
+A page saved with its HTTP response head in front (``curl -i``; one head per redirect with
+``curl -iL``) is read without it, honouring the last head's charset.
+
 The main text is trafilatura's (``bare_extraction``), one paragraph per line, with the page's
 title, author, date and URL (canonical link or ``og:url``) when it has them. trafilatura is
 imported on the first page only.
@@ -74,6 +77,36 @@ def _try_decode(data: bytes, codec: str | None) -> str | None:
 
 
 _CP1252_UNDEFINED = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
+#: An HTTP response's status line, as ``curl -i`` saves it in front of the page.
+_STATUS_LINE = re.compile(rb"HTTP/\d(?:\.\d)? \d{3}\b")
+#: The end of a response head, and its Content-Type header.
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+_CONTENT_TYPE = re.compile(rb"^content-type:[ \t]*([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
+#: The most a response head may take (a real one is a few KB).
+_MAX_HEAD_BYTES = 65536
+
+
+def without_http_head(data: bytes) -> tuple[bytes, str | None]:
+    """A saved page's bytes without the HTTP response heads in front of them, if any, and the
+    charset of the last head's Content-Type (None if there is none)."""
+    charset = None
+    while _STATUS_LINE.match(data):
+        end = _HEAD_END.search(data, 0, _MAX_HEAD_BYTES)
+        if end is None:
+            break
+        found = _CONTENT_TYPE.search(data, 0, end.start())
+        charset = charset_from_content_type(found.group(1).decode("latin-1")) if found else None
+        data = data[end.end() :]
+    return data, charset
+
+
+def decode_html_file(data: bytes) -> tuple[str, str]:
+    """``(text, encoding)`` of a saved HTML page: :func:`decode_html` of the page, without any
+    HTTP response head saved in front of it, whose charset counts as the HTTP charset."""
+    body, charset = without_http_head(data)
+    return decode_html(body, charset)
 
 
 def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:

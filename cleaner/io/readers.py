@@ -32,9 +32,9 @@ from ..document import Document, split_paragraphs
 from ..errors import CleanerError
 from ..sites import site_from
 from .decode import DecodeError, decode_bytes
-from .html import Extracted, decode_html, extract_or_reason
+from .html import Extracted, decode_html_file, extract_or_reason
 from .parquet import PARQUET_SUFFIXES, read_parquet
-from .warc import WARC_SUFFIXES, Skipped, read_warc
+from .warc import WARC_SUFFIXES, Pending, Skipped, read_warc
 
 TEXT_SUFFIXES = (".txt", ".txt.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
@@ -227,11 +227,11 @@ def read_documents(
     :class:`Quarantined` item for what cannot be one, and a :class:`Skipped` item for each
     WARC record that is not a page (requests, images...). ``html`` sets the extraction of
     HTML pages (the defaults of :class:`~cleaner.config.HtmlConfig` if omitted);
-    ``extract_workers`` > 1 extracts HTML files' main text in that many processes, reading
-    ahead (the same items, in the same order)."""
+    ``extract_workers`` > 1 extracts the main text of HTML files and WARC pages in that many
+    processes, reading ahead (the same items, in the same order)."""
     seen_ids = _Ids()
     html = html or HtmlConfig()
-    pages = _HtmlPages(html, extract_workers)
+    pages = _Extractions(html, extract_workers)
     try:
         for input_file in inputs:
             if pages.takes(input_file):
@@ -325,7 +325,7 @@ def _read_txt(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Qua
 
 
 def _read_html(input_file: InputFile, stdin, seen_ids, html: HtmlConfig):
-    decoded = yield from _read_text(input_file, stdin, decode_html)
+    decoded = yield from _read_text(input_file, stdin, decode_html_file)
     if decoded is None:
         return
     text, encoding = decoded
@@ -353,46 +353,84 @@ def _html_document(
     )
 
 
-#: How many HTML files are read ahead per extraction process.
+def _then(first: Callable[[Any], Any], then: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``then`` after ``first``."""
+
+    def both(x: Any) -> Any:
+        return then(first(x))
+
+    return both
+
+
+#: How many pages (HTML files or WARC pages) are read ahead per extraction process.
 EXTRACT_AHEAD = 4
 
 
-class _HtmlPages:
-    """HTML files whose main text (the cost of HTML: trafilatura, tens of pages a second) is
-    extracted in ``workers`` processes while the files after them are read: each is read and
-    decoded here, its extraction submitted, and its document handed on in input order, once
-    :data:`EXTRACT_AHEAD` files per process wait behind it, or before any other input."""
+class _Extractions:
+    """HTML files and WARC archives whose pages' main text (the cost of HTML: trafilatura, tens
+    of pages a second) is extracted in ``workers`` processes while the pages after them are
+    read. Each page is read and decoded here, its extraction submitted, and its item handed on
+    in input order: once it is done and all before it are, once :data:`EXTRACT_AHEAD` pages
+    per process wait behind it, or before any other input."""
 
     def __init__(self, html: HtmlConfig, workers: int) -> None:
         self.html, self.workers = html, workers
         self._pool: Any = None
-        # each file's quarantine items, and its encoding and extraction (None if unreadable)
-        self._pending: deque[tuple[InputFile, list, str | None, Any]] = deque()
+        # in input order: items ready to hand on, an extraction (or None), what makes its item
+        self._pending: deque[tuple[list, Any, Callable[[Any], Any] | None]] = deque()
+        self._waiting = 0  # extractions submitted and not handed on
 
     def takes(self, input_file: InputFile) -> bool:
-        return self.workers > 1 and input_file.format == "html" and input_file.path != STDIN
+        return (
+            self.workers > 1 and input_file.format in ("html", "warc") and input_file.path != STDIN
+        )
 
-    def add(self, input_file: InputFile, seen_ids: _Ids) -> Iterator[Document | Quarantined]:
-        """Read ``input_file`` and submit its extraction; hand on the files that are done
-        waiting."""
-        items, decoded = _drained(_read_text(input_file, None, decode_html))
-        future = encoding = None
-        if decoded is not None:
-            text, encoding = decoded
-            future = self._executor().submit(extract_or_reason, text, self.html)
-        self._pending.append((input_file, items, encoding, future))
-        while len(self._pending) > EXTRACT_AHEAD * self.workers:
-            yield from self._hand_on(seen_ids)
+    def add(self, input_file: InputFile, seen_ids: _Ids) -> Iterator[Any]:
+        """Read ``input_file``'s pages and submit their extraction; hand on what is done."""
+        if input_file.format == "warc":
+            for got in _read_archive(input_file, seen_ids, self.html, defer=True):
+                if isinstance(got, Pending):
+                    yield from self._put([], self._submit(got.html, got.url), got.finish)
+                else:
+                    yield from self._put([got], None, None)
+            return
+        items, decoded = _drained(_read_text(input_file, None, decode_html_file))
+        if decoded is None:
+            yield from self._put(items, None, None)
+            return
+        text, encoding = decoded
 
-    def finish(self, seen_ids: _Ids) -> Iterator[Document | Quarantined]:
+        def finish(extracted: Extracted | str) -> Document | Quarantined:
+            return _html_document(input_file, encoding, extracted, seen_ids)
+
+        yield from self._put(items, self._submit(text, None), finish)
+
+    def finish(self, seen_ids: _Ids) -> Iterator[Any]:
         while self._pending:
-            yield from self._hand_on(seen_ids)
+            yield from self._hand_on()
 
-    def _hand_on(self, seen_ids: _Ids) -> Iterator[Document | Quarantined]:
-        input_file, items, encoding, future = self._pending.popleft()
+    def _submit(self, text: str | None, url: str | None) -> Any:
+        if text is None:  # a plain text page: nothing to extract
+            return None
+        self._waiting += 1
+        return self._executor().submit(extract_or_reason, text, self.html, url)
+
+    def _put(self, items: list, future: Any, finish: Callable[[Any], Any] | None) -> Iterator:
+        self._pending.append((items, future, finish))
+        while self._pending and (
+            self._waiting > EXTRACT_AHEAD * self.workers
+            or self._pending[0][1] is None
+            or self._pending[0][1].done()
+        ):
+            yield from self._hand_on()
+
+    def _hand_on(self) -> Iterator[Any]:
+        items, future, finish = self._pending.popleft()
         yield from items
         if future is not None:
-            yield _html_document(input_file, encoding or "", future.result(), seen_ids)
+            self._waiting -= 1
+        if finish is not None:
+            yield finish(future.result() if future is not None else None)
 
     def _executor(self) -> Any:
         if self._pool is None:
@@ -447,8 +485,10 @@ def _read_text(
         return None
 
 
-def _read_archive(input_file: InputFile, seen_ids, html: HtmlConfig):
-    """WARC and Parquet files: many documents each, read by their own modules."""
+def _read_archive(input_file: InputFile, seen_ids, html: HtmlConfig, defer: bool = False):
+    """WARC and Parquet files: many documents each, read by their own modules. With ``defer``,
+    a WARC page comes out as a :class:`~cleaner.io.warc.Pending` page whose ``finish`` makes
+    its document or quarantine item; else it is extracted here."""
     path, name = input_file.path, input_file.shown
     if name == STDIN:
         raise CleanerError(f"{input_file.format} cannot be read from standard input")
@@ -456,24 +496,27 @@ def _read_archive(input_file: InputFile, seen_ids, html: HtmlConfig):
     def unique(base: str) -> str:
         return _unique(safe_id(base), seen_ids)
 
+    def item(got: Any) -> Any:
+        if not isinstance(got, tuple):
+            return got
+        reason, offset, message, record_id = got
+        extra: dict[str, Any] = {"offset": offset} if offset is not None else {}
+        if record_id:
+            extra["record_id"] = record_id
+        return Quarantined(name, None, reason, message, extra)
+
     try:
         if input_file.format == "warc":
-            for got in read_warc(path, input_file.id_base, html, unique):
-                if isinstance(got, tuple):
-                    reason, offset, message, record_id = got
-                    extra: dict[str, Any] = {"offset": offset} if offset is not None else {}
-                    if record_id:
-                        extra["record_id"] = record_id
-                    yield Quarantined(name, None, reason, message, extra)
+            for got in read_warc(path, input_file.id_base, unique):
+                if not isinstance(got, Pending):
+                    yield item(got)
+                elif defer:
+                    yield Pending(got.html, got.url, _then(got.finish, item))
                 else:
-                    yield got
+                    yield item(got.extract(html))
         else:
-            for item in read_parquet(path, input_file.id_base, unique):
-                yield (
-                    Quarantined(name, item[1], item[0], item[2])
-                    if isinstance(item, tuple)
-                    else item
-                )
+            for row in read_parquet(path, input_file.id_base, unique):
+                yield Quarantined(name, row[1], row[0], row[2]) if isinstance(row, tuple) else row
     except OSError as e:
         yield Quarantined(name, None, reasons.UNREADABLE, f"cannot read: {e.strerror or e}")
 

@@ -11,13 +11,17 @@ record is skipped and counted by kind (``request``, ``warcinfo``, ``response (im
 warcio ends quietly at a truncated archive; here the damage is noticed (a record shorter than
 its Content-Length, or a file that goes on past the last record read) and quarantined as
 ``corrupt_archive``, after the records read before it.
+
+A page comes out of :func:`read_warc` as a :class:`Pending` page: its HTML, and what makes it a
+document once its main text is extracted. The caller extracts it at once, or in another
+process while the next records are read (``--workers``).
 """
 
 from __future__ import annotations
 
 import gzip
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -27,7 +31,7 @@ from ..document import Document, split_paragraphs
 from ..errors import MissingDependencyError
 from ..sites import host_of, site_from
 from .decode import DecodeError
-from .html import charset_from_content_type, decode_html, extract_or_reason
+from .html import Extracted, charset_from_content_type, decode_html, extract_or_reason
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -44,6 +48,28 @@ class Skipped:
     kind: str
 
 
+#: What a page of a WARC file becomes: a document, or ``(reason, offset, message, record id)``
+#: for a page that cannot be one.
+Made = Document | tuple[str, int | None, str, str]
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A page read from a WARC file: ``html`` to extract the main text from (None for a plain
+    text page: nothing to extract), with the record's ``url``, and ``finish``, which turns the
+    extraction's result (:func:`~cleaner.io.html.extract_or_reason`'s, or None for plain text)
+    into what the page makes (a :data:`Made`). ``finish`` takes the page's id: call it in input order."""
+
+    html: str | None
+    url: str | None
+    finish: Callable[[Extracted | str | None], Any]
+
+    def extract(self, config: HtmlConfig) -> Made:
+        """The page made here and now."""
+        extracted = None if self.html is None else extract_or_reason(self.html, config, self.url)
+        return self.finish(extracted)
+
+
 def _archive_iterator(fh: BinaryIO) -> Any:
     try:
         from warcio.archiveiterator import ArchiveIterator
@@ -53,10 +79,11 @@ def _archive_iterator(fh: BinaryIO) -> Any:
 
 
 def read_warc(
-    path: str, relative: str, html: HtmlConfig, unique: Any
-) -> Iterator[Document | Skipped | tuple[str, int | None, str, str]]:
-    """Documents, skipped records and, for damage, ``(reason, offset, message, record id)``
-    tuples (the caller turns them into quarantine entries) for the WARC file at ``path``."""
+    path: str, relative: str, unique: Any
+) -> Iterator[Pending | Skipped | tuple[str, int | None, str, str]]:
+    """Pages, skipped records and, for damage, ``(reason, offset, message, record id)``
+    tuples (the caller turns them into quarantine entries) for the WARC file at ``path``;
+    ``unique`` makes a record id a document id."""
     size = os.path.getsize(path)
     with open(path, "rb") as fh:
         if not _starts_an_archive(fh):
@@ -74,7 +101,7 @@ def read_warc(
                 if kind is not None:
                     yield Skipped(path, kind)
                     continue
-                yield _page(path, relative, record, offset, body, mime, charset, html, unique)
+                yield _page(path, relative, record, offset, body, mime, charset, unique)
         except Exception as e:  # noqa: BLE001 - warcio raises many kinds on a damaged archive
             yield (reasons.CORRUPT_ARCHIVE, None, f"damaged WARC: {type(e).__name__}: {e}", "")
             return
@@ -143,44 +170,61 @@ def _page(
     body: bytes,
     mime: str,
     charset: str | None,
-    html: HtmlConfig,
     unique: Any,
-) -> Document | tuple[str, int | None, str, str]:
+) -> Pending | tuple[str, int | None, str, str]:
     headers = record.rec_headers
     raw_id = headers.get_header("WARC-Record-ID") or f"{relative}-{offset}"
-    record_id = raw_id.strip("<>").removeprefix("urn:uuid:")
     url = headers.get_header("WARC-Target-URI")
-    date = headers.get_header("WARC-Date")
     try:
         text, encoding = decode_html(body, charset)
     except DecodeError as e:
         return (e.reason, offset, str(e), raw_id)
+    fields: dict[str, Any] = {"id": raw_id.strip("<>").removeprefix("urn:uuid:")}
+    if url:
+        fields["url"] = url
+    date = headers.get_header("WARC-Date")
+    if date:
+        fields["date"] = date
+    metadata: dict[str, Any] = {
+        "format": "warc",
+        "encoding": encoding,
+        "site": host_of(url) or site_from(None, path, relative),
+    }
+    where = (f"{path}:{offset}", offset, raw_id)
+
+    def finish(extracted: Extracted | str | None) -> Made:
+        return _document(where, text, extracted, fields, metadata, unique)
+
+    return Pending(text if mime in HTML_TYPES else None, url, finish)
+
+
+def _document(
+    where: tuple[str, int, str],
+    text: str,
+    extracted: Extracted | str | None,
+    fields: dict[str, Any],
+    metadata: dict[str, Any],
+    unique: Any,
+) -> Made:
+    """The document of a page at ``where`` (source, offset, raw record id) whose main text is
+    ``extracted`` (None: the page is plain ``text``), or why there is none."""
+    source, offset, raw_id = where
     found: dict[str, str] = {}
-    if mime in HTML_TYPES:
-        extracted = extract_or_reason(text, html, url)
-        if isinstance(extracted, str):
-            return (reasons.NO_EXTRACTED_TEXT, offset, extracted, raw_id)
+    if isinstance(extracted, str):
+        return (reasons.NO_EXTRACTED_TEXT, offset, extracted, raw_id)
+    if extracted is not None:
         paragraphs, found = extracted.paragraphs, extracted.metadata
     else:
         paragraphs = split_paragraphs(text)
         if not any(p.strip() for p in paragraphs):
             return (reasons.EMPTY_DOCUMENT, offset, "empty text", raw_id)
-    fields: dict[str, Any] = {"id": record_id}
-    if url:
-        fields["url"] = url
-    if date:
-        fields["date"] = date
+    fields = dict(fields)
     if "author" in found:
         fields["author"] = found["author"]
-    metadata: dict[str, Any] = {
-        "format": "warc",
-        "encoding": encoding,
-        "site": host_of(url) or site_from(None, path, relative),
-        "fields": fields,
-    }
+    metadata = {**metadata, "fields": fields}
     metadata.update({k: v for k, v in fields.items() if k != "id"})
     if "title" in found:
         metadata["title"] = found["title"]
     return Document.from_paragraphs(
-        unique(record_id), paragraphs, source=f"{path}:{offset}", metadata=metadata
+        unique(fields["id"]), paragraphs, source=source, metadata=metadata
     )
