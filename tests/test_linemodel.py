@@ -32,6 +32,7 @@ from cleaner.linemodel.threads import thread_starts, without_thread
 from cleaner.linemodel.title import (
     LEAD_LIKE,
     TITLE_LIKE,
+    article_states,
     head_marks,
     title_lines,
     url_title,
@@ -579,6 +580,38 @@ def test_the_standfirst_between_the_headline_and_the_body_joins_the_article():
     out = with_title(walk, *_features(lines))
     # headline and standfirst in; the byline and the credit stay out, inside the article
     assert out.tolist() == [BEFORE, ARTICLE, INSIDE, ARTICLE, INSIDE, ARTICLE, ARTICLE, ARTICLE]
+
+
+def test_no_other_headline_is_looked_for_above_a_walk_that_starts_at_the_pages_title():
+    # read by hand: a department's site; its menu holds "Le Conseil départemental", whose two
+    # words of 4 bytes or more (conseil, départemental) the article's paragraphs hold too
+    # ("le conseil", "le Département"); the walk starts the article at the headline, which
+    # the page's URL names: the menu line is no headline, it stays out
+    lines = [
+        "Accueil",
+        "Le Conseil départemental",
+        "Offres d'emploi",
+        "Jeux olympiques 2024 : faire vivre les Jeux auprès des jeunes Vendéens",
+        "Le Département présente un kit pédagogique pour faire vivre les Jeux olympiques dans "
+        "les écoles, avec des fiches, des vidéos et des rencontres avec des athlètes.",
+        "Le conseil a voté mardi un budget de deux cent mille euros pour ces rencontres, qui "
+        "commenceront dans les collèges de la Roche-sur-Yon dès le mois de janvier.",
+        "Les enseignants pourront réserver les séances sur le site du Département jusqu'en mars.",
+    ]
+    marks, folded = _features(lines)
+    url = (
+        "https://www.vendee.fr/actualites/"
+        "jeux-olympiques-2024-faire-vivre-les-jeux-aupres-des-jeunes-vendeens"
+    )
+    titles = title_lines(url_title(url), folded, from_url=True)
+    assert titles == [3]
+    walk = np.array([BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE, ARTICLE])
+    probs = np.array([0.1, 0.3, 0.1, 0.9, 0.95, 0.95, 0.9])
+    sentences = np.array([False, False, False, False, True, True, True])
+    # the headline pass alone would take the menu line for the headline, above the walk's
+    assert with_title(walk, marks, folded)[1] == ARTICLE
+    out = article_states(walk, marks, folded, probs, sentences, titles)
+    assert out.tolist() == walk.tolist()
 
 
 def test_a_sentence_above_the_article_without_a_headline_stays_out():
