@@ -378,12 +378,49 @@ def _decode_through(token: str, codec: str) -> str | None:
     try:
         if codec in DOUBLE_BYTE:
             decoded = token.encode("sloppy-windows-1252").decode(codec)
-            if codec == "gbk":
-                decoded.encode("gb2312")
-            return decoded
+            return decoded if _reads_as_east_asian(decoded, codec) else None
         return token.encode(codec).decode("utf-8")
     except UnicodeError:
         return None
+
+
+#: Lead bytes of the commonest characters: GB2312's level 1 (3,755 hanzi), JIS X 0208's level
+#: 1 (2,965 kanji) in Shift-JIS.
+_COMMON_LEAD = {"gbk": (0xB0, 0xD7), "shift_jis": (0x88, 0x98)}
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+_HAN = regex.compile(r"\p{Han}")
+_LATIN = regex.compile(r"\p{Latin}")
+_EAST_ASIAN = regex.compile(r"[\p{Han}\p{Hiragana}\u30a0-\u30ff]")
+#: The fewest Chinese or Japanese letters a repair through GBK or Shift-JIS must bring to a
+#: line (one alone is more often two Latin-1 signs: "¾³" -> "境").
+MIN_EAST_ASIAN_LETTERS = 2
+
+
+def _reads_as_east_asian(decoded: str, codec: str) -> bool:
+    """Whether a word decoded through GBK or Shift-JIS may be Chinese or Japanese text: its
+    letters beyond ASCII are common hanzi or kanji (the first level of GB2312, of JIS X
+    0208), Latin letters (GB2312 has the accented ones of pinyin, which a French page in GBK
+    uses), or for Japanese full-width kana. Latin-1 signs read through them give rarer
+    characters, Cyrillic, kana in GBK, or Shift-JIS's half-width katakana ("§§" -> "Ё",
+    "©©" -> "ｩｩ", "â¯Â»" -> "獐禄")."""
+    low, high = _COMMON_LEAD[codec]
+    for c in decoded:
+        if c.isascii() or not c.isalpha() or _LATIN.match(c):
+            continue
+        if codec == "shift_jis" and _KANA.match(c) and not "\uff61" <= c <= "\uff9f":
+            continue
+        try:
+            lead = c.encode("gb2312" if codec == "gbk" else codec)[0]
+        except UnicodeError:
+            return False
+        if not (_HAN.match(c) and low <= lead <= high):
+            return False
+    return True
+
+
+def east_asian_letters(text: str) -> int:
+    """How many Han, hiragana and full-width katakana letters ``text`` holds."""
+    return len(_EAST_ASIAN.findall(text))
 
 
 def _better(candidate: str, original: str, codec: str) -> bool:
@@ -462,6 +499,9 @@ def repair_code_pages(text: str) -> tuple[str, str | None]:
     for codec in UTF8_THROUGH + DOUBLE_BYTE:
         candidate = _repair_through(text, codec)
         if candidate is text or not _better(candidate, text, codec):
+            continue
+        gained = east_asian_letters(candidate) - east_asian_letters(text)
+        if codec in DOUBLE_BYTE and gained < MIN_EAST_ASIAN_LETTERS:
             continue
         score = brokenness(candidate)
         if score < best_score:

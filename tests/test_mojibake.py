@@ -295,6 +295,26 @@ def test_gbk_and_shift_jis_read_as_cp1252_are_repaired():
     assert FIXER.fix_and_explain(broken) == (sjis, {"mojibake": "shift_jis"})
 
 
+def test_latin1_signs_are_not_read_as_gbk_or_shift_jis():
+    # read by hand: signs a French page holds (doubled, or beside the remains of a no-break
+    # space whose middle byte a text browser dropped), each a pair of bytes that GBK or
+    # Shift-JIS would read as a rare hanzi, Cyrillic, kana or half-width katakana: none of
+    # them is Chinese or Japanese, and each line stays as it is
+    for line in [
+        "Méditation (§§ 1–8). La troisième partie reprend le doute.",  # GBK: Ё
+        "La femme sans ombre ©© Georges Peignard, à l'Opéra de Lyon.",  # Shift-JIS: ｩｩ
+        "Pourquoi se lever le matin ! â¯Â» en procédant à une enquête.",  # GBK: 獐禄
+        "Les Restos du Coeur ¤ ont ouvert leur campagne d'hiver.",  # Shift-JIS: ､
+        "Langues : English [29]¥¬ [30]Português",  # GBK: ガ
+        "Un seul signe ¾³ ne fait pas un mot chinois.",  # GBK: one hanzi, 境
+    ]:
+        assert FIXER.fix_and_explain(line) == (line, {}), line
+    # a common two-character word is Chinese, read back through GBK
+    line = "Selon le 中国 de Pékin, l'économie a progressé."
+    broken = line.encode("gbk").decode("sloppy-windows-1252")
+    assert FIXER.fix_and_explain(broken) == (line, {"mojibake": "gbk"})
+
+
 def test_code_pages_do_not_touch_correct_foreign_words():
     for line in [
         "Le Kremlin (Кремль) a répondu.",
