@@ -34,6 +34,27 @@ def test_decoding_utf8_cp1252_gb18030_and_bom():
     assert decode_bytes(zh.encode("gb18030"))[0] == zh
 
 
+def test_utf8_whose_characters_a_text_browser_cut_at_line_breaks(tmp_path):
+    # lynx hard-wraps at the byte A0 as at a no-break space, also inside "à" (C3 A0): the
+    # file holds C3, then the line break and the next line's indent. Read by hand: "visant à"
+    # and "voilà" end their lines; the other accents are whole
+    data = (
+        b"La campagne visant \xc3\n   d\xc3\xa9nigrer les \xc3\xa9l\xc3\xa8ves a \xc3\xa9chou\xc3\xa9,"
+        b" voil\xc3\r\n   ce que dit le rapport.\n"
+    )
+    text, encoding = decode_bytes(data)
+    assert text == (
+        "La campagne visant à\n   dénigrer les élèves a échoué, voilà\r\n   ce que dit le rapport.\n"
+    )
+    assert encoding == "utf-8 (2 characters cut by a line break mended)"
+    (tmp_path / "p.txt").write_bytes(data)
+    (doc,) = read([tmp_path / "p.txt"])
+    assert doc.lines[0].text == "La campagne visant à"
+    assert doc.metadata["encoding"] == encoding
+    # a lone lead byte elsewhere than before a break is no such cut: the file is not UTF-8
+    assert decode_bytes(b"caf\xe9 cr\xc3me \xc3\n" * 5)[1] == "cp1252"
+
+
 def test_control_bytes_make_binary_but_a_few_do_not():
     from cleaner.io.decode import looks_binary
 

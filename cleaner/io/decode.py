@@ -1,5 +1,9 @@
 """Bytes to text: UTF-8 first, else charset detection limited to the likely encodings.
 
+Text that is UTF-8 but for characters a text browser cut at a line break (lynx, wrapping at
+the byte A0 of "à" as at a no-break space, writes C3 then the break) is UTF-8 with them mended;
+charset detection would have read the whole file as cp1252.
+
 charset-normalizer restricted to cp1252 / latin-1 / GB18030 guessed 20 of 20 small files here
 and ran 7x faster than unrestricted, which guessed 19 of 20 (a 202-byte latin-1 file came out as
 cp1250) (FIELD_NOTES).
@@ -8,6 +12,7 @@ cp1250) (FIELD_NOTES).
 from __future__ import annotations
 
 import codecs
+import re
 
 CANDIDATE_ENCODINGS = ("cp1252", "latin_1", "gb18030")
 
@@ -31,6 +36,18 @@ def looks_binary(data: bytes) -> bool:
     return controls > max(4, len(head) // 50)
 
 
+#: A two-byte UTF-8 character whose second byte, A0, a text browser took for a no-break space
+#: and replaced with its line break (lynx hard-wraps at it): "à" (C3 A0) becomes C3 then the
+#: break, which no UTF-8 text holds.
+_CUT_BY_A_BREAK = re.compile(rb"[\xc2-\xdf](?=\r?\n)")
+
+
+def _mend_cut_characters(data: bytes) -> tuple[bytes, int]:
+    """``data`` with the A0 put back before each line break that follows a UTF-8 lead byte
+    alone, and how many were put back."""
+    return _CUT_BY_A_BREAK.subn(lambda m: m.group() + b"\xa0", data)
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Return ``(text, encoding used)``; raise :class:`DecodeError` for binary or undecodable data."""
     from .. import reasons
@@ -51,6 +68,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mended, n = _mend_cut_characters(data)
+    if n:
+        try:
+            cut = f"{n} character{'s' if n > 1 else ''} cut by a line break"
+            return mended.decode("utf-8"), f"utf-8 ({cut} mended)"
+        except UnicodeDecodeError:
+            pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=list(CANDIDATE_ENCODINGS)).best()
