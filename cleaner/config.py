@@ -41,6 +41,16 @@ class HtmlConfig:
 
 
 @dataclass(frozen=True)
+class TextConfig:
+    """Reading text (``.txt`` files, standard input, :meth:`Pipeline.clean_text`)."""
+
+    #: Join the lines of hard-wrapped text (the dumps of lynx, w3m, html2text: paragraphs cut
+    #: at some 70-80 columns) back into paragraphs; text that is not hard-wrapped is left as
+    #: it is (see cleaner/io/unwrap.py).
+    unwrap: bool = True
+
+
+@dataclass(frozen=True)
 class OutputConfig:
     """Where record-style documents go."""
 
@@ -267,6 +277,7 @@ class Config:
     """The whole pipeline's configuration."""
 
     html: HtmlConfig = field(default_factory=HtmlConfig)
+    text: TextConfig = field(default_factory=TextConfig)
     encoding: EncodingConfig = field(default_factory=EncodingConfig)
     second_copy: SecondCopyConfig = field(default_factory=SecondCopyConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)

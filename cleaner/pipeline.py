@@ -19,7 +19,8 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from .config import Config
-from .document import Document
+from .document import Document, split_paragraphs
+from .io.unwrap import unwrap
 from .linemodel.decode import favor_shift
 from .linemodel.model import LineModel
 from .parallel import PairFilterStage, SentencePairer, build_pair_filters
@@ -192,9 +193,15 @@ class Pipeline:
         return {s.name: dict(sorted(s.counts.items())) for s in self.stages}
 
     def clean_text(self, text: str, id: str = "doc", **metadata: Any) -> str:
-        """Clean one document given as text (one paragraph per line); ``metadata`` such as
-        its ``title`` and ``url`` go with it (they help find its headline)."""
-        (doc,) = self.run([Document.from_text(text, id=id, **metadata)])
+        """Clean one document given as text (one paragraph per line, or hard-wrapped:
+        ``[text] unwrap``); ``metadata`` such as its ``title`` and ``url`` go with it (they
+        help find its headline)."""
+        paragraphs = split_paragraphs(text)
+        if self.config.text.unwrap:
+            paragraphs, done = unwrap(paragraphs)
+            if done is not None:
+                metadata["unwrapped"] = done.to_dict()
+        (doc,) = self.run([Document.from_paragraphs(id, paragraphs, metadata=dict(metadata))])
         return render_text(doc)
 
 

@@ -318,7 +318,7 @@ class _InputStream:
         engine: str = "local",
     ) -> None:
         self.files, self.stdin, self.strict, self.writer = files, stdin, strict, writer
-        self.html = config.html
+        self.html, self.text = config.html, config.text
         # HTML pages' main text extracted in as many processes as the stages get, locally
         self.extract_workers = workers if engine == "local" else 1
         self.quarantined: Counter[str] = Counter()
@@ -328,7 +328,11 @@ class _InputStream:
 
     def documents(self) -> Iterator[Document]:
         stream = read_documents(
-            self.files, stdin=self.stdin, html=self.html, extract_workers=self.extract_workers
+            self.files,
+            stdin=self.stdin,
+            html=self.html,
+            extract_workers=self.extract_workers,
+            text=self.text,
         )
         while True:
             t0 = time.perf_counter()

@@ -27,13 +27,14 @@ import regex
 from ftfy.fixes import fix_surrogates
 
 from .. import reasons
-from ..config import HtmlConfig
+from ..config import HtmlConfig, TextConfig
 from ..document import Document, split_paragraphs
 from ..errors import CleanerError
 from ..sites import site_from
 from .decode import DecodeError, decode_bytes
 from .html import Extracted, decode_html_file, extract_or_reason
 from .parquet import PARQUET_SUFFIXES, read_parquet
+from .unwrap import unwrap
 from .warc import WARC_SUFFIXES, Pending, Skipped, read_warc
 
 TEXT_SUFFIXES = (".txt", ".txt.gz")
@@ -222,15 +223,18 @@ def read_documents(
     stdin: BinaryIO | None = None,
     html: HtmlConfig | None = None,
     extract_workers: int = 1,
+    text: TextConfig | None = None,
 ) -> Iterator[Document | Quarantined | Skipped]:
     """Yield a document per text file, HTML page, JSONL record, WARC page and Parquet row, a
     :class:`Quarantined` item for what cannot be one, and a :class:`Skipped` item for each
     WARC record that is not a page (requests, images...). ``html`` sets the extraction of
     HTML pages (the defaults of :class:`~cleaner.config.HtmlConfig` if omitted);
     ``extract_workers`` > 1 extracts the main text of HTML files and WARC pages in that many
-    processes, reading ahead (the same items, in the same order)."""
+    processes, reading ahead (the same items, in the same order). ``text`` sets the reading of
+    text files (hard-wrapped ones unwrapped, by default)."""
     seen_ids = _Ids()
     html = html or HtmlConfig()
+    text = text or TextConfig()
     pages = _Extractions(html, extract_workers)
     try:
         for input_file in inputs:
@@ -238,13 +242,13 @@ def read_documents(
                 yield from pages.add(input_file, seen_ids)
                 continue
             yield from pages.finish(seen_ids)
-            yield from _read_one(input_file, stdin, seen_ids, html)
+            yield from _read_one(input_file, stdin, seen_ids, html, text)
         yield from pages.finish(seen_ids)
     finally:
         pages.close()
 
 
-def _read_one(input_file: InputFile, stdin, seen_ids, html: HtmlConfig):
+def _read_one(input_file: InputFile, stdin, seen_ids, html: HtmlConfig, text: TextConfig):
     """The items of one input file, by its format."""
     fmt = input_file.format
     if fmt == "jsonl":
@@ -254,7 +258,7 @@ def _read_one(input_file: InputFile, stdin, seen_ids, html: HtmlConfig):
     elif fmt in ("warc", "parquet"):
         yield from _read_archive(input_file, seen_ids, html)
     else:
-        yield from _read_txt(input_file, stdin, seen_ids)
+        yield from _read_txt(input_file, stdin, seen_ids, text.unwrap)
 
 
 class _Ids:
@@ -301,7 +305,9 @@ def _unique(doc_id: str, seen: _Ids) -> str:
     return candidate
 
 
-def _read_txt(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Quarantined]:
+def _read_txt(
+    input_file: InputFile, stdin, seen_ids, unwrap_text: bool = True
+) -> Iterator[Document | Quarantined]:
     name = input_file.shown
     decoded = yield from _read_text(input_file, stdin, decode_bytes)
     if decoded is None:
@@ -311,17 +317,17 @@ def _read_txt(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Qua
     if not paragraphs:
         yield Quarantined(name, None, reasons.EMPTY_DOCUMENT, "empty file")
         return
+    metadata: dict[str, Any] = {
+        "format": "txt",
+        "encoding": encoding,
+        "site": site_from(None, name, input_file.id_base),
+    }
+    if unwrap_text:
+        paragraphs, done = unwrap(paragraphs)
+        if done is not None:
+            metadata["unwrapped"] = done.to_dict()
     doc_id = _unique(safe_id(input_file.id_base), seen_ids)
-    yield Document.from_paragraphs(
-        doc_id,
-        paragraphs,
-        source=name,
-        metadata={
-            "format": "txt",
-            "encoding": encoding,
-            "site": site_from(None, name, input_file.id_base),
-        },
-    )
+    yield Document.from_paragraphs(doc_id, paragraphs, source=name, metadata=metadata)
 
 
 def _read_html(input_file: InputFile, stdin, seen_ids, html: HtmlConfig):

@@ -56,6 +56,7 @@ OUTPUT_NAMES = (
 SUMMARY_KEYS = (
     "format",
     "encoding",
+    "unwrapped",
     "site",
     "url",
     "date",

@@ -1,0 +1,124 @@
+"""Hard-wrapped text (a text browser's dump) read back into paragraphs.
+
+The pages are written here, wrapped by hand as lynx wraps them (three spaces of indent, lines
+of at most 74 columns); what a test expects is what a person reads in them.
+"""
+
+from __future__ import annotations
+
+import json
+
+import cleaner
+from cleaner import Config
+from cleaner.io.unwrap import unwrap
+
+# A dump as lynx writes it (wrapped here with textwrap, three spaces of indent): a menu, the
+# headline, paragraphs cut at 74 columns, an image, a list in a box wrapped narrower (at 60)
+# whose first item wraps, and a last paragraph
+DUMP = """\
+   Accueil
+   Actualités
+   Région
+
+La crue de la Sorne inquiète les riverains
+
+   La Sorne est sortie de son lit mardi matin après trois jours de pluie
+   continue sur le massif, selon les services de la préfecture, qui ont
+   ouvert une cellule de crise à la mairie. Les pompiers ont évacué une
+   vingtaine de maisons dans le quartier bas de la ville.
+
+   Le maire a demandé la reconnaissance de l'état de catastrophe naturelle
+   dès mercredi matin, avant la visite du préfet.
+   [crue-sorne.jpg]
+
+   Les mesures prises par la préfecture :
+     * la fermeture des routes départementales 12 et 14
+       jusqu'à la fin de la semaine ;
+     * l'ouverture d'un gymnase pour les familles évacuées.
+
+   « Nous n'avions jamais vu ça depuis 1999 », raconte une habitante
+   installée depuis quarante ans au bord de la rivière, dont la cave a été
+   inondée en moins d'une heure, avant que les secours n'arrivent.
+"""
+
+
+def test_a_dump_is_read_back_into_paragraphs():
+    lines, done = unwrap(DUMP.split("\n"))
+    assert done is not None and done.width == 74
+    kept = [line.strip() for line in lines if line.strip()]
+    # read by hand: the menu and the headline stay lines of their own; each paragraph is one
+    # line (a sentence ending inside a line changes nothing); the image after a paragraph
+    # stays apart; each list item is one line, its continuation joined
+    assert kept == [
+        "Accueil",
+        "Actualités",
+        "Région",
+        "La crue de la Sorne inquiète les riverains",
+        "La Sorne est sortie de son lit mardi matin après trois jours de pluie continue sur le "
+        "massif, selon les services de la préfecture, qui ont ouvert une cellule de crise à la "
+        "mairie. Les pompiers ont évacué une vingtaine de maisons dans le quartier bas de la "
+        "ville.",
+        "Le maire a demandé la reconnaissance de l'état de catastrophe naturelle dès mercredi "
+        "matin, avant la visite du préfet.",
+        "[crue-sorne.jpg]",
+        "Les mesures prises par la préfecture :",
+        "* la fermeture des routes départementales 12 et 14 jusqu'à la fin de la semaine ;",
+        "* l'ouverture d'un gymnase pour les familles évacuées.",
+        "« Nous n'avions jamais vu ça depuis 1999 », raconte une habitante installée depuis "
+        "quarante ans au bord de la rivière, dont la cave a été inondée en moins d'une heure, "
+        "avant que les secours n'arrivent.",
+    ]
+    assert done.joined == 7  # 3 + 1 + 1 (the item) + 2
+
+
+def test_text_with_a_paragraph_per_line_is_left_as_it_is():
+    # a page read one paragraph per line: its paragraphs are longer than any wrap
+    page = [
+        "Accueil",
+        "La Sorne est sortie de son lit mardi matin après trois jours de pluie continue sur le "
+        "massif, selon les services de la préfecture, qui ont ouvert une cellule de crise.",
+        "Le maire a demandé la reconnaissance de l'état de catastrophe naturelle.",
+    ]
+    assert unwrap(page) == (page, None)
+    # a list of other stories' headlines, all near the same length: lines that fill the
+    # width, but each starts with a capital; no text wrapped there
+    headlines = [
+        "Sécheresse : les éleveurs de la Manche inquiets pour leurs fourrages cet été",
+        "Le tribunal de la ville rejette le recours des riverains contre le parking",
+        "Un incendie dans une usine de la zone industrielle mobilise les pompiers",
+        "La préfecture annonce des restrictions d'eau dans tout le département",
+        "Les commerçants du centre se mobilisent contre la fermeture de la rue",
+        "Grève des cheminots : le trafic perturbé jusqu'à dimanche soir en Bretagne",
+        "Élections municipales : la liste de la majorité sortante dévoile son programme",
+    ]
+    assert unwrap(headlines) == (headlines, None)
+
+
+def test_a_hard_wrapped_file_is_unwrapped_by_a_run_and_not_when_switched_off(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "crue.txt").write_text(DUMP, encoding="utf-8")
+    cleaner.run([str(src)], tmp_path / "out", Config(), translate=False)
+    clean = (tmp_path / "out" / "clean" / "crue.txt").read_text(encoding="utf-8").splitlines()
+    # the article's paragraphs come out whole
+    assert (
+        "Le maire a demandé la reconnaissance de l'état de catastrophe naturelle dès mercredi "
+        "matin, avant la visite du préfet." in clean
+    )
+    (doc,) = [json.loads(x) for x in (tmp_path / "out" / "documents.jsonl").open()]
+    assert doc["unwrapped"] == {"width": 74, "lines_joined": 7}
+    off = Config.from_dict({"text": {"unwrap": False}})
+    cleaner.run([str(src)], tmp_path / "off", off, translate=False)
+    (doc,) = [json.loads(x) for x in (tmp_path / "off" / "documents.jsonl").open()]
+    assert "unwrapped" not in doc
+    clean = (tmp_path / "off" / "clean" / "crue.txt").read_text(encoding="utf-8")
+    assert "catastrophe naturelle dès mercredi" not in clean  # cut at the break, as read
+
+
+def test_clean_text_unwraps_too():
+    out = cleaner.Pipeline(Config()).clean_text(DUMP, id="crue")
+    assert (
+        "La Sorne est sortie de son lit mardi matin après trois jours de pluie continue sur le "
+        "massif, selon les services de la préfecture, qui ont ouvert une cellule de crise à la "
+        "mairie." in out
+    )
