@@ -270,12 +270,13 @@ def ftfy_may_change(text: str) -> bool:
 _FRENCH_LOWER = "a-zàâäçéèêëîïôöùûüÿœæ"
 _A_GRAVE = regex.compile(
     rf"(?:(?<=[{_FRENCH_LOWER}\s'’(«\-])|^)Ã(?: (?=[ .,;)\]…-]|$)|(?= ))"
-    rf"|(?<=[{_FRENCH_LOWER}])Ã$"
+    rf"|(?<=[{_FRENCH_LOWER}\s])Ã$"
 )
 
 
 def repair_a_grave(text: str) -> str:
-    """``Ã`` + space (or ``Ã`` ending a word at the end of the line) → ``à``."""
+    """``Ã`` + space (or ``Ã`` at the end of the line, after a small letter or a space: a
+    text browser's wrap took the A0 of "à" for its break) → ``à``."""
     if "Ã " not in text and not text.endswith("Ã"):
         return text
     return _A_GRAVE.sub("à", text)

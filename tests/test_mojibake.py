@@ -51,6 +51,8 @@ def flagged_by_scan(text: str) -> bool:
         ("c'est-Ã -dire", "c'est-à-dire"),
         ("Ã  Lyon, il pleut.", "à Lyon, il pleut."),
         ("Il est lÃ", "Il est là"),  # the A0 stripped at the end of the line
+        # a text browser wrapped the line at the A0 of "à", the word's own line: "à" ends it
+        ("Cela apporte une contribution prÃ©cieuse Ã", "Cela apporte une contribution précieuse à"),
     ],
 )
 def test_a_grave_with_a_plain_space_is_repaired(broken, fixed):
