@@ -549,6 +549,8 @@ _A_GRAVE_SPACE = re.compile(r"à (?=[.,;)\]…])")
 
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(explain=False)
+#: The narrow no-break space's UTF-8 bytes E2 AF read as cp1252, its middle byte 80 dropped.
+_NNBSP_CUT = "\u00e2\u00af"
 
 
 def repair_mojibake(text: str) -> tuple[str, str | None]:
@@ -557,16 +559,21 @@ def repair_mojibake(text: str) -> tuple[str, str | None]:
     left it; then, where the line still looks broken (:func:`looks_broken`), the other code
     pages, tried on ftfy's result and on the line as it came (ftfy's partial repairs of GBK
     read as cp1252 garble it further). ftfy's result stands unless another is less broken.
-    Returns the text and what repaired it (``"ftfy"``, ``"a_grave"``, a code page), or None
-    when nothing changed."""
+    Returns the text and what repaired it (``"ftfy"``, ``"a_grave"``, ``"nnbsp"``, a code
+    page), or None when nothing changed."""
     how = None
     fixed = text
+    if _NNBSP_CUT in text:
+        # U+202F (E2 80 AF) read as cp1252 by a text browser that dropped its C1 byte 80
+        # ("motâ¯?"): nothing else in French gives "â¯", and left to ftfy it becomes U+FFFD
+        text = fixed = text.replace(_NNBSP_CUT, "\u202f")
+        how = "nnbsp"
     if _CP1252_PAIR.search(text) or ftfy_may_change(text):
         # iterates to its own fixpoint: double mojibake too (fix_encoding runs the same steps
         # but builds its configuration anew, three namedtuples, on every call)
         repaired = ftfy.fix_encoding_and_explain(text, _FTFY_CONFIG).text
         if repaired != text:
-            fixed, how = repaired, "ftfy"
+            fixed, how = repaired, how or "ftfy"
             if "Ã " in text:
                 fixed = _A_GRAVE_SPACE.sub("à", fixed)
     if "Ã" in fixed:

@@ -297,6 +297,23 @@ def test_gbk_and_shift_jis_read_as_cp1252_are_repaired():
     assert FIXER.fix_and_explain(broken) == (sjis, {"mojibake": "shift_jis"})
 
 
+def test_a_narrow_no_break_space_whose_middle_byte_was_dropped():
+    # read by hand: U+202F (E2 80 AF) read as cp1252 is "â€¯"; a text browser that drops C1
+    # bytes leaves "â¯" before French high punctuation and inside guillemets (themselves read
+    # as cp1252: "Â«", "Â»"): each stands for the narrow no-break space
+    for broken, fixed in [
+        ("Pourriez-vous en dire un motâ¯?", "Pourriez-vous en dire un mot\u202f?"),
+        ("le 12 décembre 2023â¯: la suite", "le 12 décembre 2023\u202f: la suite"),
+        (
+            "appeler des Â«â¯bricolages organisationnelsâ¯Â» dans",
+            "appeler des «\u202fbricolages organisationnels\u202f» dans",
+        ),
+        # read through GBK, "â¯Â»" would have given two rare hanzi, 獐禄
+        ("le matin ! â¯Â» en procédant", "le matin ! \u202f» en procédant"),
+    ]:
+        assert FIXER.fix_and_explain(broken) == (fixed, {"mojibake": "nnbsp"}), broken
+
+
 def test_latin1_signs_are_not_read_as_gbk_or_shift_jis():
     # read by hand: signs a French page holds (doubled, or beside the remains of a no-break
     # space whose middle byte a text browser dropped), each a pair of bytes that GBK or
@@ -305,7 +322,6 @@ def test_latin1_signs_are_not_read_as_gbk_or_shift_jis():
     for line in [
         "Méditation (§§ 1–8). La troisième partie reprend le doute.",  # GBK: Ё
         "La femme sans ombre ©© Georges Peignard, à l'Opéra de Lyon.",  # Shift-JIS: ｩｩ
-        "Pourquoi se lever le matin ! â¯Â» en procédant à une enquête.",  # GBK: 獐禄
         "Les Restos du Coeur ¤ ont ouvert leur campagne d'hiver.",  # Shift-JIS: ､
         "Langues : English [29]¥¬ [30]Português",  # GBK: ガ
         "Un seul signe ¾³ ne fait pas un mot chinois.",  # GBK: one hanzi, 境
