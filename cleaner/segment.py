@@ -8,7 +8,9 @@ from the word and from what follows it, not from the word alone: a title (``M.``
 ordinary words too ("School of Art. « J'adorais…"); ``Inc.``, ``janv.``, ``J.-C.`` and dotted
 acronyms only before a word that starts sentences; a single capital is an initial before a
 name (``J. Dupont``, ``J. Le Pen``) but ends the sentence before "De nombreux" or "Une"
-(``2° C.``, ``Mac OS X.``). A list item's number does not end a sentence (``2. Toute
+(``2° C.``, ``Mac OS X.``), and never before another initial (``A. A. Dupont``). A word
+glued after an opening bracket is read without what precedes it (``envoyés[p. 90]``). A list
+item's number does not end a sentence (``2. Toute
 personne``), nor does punctuation that closes a quotation the sentence goes on after
 (``« Pourquoi ? » demande-t-il.``).
 
@@ -61,7 +63,8 @@ SENTENCE_STARTERS = frozenset(
     Le La Les L Un Une Des Il Elle Ils Elles On Nous Vous Je Ce Cette Ces Cet Son Sa Ses
     Leur Leurs Mais Et Or Donc Selon Pour Dans En Au Aux Du De Depuis Après Avant Lors
     C Ça Cela Ceci Aucun Aucune Chaque Tout Tous Toute Toutes Pourtant Ainsi Enfin Puis
-    Alors Par Sur Si Quand The A This It
+    Alors Par Sur Si Quand The A This It À Avec Comme Cependant Toutefois Néanmoins Parmi
+    Pendant Malgré Entre Jusqu Lorsque Ensuite Certains Certaines Plusieurs Quant Outre
     """.split()
 )
 #: Words that start a surname after an initial (J. Le Pen, C. De Gaulle): before one of them and
@@ -79,6 +82,7 @@ _WORD_BEFORE = regex.compile(r"(\S+)$")
 _ELISION = regex.compile(r"^\p{L}{1,2}['’]")
 _INITIAL = regex.compile(r"^\p{Lu}(?:\.-\p{Lu})?$")  # "A", "J.-P"
 _ACRONYM = regex.compile(r"^(?:\p{Lu}\.){1,}\p{Lu}$")  # "S.N.C.F", "U.S.A"
+_INITIAL_NEXT = regex.compile(r"\p{Lu}(?:\.-\p{Lu})?\.\s")  # the next word is an initial too
 _NEXT_WORD = regex.compile(r"[«“\"(\[—–-]?\s*([\p{L}\p{N}]+)(?:\s+(\p{L}+))?")
 _NUMBER = regex.compile(r"^(?:\d+|[IVXLC]+)$")
 # A list item's number or letter: "1", "12", "a", "IV" (then "1. Toute personne…" is one
@@ -117,7 +121,9 @@ def _is_boundary(text: str, m: regex.Match, start: int) -> bool:
         return False  # "2. Toute personne…": a list item's number starts the sentence
     before = _WORD_BEFORE.search(text, 0, m.start("end"))
     word = before.group(1) if before else ""
-    # drop an opening quote or bracket and an elided article: "(env", "l'art", "d’env"
+    # drop what an opening bracket glues before the word ("envoyés[p. 90]"), an opening quote
+    # or bracket and an elided article: "(env", "l'art", "d’env"
+    word = word.rsplit("[", 1)[-1].rsplit("(", 1)[-1]
     word = _ELISION.sub("", word.lstrip("(«“\"'"))
     following = _NEXT_WORD.match(text, m.end())
     nxt = following.group(1) if following else ""
@@ -130,6 +136,8 @@ def _is_boundary(text: str, m: regex.Match, start: int) -> bool:
     if word in AMBIGUOUS_ABBREVIATIONS or _ACRONYM.match(word):
         return nxt in SENTENCE_STARTERS
     if _INITIAL.match(word):  # "A." "J.-P.": an initial before a name
+        if _INITIAL_NEXT.match(text, m.end()):
+            return False  # another initial: "A. A. Dupont", "J. R. R. Tolkien"
         return _ends_on_a_letter(nxt, following.group(2) if following else None)
     return True
 

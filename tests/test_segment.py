@@ -10,6 +10,25 @@ from tests.bench.segment_eval import GOLD, load, score
     "paragraph, sentences",
     [
         ("M. Dupont est arrivé. Il a parlé.", ["M. Dupont est arrivé.", "Il a parlé."]),
+        # a page marker glued to the word before it: "p." before a number
+        (
+            "Les cuisiniers envoyés[p. 90] par M. Jean arrivent. Ils repartent.",
+            ["Les cuisiniers envoyés[p. 90] par M. Jean arrivent.", "Ils repartent."],
+        ),
+        # a chain of initials is a name, not two sentences
+        (
+            "Qui a lu Chateaubriand ? A. A. Dupont l'a relu.",
+            ["Qui a lu Chateaubriand ?", "A. A. Dupont l'a relu."],
+        ),
+        # after "J.-C." or a single capital, a word that starts sentences starts one
+        (
+            "Les jeux datent de 481 av. J.-C. Parmi eux, la course.",
+            ["Les jeux datent de 481 av. J.-C.", "Parmi eux, la course."],
+        ),
+        (
+            "Il publie sur X. Avec ses abonnés, il débat.",
+            ["Il publie sur X.", "Avec ses abonnés, il débat."],
+        ),
         ("Le Dr Martin et Mme Roux sont là.", ["Le Dr Martin et Mme Roux sont là."]),
         (
             "Selon l'art. 12 de la loi, c'est interdit.",
