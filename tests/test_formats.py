@@ -320,10 +320,8 @@ def test_warc_to_parquet_end_to_end(tmp_path):
 def test_warc_pages_extracted_in_processes_come_out_in_order(tmp_path, monkeypatch):
     """With extract_workers > 1 a WARC file's pages are extracted in a pool of processes while
     the next records are read; the items are the same, in the same order, ids included."""
-    import concurrent.futures as cf
-
-    from cleaner.io import Quarantined, expand_inputs, read_documents
-    from cleaner.io.warc import Skipped
+    from cleaner.io import expand_inputs
+    from tests.support.pools import read_items, record_pools
 
     pages = [
         {
@@ -347,27 +345,9 @@ def test_warc_pages_extracted_in_processes_come_out_in_order(tmp_path, monkeypat
         + [{"url": "https://x.fr/vide", "content_type": "text/html", "body": EMPTY_PAGE.encode()}],
     )
     files, _ = expand_inputs([str(src)])
-    pools = []
-
-    class Recorded(cf.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            pools.append(self)
-
-    def items(workers):
-        out = []
-        for item in read_documents(files, extract_workers=workers):
-            if isinstance(item, Quarantined):
-                out.append(("quarantined", item.file, item.reason))
-            elif isinstance(item, Skipped):
-                out.append(("skipped", item.kind))
-            else:
-                out.append((item.id, [ln.text for ln in item.lines], item.metadata))
-        return out
-
-    one = items(1)
-    monkeypatch.setattr(cf, "ProcessPoolExecutor", Recorded)
-    assert items(2) == one and len(pools) == 1  # the pool was used, and gave the same items
+    one = read_items(files, 1)
+    pools = record_pools(monkeypatch)
+    assert read_items(files, 2) == one and len(pools) == 1  # the pool was used: the same items
     uuid = "00000000-0000-4000-8000-0000000000"
     ids = [x[0] for x in one if x[0] not in ("skipped", "quarantined")]
     assert ids == (

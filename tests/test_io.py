@@ -280,9 +280,8 @@ def test_an_output_directory_never_holds_an_input(tmp_path):
 def test_html_pages_extracted_in_processes_come_out_in_order(tmp_path, monkeypatch):
     """With extract_workers > 1 the HTML files' main text is extracted in a pool of processes,
     read ahead; the items are the same, in the same order, whatever comes between them."""
-    import concurrent.futures as cf
-
     from tests.support.formats import page_html
+    from tests.support.pools import read_items, record_pools
 
     src = tmp_path / "in"
     src.mkdir()
@@ -293,25 +292,9 @@ def test_html_pages_extracted_in_processes_come_out_in_order(tmp_path, monkeypat
     (src / "p07b.html").write_bytes(b"\x00\x01" * 200)  # a binary page: quarantined in place
     (src / "p09b.html").write_text("<html><body></body></html>", "utf-8")  # no main text
     files, _ = expand_inputs([str(src)])
-    pools = []
-
-    class Recorded(cf.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            pools.append(self)
-
-    def items(workers):
-        out = []
-        for item in read_documents(files, extract_workers=workers):
-            if isinstance(item, Quarantined):
-                out.append(("quarantined", item.file, item.reason))
-            else:
-                out.append((item.id, [ln.text for ln in item.lines], item.metadata))
-        return out
-
-    one = items(1)
-    monkeypatch.setattr(cf, "ProcessPoolExecutor", Recorded)
-    assert items(2) == one and len(pools) == 1  # the pool was used, and gave the same items
+    one = read_items(files, 1)
+    pools = record_pools(monkeypatch)
+    assert read_items(files, 2) == one and len(pools) == 1  # the pool was used: the same items
     assert [x[0] for x in one][:8] == [
         "p00", "p01", "p02", "p03", "p04", "p05", "p05b", "p06"
     ]  # fmt: skip
