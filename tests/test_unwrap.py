@@ -71,6 +71,54 @@ def test_a_dump_is_read_back_into_paragraphs():
     assert done.joined == 7  # 3 + 1 + 1 (the item) + 2
 
 
+# What a text browser's wrapping leaves that the first word alone does not tell: a word held
+# to the next by a no-break space (which the browser does not break at, and prints as a
+# space), an aside opened by a dash; and what is not a continuation: a capital after a
+# sentence's end (a paragraph may end there), a tag indented deeper than the headline above
+# it, a button
+ASIDES = """\
+   Le conseil municipal a voté mardi le budget de la ville, après un débat.
+   Les travaux de la piscine commenceront au printemps, selon le maire, qui
+   promet une réouverture en 2026.
+   Publicité
+
+   Le projet serait, selon l'adjointe aux finances, tout à fait
+   « conceptuellement neutre » pour les comptes de la ville, qui restent
+   fragiles, résume-t-elle en conclusion de la séance : une compulsion
+   - on dépense sans compter - qu'il faudra bien un jour arrêter.
+
+   Sécheresse : les éleveurs de la Manche inquiets pour leurs fourrages
+      SOCIÉTÉ
+   Emeline Férard, publié le 11 février 2022 à 18 heures, mis à jour hier
+   (BUTTON) Sauvegarder l'article
+
+   Les élus de l'opposition ont voté contre, en dénonçant un calendrier
+   intenable et des coûts sous-estimés, selon leur communiqué diffusé dans
+   la soirée.
+"""
+
+
+def test_what_the_first_word_alone_does_not_tell():
+    lines, done = unwrap(ASIDES.split("\n"))
+    assert done is not None
+    assert [line.strip() for line in lines if line.strip()] == [
+        "Le conseil municipal a voté mardi le budget de la ville, après un débat.",
+        "Les travaux de la piscine commenceront au printemps, selon le maire, qui promet une "
+        "réouverture en 2026.",
+        "Publicité",
+        "Le projet serait, selon l'adjointe aux finances, tout à fait « conceptuellement "
+        "neutre » pour les comptes de la ville, qui restent fragiles, résume-t-elle en "
+        "conclusion de la séance : une compulsion - on dépense sans compter - qu'il faudra "
+        "bien un jour arrêter.",
+        "Sécheresse : les éleveurs de la Manche inquiets pour leurs fourrages",
+        "SOCIÉTÉ",
+        "Emeline Férard, publié le 11 février 2022 à 18 heures, mis à jour hier",
+        "(BUTTON) Sauvegarder l'article",
+        "Les élus de l'opposition ont voté contre, en dénonçant un calendrier intenable et des "
+        "coûts sous-estimés, selon leur communiqué diffusé dans la soirée.",
+    ]
+
+
 def test_text_with_a_paragraph_per_line_is_left_as_it_is():
     # a page read one paragraph per line: its paragraphs are longer than any wrap
     page = [
@@ -106,7 +154,13 @@ def test_a_hard_wrapped_file_is_unwrapped_by_a_run_and_not_when_switched_off(tmp
         "matin, avant la visite du préfet." in clean
     )
     (doc,) = [json.loads(x) for x in (tmp_path / "out" / "documents.jsonl").open()]
-    assert doc["unwrapped"] == {"width": 74, "lines_joined": 7}
+    # read by hand: the document's line 7 is the file's lines 7-10 (the first paragraph), its
+    # line 9 the file's 12-13, its line 13 (the first item) 17-18, its line 16 21-23
+    assert doc["unwrapped"] == {
+        "width": 74,
+        "lines_joined": 7,
+        "joined": [[7, 7, 10], [9, 12, 13], [13, 17, 18], [16, 21, 23]],
+    }
     off = Config.from_dict({"text": {"unwrap": False}})
     cleaner.run([str(src)], tmp_path / "off", off, translate=False)
     (doc,) = [json.loads(x) for x in (tmp_path / "off" / "documents.jsonl").open()]
