@@ -13,7 +13,9 @@ capital). ``W`` is the length of the longest line holding a space and no word of
 a URL). A block of lines between empty ones may be wrapped narrower than the page (a column,
 a box): its own width is its longest line's. What continues a line is told in
 :func:`_continues`: the same indent, no list item, image or button, and a first word (with
-what a no-break space holds to it) that would not have fitted.
+what a no-break space holds to it) that would not have fitted. In a text so wrapped, the
+caret lynx writes before a superscript is taken out ("XX^e siècle" -> "XXe siècle", "1^er",
+"D^r", "note^(1)"): 612 of the 9,058 dumps of the students' repositories hold one.
 
 Measured on the lynx dumps of the students' repositories against the ``<p>`` paragraphs (80
 characters or more) of the same pages' HTML, repositories split in two: the first rules were
@@ -58,6 +60,9 @@ MAX_WORD_CHARS = 40
 #: A list item's mark: "* ", "+ ", "o ", "• ", "1. ", "[3] ", or a dash before anything but
 #: a small letter (a dash before one is an aside: "… : compulsion - on s'entraîne").
 _ITEM = re.compile(r"(?:[*+o•·#]|\d{1,3}[.)]|\[\d+\])\s|[-–—]\s+(?![a-zàâäçéèêëîïôöùûüÿœæ])")
+#: The caret a text browser writes before a superscript ("XX^e siècle", "1^er", "D^r",
+#: "note^(1)"), after a letter or digit.
+_SUPERSCRIPT = re.compile(r"(?<=[^\W_])\^(?=[^\W\d_]{1,3}\b|\(\d{1,3}\))")
 #: What a text browser writes for an image or a button, on a line of its own.
 _APART = ("[", "(BUTTON)", "(IMAGE)")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -75,6 +80,8 @@ class Unwrapped:
     width: int
     joined: int
     spans: tuple[tuple[int, int, int], ...] = ()
+    #: How many carets of the browser's superscripts were taken out ("XX^e" -> "XXe").
+    superscripts: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """As ``documents.jsonl`` records it."""
@@ -82,6 +89,7 @@ class Unwrapped:
             "width": self.width,
             "lines_joined": self.joined,
             "joined": [list(span) for span in self.spans],
+            "superscripts": self.superscripts,
         }
 
 
@@ -107,13 +115,18 @@ def unwrap(lines: list[str]) -> tuple[list[str], Unwrapped | None]:
         else:
             out.append(line)
             firsts.append(i + 1)
+    carets = 0
+    for n, line in enumerate(out):
+        if "^" in line:
+            out[n], found = _SUPERSCRIPT.subn("", line)
+            carets += found
     ends = [*(f - 1 for f in firsts[1:]), len(lines)]
     spans = tuple(
         (n, first, last)
         for n, (first, last) in enumerate(zip(firsts, ends, strict=True), start=1)
         if last > first
     )
-    return out, Unwrapped(width, len(joins), spans)
+    return out, Unwrapped(width, len(joins), spans, carets)
 
 
 def wrap_width(lines: list[str]) -> int | None:
