@@ -179,6 +179,24 @@ def test_a_page_saved_with_its_http_response_heads(tmp_path):
     assert doc["encoding"] == "iso8859-15"
 
 
+def test_http_heads_are_read_only_so_far_and_only_text_encodings_count():
+    from cleaner.io.html import decode_html_file, without_http_head
+
+    # a page in cp1252 that writes a backslash sequence as text
+    page = b"<html><body><p>Le code \\u00e9 est cit\xe9 dans l'article.</p></body></html>"
+    text = page.decode("cp1252")
+    # a charset that is no encoding a page is written in (escapes, EBCDIC) is not honoured:
+    # the page is read as cp1252, as its bytes are (unicode_escape made the "\u00e9" an "é")
+    for label in (b"unicode_escape", b"cp037"):
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=" + label + b"\r\n\r\n"
+        assert decode_html_file(head + page) == (text, "cp1252")
+    page = page.replace(b"\xe9", b"\xc3\xa9")  # the same page in UTF-8
+    # twenty heads at most are read (a redirect chain is a few): the rest is the page's
+    heads = b"HTTP/1.1 301 Moved\r\nLocation: /x\r\n\r\n" * 25
+    body, charset = without_http_head(heads + page)
+    assert body == b"HTTP/1.1 301 Moved\r\nLocation: /x\r\n\r\n" * 5 + page and charset is None
+
+
 def test_html_config_is_validated():
     with pytest.raises(cleaner.ConfigError, match="favor"):
         Config.from_dict({"html": {"favor": "speed"}})

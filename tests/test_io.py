@@ -53,6 +53,18 @@ def test_utf8_whose_characters_a_text_browser_cut_at_line_breaks(tmp_path):
     assert doc.metadata["encoding"] == encoding
     # a lone lead byte elsewhere than before a break is no such cut: the file is not UTF-8
     assert decode_bytes(b"caf\xe9 cr\xc3me \xc3\n" * 5)[1] == "cp1252"
+    # a cp1252 file whose only bytes beyond ASCII end lines ("CAFÉ", "Gruß") holds no whole
+    # UTF-8 character: no cut to mend (it would have read "CAFɠ")
+    text, encoding = decode_bytes(b"Menu du jour : steak frites et CAF\xc9\nLe restaurant ouvre.\n")
+    assert (text, encoding) == (
+        "Menu du jour : steak frites et CAFÉ\nLe restaurant ouvre.\n",
+        "cp1252",
+    )
+    assert decode_bytes(b"Viele Gr\xfc\xdf\ne aus Berlin, sagt er.\n")[0].startswith("Viele Grüß")
+    # with a byte-order mark: mended, and the mark gone
+    text, encoding = decode_bytes(b"\xef\xbb\xbf" + data)
+    assert text.startswith("La campagne visant à\n")
+    assert encoding == "utf-8-sig (2 characters cut by a line break mended)"
 
 
 def test_control_bytes_make_binary_but_a_few_do_not():

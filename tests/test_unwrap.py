@@ -124,6 +124,37 @@ def test_what_the_first_word_alone_does_not_tell():
     ]
 
 
+def test_no_line_is_joined_past_the_limit_and_a_cut_compound_keeps_its_hyphen():
+    import textwrap
+
+    from cleaner.io.unwrap import MAX_JOINED_CHARS
+
+    # a transcript without punctuation, wrapped at 72: every line continues the one before;
+    # joined whole it would be one line over the encoding stage's limit, dropped whole
+    words = ("le conseil municipal a voté le budget mardi soir après un long débat " * 600).split()
+    lines = textwrap.wrap(" ".join(words), 72)
+    out, done = unwrap(lines)
+    assert done is not None and len(out) > 1
+    assert all(len(line) <= MAX_JOINED_CHARS for line in out)
+    assert " ".join(out).split() == words  # nothing lost, nothing added
+    assert done.joined == len(lines) - len(out)
+    # "COVID-19" and "2019-2020" cut at their hyphen are glued back without a space
+    assert (
+        unwrap_pair("la vague de COVID-", "19 et les mesures")
+        == "la vague de COVID-19 et les mesures"
+    )
+    assert (
+        unwrap_pair("pour la saison 2019-", "2020 des clubs")
+        == "pour la saison 2019-2020 des clubs"
+    )
+
+
+def unwrap_pair(line: str, continuation: str) -> str:
+    from cleaner.io.unwrap import _glue
+
+    return _glue([line, continuation])
+
+
 def test_text_with_a_paragraph_per_line_is_left_as_it_is():
     # a page read one paragraph per line: its paragraphs are longer than any wrap
     page = [

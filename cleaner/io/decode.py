@@ -1,7 +1,8 @@
 """Bytes to text: UTF-8 first, else charset detection limited to the likely encodings.
 
 Text that is UTF-8 but for characters a text browser cut at a line break (lynx, wrapping at
-the byte A0 of "à" as at a no-break space, writes C3 then the break) is UTF-8 with them mended;
+the byte A0 of "à" or of a no-break space as at a space, writes C3 or C2 then the break) is
+UTF-8 with them mended, where it holds whole two-byte characters too;
 charset detection would have read the whole file as cp1252.
 
 charset-normalizer restricted to cp1252 / latin-1 / GB18030 guessed 20 of 20 small files here
@@ -39,12 +40,18 @@ def looks_binary(data: bytes) -> bool:
 #: A two-byte UTF-8 character whose second byte, A0, a text browser took for a no-break space
 #: and replaced with its line break (lynx hard-wraps at it): "à" (C3 A0) becomes C3 then the
 #: break, which no UTF-8 text holds.
-_CUT_BY_A_BREAK = re.compile(rb"[\xc2-\xdf](?=\r?\n)")
+_CUT_BY_A_BREAK = re.compile(rb"[\xc2\xc3](?=\r?\n)")
+#: A two-byte UTF-8 character whole: the mended text must hold some (a cp1252 file whose only
+#: byte beyond ASCII is a "Ã" or "Â" ending a line is not UTF-8).
+_WHOLE_CHARACTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")
 
 
 def _mend_cut_characters(data: bytes) -> tuple[bytes, int]:
-    """``data`` with the A0 put back before each line break that follows a UTF-8 lead byte
-    alone, and how many were put back."""
+    """``data`` with the A0 put back before each line break that follows the lead byte of
+    "à" or of a no-break space (C3, C2) alone, and how many were put back (0, and ``data``,
+    where it holds no other two-byte character)."""
+    if not _WHOLE_CHARACTER.search(data):
+        return data, 0
     return _CUT_BY_A_BREAK.subn(lambda m: m.group() + b"\xa0", data)
 
 
@@ -68,11 +75,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    mended, n = _mend_cut_characters(data)
+    bom = data.startswith(codecs.BOM_UTF8)
+    mended, n = _mend_cut_characters(data[len(codecs.BOM_UTF8) :] if bom else data)
     if n:
         try:
             cut = f"{n} character{'s' if n > 1 else ''} cut by a line break"
-            return mended.decode("utf-8"), f"utf-8 ({cut} mended)"
+            return mended.decode("utf-8"), f"utf-8{'-sig' if bom else ''} ({cut} mended)"
         except UnicodeDecodeError:
             pass
     from charset_normalizer import from_bytes

@@ -47,6 +47,10 @@ def charset_from_content_type(value: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+#: Bytes every encoding a page may be written in reads as ASCII.
+_ASCII_PROBE = b"<html lang=fr>Texte, 0-9 & a+b"
+
+
 def _codec(label: str | None) -> str | None:
     """Python's codec for an encoding label, with the WHATWG substitutions; None if unknown."""
     if not label:
@@ -54,6 +58,13 @@ def _codec(label: str | None) -> str | None:
     try:
         name = codecs.lookup(label.strip().lower()).name
         b"".decode(name)  # a label of a codec that is no text encoding (rot13, base64, undefined)
+        # nor one a page is written in: ASCII must read as itself (not EBCDIC's cp037), and
+        # no escapes be decoded (unicode_escape)
+        if "escape" in name:
+            return None
+        wide = name.startswith(("utf-16", "utf-32"))  # read as UTF-8 below (WHATWG)
+        if not wide and _ASCII_PROBE.decode(name) != _ASCII_PROBE.decode("ascii"):
+            return None
     except (LookupError, UnicodeError):
         return None
     if name.replace("-", "_") in _AS_CP1252:
@@ -84,22 +95,27 @@ _STATUS_LINE = re.compile(rb"HTTP/\d(?:\.\d)? \d{3}\b")
 #: The end of a response head, and its Content-Type header.
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _CONTENT_TYPE = re.compile(rb"^content-type:[ \t]*([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
-#: The most a response head may take (a real one is a few KB).
+#: The most a response head may take (a real one is a few KB), and the most heads read (a
+#: redirect chain is a few).
 _MAX_HEAD_BYTES = 65536
+_MAX_HEADS = 20
 
 
 def without_http_head(data: bytes) -> tuple[bytes, str | None]:
-    """A saved page's bytes without the HTTP response heads in front of them, if any, and the
-    charset of the last head's Content-Type (None if there is none)."""
+    """A saved page's bytes without the HTTP response heads in front of them, if any (at most
+    :data:`_MAX_HEADS`), and the charset of the last head's Content-Type (None if none)."""
     charset = None
-    while _STATUS_LINE.match(data):
-        end = _HEAD_END.search(data, 0, _MAX_HEAD_BYTES)
+    at = 0
+    for _ in range(_MAX_HEADS):
+        if not _STATUS_LINE.match(data, at):
+            break
+        end = _HEAD_END.search(data, at, at + _MAX_HEAD_BYTES)
         if end is None:
             break
-        found = _CONTENT_TYPE.search(data, 0, end.start())
+        found = _CONTENT_TYPE.search(data, at, end.start())
         charset = charset_from_content_type(found.group(1).decode("latin-1")) if found else None
-        data = data[end.end() :]
-    return data, charset
+        at = end.end()
+    return data[at:], charset
 
 
 def decode_html_file(data: bytes) -> tuple[str, str]:

@@ -52,6 +52,9 @@ MIN_JOINS = 5
 MIN_JOIN_SHARE = 0.05
 #: The least share of the joins whose continuation starts with a small letter.
 MIN_LOWER_SHARE = 0.5
+#: The longest line joining makes: a line that would grow longer stays apart (a text without
+#: sentence ends at its line ends would otherwise become one line).
+MAX_JOINED_CHARS = 10_000
 #: How much narrower than the page a block's own wrap width may be.
 BLOCK_SLACK = 12
 #: Words longer than this (URLs) do not wrap: a line holding one says nothing of the width.
@@ -106,15 +109,7 @@ def unwrap(lines: list[str]) -> tuple[list[str], Unwrapped | None]:
         return lines, None
     if lower < MIN_LOWER_SHARE * len(joins):
         return lines, None
-    out: list[str] = []
-    firsts: list[int] = []
-    joined = set(joins)
-    for i, line in enumerate(lines):
-        if i - 1 in joined:
-            out[-1] = _glue(out[-1], line.strip())
-        else:
-            out.append(line)
-            firsts.append(i + 1)
+    out, firsts, made = _joined(lines, set(joins))
     carets = 0
     for n, line in enumerate(out):
         if "^" in line:
@@ -126,7 +121,7 @@ def unwrap(lines: list[str]) -> tuple[list[str], Unwrapped | None]:
         for n, (first, last) in enumerate(zip(firsts, ends, strict=True), start=1)
         if last > first
     )
-    return out, Unwrapped(width, len(joins), spans, carets)
+    return out, Unwrapped(width, made, spans, carets)
 
 
 def wrap_width(lines: list[str]) -> int | None:
@@ -211,9 +206,41 @@ def _width_of(line: str) -> int:
     return len(line.rstrip())
 
 
-def _glue(line: str, continuation: str) -> str:
-    """``line`` and its ``continuation``: after a hyphen between letters (a compound cut at
-    its hyphen) without a space, else with one."""
-    if line.endswith("-") and line[-2:-1].isalpha() and continuation[:1].isalpha():
-        return line + continuation
-    return line.rstrip() + " " + continuation
+def _joined(lines: list[str], joins: set[int]) -> tuple[list[str], list[int], int]:
+    """The lines with each of ``joins`` (line ``i`` continued by ``i + 1``) made, a line's
+    pieces glued once (gluing them one by one costs the square of a long paragraph), and no
+    line made longer than :data:`MAX_JOINED_CHARS` (a text with no sentence end at its line
+    ends would become one line, which the encoding stage drops as too long): the lines made,
+    the number (from 1) of the first line each is made of, and how many joins were made."""
+    out: list[str] = []
+    firsts: list[int] = []
+    pieces: list[str] = []
+    size = made = 0
+    for i, line in enumerate(lines):
+        piece = line.strip()
+        if i - 1 in joins and size + 1 + len(piece) <= MAX_JOINED_CHARS:
+            pieces.append(piece)
+            size += 1 + len(piece)
+            made += 1
+            continue
+        if pieces:
+            out.append(_glue(pieces))
+        pieces, size = [line], len(line)
+        firsts.append(i + 1)
+    if pieces:
+        out.append(_glue(pieces))
+    return out, firsts, made
+
+
+def _glue(pieces: list[str]) -> str:
+    """A line's pieces, with a space between two, but none after a hyphen between two letters
+    or digits (a compound or a range cut at its hyphen: "porte-parole", "COVID-19")."""
+    if len(pieces) == 1:
+        return pieces[0]
+    out = [pieces[0].rstrip()]
+    for piece in pieces[1:]:
+        last = out[-1]
+        if not (last.endswith("-") and last[-2:-1].isalnum() and piece[:1].isalnum()):
+            out.append(" ")
+        out.append(piece)
+    return "".join(out)
