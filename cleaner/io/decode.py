@@ -40,16 +40,16 @@ def looks_binary(data: bytes) -> bool:
 #: A two-byte UTF-8 character whose second byte, A0, a text browser took for a no-break space
 #: and replaced with its line break (lynx hard-wraps at it): "à" (C3 A0) becomes C3 then the
 #: break, which no UTF-8 text holds.
-_CUT_BY_A_BREAK = re.compile(rb"[\xc2\xc3](?=\r?\n)")
-#: A two-byte UTF-8 character whole: the mended text must hold some (a cp1252 file whose only
-#: byte beyond ASCII is a "Ã" or "Â" ending a line is not UTF-8).
+_CUT_BY_A_BREAK = re.compile(rb"[\xc2-\xdf](?=\r?\n)")
+#: A two-byte UTF-8 character whole: the mended text must hold some.
 _WHOLE_CHARACTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")
 
 
 def _mend_cut_characters(data: bytes) -> tuple[bytes, int]:
-    """``data`` with the A0 put back before each line break that follows the lead byte of
-    "à" or of a no-break space (C3, C2) alone, and how many were put back (0, and ``data``,
-    where it holds no other two-byte character)."""
+    """``data`` with the A0 put back before each line break that follows a two-byte UTF-8
+    lead byte alone ("à" is C3 A0, a no-break space C2 A0, Cyrillic "Р" D0 A0), and how many
+    were put back; 0, and ``data``, where it holds no whole two-byte character (a cp1252 file
+    whose only bytes beyond ASCII end lines, "CAFÉ", is no UTF-8)."""
     if not _WHOLE_CHARACTER.search(data):
         return data, 0
     return _CUT_BY_A_BREAK.subn(lambda m: m.group() + b"\xa0", data)
