@@ -149,6 +149,24 @@ def test_photo_credits_are_marked():
     assert credit.tolist() == [1, 1, 1, 0, 0, 1]
 
 
+def test_photo_credits_of_unseen_pages_are_marked():
+    # captions of pages a helper read (in no split of the dataset), their credits in forms the
+    # first list missed; and what is no credit: a paragraph closed by its agency, a changelog
+    # line crediting its author "(sipa)"
+    lines = [
+        "Des manifestants devant le Capitole, le 3 décembre. (Thomas Peipert/Associated Press)",
+        "Le président sud-coréen à Séoul, samedi. (EPA-Yonhap)",
+        "Le Premier ministre à Rome, mardi. Vincenzo Circosta / Anadolu Agency via AFP",
+        "Un guichet de la préfecture d'Alger. / Par Mouad / AdobeStock",
+        "Illustrations : Jean Dupont pour le journal",
+        "Le bilan s'élève à 19 morts, selon les autorités locales. (Reuters)",
+        "#18023 fix some asmap issues (sipa)",
+    ]
+    rows = page_features(lines, [t.casefold() for t in lines], stoplist("fr"))
+    credit = rows[:, FEATURE_NAMES.index("credit")]
+    assert credit.tolist() == [1, 1, 1, 1, 1, 0, 0]
+
+
 def test_every_favor_setting_has_its_move():
     from cleaner.config import MODEL_FAVOR
     from cleaner.linemodel.decode import FAVOR_SHIFTS
