@@ -256,6 +256,43 @@ def test_a_comment_thread_longer_than_the_article_goes():
     )
 
 
+def test_nothing_below_a_paywalls_end_of_the_text_is_the_article():
+    # read by hand: a headline and three paragraphs, then the paywall's "Il vous reste 57.09%
+    # de cet article à lire" (the text stops there), then a newspaper's notice about reading
+    # on one device at a time, in prose: no line of the article, whatever the model reads
+    page = [
+        "Accueil",
+        "Politique",
+        "La réforme des retraites divise encore la majorité",
+        "Les députés de la majorité se sont réunis mardi soir pour tenter de trouver un "
+        "compromis sur le texte, sans y parvenir après trois heures de discussion.",
+        "Plusieurs élus ont fait savoir qu'ils ne voteraient pas l'article sur l'âge de départ, "
+        "ce qui fragilise le gouvernement à quelques jours du scrutin.",
+        "Le ministre du travail a reconnu que la partie serait serrée, tout en se disant "
+        "confiant dans la capacité de la majorité à se rassembler.",
+        "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
+        "Lecture du journal en cours sur un autre appareil.",
+        "Vous pouvez lire le journal sur un seul appareil à la fois, car une autre personne est "
+        "peut-être en train de lire avec votre compte.",
+        "Ce message s'affichera sur l'autre appareil, qui restera connecté avec ce compte tant "
+        "que vous ne continuez pas à lire ici.",
+        "Vous pouvez vous connecter avec votre compte sur autant d'appareils que vous le "
+        "souhaitez, mais en les utilisant à des moments différents.",
+        "Nous vous conseillons de modifier votre mot de passe si vous ignorez qui est l'autre "
+        "personne.",
+        "Mentions légales",
+    ]
+    (doc,) = Pipeline(Config()).run([Document.from_text("\n".join(page), id="p")])
+    assert kept_numbers(doc) == [3, 4, 5, 6]
+    assert doc.lines[6].reason == reasons.BOILERPLATE_PATTERN
+    for line in doc.lines[7:]:
+        assert line.reason == reasons.BOILERPLATE_MODEL
+        assert line.detail["below_paywall_line"] == 7
+    assert "below_paywall_line" not in doc.lines[0].detail
+    note = explain(doc.lines[8].reason, doc.lines[8].detail)
+    assert ", below the paywall's end of the text at line 7 (" in note
+
+
 def test_a_page_in_a_language_without_stoplist():
     # Chinese: jusText has no stoplist; the model scores the lines without stopword features
     # (the page is kept as it is, rather than dropped as a page in another language)

@@ -54,6 +54,8 @@ def _explain_model(d: dict[str, Any]) -> str:
     note = f"line model: score {d.get('score', '?')}, {region}"
     if "comment_thread_from_line" in d:
         note += f", in the comment thread from line {d['comment_thread_from_line']}"
+    if "below_paywall_line" in d:
+        note += f", below the paywall's end of the text at line {d['below_paywall_line']}"
     return f"{note} ({why})" if why else note
 
 

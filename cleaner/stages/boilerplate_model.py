@@ -17,6 +17,7 @@ in a language with no stoplist is scored without them (the model is trained for 
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Callable, Sequence
 from typing import cast
 
@@ -26,7 +27,7 @@ from .. import reasons
 from ..document import Document, Line, folded_texts
 from ..langid import LanguageIdentifier
 from ..langid.shortcut import prepare_for_score, score_reaches
-from ..linemodel.decode import ARTICLE, STATE_NAMES, shift_odds, viterbi_many
+from ..linemodel.decode import AFTER, ARTICLE, STATE_NAMES, shift_odds, viterbi_many
 from ..linemodel.features import FEATURE_NAMES, PageLines, batch_features
 from ..linemodel.model import LineModel
 from ..linemodel.stoplists import stoplist
@@ -89,6 +90,36 @@ def dropped_headings(doc: Document) -> list[tuple[int, str]]:
         elif line.reason in _HEADING_DROPS:
             out.append((kept, line.folded()))
     return out
+
+
+#: What a paywall prompt says when the page's text stops there: the rest is not readable
+#: ("Il vous reste 57 % de cet article à lire", "La suite est réservée aux abonnés", "Pour
+#: lire la suite", "Cet article est réservé aux abonnés"; not "Article réservé à nos
+#: abonnés", a label sites put above the headline).
+TRUNCATION = re.compile(
+    r"il vous reste \d+([.,]\d+)?\s?% de (cet |l['’])article"
+    r"|(la suite|cet article|ce contenu) est r[ée]serv[ée]e? (aux|à nos) abonn"
+    r"|pour lire la suite|subscribe to (continue|keep) reading"
+)
+
+
+def truncation_at(doc: Document) -> tuple[int, int] | None:
+    """Where ``doc``'s readable text stops: ``(index among the kept lines of the first kept
+    line after it, the number of the line)`` of the first line the pattern library dropped as
+    a paywall prompt that says the text stops (:data:`TRUNCATION`), below a kept line; None
+    if there is none. On the train pages, the 5 such prompts have 497 lines below them, none
+    of them the article's."""
+    kept = 0
+    for line in doc.lines:
+        if line.kept:
+            kept += 1
+        elif kept and (line.detail or {}).get("rule") == "paywall" and _truncates(line):
+            return kept, line.number
+    return None
+
+
+def _truncates(line: Line) -> bool:
+    return TRUNCATION.match(line.folded()) is not None
 
 
 class PageFeaturizer:
@@ -212,19 +243,26 @@ class BoilerplateModelFilter(Stage):
         sentences = np.split(features[:, _END_TERMINAL] > 0, bounds)
         folded = [_Folded(kept) for _, kept in pages]
         threads = thread_starts(folded, features)
+        # a paywall's end of the text counts below some prose only (a sentence above it)
+        cuts = [
+            cut if cut is not None and ends[: cut[0]].any() else None
+            for cut, ends in zip((truncation_at(doc) for doc, _ in pages), sentences, strict=True)
+        ]
         shifted = [
-            without_thread(shift_odds(p, self.shift), start)
-            for p, start in zip(per_page, threads, strict=True)
+            without_thread(shift_odds(p, self.shift), _first(start, cut and cut[0]))
+            for p, start, cut in zip(per_page, threads, cuts, strict=True)
         ]
         walks = viterbi_many(shifted, self.model.walk, sentences)
         titles = np.split(head_marks(features), bounds)
-        for (doc, kept), folded_page, page, p, moved, walked, marks, ends, thread in zip(
+        for (doc, kept), folded_page, page, p, moved, walked, marks, ends, thread, cut in zip(
             pages, folded, np.split(features, bounds), per_page, shifted, walks, titles,
-            sentences, threads, strict=True,
+            sentences, threads, cuts, strict=True,
         ):  # fmt: skip
             named = self._title_lines(doc, kept)
             states = article_states(walked, marks, folded_page, moved, ends, named)
-            self._drop(kept, page, p, states, thread)
+            if cut is not None:  # no headline or title line below the text's end either
+                states[cut[0] :][states[cut[0] :] == ARTICLE] = AFTER
+            self._drop(kept, page, p, states, thread, cut)
 
     def _title_lines(self, doc: Document, lines: list[Line]) -> list[int]:
         """The kept ``lines`` that are the page's title (:func:`page_title`), else its URL's
@@ -239,9 +277,13 @@ class BoilerplateModelFilter(Stage):
             self.counts[f"{kind}_matched"] += 1
         return found
 
-    def _drop(self, lines: list[Line], features: np.ndarray, probs, states, thread) -> None:
+    def _drop(
+        self, lines: list[Line], features: np.ndarray, probs, states, thread, cut=None
+    ) -> None:
         """Drop the lines ``states`` puts outside the article, with the model's evidence and,
-        for those of a comment thread (from line ``thread`` on), the thread's first line."""
+        for those of a comment thread (from line ``thread`` on), the thread's first line; for
+        those below a paywall prompt that ends the text (``cut``: :func:`truncation_at`), the
+        prompt's line."""
         out = np.flatnonzero(states != ARTICLE)
         if not len(out):
             return
@@ -263,5 +305,13 @@ class BoilerplateModelFilter(Stage):
             }
             if thread is not None and i >= thread:
                 evidence["comment_thread_from_line"] = lines[thread].number
+            if cut is not None and i >= cut[0]:
+                evidence["below_paywall_line"] = cut[1]
             lines[i].drop(reasons.BOILERPLATE_MODEL, **evidence)
         self.counts[reasons.BOILERPLATE_MODEL] += len(out)
+
+
+def _first(*starts: int | None) -> int | None:
+    """The smallest of ``starts`` that is not None (None if all are)."""
+    known = [start for start in starts if start is not None]
+    return min(known) if known else None
