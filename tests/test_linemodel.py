@@ -143,10 +143,14 @@ def test_photo_credits_are_marked():
         "Le photographe a exposé ses images à Arles.",
         "AP Photo/Evan Vucci",
     ]
-    rows = page_features(lines, [t.casefold() for t in lines], stoplist("fr"))
-    credit = rows[:, FEATURE_NAMES.index("credit")]
     # an agency named in a sentence, and the word "images" alone, are not credits
-    assert credit.tolist() == [1, 1, 1, 0, 0, 1]
+    assert _credits(lines) == [1, 1, 1, 0, 0, 1]
+
+
+def _credits(lines: list[str]) -> list[float]:
+    """The ``credit`` feature of each of a French page's lines."""
+    rows = page_features(lines, [t.casefold() for t in lines], stoplist("fr"))
+    return rows[:, FEATURE_NAMES.index("credit")].tolist()
 
 
 def test_photo_credits_of_unseen_pages_are_marked():
@@ -162,9 +166,7 @@ def test_photo_credits_of_unseen_pages_are_marked():
         "Le bilan s'élève à 19 morts, selon les autorités locales. (Reuters)",
         "#18023 fix some asmap issues (sipa)",
     ]
-    rows = page_features(lines, [t.casefold() for t in lines], stoplist("fr"))
-    credit = rows[:, FEATURE_NAMES.index("credit")]
-    assert credit.tolist() == [1, 1, 1, 1, 1, 0, 0]
+    assert _credits(lines) == [1, 1, 1, 1, 1, 0, 0]
 
 
 def test_every_favor_setting_has_its_move():
