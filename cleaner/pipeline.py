@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from .config import Config
 from .document import Document, split_paragraphs
-from .io.unwrap import unwrap
+from .io.unwrap import unwrap_into
 from .linemodel.decode import favor_shift
 from .linemodel.model import LineModel
 from .parallel import PairFilterStage, SentencePairer, build_pair_filters
@@ -198,9 +198,7 @@ class Pipeline:
         help find its headline)."""
         paragraphs = split_paragraphs(text)
         if self.config.text.unwrap:
-            paragraphs, done = unwrap(paragraphs)
-            if done is not None:
-                metadata["unwrapped"] = done.to_dict()
+            paragraphs = unwrap_into(paragraphs, metadata)
         (doc,) = self.run([Document.from_paragraphs(id, paragraphs, metadata=dict(metadata))])
         return render_text(doc)
 

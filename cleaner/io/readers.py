@@ -34,7 +34,7 @@ from ..sites import site_from
 from .decode import DecodeError, decode_bytes
 from .html import Extracted, decode_html_file, extract_or_reason
 from .parquet import PARQUET_SUFFIXES, read_parquet
-from .unwrap import unwrap
+from .unwrap import unwrap_into
 from .warc import WARC_SUFFIXES, Pending, Skipped, read_warc
 
 TEXT_SUFFIXES = (".txt", ".txt.gz")
@@ -241,9 +241,9 @@ def read_documents(
             if pages.takes(input_file):
                 yield from pages.add(input_file, seen_ids)
                 continue
-            yield from pages.finish(seen_ids)
+            yield from pages.finish()
             yield from _read_one(input_file, stdin, seen_ids, html, text)
-        yield from pages.finish(seen_ids)
+        yield from pages.finish()
     finally:
         pages.close()
 
@@ -323,9 +323,7 @@ def _read_txt(
         "site": site_from(None, name, input_file.id_base),
     }
     if unwrap_text:
-        paragraphs, done = unwrap(paragraphs)
-        if done is not None:
-            metadata["unwrapped"] = done.to_dict()
+        paragraphs = unwrap_into(paragraphs, metadata)
     doc_id = _unique(safe_id(input_file.id_base), seen_ids)
     yield Document.from_paragraphs(doc_id, paragraphs, source=name, metadata=metadata)
 
@@ -411,7 +409,7 @@ class _Extractions:
 
         yield from self._put(items, self._submit(text, None), finish)
 
-    def finish(self, seen_ids: _Ids) -> Iterator[Any]:
+    def finish(self) -> Iterator[Any]:
         while self._pending:
             yield from self._hand_on()
 

@@ -124,6 +124,15 @@ def unwrap(lines: list[str]) -> tuple[list[str], Unwrapped | None]:
     return out, Unwrapped(width, made, spans, carets)
 
 
+def unwrap_into(lines: list[str], metadata: dict[str, Any]) -> list[str]:
+    """:func:`unwrap` of a document's ``lines``, what was done recorded in its ``metadata``
+    (``unwrapped``) where the text was hard-wrapped."""
+    out, done = unwrap(lines)
+    if done is not None:
+        metadata["unwrapped"] = done.to_dict()
+    return out
+
+
 def wrap_width(lines: list[str]) -> int | None:
     """The width the text's lines were wrapped at: the length of its longest line holding a
     space between words; None if it is out of :data:`MIN_WIDTH`..:data:`MAX_WIDTH`."""
