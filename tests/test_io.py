@@ -67,6 +67,43 @@ def test_utf8_whose_characters_a_text_browser_cut_at_line_breaks(tmp_path):
     assert encoding == "utf-8-sig (2 characters cut by a line break mended)"
 
 
+def test_three_byte_characters_cut_at_line_breaks_are_mended():
+    # Korean "고" is EA B3 A0: lynx wrapped at its A0, leaving EA B3 before the break (a
+    # student's dump of a Korean news page). Read by hand: each line ends with "고"
+    data = "정부는 발표했고\n   시민들은 환영했고\n   기자들은 물었다.\n".encode().replace(
+        "고\n".encode(), "고".encode()[:2] + b"\n"
+    )
+    assert decode_bytes(data) == (
+        "정부는 발표했고\n   시민들은 환영했고\n   기자들은 물었다.\n",
+        "utf-8 (2 characters cut by a line break mended)",
+    )
+
+
+def test_mostly_utf8_text_with_a_few_stray_bytes_is_read_as_utf8(tmp_path):
+    # A UTF-8 page with a "«" and a "»" pasted in from a Latin-1 one (AB, BB): it was
+    # quarantined whole, or read as cp1252, every "é" of it turned into "Ã©"
+    body = "Les élèves de l’école d’Orléans ont réussi leur année. "
+    encoding_2 = "utf-8 (2 stray bytes read as cp1252)"
+    data = body.encode() * 3 + b"Le maire parle d'un \xabsucc\xc3\xa8s\xbb.\n"
+    text, encoding = decode_bytes(data)
+    assert text == body * 3 + "Le maire parle d'un «succès».\n"
+    assert encoding == encoding_2 == "utf-8 (2 stray bytes read as cp1252)"
+    (tmp_path / "p.txt").write_bytes(data)
+    (doc,) = read([tmp_path / "p.txt"])
+    assert doc.metadata["encoding"] == encoding
+    # cp1252's undefined bytes (81, 8D, 8F, 90, 9D) come out as the controls Latin-1 reads
+    assert decode_bytes(body.encode() * 2 + b"\x81")[0].endswith("\x81")
+    # a cp1252 page with one UTF-8 "é" in it is not mostly UTF-8: detection reads it (the
+    # encoding stage mends that one "Ã©" later)
+    text, encoding = decode_bytes(body.encode("cp1252") * 2 + "é".encode())
+    assert (text, encoding) == (body * 2 + "Ã©", "cp1252")
+    # ten whole characters for each stray byte, at least: 19 for 2 is not enough
+    from cleaner.io.decode import _mostly_utf8
+
+    assert _mostly_utf8("é".encode() * 19 + b" \xab \xbb") is None
+    assert _mostly_utf8("é".encode() * 20 + b" \xab \xbb") == ("é" * 20 + " « »", encoding_2)
+
+
 def test_control_bytes_make_binary_but_a_few_do_not():
     from cleaner.io.decode import looks_binary
 
