@@ -74,6 +74,21 @@ RULE_CASES = [
     ("Déjà abonné? Connectez-vous", "paywall"),
     ("Vous avez lu 1 des 4 articles gratuits", "paywall"),
     ("THIS CONTENT IS RESERVED FOR SUBSCRIBERS ONLY", "paywall"),
+    # page tools, from pages of sites the project had never seen (paris.fr, villeurbanne.fr,
+    # gouvernement.fr, wojo.com), read by a person
+    ("Revenir en haut", "back_to_top"),
+    ("↑ Retour en haut de page", "back_to_top"),
+    ("Back to top", "back_to_top"),
+    ("Augmenter la taille du texte Diminuer la taille du texte", "text_size"),
+    ("Change text size: + -", "text_size"),
+    ("Cette vidéo est hébergée par youtube.com", "embed_consent"),
+    ("En l'affichant, vous acceptez ses conditions d'utilisation", "embed_consent"),
+    ("Ecouter", "listen_button"),
+    ("Écouter cet article (4 min)", "listen_button"),
+    ("This content is also available in English", "other_language_version"),
+    ("Tags:", "tags_label"),
+    ("Tags : Management, Nouveaux modes de travail, QVT", "tags_label"),
+    ("Mots-clés", "tags_label"),
 ]
 
 
@@ -102,6 +117,11 @@ def test_pattern_library_names_the_rule(library, line, rule):
         "Pour aller plus loin, la commune devra emprunter 2 millions d'euros.",
         "Article 12 : les députés ont adopté l'amendement dans la nuit.",
         "Les articles recommandés par la rédaction sont les plus lus.",
+        "Revenir en haut de l'affiche est l'objectif du club cette saison.",
+        "Écouter les habitants, c'est notre première promesse, a dit la maire.",
+        "Cette vidéo est devenue virale en quelques heures sur les réseaux sociaux.",
+        "Étiquettes : les nouvelles règles entrent en vigueur le 1er janvier",
+        "Ce contenu est disponible en anglais depuis 2019, précise la chaîne dans un communiqué.",
     ],
 )
 def test_pattern_library_leaves_article_lines_alone(library, line):
