@@ -89,6 +89,10 @@ RULE_CASES = [
     ("Tags:", "tags_label"),
     ("Tags : Management, Nouveaux modes de travail, QVT", "tags_label"),
     ("Mots-clés", "tags_label"),
+    ("Merci de votre soutien !", "donation_prompt"),
+    ("Faites un don", "donation_prompt"),
+    ("Soutenez-nous", "donation_prompt"),
+    ("Donate to Wikipedia", "donation_prompt"),
 ]
 
 
@@ -122,6 +126,8 @@ def test_pattern_library_names_the_rule(library, line, rule):
         "Cette vidéo est devenue virale en quelques heures sur les réseaux sociaux.",
         "Étiquettes : les nouvelles règles entrent en vigueur le 1er janvier",
         "Ce contenu est disponible en anglais depuis 2019, précise la chaîne dans un communiqué.",
+        "Merci pour votre soutien, a lancé le candidat devant ses militants.",
+        "Soutenir la pêche artisanale ;",
     ],
 )
 def test_pattern_library_leaves_article_lines_alone(library, line):
