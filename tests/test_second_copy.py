@@ -131,24 +131,6 @@ def test_a_heading_listed_above_the_article_stays_in_it():
     assert stage.counts["lone_heading_repeats_kept"] == 1
 
 
-def test_a_listed_heading_after_a_repeated_block_stays():
-    # paris.fr: a photo's credit and caption repeated (dropped), then a heading of the
-    # article that the table of contents above listed. The heading goes on with nothing the
-    # caption's first copy is followed by: it is no part of that block, and stays
-    heading = "Une cérémonie dans la continuité du projet de Paris 2024"
-    caption = [
-        "Crédit Paris 2024 / Florian Hulleu",
-        "Opéra éphémère au Trocadéro (image non contractuelle).",
-    ]
-    page = ["Sommaire", heading, *A[:2], *caption, *caption, heading, *A[3:5]]
-    doc, stage = run(page)
-    assert [ln.reason for ln in doc.lines[6:9]] == [reasons.DUPLICATE_COPY] * 2 + [None]
-    assert stage.counts["lone_heading_repeats_kept"] == 1
-    # a copy of the article that ends with its heading drops the heading too
-    doc, _ = run([*A[:3], "Une phrase nouvelle sur le calendrier.", *A[:3]])
-    assert [ln.reason for ln in doc.lines[4:]] == [reasons.DUPLICATE_COPY] * 3
-
-
 def test_a_sentence_repeated_alone_is_still_dropped():
     # a long line ending a sentence is no heading: a pull quote repeating a paragraph goes
     doc, _ = run([*A, "Une phrase nouvelle sur le calendrier.", A[3]])

@@ -11,9 +11,7 @@ another order make another line.
 Short repeats are decided by block context: a short line (a heading) that repeats is dropped
 only inside a run of repeats that holds a long one, so a one-word heading used twice in an
 article stays. A heading that repeats alone (its neighbours repeat nothing) stays too, however
-long: a table of contents, a breadcrumb or a "related" box above the article listed it. So does
-such a heading that ends a run of repeats without going on with the block its neighbour
-repeats (a photo's caption repeated, then a heading the table of contents listed).
+long: a table of contents, a breadcrumb or a "related" box above the article listed it.
 """
 
 from __future__ import annotations
@@ -55,17 +53,6 @@ HEADING_MAX_WORDS = 15
 #: "Rechercher") is dropped as repeats too, but is no copy: no title is read above it.
 COPY_SENTENCE_WORDS = 8
 _SENTENCE_END = (".", "!", "?", "…", "»", '"', "”")
-
-
-def _goes_on(
-    keys: list[bytes], targets: list[tuple[int, float] | None], start: int, k: int
-) -> bool:
-    """Whether line ``k`` of the run of repeats that starts at line ``start`` repeats a line
-    found within :data:`WINDOW` lines after the line that line ``k - 1`` repeats (and above
-    the run), as a copy of a block does (it may lack a few lines)."""
-    previous = targets[k - 1]
-    assert previous is not None  # inside a run of repeats
-    return keys[k] in keys[previous[0] + 1 : min(previous[0] + 1 + WINDOW, start)]
 
 
 def _heading(folded: str) -> bool:
@@ -182,11 +169,6 @@ class SecondCopyFilter(Stage):
                 r += 1
             j = repeats[r] + 1  # the run is lines[i:j]
             r += 1
-            # a heading ending the run that does not go on with what the line before it
-            # repeats (a table of contents listed it) is no part of the copy: it stays
-            while j - i > 1 and _heading(folded[j - 1]) and not _goes_on(keys, targets, i, j - 1):
-                self.counts["lone_heading_repeats_kept"] += 1
-                j -= 1
             if not any(len(keys[k]) >= min_chars for k in range(i, j)):
                 continue  # short repeats only: headings used twice
             if j - i == 1 and _heading(folded[i]):
