@@ -11,8 +11,9 @@ name (``J. Dupont``, ``J. Le Pen``) but ends the sentence before "De nombreux" o
 (``2° C.``, ``Mac OS X.``), and never before another initial (``A. A. Dupont``). A word
 glued after an opening bracket is read without what precedes it (``envoyés[p. 90]``). A list
 item's number does not end a sentence (``2. Toute
-personne``), nor does punctuation that closes a quotation the sentence goes on after
-(``« Pourquoi ? » demande-t-il.``).
+personne``, ``* 1. D'origine``), nor does punctuation that closes a quotation the sentence goes on after
+(``« Pourquoi ? » demande-t-il.``). A hashtag or a handle can start a sentence, an emoticon
+(``;)``) end one.
 
 Why a small splitter of our own rather than a library: on French news (FIELD_NOTES) pysbd
 measured F1 0.945 at 0.48 MB/s, NLTK's punkt 0.896, sentencex 0.940; rules with a French
@@ -46,7 +47,7 @@ ORDINARY_WORDS = frozenset("art Art vol Vol no No".split())
 #: article: "l'env." is "env").
 ABBREVIATIONS = frozenset(
     """
-    ex cf Cf env Env av Av apr boul bd ch tél Tél min max vs
+    ex cf Cf env Env av Av apr boul bd ch tél Tél vs
     """.split()
 )
 #: Abbreviations that often end a sentence too (a company suffix, a month, "J.-C."): their full
@@ -56,6 +57,7 @@ ABBREVIATIONS = frozenset(
 AMBIGUOUS_ABBREVIATIONS = frozenset(
     """
     Inc Ltd Corp Co Cie SA S.A SAS Sarl jan janv fév févr avr juil sept oct nov déc J.-C
+    min max
     """.split()
 )
 SENTENCE_STARTERS = frozenset(
@@ -72,11 +74,15 @@ SENTENCE_STARTERS = frozenset(
 NAME_PARTICLES = frozenset("Le La Les De Du Des Van Von Da Di Del Della".split())
 
 _CLOSERS = "»”\"')\\]’"
-_OPENERS = '«“"(\\[—–-'
-# Terminal punctuation, closers, spaces; then (looking ahead) a sentence start.
+#: Marks a list item starts with ("* 1. D'origine chinoise…", "• Les chiffres").
+_BULLETS = "*•·▪"
+_OPENERS = '«“"(\\[' + _BULLETS + "—–-"
+# Terminal punctuation (or an emoticon after a space: "un bon documentaire ;) Je dis"),
+# closers, spaces; then (looking ahead) a sentence start: a capital, a digit, a hashtag or a
+# handle ("!! #TurkishAirlinesHelpSomalia", "@Elysee").
 _BOUNDARY = regex.compile(
-    rf"(?P<end>\.\.\.|[.!?…]+)(?P<close>[\s\u00a0\u202f]*[{_CLOSERS}]+)?(?P<space>\s+)"
-    rf"(?=[{_OPENERS}]?\s*[\p{{Lu}}\p{{N}}])"
+    rf"(?P<end>\.\.\.|[.!?…]+|(?<=\s)[:;]-?[()D])(?P<close>[\s\u00a0\u202f]*[{_CLOSERS}]+)?"
+    rf"(?P<space>\s+)(?=[{_OPENERS}]?\s*[\p{{Lu}}\p{{N}}#@])"
 )
 _WORD_BEFORE = regex.compile(r"(\S+)$")
 _ELISION = regex.compile(r"^\p{L}{1,2}['’]")
@@ -88,6 +94,9 @@ _NUMBER = regex.compile(r"^(?:\d+|[IVXLC]+)$")
 # A list item's number or letter: "1", "12", "a", "IV" (then "1. Toute personne…" is one
 # sentence).
 _LIST_MARKER = regex.compile(r"^(?:\d{1,3}|[a-z]|[IVX]{1,4})$")
+# The same after a bullet, ending what came before: "Notes * 1" (not after a bracket: "sa
+# maison [4." is a note's call ending a sentence)
+_MARKED_ITEM = regex.compile(rf"(?:^|\s)[{_BULLETS}]\s*(?:\d{{1,3}}|[a-z]|[IVX]{{1,4}})$")
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -117,8 +126,9 @@ def _is_boundary(text: str, m: regex.Match, start: int) -> bool:
     the word before a full stop and from what follows it."""
     if m.group("end") != "." or m.group("close"):
         return True
-    if _LIST_MARKER.match(text[start : m.start("end")].strip()):
-        return False  # "2. Toute personne…": a list item's number starts the sentence
+    so_far = text[start : m.start("end")].strip()
+    if _LIST_MARKER.match(so_far) or _MARKED_ITEM.search(so_far):
+        return False  # "2. Toute personne…", "* 1. D'origine…": a list item's number
     before = _WORD_BEFORE.search(text, 0, m.start("end"))
     word = before.group(1) if before else ""
     # drop what an opening bracket glues before the word ("envoyés[p. 90]"), an opening quote

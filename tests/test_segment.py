@@ -30,6 +30,45 @@ from tests.bench.segment_eval import GOLD, load, score
             ["Il publie sur X.", "Avec ses abonnés, il débat."],
         ),
         ("Le Dr Martin et Mme Roux sont là.", ["Le Dr Martin et Mme Roux sont là."]),
+        # notes listed after a bullet: the bullet and the number start the note (after a
+        # blog's "Notes" heading, in a student's dump of it)
+        (
+            "Il a battu le champion. Notes * 1. D’origine chinoise, il vit en France depuis"
+            " 2013. * 2. Lire : www.nature.com/articles.",
+            [
+                "Il a battu le champion.",
+                "Notes * 1. D’origine chinoise, il vit en France depuis 2013.",
+                "* 2. Lire : www.nature.com/articles.",
+            ],
+        ),
+        # a note's call in brackets ends a sentence like any word (UD French-Sequoia)
+        (
+            "Elle pleure la destruction de sa maison [4. D'autres photos ont été retouchées.",
+            ["Elle pleure la destruction de sa maison [4.", "D'autres photos ont été retouchées."],
+        ),
+        # a hashtag or a handle starts a sentence; an emoticon can end one
+        (
+            "Rendez-vous samedi ! #Paris2024 sera la fête de tous. @Elysee a confirmé.",
+            ["Rendez-vous samedi !", "#Paris2024 sera la fête de tous.", "@Elysee a confirmé."],
+        ),
+        (
+            "C'est donc un bon documentaire ;) Je dis « je crois » car je l'ai vu vite :) Autant"
+            " pour moi.",
+            [
+                "C'est donc un bon documentaire ;)",
+                "Je dis « je crois » car je l'ai vu vite :)",
+                "Autant pour moi.",
+            ],
+        ),
+        # "min." ends a sentence before a word that starts one, not before a number
+        (
+            "Temps de lecture : 1 min. Le logo de ChatGPT s'affiche. Il faut min. 3 joueurs.",
+            [
+                "Temps de lecture : 1 min.",
+                "Le logo de ChatGPT s'affiche.",
+                "Il faut min. 3 joueurs.",
+            ],
+        ),
         (
             "Selon l'art. 12 de la loi, c'est interdit.",
             ["Selon l'art. 12 de la loi, c'est interdit."],
