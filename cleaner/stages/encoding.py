@@ -73,7 +73,11 @@ _REMOVABLE = re.compile(f"[{_FORMAT_CHARS}{_ZERO_WIDTH_CHARS}]")
 # vertical tab, the C0 information separators, NEL, U+2028-9) and wide spaces. NBSP (U+00A0)
 # and narrow NBSP (U+202F) are French typography and stay.
 _ODD_SPACE_CHARS = "\t\n\x0b\x0c\r\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u205f\u3000"
-_ODD_SPACE = re.compile(f"[{_ODD_SPACE_CHARS}]")
+#: Odd spaces become spaces, but for the thin and hair spaces French typography puts inside
+#: « », before ; : ! ? and in numbers ("10 000"), which stay as they are (as no-break spaces do).
+_ODD_SPACE = re.compile(
+    f"[{_ODD_SPACE_CHARS}](?<![«\\d][\u2009\u200a])(?!(?<=[\u2009\u200a])[;:!?»])"
+)
 _WHITESPACE_WORK = re.compile(f"[{_INVISIBLE_CHARS}{_ODD_SPACE_CHARS}]")
 _MULTI_SPACE = re.compile(r" {2,}")
 
