@@ -96,7 +96,10 @@ _NUMBER = regex.compile(r"^(?:\d+|[IVXLC]+)$")
 _LIST_MARKER = regex.compile(r"^(?:\d{1,3}|[a-z]|[IVX]{1,4})$")
 # The same after a bullet, ending what came before: "Notes * 1" (not after a bracket: "sa
 # maison [4." is a note's call ending a sentence)
-_MARKED_ITEM = regex.compile(rf"(?:^|\s)[{_BULLETS}]\s*(?:\d{{1,3}}|[a-z]|[IVX]{{1,4}})$")
+_MARKED_ITEM = regex.compile(rf"(?<!\S)[{_BULLETS}]\s*(?:\d{{1,3}}|[a-z]|[IVX]{{1,4}})$")
+#: How far before a full stop the word before it, a list marker or a marked item is looked
+#: for: a fixed window, so that a paragraph of many abbreviations is read in linear time.
+_LOOK_BACK = 64
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -126,10 +129,12 @@ def _is_boundary(text: str, m: regex.Match, start: int) -> bool:
     the word before a full stop and from what follows it."""
     if m.group("end") != "." or m.group("close"):
         return True
-    so_far = text[start : m.start("end")].strip()
-    if _LIST_MARKER.match(so_far) or _MARKED_ITEM.search(so_far):
-        return False  # "2. Toute personne…", "* 1. D'origine…": a list item's number
-    before = _WORD_BEFORE.search(text, 0, m.start("end"))
+    end = m.start("end")
+    if end - start <= 8 and _LIST_MARKER.match(text[start:end].strip()):
+        return False  # "2. Toute personne…": a list item's number starts the sentence
+    if _MARKED_ITEM.search(text, max(start, end - 12), end):
+        return False  # "Notes * 1. D'origine…": so does a number after a bullet
+    before = _WORD_BEFORE.search(text, max(start, end - _LOOK_BACK), end)
     word = before.group(1) if before else ""
     # drop what an opening bracket glues before the word ("envoyés[p. 90]"), an opening quote
     # or bracket and an elided article: "(env", "l'art", "d’env"

@@ -136,7 +136,24 @@ def main(argv: list[str] | None = None) -> int:
                 for sents, pred in s["errors"]:
                     print("    gold:", sents)
                     print("    got: ", pred)
+    long_paragraphs(chosen["cleaner"])
     return 0
+
+
+def long_paragraphs(split: Callable[[str], list[str]]) -> None:
+    """Seconds to split one paragraph of 100 KB made of abbreviations and initials (a page
+    scraped into a single line), against a 10 KB one: linear time gives a ratio near 10."""
+    unit = "Il a vu M. Dupont, Mme J. Durand et le Dr A. A. Martin. "
+    seconds = []
+    for size in (10_000, 100_000):
+        text = unit * (size // len(unit))
+        t0 = time.perf_counter()
+        split(text)
+        seconds.append(time.perf_counter() - t0)
+    print(
+        f"\none paragraph of 100 KB: {seconds[1]:.3f} s; of 10 KB: {seconds[0]:.3f} s "
+        f"(ratio {seconds[1] / max(seconds[0], 1e-9):.1f}; 10 is linear, 100 quadratic)"
+    )
 
 
 if __name__ == "__main__":
