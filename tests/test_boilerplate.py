@@ -93,6 +93,23 @@ RULE_CASES = [
     ("Faites un don", "donation_prompt"),
     ("Soutenez-nous", "donation_prompt"),
     ("Donate to Wikipedia", "donation_prompt"),
+    ('Partager la publication "Établissements de santé et Covid-19, le top 2020"', "share_post"),
+    ("Tagged with: 30 juin, afroféministe, cancer", "tags_label"),
+    # a cookie-consent dialog's purposes and labels (WordPress's Complianz plugin)
+    (
+        "Le stockage ou l’accès technique est strictement nécessaire dans la finalité d’intérêt"
+        " légitime de permettre l’utilisation d’un service spécifique explicitement demandé.",
+        "consent_dialog",
+    ),
+    ("Fonctionnel Fonctionnel Toujours activé", "consent_dialog"),
+    ("Statistiques Statistiques", "consent_dialog"),
+    ("Gérer les options Gérer les services Gérer {vendor_count} fournisseurs", "consent_dialog"),
+    ("Gérer le consentement aux cookies", "consent_dialog"),
+    (
+        "*Votre adresse email sera utilisée par M6 Digital Services pour vous envoyer votre"
+        " newsletter contenant des offres commerciales.",
+        "newsletter_privacy",
+    ),
 ]
 
 
@@ -128,6 +145,10 @@ def test_pattern_library_names_the_rule(library, line, rule):
         "Ce contenu est disponible en anglais depuis 2019, précise la chaîne dans un communiqué.",
         "Merci pour votre soutien, a lancé le candidat devant ses militants.",
         "Soutenir la pêche artisanale ;",
+        "Statistiques",
+        "Préférences alimentaires des Français",
+        "Le stockage de l’énergie reste le défi du réseau, selon RTE.",
+        "Votre adresse, votre âge et votre métier comptent dans le calcul de la prime.",
     ],
 )
 def test_pattern_library_leaves_article_lines_alone(library, line):
