@@ -149,6 +149,18 @@ def test_pattern_library_names_the_rule(library, line, rule):
         "Préférences alimentaires des Français",
         "Le stockage de l’énergie reste le défi du réseau, selon RTE.",
         "Votre adresse, votre âge et votre métier comptent dans le calcul de la prime.",
+        # article sentences that start like the page tools' rules (a helper's hostile hunt)
+        "Faire un don à une association permet de bénéficier d'une réduction d'impôt de 66 %.",
+        "Faites un don de sang : les réserves sont au plus bas, alerte l'EFS.",
+        "Soutenez le commerce local, a lancé le maire.",
+        "Ce contenu est hébergé sur des serveurs américains, ce qui inquiète la CNIL.",
+        "Cette vidéo est hébergée par YouTube mais a été retirée.",
+        "Il faut augmenter la taille des caractères des notices, réclame l'association.",
+        "Mots-clés : les députés ont adopté le texte",
+        "Ce contenu est disponible en replay.",
+        "Gérer le consentement des patients est un défi pour les hôpitaux.",
+        "En vous inscrivant, vous acceptez de partager vos données, prévient la CNIL.",
+        "Votre adresse e-mail est utilisée par les escrocs pour vous piéger.",
     ],
 )
 def test_pattern_library_leaves_article_lines_alone(library, line):
