@@ -80,9 +80,12 @@ _OPENERS = '«“"(\\[' + _BULLETS + "—–-"
 # Terminal punctuation (or an emoticon after a space: "un bon documentaire ;) Je dis"),
 # closers, spaces; then (looking ahead) a sentence start: a capital, a digit, a hashtag or a
 # handle ("!! #TurkishAirlinesHelpSomalia", "@Elysee").
+# A match starts only at the first mark of a run of punctuation, and its quantifiers never
+# give back (possessive): a run of 20,000 full stops, or of spaces, is read once, not once
+# per position in it.
 _BOUNDARY = regex.compile(
-    rf"(?P<end>\.\.\.|[.!?…]+|(?<=\s)[:;]-?[()D])(?P<close>[\s\u00a0\u202f]*[{_CLOSERS}]+)?"
-    rf"(?P<space>\s+)(?=[{_OPENERS}]?\s*[\p{{Lu}}\p{{N}}#@])"
+    rf"(?<![.!?…])(?P<end>\.\.\.(?![.!?…])|[.!?…]++|(?<=\s)[:;]-?[()D])"
+    rf"(?P<close>[\s\u00a0\u202f]*+[{_CLOSERS}]++)?(?P<space>\s++)(?=[{_OPENERS}]?\s*+[\p{{Lu}}\p{{N}}#@])"
 )
 _WORD_BEFORE = regex.compile(r"(\S+)$")
 _ELISION = regex.compile(r"^\p{L}{1,2}['’]")
