@@ -79,29 +79,60 @@ def test_three_byte_characters_cut_at_line_breaks_are_mended():
     )
 
 
-def test_mostly_utf8_text_with_a_few_stray_bytes_is_read_as_utf8(tmp_path):
-    # A UTF-8 page with a "«" and a "»" pasted in from a Latin-1 one (AB, BB): it was
-    # quarantined whole, or read as cp1252, every "é" of it turned into "Ã©"
-    body = "Les élèves de l’école d’Orléans ont réussi leur année. "
-    encoding_2 = "utf-8 (2 stray bytes read as cp1252)"
-    data = body.encode() * 3 + b"Le maire parle d'un \xabsucc\xc3\xa8s\xbb.\n"
+def test_mostly_utf8_text_is_read_as_utf8_but_for_its_lines_that_are_not(tmp_path):
+    # A UTF-8 page with a line pasted in from a Latin-1 one ("«", "»": AB, BB, beside a UTF-8
+    # "è"), a cp1252 heading whose last "É" ends the line (C9: no cut character, though it
+    # looks like one) and a byte cp1252 leaves undefined (81). It was quarantined whole, or
+    # read as cp1252, every "é" of it turned into "Ã©"
+    body = "Les élèves de l’école d’Orléans ont réussi leur année. " * 6
+    data = body.encode() + (
+        b"\nLe maire parle d'un \xabsucc\xc3\xa8s\xbb.\nLES ENJEUX DE LA SOCI\xc9T\xc9\n"
+        b"La pr\x81sidente parle de la r\xc3\xa9forme des retraites aujourd'hui.\n"
+    )
     text, encoding = decode_bytes(data)
-    assert text == body * 3 + "Le maire parle d'un «succès».\n"
-    assert encoding == encoding_2 == "utf-8 (2 stray bytes read as cp1252)"
+    # read by hand: each line that is not UTF-8 is cp1252, the UTF-8 "è" in it mojibake
+    assert text == body + (
+        "\nLe maire parle d'un «succÃ¨s».\nLES ENJEUX DE LA SOCIÉTÉ\n"
+        "La pr\x81sidente parle de la rÃ©forme des retraites aujourd'hui.\n"
+    )
+    assert encoding == "utf-8 (3 lines read as cp1252)"
     (tmp_path / "p.txt").write_bytes(data)
     (doc,) = read([tmp_path / "p.txt"])
     assert doc.metadata["encoding"] == encoding
-    # cp1252's undefined bytes (81, 8D, 8F, 90, 9D) come out as the controls Latin-1 reads
-    assert decode_bytes(body.encode() * 2 + b"\x81")[0].endswith("\x81")
+    # the encoding stage repairs the mojibake and records the control it deletes
+    from cleaner import Config, Pipeline
+
+    lines = {ln.number: ln for ln in next(iter(Pipeline(Config()).run([doc]))).lines}
+    assert lines[2].text == "Le maire parle d'un «succès»."
+    assert lines[4].text == "La prsidente parle de la réforme des retraites aujourd'hui."
+    assert lines[4].edits["removed"] == ["U+0081"]
     # a cp1252 page with one UTF-8 "é" in it is not mostly UTF-8: detection reads it (the
     # encoding stage mends that one "Ã©" later)
-    text, encoding = decode_bytes(body.encode("cp1252") * 2 + "é".encode())
-    assert (text, encoding) == (body * 2 + "Ã©", "cp1252")
-    # ten whole characters for each stray byte, at least: 19 for 2 is not enough
+    one = "Les élèves de l’école d’Orléans ont réussi leur année. "
+    text, encoding = decode_bytes(one.encode("cp1252") * 2 + "é".encode())
+    assert (text, encoding) == (one * 2 + "Ã©", "cp1252")
+    # ten UTF-8 characters for each byte that is not, at least: 19 for 2 is not enough
     from cleaner.io.decode import _mostly_utf8
 
-    assert _mostly_utf8("é".encode() * 19 + b" \xab \xbb") is None
-    assert _mostly_utf8("é".encode() * 20 + b" \xab \xbb") == ("é" * 20 + " « »", encoding_2)
+    assert _mostly_utf8("é".encode() * 19 + b"\n\xab \xbb") is None
+    assert _mostly_utf8("é".encode() * 20 + b"\n\xab \xbb") == (
+        "é" * 20 + "\n« »",
+        "utf-8 (1 line read as cp1252)",
+    )
+
+
+def test_a_cut_is_mended_only_into_a_character_of_the_text():
+    # a cp1252 "É" ending a line (C9) looks like a cut "ɠ" (C9 A0): no French text holds it.
+    # A cut "à" (C3 A0) is mended: a Latin-1 letter
+    french = "Les élèves ont réussi, voilà tout. ".encode() * 3
+    assert decode_bytes(french + b"\nMenu : steak frites et CAF\xc9\nSuite.\n")[0].endswith(
+        "\nMenu : steak frites et CAFÉ\nSuite.\n"
+    )
+    assert decode_bytes(french + b"\nvisant \xc3\nSuite.\n")[0].endswith("\nvisant à\nSuite.\n")
+    # "†" (E2 80 A0) is no letter: a line ending in E2 80 is read as cp1252
+    assert decode_bytes(french + b"\nUne note \xe2\x80\nSuite.\n")[0].endswith(
+        "\nUne note â€\nSuite.\n"
+    )
 
 
 def test_control_bytes_make_binary_but_a_few_do_not():

@@ -1,14 +1,13 @@
 """Bytes to text: UTF-8 first, else charset detection limited to the likely encodings.
 
-Text that is UTF-8 but for characters a text browser cut at a line break (lynx, wrapping at
-the byte A0 of "à" or of a no-break space as at a space, writes C3 or C2 then the break; of
-Korean "고", EA B3) is UTF-8 with them mended, where it holds whole multi-byte characters too;
-charset detection would have read the whole file as cp1252.
-
-Text that is UTF-8 but for a few stray bytes (a text browser that dropped the second byte of
-"É", a "«" pasted in from a Latin-1 page) is read as UTF-8, each stray byte as cp1252, where
-its whole UTF-8 characters outnumber its stray bytes ten to one: charset detection found
-nothing (the file was quarantined whole) or read every accent of it as mojibake.
+Text that is mostly UTF-8 (ten non-ASCII characters that are UTF-8 for each byte that is
+not) is read as UTF-8 but for its lines that are not UTF-8. A line whose only fault is a last
+character a text browser cut at a line break (lynx, wrapping at the byte A0 of "à" or of a
+no-break space as at a space, writes C3 or C2 then the break; of Korean "고", EA B3) is
+mended, where that character is one the text is written in; any other such line is read as
+cp1252 (a "«" pasted in from a Latin-1 page; a line whose "É" lost its second byte, whose
+other accents the encoding stage then repairs). Charset detection would have read the whole
+file as cp1252, or found nothing and quarantined it.
 
 charset-normalizer restricted to cp1252 / latin-1 / GB18030 guessed 20 of 20 small files here
 and ran 7x faster than unrestricted, which guessed 19 of 20 (a 202-byte latin-1 file came out as
@@ -19,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 CANDIDATE_ENCODINGS = ("cp1252", "latin_1", "gb18030")
 
@@ -42,32 +42,19 @@ def looks_binary(data: bytes) -> bool:
     return controls > max(4, len(head) // 50)
 
 
-#: A two-byte UTF-8 character whose second byte, A0, a text browser took for a no-break space
-#: and replaced with its line break (lynx hard-wraps at it): "à" (C3 A0) becomes C3 then the
-#: break, which no UTF-8 text holds.
-_CUT_BY_A_BREAK = re.compile(rb"(?:[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf])(?=\r?\n)")
-#: A multi-byte UTF-8 character whole (strictly: no overlong form, no surrogate): the mended
-#: text must hold some; the stray bytes of mostly UTF-8 text are what lies outside them.
-_WHOLE_CHARACTER = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
-    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
-    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
-)
-#: Mostly UTF-8: at least this many whole multi-byte characters for each stray byte…
+#: What a text browser leaves of a character whose last byte, A0, it took for a no-break space
+#: and replaced with its line break (lynx hard-wraps at it): a two-byte lead ("à" is C3 A0,
+#: a no-break space C2 A0, Cyrillic "Р" D0 A0) or the first two bytes of a three-byte
+#: character (Korean "고" is EA B3 A0), just before the break.
+_CUT_AT_THE_END = re.compile(rb"(?:[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf])\r?$")
+#: Mostly UTF-8: at least this many non-ASCII characters that are UTF-8 for each stray byte…
 WHOLE_PER_STRAY = 10
 #: … and at least this many in all.
 MIN_WHOLE_CHARACTERS = 5
-
-
-def _mend_cut_characters(data: bytes) -> tuple[bytes, int]:
-    """``data`` with the A0 put back before each line break that follows a two-byte UTF-8
-    lead byte alone ("à" is C3 A0, a no-break space C2 A0, Cyrillic "Р" D0 A0) or the first
-    two bytes of a three-byte one (Korean "고" EA B3 A0), and how many were put back; 0, and
-    ``data``, where it holds no whole multi-byte character (a cp1252 file whose only bytes
-    beyond ASCII end lines, "CAFÉ", is no UTF-8)."""
-    if not _WHOLE_CHARACTER.search(data):
-        return data, 0
-    return _CUT_BY_A_BREAK.subn(lambda m: m.group() + b"\xa0", data)
+#: The bytes that are no UTF-8, as ``surrogateescape`` decodes them.
+_STRAY = re.compile("[\udc80-\udcff]")
+#: A cut character at a line's end, as ``surrogateescape`` decodes it (see _CUT_AT_THE_END).
+_CUT_STRAYS = re.compile("(?:[\udcc2-\udcdf]|[\udce0-\udcef][\udc80-\udcbf])(?=\r?\n|\r?\\Z)")
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -102,42 +89,75 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 
 def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
-    """``data`` (not UTF-8) read as UTF-8 with its cut characters mended and its stray bytes
-    read as cp1252, and what was done; ``None`` where it is not mostly UTF-8."""
+    """``data`` (not UTF-8) read as UTF-8 but for its lines that are not: each such line is
+    mended where a text browser cut its last character, else read as cp1252 (the encoding
+    stage then repairs what UTF-8 of it became mojibake); and what was done. ``None`` where
+    ``data`` is not mostly UTF-8."""
     bom = data.startswith(codecs.BOM_UTF8)
-    mended, n = _mend_cut_characters(data[len(codecs.BOM_UTF8) :] if bom else data)
-    rest = _WHOLE_CHARACTER.sub(b"", mended)  # ASCII and the stray bytes
-    stray = len(rest.translate(None, _ASCII))
-    whole = _leads(mended) - _leads(rest)  # each whole character has one lead byte
-    if whole < MIN_WHOLE_CHARACTERS or whole < WHOLE_PER_STRAY * stray:
+    text = data[len(codecs.BOM_UTF8) if bom else 0 :].decode("utf-8", "surrogateescape")
+    strays = [m.start() for m in _STRAY.finditer(text)]
+    whole = len(text) - len(text.encode("ascii", "ignore")) - len(strays)
+    # the bytes of a character cut at a line's end are no strays: a dump may hold hundreds
+    inner = len(strays) - sum(len(m.group()) for m in _CUT_STRAYS.finditer(text))
+    if whole < MIN_WHOLE_CHARACTERS or whole < WHOLE_PER_STRAY * inner:
         return None
+    pieces: list[str] = []
+    at = mended = as_cp1252 = 0
+    i = 0
+    while i < len(strays):
+        start = text.rfind("\n", 0, strays[i]) + 1
+        end = text.find("\n", strays[i])
+        end = len(text) if end < 0 else end
+        while i < len(strays) and strays[i] < end:
+            i += 1
+        line, was_cut = _read_line(text[start:end].encode("utf-8", "surrogateescape"), text)
+        mended += was_cut
+        as_cp1252 += not was_cut
+        pieces += (text[at:start], line)
+        at = end
+    pieces.append(text[at:])
     done = []
-    if n:
-        done.append(f"{n} character{'s' if n > 1 else ''} cut by a line break mended")
-    if stray:
-        done.append(f"{stray} stray byte{'s' if stray > 1 else ''} read as cp1252")
-    text = mended.decode("utf-8", errors=_STRAY_AS_CP1252)
-    return text, f"utf-8{'-sig' if bom else ''} ({', '.join(done)})"
+    if mended:
+        done.append(f"{mended} character{'s' if mended > 1 else ''} cut by a line break mended")
+    if as_cp1252:
+        done.append(f"{as_cp1252} line{'s' if as_cp1252 > 1 else ''} read as cp1252")
+    return "".join(pieces), f"utf-8{'-sig' if bom else ''} ({', '.join(done)})"
 
 
-_ASCII = bytes(range(128))
-_LEADS = bytes(range(0xC2, 0xF5))
+def _read_line(raw: bytes, text: str) -> tuple[str, bool]:
+    """A line that is not UTF-8: mended (and True) where a text browser cut its last
+    character, one of a script the text holds, and it is UTF-8 but for that; else read as
+    cp1252 (False)."""
+    cut = _CUT_AT_THE_END.search(raw)
+    if cut is not None:
+        end = cut.end() - raw.endswith(b"\r")
+        try:
+            line = (raw[:end] + b"\xa0" + raw[end:]).decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if _plausible(line.rstrip("\r")[-1], text):
+                return line, True
+    return "".join(map(_CP1252.__getitem__, raw)), False
 
 
-def _leads(data: bytes) -> int:
-    return len(data) - len(data.translate(None, _LEADS))
+def _plausible(ch: str, text: str) -> bool:
+    """Whether ``ch``, a character mended at a line's end, is one ``text`` is written in: a
+    no-break space, a Latin-1 letter ("à"), or a letter (not Latin) of which ``text`` holds
+    neighbours in Unicode ("고" in Korean text); not "ɠ" (C9 A0), which a cp1252 "É" at a
+    line's end would give."""
+    if ch == "\xa0":
+        return True
+    if not ch.isalpha():
+        return False
+    if ch <= "\u00ff":
+        return ch >= "\u00c0"
+    if unicodedata.name(ch, "").startswith("LATIN"):
+        return False
+    low, high = max(0x100, ord(ch) - 0x200), ord(ch) + 0x200
+    return re.search(f"[{chr(low)}-{chr(high)}]", text) is not None
 
 
-_STRAY_AS_CP1252 = "cleaner.stray-as-cp1252"
-
-
-def _stray_as_cp1252(error: UnicodeError) -> tuple[str, int]:
-    """Decoding error handler: the bytes that are no UTF-8 read as cp1252 (its five undefined
-    bytes as the C1 controls Latin-1 reads)."""
-    assert isinstance(error, UnicodeDecodeError)
-    bad = error.object[error.start : error.end]
-    return "".join(_CP1252[b] for b in bad), error.end
-
-
+#: Each byte read as cp1252; its five undefined bytes as the C1 controls Latin-1 reads (the
+#: encoding stage's repair reads them so: "Ã\x81" is "Á").
 _CP1252 = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
-codecs.register_error(_STRAY_AS_CP1252, _stray_as_cp1252)

@@ -68,7 +68,9 @@ _JOINING = (
 _ZERO_WIDTH = regex.compile(
     rf"(?<!{_JOINING})[{_ZERO_WIDTH_CHARS}]|[{_ZERO_WIDTH_CHARS}](?!{_JOINING})"
 )
-_REMOVABLE = re.compile(f"[{_FORMAT_CHARS}{_ZERO_WIDTH_CHARS}]")
+# What the edits record as removed: the controls too (a cp1252 byte no code page defines, read
+# as a C1 control, then deleted: "La pr\x81sidente").
+_REMOVABLE = re.compile(f"[{_CONTROL_CHARS}{_FORMAT_CHARS}{_ZERO_WIDTH_CHARS}]")
 # Spaces to turn into a plain space: tabs, the separators that stand between words (form feed,
 # vertical tab, the C0 information separators, NEL, U+2028-9) and wide spaces. NBSP (U+00A0)
 # and narrow NBSP (U+202F) are French typography and stay.
