@@ -101,6 +101,7 @@ def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
     inner = len(strays) - sum(len(m.group()) for m in _CUT_STRAYS.finditer(text))
     if whole < MIN_WHOLE_CHARACTERS or whole < WHOLE_PER_STRAY * inner:
         return None
+    written_in = _Scripts(text)
     pieces: list[str] = []
     at = mended = as_cp1252 = 0
     i = 0
@@ -110,7 +111,7 @@ def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
         end = len(text) if end < 0 else end
         while i < len(strays) and strays[i] < end:
             i += 1
-        line, was_cut = _read_line(text[start:end].encode("utf-8", "surrogateescape"), text)
+        line, was_cut = _read_line(text[start:end].encode("utf-8", "surrogateescape"), written_in)
         mended += was_cut
         as_cp1252 += not was_cut
         pieces += (text[at:start], line)
@@ -124,7 +125,7 @@ def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
     return "".join(pieces), f"utf-8{'-sig' if bom else ''} ({', '.join(done)})"
 
 
-def _read_line(raw: bytes, text: str) -> tuple[str, bool]:
+def _read_line(raw: bytes, written_in: _Scripts) -> tuple[str, bool]:
     """A line that is not UTF-8: mended (and True) where a text browser cut its last
     character, one of a script the text holds, and it is UTF-8 but for that; else read as
     cp1252 (False)."""
@@ -136,26 +137,37 @@ def _read_line(raw: bytes, text: str) -> tuple[str, bool]:
         except UnicodeDecodeError:
             pass
         else:
-            if _plausible(line.rstrip("\r")[-1], text):
+            if written_in.holds(line.rstrip("\r")[-1]):
                 return line, True
     return "".join(map(_CP1252.__getitem__, raw)), False
 
 
-def _plausible(ch: str, text: str) -> bool:
-    """Whether ``ch``, a character mended at a line's end, is one ``text`` is written in: a
-    no-break space, a Latin-1 letter ("à"), or a letter (not Latin) of which ``text`` holds
-    neighbours in Unicode ("고" in Korean text); not "ɠ" (C9 A0), which a cp1252 "É" at a
-    line's end would give."""
-    if ch == "\xa0":
-        return True
-    if not ch.isalpha():
-        return False
-    if ch <= "\u00ff":
-        return ch >= "\u00c0"
-    if unicodedata.name(ch, "").startswith("LATIN"):
-        return False
-    low, high = max(0x100, ord(ch) - 0x200), ord(ch) + 0x200
-    return re.search(f"[{chr(low)}-{chr(high)}]", text) is not None
+class _Scripts:
+    """Whether a character mended at a line's end is one a text is written in: a no-break
+    space, a Latin-1 letter ("à"), or a letter (not Latin) of which the text holds neighbours
+    in Unicode ("고" in Korean text); not "ɠ" (C9 A0), which a cp1252 "É" at a line's end
+    would give. The text's characters are gathered once, when first needed."""
+
+    #: Neighbours: characters in the same span of this many code points.
+    SPAN = 512
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._spans: set[int] | None = None
+
+    def holds(self, ch: str) -> bool:
+        if ch == "\xa0":
+            return True
+        if not ch.isalpha():
+            return False
+        if ch <= "\u00ff":
+            return ch >= "\u00c0"
+        if unicodedata.name(ch, "").startswith("LATIN"):
+            return False
+        if self._spans is None:
+            self._spans = {ord(c) // self.SPAN for c in set(self.text) if c > "\u00ff"}
+        span = ord(ch) // self.SPAN
+        return bool(self._spans & {span - 1, span, span + 1})
 
 
 #: Each byte read as cp1252; its five undefined bytes as the C1 controls Latin-1 reads (the
