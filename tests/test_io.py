@@ -121,6 +121,21 @@ def test_mostly_utf8_text_is_read_as_utf8_but_for_its_lines_that_are_not(tmp_pat
     )
 
 
+def test_a_cut_is_mended_only_into_a_letter_of_the_texts_scripts():
+    # Hangul syllables lie far apart in Unicode: "고" (AC E0) is mended in text whose other
+    # syllables are nowhere near it; a cut "Р" (D0 A0, Cyrillic) is not in French text that
+    # holds a Greek "α"
+    korean = "정부는 발표했고\n   시민들은 환영했고\n".encode().replace(
+        "고\n".encode(), "고".encode()[:2] + b"\n"
+    )
+    assert decode_bytes(korean) == (
+        "정부는 발표했고\n   시민들은 환영했고\n",
+        "utf-8 (2 characters cut by a line break mended)",
+    )
+    french = "Les élèves ont réussi, voilà tout : α. ".encode() * 3
+    assert decode_bytes(french + b"\nslovo \xd0\nSuite.\n")[0].endswith("\nslovo Ð\nSuite.\n")
+
+
 def test_a_cut_is_mended_only_into_a_character_of_the_text():
     # a cp1252 "É" ending a line (C9) looks like a cut "ɠ" (C9 A0): no French text holds it.
     # A cut "à" (C3 A0) is mended: a Latin-1 letter

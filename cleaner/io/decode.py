@@ -144,16 +144,15 @@ def _read_line(raw: bytes, written_in: _Scripts) -> tuple[str, bool]:
 
 class _Scripts:
     """Whether a character mended at a line's end is one a text is written in: a no-break
-    space, a Latin-1 letter ("à"), or a letter (not Latin) of which the text holds neighbours
-    in Unicode ("고" in Korean text); not "ɠ" (C9 A0), which a cp1252 "É" at a line's end
-    would give. The text's characters are gathered once, when first needed."""
-
-    #: Neighbours: characters in the same span of this many code points.
-    SPAN = 512
+    space, a Latin-1 letter ("à"), or a letter of a script other than Latin that the text's
+    other letters are written in ("고" in Korean text: HANGUL); not "ɠ" (C9 A0), which a
+    cp1252 "É" at a line's end would give, nor a Cyrillic letter in French text. The
+    scripts are read from the first word of the letters' Unicode names, once, when first
+    needed."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._spans: set[int] | None = None
+        self._scripts: set[str] | None = None
 
     def holds(self, ch: str) -> bool:
         if ch == "\xa0":
@@ -162,12 +161,17 @@ class _Scripts:
             return False
         if ch <= "\u00ff":
             return ch >= "\u00c0"
-        if unicodedata.name(ch, "").startswith("LATIN"):
+        script = _script(ch)
+        if script == "LATIN":
             return False
-        if self._spans is None:
-            self._spans = {ord(c) // self.SPAN for c in set(self.text) if c > "\u00ff"}
-        span = ord(ch) // self.SPAN
-        return bool(self._spans & {span - 1, span, span + 1})
+        if self._scripts is None:
+            self._scripts = {_script(c) for c in set(self.text) if c > "\u00ff" and c.isalpha()}
+        return script in self._scripts
+
+
+def _script(ch: str) -> str:
+    """The first word of a letter's Unicode name: LATIN, CYRILLIC, HANGUL, CJK…"""
+    return unicodedata.name(ch, "").split(" ", 1)[0]
 
 
 #: Each byte read as cp1252; its five undefined bytes as the C1 controls Latin-1 reads (the
