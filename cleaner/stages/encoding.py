@@ -23,6 +23,7 @@ import operator
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import regex
@@ -96,6 +97,17 @@ _CJK_PUNCT_CHARS = "".join(
     [*_OPENING, *_CLOSING, *_SPACED_BEFORE, *_PLAIN, *_BRACKET_OPEN, *_BRACKET_CLOSE]
 )
 _CJK_PUNCT = re.compile(f"[{re.escape(_CJK_PUNCT_CHARS)}]")
+#: Each closing mark and its opening one.
+_OPENER_OF = {"」": "「", "』": "『", "》": "《", "）": "（", "】": "【"}
+
+
+def _closes_a_kept_opener(text: str, i: int, kept: AbstractSet[int]) -> bool:
+    """Whether the closing mark at ``i`` closes an opening one that a CJK span kept (the
+    nearest such opener before it, with no other such closer between)."""
+    j = text.rfind(_OPENER_OF[text[i]], 0, i)
+    return j in kept and text.find(text[i], j + 1, i) < 0
+
+
 _NEEDS_SPACE_AFTER = set("。，、：；！？")
 _AFTER_WORD = set(".,;:!?»)]")  # an opening bracket after these is spaced from them
 
@@ -270,17 +282,19 @@ def normalize_cjk_punctuation(text: str) -> str:
     if not _CJK_PUNCT.search(text):
         return text
     spans = find_cjk_spans(text)
+    # the openers the Chinese/Japanese/Korean spans keep: their closers stay the same marks
+    kept = {i for s in spans for i in range(s.start, s.end) if text[i] in _OPENER_OF.values()}
     out = []
     pos = 0
     for start, end in outside_spans(text, spans):
         out.append(text[pos:start])
-        out.append(_convert_punctuation(text, start, end))
+        out.append(_convert_punctuation(text, start, end, kept))
         pos = end
     out.append(text[pos:])
     return "".join(out)
 
 
-def _convert_punctuation(text: str, start: int, end: int) -> str:
+def _convert_punctuation(text: str, start: int, end: int, kept: AbstractSet[int]) -> str:
     # Only the marks are looked at; the text between them is copied as slices. ``out`` holds
     # non-empty pieces only, so its last character is the last character written.
     out: list[str] = []
@@ -296,6 +310,9 @@ def _convert_punctuation(text: str, start: int, end: int) -> str:
         pos = i + 1
         ch = text[i]
         nxt = text[i + 1] if i + 1 < len(text) else ""
+        if ch in _OPENER_OF and _closes_a_kept_opener(text, i, kept):
+            out.append(ch)  # "《星空之外》（Au-delà des étoiles）": the pair stays whole
+            continue
         if ch in _OPENING:
             out.append(_OPENING[ch])
             if nxt and not nxt.isspace():
@@ -505,4 +522,6 @@ class EncodingFixer(Stage):
 def convert_cjk_punctuation(text: str) -> str:
     """French forms for every CJK punctuation mark in ``text`` (no span is spared): for
     fragments whose letters were translated and whose punctuation is left."""
-    return _convert_punctuation(text, 0, len(text)) if _CJK_PUNCT.search(text) else text
+    return (
+        _convert_punctuation(text, 0, len(text), frozenset()) if _CJK_PUNCT.search(text) else text
+    )
