@@ -67,18 +67,6 @@ def test_utf8_whose_characters_a_text_browser_cut_at_line_breaks(tmp_path):
     assert encoding == "utf-8-sig (2 characters cut by a line break mended)"
 
 
-def test_three_byte_characters_cut_at_line_breaks_are_mended():
-    # Korean "고" is EA B3 A0: lynx wrapped at its A0, leaving EA B3 before the break (a
-    # student's dump of a Korean news page). Read by hand: each line ends with "고"
-    data = "정부는 발표했고\n   시민들은 환영했고\n   기자들은 물었다.\n".encode().replace(
-        "고\n".encode(), "고".encode()[:2] + b"\n"
-    )
-    assert decode_bytes(data) == (
-        "정부는 발표했고\n   시민들은 환영했고\n   기자들은 물었다.\n",
-        "utf-8 (2 characters cut by a line break mended)",
-    )
-
-
 def test_mostly_utf8_text_is_read_as_utf8_but_for_its_lines_that_are_not(tmp_path):
     # A UTF-8 page with a line pasted in from a Latin-1 one ("«", "»": AB, BB, beside a UTF-8
     # "è"), a cp1252 heading whose last "É" ends the line (C9: no cut character, though it
@@ -122,9 +110,11 @@ def test_mostly_utf8_text_is_read_as_utf8_but_for_its_lines_that_are_not(tmp_pat
 
 
 def test_a_cut_is_mended_only_into_a_letter_of_the_texts_scripts():
-    # Hangul syllables lie far apart in Unicode: "고" (AC E0) is mended in text whose other
-    # syllables are nowhere near it; a cut "Р" (D0 A0, Cyrillic) is not in French text that
-    # holds a Greek "α"
+    # Korean "고" is EA B3 A0: lynx wrapped at its A0, leaving EA B3 before the break (a
+    # student's dump of a Korean news page). Read by hand: each line ends with "고". Hangul
+    # syllables lie far apart in Unicode: it is mended in text whose other syllables are
+    # nowhere near it; a cut "Р" (D0 A0, Cyrillic) is not, in French text that holds a Greek
+    # "α"
     korean = "정부는 발표했고\n   시민들은 환영했고\n".encode().replace(
         "고\n".encode(), "고".encode()[:2] + b"\n"
     )
