@@ -109,6 +109,26 @@ def test_mostly_utf8_text_is_read_as_utf8_but_for_its_lines_that_are_not(tmp_pat
     )
 
 
+def test_a_jsonl_record_no_encoding_fits_is_read_as_cp1252_and_repaired(tmp_path):
+    # A record of UTF-8 text with a "«…»" pasted in from a Latin-1 page (AB, BB): too short
+    # to be mostly UTF-8 on its own, and no candidate encoding fits it; it was quarantined.
+    # Read as cp1252, its UTF-8 accents are mojibake the encoding stage repairs
+    text = "Les élèves de l’école d’Orléans ont réussi. Le maire parle d'un "
+    raw = (
+        b'{"id": "a", "text": "'
+        + text.encode()
+        + b'\xabsucc\xc3\xa8s\xbb."}\n{"id": "b", "text": "Une ligne propre \xc3\xa0 Paris."}\n'
+    )
+    (tmp_path / "p.jsonl").write_bytes(raw)
+    first, second = read([tmp_path / "p.jsonl"])
+    assert first.metadata["encoding"] == "cp1252 (no candidate encoding fits the record)"
+    assert second.metadata["encoding"] == "utf-8"
+    from cleaner import Config, Pipeline
+
+    (out,) = Pipeline(Config()).run([first])
+    assert out.lines[0].text == text + "«succès»."
+
+
 def test_a_cut_is_mended_only_into_a_letter_of_the_texts_scripts():
     # Korean "고" is EA B3 A0: lynx wrapped at its A0, leaving EA B3 before the break (a
     # student's dump of a Korean news page). Read by hand: each line ends with "고". Hangul

@@ -139,7 +139,7 @@ def _read_line(raw: bytes, written_in: _Scripts) -> tuple[str, bool]:
         else:
             if written_in.holds(line.rstrip("\r")[-1]):
                 return line, True
-    return "".join(map(_CP1252.__getitem__, raw)), False
+    return read_as_cp1252(raw), False
 
 
 class _Scripts:
@@ -177,3 +177,8 @@ def _script(ch: str) -> str:
 #: Each byte read as cp1252; its five undefined bytes as the C1 controls Latin-1 reads (the
 #: encoding stage's repair reads them so: "Ã\x81" is "Á").
 _CP1252 = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
+
+
+def read_as_cp1252(data: bytes) -> str:
+    """``data`` read as cp1252, its five undefined bytes as C1 controls (never fails)."""
+    return "".join(map(_CP1252.__getitem__, data))

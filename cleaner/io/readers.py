@@ -31,7 +31,7 @@ from ..config import HtmlConfig, TextConfig
 from ..document import Document, split_paragraphs
 from ..errors import CleanerError
 from ..sites import site_from
-from .decode import DecodeError, decode_bytes
+from .decode import DecodeError, decode_bytes, read_as_cp1252
 from .html import Extracted, decode_html_file, extract_or_reason
 from .parquet import PARQUET_SUFFIXES, read_parquet
 from .unwrap import unwrap_into
@@ -582,11 +582,19 @@ def _fix_surrogates_deep(value: Any) -> Any:
     return value
 
 
+#: How a JSONL record that is not UTF-8, and that no candidate encoding fits, is read: as
+#: cp1252, the way a line that is not UTF-8 is read in a mostly-UTF-8 text file; the encoding
+#: stage repairs what of it was UTF-8 (a record with a "«" pasted from a Latin-1 page).
+RECORD_FALLBACK = "cp1252 (no candidate encoding fits the record)"
+
+
 def _parse_record(raw: bytes, name: str, lineno: int):
     try:
         line, encoding = decode_bytes(raw)
     except DecodeError as e:
-        return Quarantined(name, lineno, e.reason, str(e))
+        if e.reason != reasons.UNDECODABLE:
+            return Quarantined(name, lineno, e.reason, str(e))
+        line, encoding = read_as_cp1252(raw), RECORD_FALLBACK
     try:
         record = json.loads(line)
     except json.JSONDecodeError as e:
