@@ -95,6 +95,12 @@ RULE_CASES = [
     ("Donate to Wikipedia", "donation_prompt"),
     ('Partager la publication "Établissements de santé et Covid-19, le top 2020"', "share_post"),
     ("Tagged with: 30 juin, afroféministe, cancer", "tags_label"),
+    # WordPress.com's widgets under a post, from French blogs the project had never seen
+    ("Taggué:", "tags_label"),
+    ("Tagué", "tags_label"),
+    ("WordPress:", "like_widget"),
+    ("J'aime chargement…", "like_widget"),
+    ("Like Loading...", "like_widget"),
     # a cookie-consent dialog's purposes and labels (WordPress's Complianz plugin)
     (
         "Le stockage ou l’accès technique est strictement nécessaire dans la finalité d’intérêt"
@@ -138,6 +144,9 @@ def test_pattern_library_names_the_rule(library, line, rule):
         "Pour aller plus loin, la commune devra emprunter 2 millions d'euros.",
         "Article 12 : les députés ont adopté l'amendement dans la nuit.",
         "Les articles recommandés par la rédaction sont les plus lus.",
+        "J'aime : la mer, le vent et les romans de Giono.",
+        "WordPress : le logiciel libre équipe 40 % des sites web.",
+        "Tagué par la police, le militant a porté plainte.",
         "Revenir en haut de l'affiche est l'objectif du club cette saison.",
         "Écouter les habitants, c'est notre première promesse, a dit la maire.",
         "Cette vidéo est devenue virale en quelques heures sur les réseaux sociaux.",
