@@ -31,16 +31,55 @@ from tests.bench.segment_eval import GOLD, load, score
         ),
         ("Le Dr Martin et Mme Roux sont là.", ["Le Dr Martin et Mme Roux sont là."]),
         # notes listed after a bullet: the bullet and the number start the note (after a
-        # blog's "Notes" heading, in a student's dump of it)
+        # blog's "Notes" heading, in a student's dump of it); the heading is a segment of its own
         (
             "Il a battu le champion. Notes * 1. D’origine chinoise, il vit en France depuis"
             " 2013. * 2. Lire : www.nature.com/articles.",
             [
                 "Il a battu le champion.",
-                "Notes * 1. D’origine chinoise, il vit en France depuis 2013.",
+                "Notes",
+                "* 1. D’origine chinoise, il vit en France depuis 2013.",
                 "* 2. Lire : www.nature.com/articles.",
             ],
         ),
+        # a flattened list: each bullet starts an item, whatever ends the text before it
+        # (students' dumps of a health page and of a law course)
+        (
+            "Symptômes * langage spontané, fluent (pauses, hésitations) * volume vocal abaissé",
+            [
+                "Symptômes",
+                "* langage spontané, fluent (pauses, hésitations)",
+                "* volume vocal abaissé",
+            ],
+        ),
+        (
+            "Voici un bref aperçu □ 1. La liberté générale d'action □ 2. Le droit général",
+            ["Voici un bref aperçu", "□ 1. La liberté générale d'action", "□ 2. Le droit général"],
+        ),
+        # but a middle dot inside a word is no bullet
+        ("Les étudiant·e·s sont venu·e·s.", ["Les étudiant·e·s sont venu·e·s."]),
+        # a URL, a credit or a cut quotation can start the next segment; an emoji stays with
+        # the sentence it ends; "[…]" ends nothing
+        (
+            "Revue Santé, p. 177–194. https://doi.org/10.7202/037912ar",
+            ["Revue Santé, p. 177–194.", "https://doi.org/10.7202/037912ar"],
+        ),
+        ("Le cœur humain. © Patrick J. Lynch", ["Le cœur humain.", "© Patrick J. Lynch"]),
+        (
+            "Dessine la carte épique ! 🚀 Continue à explorer ! 🚀",
+            ["Dessine la carte épique ! 🚀", "Continue à explorer ! 🚀"],
+        ),
+        (
+            "Elle attend d’enfanter. [...] La suite est réservée aux abonnés.",
+            ["Elle attend d’enfanter.", "[...] La suite est réservée aux abonnés."],
+        ),
+        # initials of two letters, and references to case law
+        ("Perrenoud, Ph. (1985). La pédagogie.", ["Perrenoud, Ph. (1985).", "La pédagogie."]),
+        (
+            "Cass. 1re civ., 14 nov. 2000 : Bull. civ. I, n° 289. Le juge a tranché.",
+            ["Cass. 1re civ., 14 nov. 2000 : Bull. civ. I, n° 289.", "Le juge a tranché."],
+        ),
+        ("Quincy R. Co. v. McGuire, 1911.", ["Quincy R. Co. v. McGuire, 1911."]),
         # a note's call in brackets ends a sentence like any word (UD French-Sequoia)
         (
             "Elle pleure la destruction de sa maison [4. D'autres photos ont été retouchées.",
