@@ -258,6 +258,36 @@ def test_common_french_lines_do_not_stop_the_scan():
         assert not flagged_by_scan(line)
 
 
+def test_the_scan_searches_a_line_once_however_many_marks_it_holds(monkeypatch):
+    # a line of 100,000 "!" was searched again at every mark (quadratic: 352 s for 1 MB)
+    from cleaner.stages import encoding
+
+    calls = []
+
+    class Counting:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def search(self, text):
+            calls.append(self.pattern)
+            return self.pattern.search(text)
+
+    monkeypatch.setattr(encoding, "_GLUED", Counting(encoding._GLUED))
+    monkeypatch.setattr(encoding, "HTML_ENTITY", Counting(encoding.HTML_ENTITY))
+    assert not flagged_by_scan(("Wow! " * 200 + "? & " * 200).strip())
+    assert len(calls) == 2  # once for "!" and "?", once for "&"
+    # and a line that needs the work is still found
+    assert flagged_by_scan("Quel retour !Exigeant et" + " juste !" * 50)
+    assert flagged_by_scan("Tom &amp; Jerry !" * 50)
+
+
+def test_a_glued_mark_is_found_after_a_long_run_of_marks():
+    assert (
+        FIXER.fix_and_explain("Fin" + "!" * 5000 + "Exigeant")[0]
+        == "Fin" + "!" * 5000 + " Exigeant"
+    )
+
+
 # --- 3. UTF-8 read through other code pages -------------------------------------------------
 
 FRENCH = "Les élèves ont reçu leur diplôme à Orléans."

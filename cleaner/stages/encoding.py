@@ -111,8 +111,10 @@ def _closes_a_kept_opener(text: str, i: int, kept: AbstractSet[int]) -> bool:
 _NEEDS_SPACE_AFTER = set("。，、：；！？")
 _AFTER_WORD = set(".,;:!?»)]")  # an opening bracket after these is spaced from them
 
-# "retour !Exigeant": a ! or ? glued to the next word.
-_GLUED = regex.compile(r"(?<=[\p{L}\s][!?]+)(?=\p{Lu}\p{Ll})")
+# "retour !Exigeant": a ! or ? glued to the next word. The lookahead comes first: the
+# lookbehind, which reads a run of marks back, is tried only where a word starts (else a line
+# of 100,000 "!" is read back once a position: quadratic).
+_GLUED = regex.compile(r"(?=\p{Lu}\p{Ll})(?<=[\p{L}\s][!?]+)")
 
 
 # What any step below would change, looked for with cheap scans rather than one regex with
@@ -474,6 +476,7 @@ class EncodingFixer(Stage):
         suspects: set[int] = set()
         holding_cjk: set[int] = set()
         nfc_tested: set[int] = set()
+        searched: set[tuple[int, bool]] = set()  # (line, for an entity) searched in vain
         for m in _DOC_SCAN.finditer(joined):
             pos = m.start()
             ch = joined[pos]
@@ -493,9 +496,14 @@ class EncodingFixer(Stage):
             if ch in _SUSPECT_ONLY:
                 suspects.add(i)
             # "!", "?" and "&" are common in clean text: they mean work only before a glued
-            # capital or in an entity, which is checked on the line itself.
-            elif ch not in "!?&" or (_GLUED if ch != "&" else HTML_ENTITY).search(texts[i]):
+            # capital or in an entity, which is checked on the line itself, once a line.
+            elif ch not in "!?&":
                 flagged.add(i)
+            elif (i, ch == "&") not in searched:
+                if (_GLUED if ch != "&" else HTML_ENTITY).search(texts[i]):
+                    flagged.add(i)
+                else:
+                    searched.add((i, ch == "&"))
         if mojibake:
             flagged.update(i for i in suspects - flagged if needs_repair(texts[i]))
         at = joined.find("  ")
