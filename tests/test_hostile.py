@@ -74,7 +74,7 @@ def test_deeply_malformed_jsonl_goes_on_or_stops_with_strict(tmp_path):
     assert [(r["line"], r["reason"]) for r in q] == [
         (2, "malformed_json"),
         (3, "malformed_json"),
-        (4, "binary_content"),
+        (4, "undecodable"),  # a UTF-16 byte-order mark, then no UTF-16
         (5, "missing_text"),
         (7, "malformed_json"),
     ]

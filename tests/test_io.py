@@ -10,6 +10,7 @@ import cleaner
 from cleaner import reasons
 from cleaner.errors import CleanerError
 from cleaner.io import Quarantined, decode_bytes, expand_inputs, read_documents, safe_id
+from cleaner.io.decode import DecodeError
 from cleaner.translate.translator import Translated
 from tests.support.outputs import snapshot
 
@@ -112,7 +113,8 @@ def test_mostly_utf8_text_is_read_as_utf8_but_for_its_lines_that_are_not(tmp_pat
 def test_a_jsonl_record_no_encoding_fits_is_read_as_cp1252_and_repaired(tmp_path):
     # A record of UTF-8 text with a "«…»" pasted in from a Latin-1 page (AB, BB): too short
     # to be mostly UTF-8 on its own, and no candidate encoding fits it; it was quarantined.
-    # Read as cp1252, its UTF-8 accents are mojibake the encoding stage repairs
+    # Read as cp1252 (its bytes that are not UTF-8 are Western: "«", "»"), its UTF-8 accents
+    # are mojibake the encoding stage repairs
     text = "Les élèves de l’école d’Orléans ont réussi. Le maire parle d'un "
     raw = (
         b'{"id": "a", "text": "'
@@ -121,7 +123,7 @@ def test_a_jsonl_record_no_encoding_fits_is_read_as_cp1252_and_repaired(tmp_path
     )
     (tmp_path / "p.jsonl").write_bytes(raw)
     first, second = read([tmp_path / "p.jsonl"])
-    assert first.metadata["encoding"] == "cp1252 (no candidate encoding fits the record)"
+    assert first.metadata["encoding"] == "utf-8 (1 line read as cp1252)"
     assert second.metadata["encoding"] == "utf-8"
     from cleaner import Config, Pipeline
 
@@ -238,6 +240,25 @@ def test_malformed_jsonl_lines_are_quarantined_with_line_numbers(tmp_path):
         (5, reasons.MISSING_TEXT),
         (6, reasons.MALFORMED_JSON),
         "ok2",
+    ]
+
+
+def test_numbers_no_float_holds_are_quarantined_not_written_as_infinity(tmp_path):
+    # 1e400 is valid JSON that Python reads as inf: it was written back as the bare token
+    # Infinity, which strict JSON readers refuse; NaN and Infinity are no JSON at all
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(
+        b'{"id": "a", "text": "Une ligne.", "big": 1e400}\n'
+        b'{"id": "b", "text": "Une ligne.", "x": NaN}\n'
+        b'{"id": "c", "text": "Une ligne.", "y": -Infinity}\n'
+        b'{"id": "d", "text": "Une ligne.", "z": 1.5e300}\n'
+    )
+    items = read([path])
+    assert [i.message if isinstance(i, Quarantined) else i.id for i in items] == [
+        "not readable JSON: the number 1e400 is beyond a float's range",
+        "not readable JSON: NaN is no JSON value",
+        "not readable JSON: -Infinity is no JSON value",
+        "d",
     ]
 
 
@@ -616,3 +637,73 @@ def test_read_only_output_directory_is_a_clear_error(tmp_path):
     blocked.write_text("not a directory")
     with pytest.raises(CleanerError, match="cannot write to output directory"):
         cleaner.run([str(src)], blocked, translate=False)
+
+
+def test_a_character_split_by_a_byte_width_wrap_is_put_back_together(tmp_path):
+    # `fold -w 21` cuts UTF-8 bytes, not characters: "é" (C3 A9) of "République" ends up C3
+    # at one line's end and A9 at the next line's start. It was taken for a text browser's
+    # cut, mended into "à", and the next line read as cp1252 ("©publique"), then dropped by
+    # the copyright rule
+    data = b"Le pr\xc3\xa9sident de la R\xc3\n\xa9publique a d\xc3\xa9clar\xc3\xa9 hier.\n"
+    text, encoding = decode_bytes(data)
+    assert text == "Le président de la Ré\npublique a déclaré hier.\n"
+    assert encoding == "utf-8 (1 character split by a line break joined)"
+    # a lead byte before a break whose next line starts with no continuation byte is no split
+    # (a text browser's cut: mended as before)
+    assert decode_bytes(b"Il est all\xc3\xa9 voil\xc3\n   ce qu'il dit.\n")[0].startswith(
+        "Il est allé voilà\n"
+    )
+
+
+def test_short_cp1252_text_is_not_read_as_rare_chinese(tmp_path):
+    # charset detection guessed GB18030 for these: "Le pr閏閐ent", "M鑢e No雔" (each accented
+    # letter and the letter after it one rare Chinese character), and the second record was
+    # then dropped as a page in Chinese
+    assert decode_bytes("Le précédent de 2009".encode("cp1252")) == (
+        "Le précédent de 2009",
+        "cp1252 (GB18030 guessed, but its Chinese characters are rare ones)",
+    )
+    (tmp_path / "p.jsonl").write_bytes(
+        '{"id": "a", "text": "Mère Noël"}\n{"id": "b", "text": "été\\"Léa"}\n'.encode("cp1252")
+    )
+    first, second = read([tmp_path / "p.jsonl"])
+    assert first.lines[0].text == "Mère Noël"
+    # its escaped quote read right (GB18030 took the backslash into a character: not JSON)
+    assert second.lines[0].text == 'été"Léa'
+    # Chinese text in GB18030 is still read as such
+    zh = "新华社报道，中国经济增长速度加快。"
+    assert decode_bytes(zh.encode("gb18030")) == (zh, "gb18030")
+
+
+def test_text_no_encoding_fits_is_read_by_line_where_its_other_bytes_are_western(tmp_path):
+    # a UTF-8 text too short to count as mostly UTF-8, with a line pasted from a Latin-1 page:
+    # it was quarantined whole; read line by line, as a JSONL record of the same bytes is
+    data = (
+        b"Le pr\xc3\xa9sident a d\xc3\xa9clar\xc3\xa9 \xc3\xa0 la presse.\nIl a dit \xabnon\xbb.\n"
+    )
+    assert decode_bytes(data) == (
+        "Le président a déclaré à la presse.\nIl a dit «non».\n",
+        "utf-8 (1 line read as cp1252)",
+    )
+    # French in Mac Roman read as cp1252 would be "qualitŽ et sŽcuritŽ du r™le": no such
+    # reading is made, the file is quarantined
+    with pytest.raises(DecodeError) as e:
+        decode_bytes("qualité et sécurité du rôle".encode("mac_roman"))
+    assert e.value.reason == "undecodable"
+
+
+def test_wide_encodings_by_their_byte_order_marks():
+    text = "Le président a déclaré à la presse.\n" * 3
+    assert decode_bytes(text.encode("utf-32")) == (text, "utf-32")  # it was read as UTF-16
+    # cut short by a byte: it was called binary content
+    with pytest.raises(DecodeError) as e:
+        decode_bytes(text.encode("utf-16")[:-1])
+    assert (e.value.reason, str(e.value)) == (
+        "undecodable",
+        "starts with a UTF-16 byte-order mark but is not valid UTF-16 (cut short?)",
+    )
+    # without a mark it stays binary, and the message says what it may be
+    with pytest.raises(DecodeError) as e:
+        decode_bytes(text.encode("utf-16-le"))
+    assert e.value.reason == "binary_content"
+    assert "UTF-16 without a byte-order mark?" in str(e.value)

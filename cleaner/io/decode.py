@@ -9,9 +9,19 @@ cp1252 (a "«" pasted in from a Latin-1 page; a line whose "É" lost its second 
 other accents the encoding stage then repairs). Charset detection would have read the whole
 file as cp1252, or found nothing and quarantined it.
 
+A character that a wrap at a byte width (``fold -w``) split across a line break, its first
+bytes ending one line and the others starting the next, is put back together at the end of
+the first line (its other bytes cannot start a line: they are no character on their own).
+
 charset-normalizer restricted to cp1252 / latin-1 / GB18030 guessed 20 of 20 small files here
 and ran 7x faster than unrestricted, which guessed 19 of 20 (a 202-byte latin-1 file came out as
-cp1250) (FIELD_NOTES).
+cp1250) (FIELD_NOTES). On a few words it guesses GB18030 for cp1252 French ("Le précédent"
+read "Le pr閏閐ent": each accented letter and the letter after it make one rare Chinese
+character), so a GB18030 guess counts only where its Chinese characters are mostly common ones
+(GB2312's). Where no guess counts, the text is read line by line as a mostly-UTF-8 one is, its
+lines that are not UTF-8 as cp1252, if its bytes that are not UTF-8 read as Western European
+text in cp1252 (accented letters, quotes, dashes); else it is undecodable (French in Mac Roman
+would read "sŽcuritŽ").
 """
 
 from __future__ import annotations
@@ -31,6 +41,27 @@ class DecodeError(ValueError):
 
 # C0 control bytes other than tab, line feed, form feed and carriage return.
 _CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+#: Byte-order marks of the wide encodings, UTF-32's first: its little-endian one starts with
+#: UTF-16's.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _what_binary(data: bytes) -> str:
+    """What makes ``data`` binary, in words: NUL bytes at every other position or every fourth
+    are UTF-16 or UTF-32 text without its byte-order mark."""
+    head = data[:8192]
+    nuls = [i for i, b in enumerate(head) if b == 0]
+    for width, name in ((2, "UTF-16"), (4, "UTF-32")):
+        if nuls and len(nuls) * width >= len(head) // 2 and len({i % width for i in nuls}) < width:
+            return f"NUL bytes: {name} without a byte-order mark? cleaner reads it with one"
+    return "NUL or control bytes"
 
 
 def looks_binary(data: bytes) -> bool:
@@ -58,7 +89,8 @@ _CUT_STRAYS = re.compile("(?:[\udcc2-\udcdf]|[\udce0-\udcef][\udc80-\udcbf])(?=\
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Return ``(text, encoding used)``; raise :class:`DecodeError` for binary or undecodable data."""
+    """Return ``(text, encoding used)``; raise :class:`DecodeError` for binary data and for
+    text that no reading fits."""
     from .. import reasons
 
     if data.startswith(codecs.BOM_UTF8):
@@ -66,44 +98,139 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError:
             pass
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                name = codec.upper()
+                raise DecodeError(
+                    reasons.UNDECODABLE,
+                    f"starts with a {name} byte-order mark but is not valid {name} (cut short?)",
+                ) from None
     if looks_binary(data):
-        raise DecodeError(reasons.BINARY_CONTENT, "binary content (NUL or control bytes)")
+        raise DecodeError(reasons.BINARY_CONTENT, f"binary content ({_what_binary(data)})")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    mostly = _mostly_utf8(data)
+    mended, joined = _join_split_characters(data)
+    if joined:
+        note = f"{joined} character{'s' if joined > 1 else ''} split by a line break joined"
+        try:
+            return mended.decode("utf-8"), f"utf-8 ({note})"
+        except UnicodeDecodeError:
+            pass
+    mostly = _mostly_utf8(mended, joined)
     if mostly is not None:
         return mostly
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=list(CANDIDATE_ENCODINGS)).best()
     if best is None:
-        raise DecodeError(reasons.UNDECODABLE, "not UTF-8, and no candidate encoding fits")
+        return _by_line(data, "no candidate encoding fits")
+    if best.encoding == "gb18030" and not _common_chinese(str(best)):
+        try:
+            return _by_line(data, "GB18030 guessed, but its Chinese characters are rare ones")
+        except DecodeError:
+            pass  # no better reading than the guess
     return str(best), best.encoding
 
 
-def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+#: A character's first bytes at a line's end and its other bytes at the next line's start.
+_SPLIT = re.compile(rb"([\xc2-\xf4][\x80-\xbf]{0,2})(\r?\n)([\x80-\xbf]{1,3})")
+
+
+def _join_split_characters(data: bytes) -> tuple[bytes, int]:
+    """``data`` with each character a line break split put back together before the break,
+    and how many."""
+    joined = 0
+
+    def join(m: re.Match[bytes]) -> bytes:
+        nonlocal joined
+        lead, rest = m.group(1), m.group(3)
+        size = 2 if lead[0] < 0xE0 else 3 if lead[0] < 0xF0 else 4
+        need = size - len(lead)
+        if need < 1 or len(rest) < need:
+            return m.group()
+        try:
+            (lead + rest[:need]).decode("utf-8")
+        except UnicodeDecodeError:
+            return m.group()
+        joined += 1
+        return lead + rest[:need] + m.group(2) + rest[need:]
+
+    return _SPLIT.sub(join, data), joined
+
+
+def _common_chinese(text: str) -> bool:
+    """Whether the Chinese characters of ``text`` are mostly common ones (in GB2312): a GB18030
+    guess for cp1252 text gives rare ones ("pr閏閐ent" for "précédent")."""
+    han = [c for c in text if c >= "\u2e80"]
+    rare = 0
+    for c in han:
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    return rare <= COMMON_CHINESE_MAX_RARE * len(han)
+
+
+#: The most rare characters (not in GB2312) a GB18030 reading may hold, as a share of its
+#: Chinese characters (Chinese news in GB18030 holds a few: names, traditional forms).
+COMMON_CHINESE_MAX_RARE = 0.1
+
+
+def _by_line(data: bytes, why: str) -> tuple[str, str]:
+    """``data`` that no encoding fits as a whole (``why``): read as UTF-8 but for its lines
+    that are not, which are read as cp1252 (:func:`_mostly_utf8`, whatever its share of
+    UTF-8), where what they read as cp1252 is Western European text (:func:`_western`); else
+    :class:`DecodeError` (Mac Roman French or a mangled Japanese page read as cp1252 is not)."""
+    from .. import reasons
+
+    text, whole, bom = _as_utf8(data)
+    read, mended, cp1252 = _read_lines(text)
+    if not _western(cp1252):
+        raise DecodeError(reasons.UNDECODABLE, f"not UTF-8, and {why}")
+    if not whole:
+        return read, f"cp1252 ({why})"
+    return read, _label(bom, 0, mended, len(cp1252))
+
+
+def _mostly_utf8(data: bytes, joined: int = 0) -> tuple[str, str] | None:
     """``data`` (not UTF-8) read as UTF-8 but for its lines that are not: each such line is
     mended where a text browser cut its last character, else read as cp1252 (the encoding
-    stage then repairs what UTF-8 of it became mojibake); and what was done. ``None`` where
-    ``data`` is not mostly UTF-8."""
-    bom = data.startswith(codecs.BOM_UTF8)
-    text = data[len(codecs.BOM_UTF8) if bom else 0 :].decode("utf-8", "surrogateescape")
-    strays = [m.start() for m in _STRAY.finditer(text)]
-    whole = len(text) - len(text.encode("ascii", "ignore")) - len(strays)
+    stage then repairs what UTF-8 of it became mojibake); and what was done (``joined``: the
+    characters :func:`_join_split_characters` put back). ``None`` where ``data`` is not mostly
+    UTF-8."""
+    text, whole, bom = _as_utf8(data)
+    strays = len(text) - whole - len(text.encode("ascii", "ignore"))
     # the bytes of a character cut at a line's end are no strays: a dump may hold hundreds
-    inner = len(strays) - sum(len(m.group()) for m in _CUT_STRAYS.finditer(text))
+    inner = strays - sum(len(m.group()) for m in _CUT_STRAYS.finditer(text))
     if whole < MIN_WHOLE_CHARACTERS or whole < WHOLE_PER_STRAY * inner:
         return None
+    read, mended, cp1252 = _read_lines(text)
+    return read, _label(bom, joined, mended, len(cp1252))
+
+
+def _as_utf8(data: bytes) -> tuple[str, int, bool]:
+    """``data`` decoded as UTF-8, its bytes that are not as lone surrogates
+    (``surrogateescape``); how many non-ASCII characters are UTF-8; whether it starts with a
+    byte-order mark (left out)."""
+    bom = data.startswith(codecs.BOM_UTF8)
+    text = data[len(codecs.BOM_UTF8) if bom else 0 :].decode("utf-8", "surrogateescape")
+    strays = len(_STRAY.findall(text))
+    return text, len(text) - len(text.encode("ascii", "ignore")) - strays, bom
+
+
+def _read_lines(text: str) -> tuple[str, int, list[bytes]]:
+    """``text`` (:func:`_as_utf8`) with each line holding bytes that are not UTF-8 read by
+    :func:`_read_line`; how many were mended, and the lines read as cp1252 (their bytes)."""
     written_in = _Scripts(text)
+    strays = [m.start() for m in _STRAY.finditer(text)]
     pieces: list[str] = []
-    at = mended = as_cp1252 = 0
+    cp1252: list[bytes] = []
+    at = mended = 0
     i = 0
     while i < len(strays):
         start = text.rfind("\n", 0, strays[i]) + 1
@@ -111,18 +238,46 @@ def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
         end = len(text) if end < 0 else end
         while i < len(strays) and strays[i] < end:
             i += 1
-        line, was_cut = _read_line(text[start:end].encode("utf-8", "surrogateescape"), written_in)
+        raw = text[start:end].encode("utf-8", "surrogateescape")
+        line, was_cut = _read_line(raw, written_in)
         mended += was_cut
-        as_cp1252 += not was_cut
+        if not was_cut:
+            cp1252.append(raw)
         pieces += (text[at:start], line)
         at = end
     pieces.append(text[at:])
+    return "".join(pieces), mended, cp1252
+
+
+def _label(bom: bool, joined: int, mended: int, as_cp1252: int) -> str:
     done = []
-    if mended:
-        done.append(f"{mended} character{'s' if mended > 1 else ''} cut by a line break mended")
+    for n, what in (
+        (joined, "split by a line break joined"),
+        (mended, "cut by a line break mended"),
+    ):
+        if n:
+            done.append(f"{n} character{'s' if n > 1 else ''} {what}")
     if as_cp1252:
         done.append(f"{as_cp1252} line{'s' if as_cp1252 > 1 else ''} read as cp1252")
-    return "".join(pieces), f"utf-8{'-sig' if bom else ''} ({', '.join(done)})"
+    return f"utf-8{'-sig' if bom else ''} ({', '.join(done)})"
+
+
+#: The characters beyond ASCII of Western European text: accented letters, quotes, dashes.
+_WESTERN = frozenset(
+    "àâäáãåçéèêëíìîïñóòôöõøúùûüýÿœæßÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕØÚÙÛÜÝŸŒÆ«»‘’“”„–—…°€£§·•\xa0"
+)
+#: The least share of a text's characters beyond ASCII that must be those.
+WESTERN_MIN_SHARE = 0.9
+
+
+def _western(lines: list[bytes]) -> bool:
+    """Whether the bytes of ``lines`` that are not UTF-8, read as cp1252, read as Western
+    European text: nearly all accented letters, quotes and dashes (Mac Roman French read as
+    cp1252 gives "sŽcuritŽ", Chinese "ÖÐ¹ú"; the line's UTF-8 characters are left out, whose
+    bytes cp1252 reads as mojibake)."""
+    strays = [c for line in lines for c in _STRAY.findall(line.decode("utf-8", "surrogateescape"))]
+    western = sum(_CP1252[ord(c) - 0xDC00] in _WESTERN for c in strays)
+    return western >= WESTERN_MIN_SHARE * len(strays)
 
 
 def _read_line(raw: bytes, written_in: _Scripts) -> tuple[str, bool]:

@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import zlib
@@ -31,7 +32,7 @@ from ..config import HtmlConfig, TextConfig
 from ..document import Document, split_paragraphs
 from ..errors import CleanerError
 from ..sites import site_from
-from .decode import DecodeError, decode_bytes, read_as_cp1252
+from .decode import DecodeError, decode_bytes
 from .html import Extracted, decode_html_file, extract_or_reason
 from .parquet import PARQUET_SUFFIXES, read_parquet
 from .unwrap import unwrap_into
@@ -582,21 +583,26 @@ def _fix_surrogates_deep(value: Any) -> Any:
     return value
 
 
-#: How a JSONL record that is not UTF-8, and that no candidate encoding fits, is read: as
-#: cp1252, the way a line that is not UTF-8 is read in a mostly-UTF-8 text file; the encoding
-#: stage repairs what of it was UTF-8 (a record with a "«" pasted from a Latin-1 page).
-RECORD_FALLBACK = "cp1252 (no candidate encoding fits the record)"
+def _finite(text: str) -> float:
+    """A JSON number as a float, refused where no float holds it (``1e400``: it would be
+    written back as ``Infinity``, which is no JSON)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:24]} is beyond a float's range")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is no JSON value")
 
 
 def _parse_record(raw: bytes, name: str, lineno: int):
     try:
         line, encoding = decode_bytes(raw)
     except DecodeError as e:
-        if e.reason != reasons.UNDECODABLE:
-            return Quarantined(name, lineno, e.reason, str(e))
-        line, encoding = read_as_cp1252(raw), RECORD_FALLBACK
+        return Quarantined(name, lineno, e.reason, str(e))
     try:
-        record = json.loads(line)
+        record = json.loads(line, parse_float=_finite, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
         return Quarantined(name, lineno, reasons.MALFORMED_JSON, f"not JSON: {e.msg}")
     except RecursionError:
