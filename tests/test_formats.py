@@ -617,3 +617,26 @@ def test_one_folder_mixing_every_format(tmp_path):
     assert pq.read_table(out / "clean.parquet").column("id").to_pylist() == ["p-1"]
     assert result.counts["skipped_records"] == {"metadata": 1}
     assert result.counts["inputs"] == 5
+
+
+def test_a_warc_response_without_a_target_uri_is_skipped_and_the_rest_read(tmp_path):
+    # warcio fails on a response record without WARC-Target-URI: the archive was quarantined
+    # from there on ("damaged WARC: AttributeError: 'NoneType' object has no attribute
+    # 'startswith'"), the records after it unread
+    src = tmp_path / "in"
+    src.mkdir()
+    pages = [
+        {
+            "url": url,
+            "content_type": "text/html",
+            "body": page_html([f"Article numéro {n}. " + p for p in ARTICLE], url=None).encode(),
+        }
+        for n, url in enumerate(
+            ["https://www.courrier-matin.fr/0", "", "https://www.courrier-matin.fr/2"]
+        )
+    ]
+    write_warc(src / "crawl.warc", pages, gzip=False)
+    result = run(src, tmp_path / "out")
+    assert [r["url"][-1] for r in jsonl(tmp_path / "out" / "clean.jsonl")] == ["0", "2"]
+    assert result.counts["skipped_records"] == {"response (no WARC-Target-URI)": 1}
+    assert result.counts["quarantined"] == {}

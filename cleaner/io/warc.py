@@ -75,7 +75,16 @@ def _archive_iterator(fh: BinaryIO) -> Any:
         from warcio.archiveiterator import ArchiveIterator
     except ImportError:  # pragma: no cover - a core dependency
         raise MissingDependencyError("reading WARC needs warcio: pip install warcio") from None
-    return ArchiveIterator(fh)
+    records = ArchiveIterator(fh)
+    load_http_headers = records.loader.load_http_headers
+
+    def without_uri_too(rec_type: str, uri: str | None, stream: Any, length: Any) -> Any:
+        # warcio reads a response's target URI to know whether HTTP headers follow, and
+        # fails on a record without one: such a record is read with none (and skipped)
+        return load_http_headers(rec_type, uri or "", stream, length)
+
+    records.loader.load_http_headers = without_uri_too
+    return records
 
 
 def read_warc(
@@ -103,7 +112,13 @@ def read_warc(
                     continue
                 yield _page(path, relative, record, offset, body, mime, charset, unique)
         except Exception as e:  # noqa: BLE001 - warcio raises many kinds on a damaged archive
-            yield (reasons.CORRUPT_ARCHIVE, None, f"damaged WARC: {type(e).__name__}: {e}", "")
+            at = records.offset
+            yield (
+                reasons.CORRUPT_ARCHIVE,
+                at,
+                f"damaged WARC: the record at byte {at} cannot be read ({type(e).__name__}: {e})",
+                "",
+            )
             return
         if records.offset < size:
             yield (
@@ -149,6 +164,8 @@ def _classify(record: Any) -> tuple[str | None, str, str | None]:
     rec_type = record.rec_type
     if rec_type in _BARE_TYPES:
         content_type = record.rec_headers.get_header("Content-Type") or ""
+    elif rec_type == "response" and not record.rec_headers.get_header("WARC-Target-URI"):
+        return "response (no WARC-Target-URI)", "", None
     elif rec_type == "response" and record.http_headers is not None:
         status = record.http_headers.get_statuscode() or ""
         if not status.startswith("2"):
