@@ -102,6 +102,11 @@ def test_every_run_writes_the_report_and_no_report_skips_it(tmp_path):
     with pytest.raises(cleaner.CleanerError, match="no manifest.json"):
         write_report(tmp_path)
     assert not list(tmp_path.glob(".cleaner-report-*"))
+    # a manifest that is no run's: a one-line error, not "unexpected AttributeError"
+    for text in ("[]", "{not json", '{"counts": []}'):
+        (tmp_path / "b" / "manifest.json").write_text(text)
+        with pytest.raises(cleaner.CleanerError, match="not a cleaner run's manifest"):
+            write_report(tmp_path / "b")
 
 
 def test_parts_written_by_the_workers_equal_the_ones_rebuilt_from_the_outputs(

@@ -137,7 +137,17 @@ def load_summary(out_dir: Path, timings: bool = False) -> dict[str, Any]:
     manifest_path = out_dir / "manifest.json"
     if not manifest_path.is_file():
         raise CleanerError(f"{out_dir} holds no manifest.json: not the output of a cleaner run")
-    return summary_of(json.loads(manifest_path.read_text(encoding="utf-8")), timings)
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise CleanerError(
+            f"{manifest_path} is not JSON ({e}): not a cleaner run's manifest"
+        ) from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("counts", {}), dict):
+        raise CleanerError(
+            f"{manifest_path} is not a cleaner run's manifest (no JSON object of counts)"
+        )
+    return summary_of(manifest, timings)
 
 
 def site_of(doc: dict[str, Any]) -> str:
