@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .document import CONTAINS_TRANSLATION, ORIGINAL, TRANSLATED
+from .document import CONTAINS_TRANSLATION, FOREIGN, ORIGINAL, TRANSLATED
 from .errors import ConfigError
 
 
@@ -230,8 +230,9 @@ MODEL_FAVOR = ("precision", "balanced", "recall")
 MAX_FAVOR_SHIFT = 4.0
 
 #: Where the French side of a sentence pair comes from: written in French on the page, a
-#: sentence with a translated fragment spliced in, or machine output as a whole.
-ORIGINS = (ORIGINAL, CONTAINS_TRANSLATION, TRANSLATED)
+#: sentence with a translated fragment spliced in, machine output as a whole, or a sentence
+#: holding a foreign fragment that stayed untranslated.
+ORIGINS = (ORIGINAL, CONTAINS_TRANSLATION, TRANSLATED, FOREIGN)
 OTHER_DOCUMENT_ROUTES = ("drop", "keep", "translate")
 
 PAIR_FILTERS = (

@@ -76,6 +76,9 @@ class Span:
 ORIGINAL = "original"
 CONTAINS_TRANSLATION = "contains_translation"
 TRANSLATED = "translated"
+#: A sentence holding a foreign fragment left untranslated (no package for its language, or
+#: the translation failed): its "French" is not French.
+FOREIGN = "foreign"
 
 
 @dataclass(frozen=True, slots=True)

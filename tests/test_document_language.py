@@ -418,6 +418,24 @@ def test_a_quote_whose_sentences_do_not_map_one_to_one_is_translated_back():
     assert (pair.target_origin, pair.target) == ("original", text)
 
 
+def test_a_sentence_holding_a_fragment_left_untranslated_is_foreign_and_left_out():
+    """A German quote with no de->fr package stays German in the clean text: its pair was
+    labelled `original` and, with a translator that writes English, went into the corpus."""
+    de = "Der Bürgermeister sagte, dass die Bibliothek im Frühjahr eröffnet wird."
+    text = "Le maire a parlé. " + de + " Il a été applaudi."
+    line = Line(1, text, text)
+    start = text.index(de)
+    line.spans = [Span(start, start + len(de), de, "de", kind="span", problem="no_package")]
+    pairer = SentencePairer(translator=None, source="fr", target="en")  # type: ignore[arg-type]
+    pairs = pairer.line_pairs(line, 0)
+    assert [(p.source, p.source_origin, p.kept) for p in pairs] == [
+        ("Le maire a parlé.", "original", True),
+        (de, "foreign", False),
+        ("Il a été applaudi.", "original", True),
+    ]
+    assert pairs[1].reason == "pair_french_not_original"
+
+
 # -- config, cleaning only, documents.jsonl, the report ---------------------------------------
 
 

@@ -104,6 +104,20 @@ def test_symlink_member_is_refused(tmp_path):
         validate_archive(arc)
 
 
+def test_a_folder_where_the_model_file_should_be_is_refused_before_any_install(tmp_path):
+    # it passed validation, failed once unpacked, and the other archive of the same command
+    # stayed installed
+    good = make_archive(tmp_path / "good.argosmodel", top="translate-en_fr-1_0")
+    bad = make_archive(tmp_path / "bad.argosmodel", skip=("model.bin",))
+    with zipfile.ZipFile(bad, "a") as zf:
+        zf.writestr("translate-zh_en-1_0/model/model.bin/", b"")
+    with pytest.raises(PackageError, match="model/model.bin is a folder"):
+        validate_archive(bad)
+    with pytest.raises(PackageError):
+        install_archives([good, bad], tmp_path / "pk")
+    assert not (tmp_path / "pk").exists() or not any((tmp_path / "pk").iterdir())
+
+
 def test_truncated_and_corrupt_archives(tmp_path):
     arc = make_archive(tmp_path / "ok.argosmodel")
     data = arc.read_bytes()

@@ -91,6 +91,17 @@ def test_empty_sentences_stay_empty(packages_dir):
     assert model.translate(["", "  ", "Le chat."]) == ["", "", "The chat."]
 
 
+def test_a_text_longer_than_a_piece_is_translated_whole(packages_dir):
+    # 150 sentences given as one text (a long fragment is translated whole): CTranslate2 cut
+    # the output at 256 tokens, silently; it is translated in pieces, at its sentence ends
+    model = PackageModel(package(packages_dir, "fr", "en"), EngineSettings())
+    text = " ".join(["Le chat."] * 150)
+    assert model.translate([text]) == [" ".join(["The chat."] * 150)]
+    # without a sentence end, at spaces: every word comes back
+    words = " ".join(["chat"] * 700)
+    assert model.translate([words])[0].split() == ["chat"] * 700
+
+
 # -- routes, pivot, cache --------------------------------------------------------------------
 
 
@@ -255,12 +266,18 @@ def test_sample_corpus_writes_every_output(sample_run):
         for x in (out / "rejects.jsonl").read_text(encoding="utf-8").splitlines()
         if '"pair_french_not_original"' in x
     ]
+    # and so is the sentence of neuralis-levee that holds "« ありがとうございます »", left in
+    # Japanese (the test packages have no ja->fr)
     assert {(r["doc"], r["detail"]["fr_origin"]) for r in not_original} == {
         ("tech-actu/2024-06-03-neuralis-levee", "translated"),
         ("dep-0412", "translated"),
+        ("tech-actu/2024-06-03-neuralis-levee", "foreign"),
     }
+    (foreign,) = [r for r in not_original if r["detail"]["fr_origin"] == "foreign"]
+    assert "« ありがとうございます »" in foreign["text"]
     assert result.counts["pairs"]["kept_by_origin"].get("translated", 0) == 0
-    assert result.counts["pairs"]["by_origin"]["translated"] == len(not_original)
+    translated = [r for r in not_original if r["detail"]["fr_origin"] == "translated"]
+    assert result.counts["pairs"]["by_origin"]["translated"] == len(translated)
     import pyarrow.parquet as pq
 
     table = pq.read_table(par / "corpus.parquet")  # the same rows, typed
@@ -397,3 +414,44 @@ def test_gpu_failure_is_a_clear_error_and_auto_falls_back(packages_dir, monkeypa
     model = PackageModel(pkg, EngineSettings(device="cuda"))
     with pytest.raises(cleaner.CleanerError, match=r"libcublas\.so\.12.*nvidia-cublas-cu12"):
         model.translate(["Le chat dort."])
+
+
+def test_a_translators_answer_is_checked_and_made_one_line():
+    from cleaner.errors import CleanerError
+    from cleaner.translate.translator import Translated, translate_checked
+
+    class Own:
+        def __init__(self, answer):
+            self.answer = answer
+
+        def translate(self, texts, source, target):
+            return self.answer(texts)
+
+    # a line break or a tab in a translation became a line of its own in the clean text (or
+    # stopped the run, when it reached the parallel files)
+    broken = Own(lambda texts: [Translated("un\nchat\tnoir\u2028ici\ud800", ("x",), None)])
+    (result,) = translate_checked(broken, ["a"], "zh", "fr")
+    assert result == Translated("un chat noir ici\ufffd", ("x",), None)
+    for answer, message in [
+        (lambda texts: [], "answered 0 results for 1 texts"),
+        (lambda texts: None, "answered NoneType for 1 texts"),
+        (lambda texts: ["un chat"], "answered str where a Translated"),
+        (lambda texts: [Translated(None, (), None)], "answered Translated where a Translated"),
+    ]:
+        with pytest.raises(CleanerError, match=message):
+            translate_checked(Own(answer), ["a"], "zh", "fr")
+
+
+def test_a_damaged_tokenizer_is_a_one_line_error_naming_the_package(packages_dir, tmp_path):
+    import shutil
+
+    from cleaner.errors import CleanerError
+
+    folder = tmp_path / "pk"
+    shutil.copytree(package(packages_dir, "fr", "en").path, folder / "translate-fr_en-1_0")
+    (folder / "translate-fr_en-1_0" / "sentencepiece.model").write_bytes(b"not a model")
+    damaged = next(p for p in scan_packages(folder)[0] if p.direction == ("fr", "en"))
+    # it was "unexpected RuntimeError: INTERNAL: could not parse ModelProto", after the
+    # cleaning stages had run
+    with pytest.raises(CleanerError, match="cannot load the tokenizer of package translate-fr_en"):
+        PackageModel(damaged, EngineSettings()).translate(["Le chat."])

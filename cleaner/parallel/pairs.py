@@ -3,8 +3,9 @@
 The sentences are those of the rendered clean text (title first, translated fragments spliced
 in), split by :func:`cleaner.segment.split_sentences`. Each pair records where its French side
 comes from: ``original`` (written in French on the page), ``contains_translation`` (a translated
-fragment spliced in: its offsets are the pair's ``splices``) or ``translated`` (every letter of
-it is machine output). Its English side is machine output (``translated``), except where the
+fragment spliced in: its offsets are the pair's ``splices``), ``translated`` (every letter of
+it is machine output) or ``foreign`` (it holds a foreign fragment left untranslated: no
+package for its language, a failed translation). Its English side is machine output (``translated``), except where the
 page's own sentence is at hand: a line in the target language of the corpus (an English quote)
 translated into French sentence by sentence, whose French sentences are exactly those
 translations, one to one, is paired with its own English sentences (``original``).
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 from .. import reasons
 from ..document import (
     CONTAINS_TRANSLATION,
+    FOREIGN,
     ORIGINAL,
     TRANSLATED,
     Document,
@@ -35,7 +37,7 @@ from ..render import ordered_kept_lines, splice_line
 from ..segment import split_sentences
 from ..stages.base import Stage
 from ..stages.document_language import KEEP
-from ..translate.translator import Translator
+from ..translate.translator import Translator, translate_checked
 
 
 def locate(text: str, sentences: list[str]) -> list[tuple[int, int]]:
@@ -61,6 +63,23 @@ def origin_of(sentence: str, splices: Sequence[Splice]) -> str:
         pos = max(pos, s.end)
     outside.append(sentence[pos:])
     return CONTAINS_TRANSLATION if any(ch.isalnum() for ch in "".join(outside)) else TRANSLATED
+
+
+def untranslated_at(text: str, line: Line) -> list[tuple[int, int]]:
+    """Where the line's foreign fragments that stayed untranslated (no package, a failed
+    translation) lie in ``text``, its rendered text: found in order, as they are left
+    verbatim."""
+    out = []
+    cursor = 0
+    for span in sorted(line.spans, key=lambda s: s.start):
+        if span.translation is not None or not any(ch.isalpha() for ch in span.text):
+            continue
+        at = text.find(span.text, cursor)
+        if at < 0:
+            continue
+        cursor = at + len(span.text)
+        out.append((at, cursor))
+    return out
 
 
 def own_sentences(
@@ -110,7 +129,8 @@ class SentencePairer(Stage):
             pairs.extend(p for p in doc.pairs if p.kept and p.target_origin == TRANSLATED)
         if not pairs:
             return
-        results = self.translator.translate([p.source for p in pairs], self.source, self.target)
+        sources = [p.source for p in pairs]
+        results = translate_checked(self.translator, sources, self.source, self.target)
         for pair, result in zip(pairs, results, strict=True):
             pair.target = result.text.strip()
             pair.packages, pair.pivot = result.packages, result.pivot
@@ -121,6 +141,7 @@ class SentencePairer(Stage):
         text, placed = splice_line(line) if line.spans else (line.text, [])
         sentences = split_sentences(text)
         own = own_sentences(placed, sentences, self.target)
+        foreign = untranslated_at(text, line) if line.spans else []
         out = []
         for k, (sentence, (a, b)) in enumerate(
             zip(sentences, locate(text, sentences), strict=True)
@@ -130,11 +151,12 @@ class SentencePairer(Stage):
                 for s0, s1, span in placed
                 if s0 < b and s1 > a
             )
+            untranslated = any(s0 < b and s1 > a for s0, s1 in foreign)
             pair = Pair(
                 first + k,
                 line.number,
                 sentence,
-                source_origin=origin_of(sentence, splices),
+                source_origin=FOREIGN if untranslated else origin_of(sentence, splices),
                 splices=splices,
             )
             if own:

@@ -18,7 +18,7 @@ from ..document import Document, Line, Span
 from ..script import HAS_CJK_LETTER
 from ..segment import split_sentences
 from ..translate.protect import join_runs, protected_items, split_runs, survived
-from ..translate.translator import Translator
+from ..translate.translator import Translator, translate_checked
 from .base import Stage
 from .encoding import convert_cjk_punctuation
 
@@ -70,7 +70,7 @@ class FragmentTranslator(Stage):
                 span.protected = tuple(protected_items(span.text))
             plan.append((line, span, list(range(len(sources), len(sources) + len(parts)))))
             sources.extend(parts)
-        results = self.translator.translate(sources, lang, self.target)
+        results = translate_checked(self.translator, sources, lang, self.target)
         retry: list[tuple[Line, Span]] = []
         for line, span, idx in plan:
             pieces = [results[i].text.strip() for i in idx]
@@ -94,7 +94,9 @@ class FragmentTranslator(Stage):
             p for r in runs for p, protected in r if not protected and HAS_CJK_LETTER.search(p)
         ]
         results = (
-            iter(self.translator.translate(sources, lang, self.target)) if sources else iter(())
+            iter(translate_checked(self.translator, sources, lang, self.target))
+            if sources
+            else iter(())
         )
         for (line, span), r in zip(items, runs, strict=True):
             parts = []

@@ -13,7 +13,9 @@ batches of ``max_batch_size`` examples spread over ``inter_threads`` model repli
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +24,18 @@ from .packages import InstalledPackage
 
 #: argostranslate's decoding constants (translate.py, ``apply_packaged_translation``).
 ARGOS_LENGTH_PENALTY = 0.2
+#: The most tokens of a text translated in one piece: a longer one (a long CJK fragment, a
+#: sentence the splitter could not cut) is cut into pieces at its sentence ends, else at
+#: spaces, translated, and joined. Argos cuts a text into sentences before translating; a text
+#: given whole was cut off at CTranslate2's 256 output tokens (a 600-character Chinese
+#: fragment came back as its first 273 characters of French, and nothing said so). 256 output
+#: tokens (Argos's, kept: the output stays Argos's) are two for each input token of a piece.
+#: Only a text whose translation reached them is translated again in pieces: any other stays
+#: Argos's translation.
+MAX_PIECE_TOKENS = 128
+#: CTranslate2's (and so Argos's) most output tokens.
+MAX_DECODING_LENGTH = 256
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;.…])[」』”’）)\]]*\s*")
 
 
 def available_cores() -> int:
@@ -67,7 +81,10 @@ class EngineSettings:
 
     def signature(self) -> str:
         """The settings that decide the output (threads and batching do not)."""
-        return f"beam={self.beam_size};lp={ARGOS_LENGTH_PENALTY};device={self.device};ct={self.compute_type}"
+        return (
+            f"beam={self.beam_size};lp={ARGOS_LENGTH_PENALTY};device={self.device};"
+            f"ct={self.compute_type};pieces={MAX_PIECE_TOKENS}"
+        )
 
 
 def _cuda_devices() -> int:
@@ -143,12 +160,67 @@ class PackageModel:
         self.namespace = cache_namespace(package, self.settings)
 
     def translate(self, sentences: list[str]) -> list[str]:
-        """Translate each sentence (already split; empty ones stay empty)."""
+        """Translate each sentence (already split; empty ones stay empty). One whose
+        translation reached CTranslate2's 256 output tokens, and that holds more than
+        :data:`MAX_PIECE_TOKENS` tokens, was cut off: it is translated again in pieces,
+        joined by a space."""
+        out, cut = self._translate(sentences)
+        long = [i for i in cut if len(self._encode(sentences[i])) > MAX_PIECE_TOKENS]
+        if not long:
+            return out
+        pieces: list[str] = []
+        owner: list[int] = []
+        for i in long:
+            for piece in self._pieces(sentences[i]):
+                pieces.append(piece)
+                owner.append(i)
+        parts: dict[int, list[str]] = {i: [] for i in long}
+        for i, text in zip(owner, self._translate(pieces)[0], strict=True):
+            if text:
+                parts[i].append(text)
+        for i in long:
+            out[i] = " ".join(parts[i])
+        return out
+
+    def _pieces(self, text: str) -> list[str]:
+        """``text`` in pieces of :data:`MAX_PIECE_TOKENS` tokens at the most: cut at its
+        sentence ends, else at spaces, else anywhere (a long run of Chinese characters)."""
+        out: list[str] = []
+        current = ""
+        for sentence in _sentences(text):
+            joined = current + sentence
+            if current and len(self._encode(joined)) > MAX_PIECE_TOKENS:
+                out.append(current)
+                joined = sentence
+            current = joined
+        out.append(current)
+        return [p for piece in out for p in self._cut(piece)]
+
+    def _cut(self, piece: str) -> list[str]:
+        """A piece still too long (no sentence end in it) cut into equal stretches, at a space
+        where there is one near."""
+        n = math.ceil(len(self._encode(piece)) / MAX_PIECE_TOKENS)
+        if n <= 1:
+            return [piece]
+        size = math.ceil(len(piece) / n)
+        out = []
+        start = 0
+        while start < len(piece):
+            end = min(len(piece), start + size)
+            space = piece.rfind(" ", start + size // 2, end) if end < len(piece) else -1
+            end = space + 1 if space > 0 else end
+            out.append(piece[start:end])
+            start = end
+        return out
+
+    def _translate(self, sentences: list[str]) -> tuple[list[str], list[int]]:
+        """The translations, and which of them reached :data:`MAX_DECODING_LENGTH` tokens."""
         todo = [i for i, s in enumerate(sentences) if s.strip()]
         out = [""] * len(sentences)
+        cut: list[int] = []
         if not todo:
-            return out
-        tokens = [self.tokenizer.encode(sentences[i]) for i in todo]
+            return out, cut
+        tokens = [self._encode(sentences[i]) for i in todo]
         prefix = self.package.target_prefix
         s = self.settings
         try:
@@ -162,13 +234,29 @@ class PackageModel:
                 num_hypotheses=1,
                 length_penalty=ARGOS_LENGTH_PENALTY,
             )
-        except RuntimeError as e:
+        except (RuntimeError, ValueError) as e:
             if s.device == "cuda":
                 raise _gpu_error(e) from None
-            raise
+            raise CleanerError(
+                f"the model of package {self.package.name} cannot translate: {e} "
+                "(a damaged package? install it again)"
+            ) from None
         for i, result in zip(todo, results, strict=True):
             out[i] = self.decode(result.hypotheses[0])
-        return out
+            if len(result.hypotheses[0]) >= MAX_DECODING_LENGTH - 1:
+                cut.append(i)
+        return out, cut
+
+    def _encode(self, text: str) -> list[str]:
+        """The tokenizer's pieces of ``text``; a tokenizer that cannot load (a damaged
+        sentencepiece.model) is a one-line error naming the package."""
+        try:
+            return self.tokenizer.encode(text)
+        except (RuntimeError, ValueError, OSError) as e:
+            raise CleanerError(
+                f"cannot load the tokenizer of package {self.package.name}: {e} "
+                "(a damaged package? install it again)"
+            ) from None
 
     def decode(self, pieces: list[str]) -> str:
         """argostranslate's clean-up of a hypothesis, to the letter."""
@@ -179,6 +267,19 @@ class PackageModel:
         if value[:1] == " ":
             value = value[1:]
         return value
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` cut after each sentence end (its closing marks and spaces kept with it)."""
+    out = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > start:
+            out.append(text[start : m.end()])
+            start = m.end()
+    if start < len(text):
+        out.append(text[start:])
+    return out
 
 
 def cache_namespace(package: InstalledPackage, settings: EngineSettings) -> str:

@@ -257,7 +257,11 @@ def validate_archive(path: Path) -> ArchiveInfo:
         (top,) = tops
         if top.startswith("."):
             raise PackageError(f"{name}: the top folder {top!r} is hidden")
-        names = {m.filename.rstrip("/") for m in members}
+        # files only: a folder entry named model/model.bin passed, and failed once unpacked
+        names = {m.filename for m in members if not m.is_dir()}
+        folders = {m.filename.rstrip("/") for m in members if m.is_dir()}
+        if f"{top}/metadata.json" in folders or f"{top}/model/model.bin" in folders:
+            raise PackageError(f"{name}: metadata.json or model/model.bin is a folder, not a file")
         if f"{top}/metadata.json" not in names:
             raise PackageError(f"{name}: no {top}/metadata.json")
         try:

@@ -8,10 +8,11 @@ one batched call per step.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,6 +36,37 @@ class Translator(Protocol):
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[Translated]: ...
 
     def describe(self) -> dict[str, Any]: ...
+
+
+#: What a translation may not hold: line and tab breaks (a line of the clean text would become
+#: two, a segment of the parallel files would break their alignment), lone surrogates (no
+#: UTF-8 writes them).
+_BREAKS = re.compile("[\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]+")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def translate_checked(
+    translator: Translator, texts: Sequence[str], source: str, target: str
+) -> list[Translated]:
+    """``translator.translate``, its answer checked (one :class:`Translated` a text, its text a
+    string: a translator of one's own that answers otherwise is a one-line error) and each
+    text made one line (breaks and tabs become spaces, lone surrogates U+FFFD)."""
+    results = translator.translate(texts, source, target)
+    if not isinstance(results, list) or len(results) != len(texts):
+        got = f"{len(results)} results" if isinstance(results, list) else type(results).__name__
+        raise CleanerError(
+            f"the translator answered {got} for {len(texts)} texts ({source}->{target})"
+        )
+    out = []
+    for result in results:
+        if not isinstance(result, Translated) or not isinstance(result.text, str):
+            raise CleanerError(
+                f"the translator answered {type(result).__name__} where a Translated with a "
+                f"text was wanted ({source}->{target})"
+            )
+        text = _LONE_SURROGATE.sub("\ufffd", _BREAKS.sub(" ", result.text))
+        out.append(result if text == result.text else replace(result, text=text))
+    return out
 
 
 class ArgosTranslator:
