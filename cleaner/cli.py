@@ -116,10 +116,18 @@ class _PairFilters(click.ParamType):
     def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
         if isinstance(value, tuple):
             return value
-        names = () if value == "none" else tuple(n for n in map(str.strip, value.split(",")) if n)
+        known = ", ".join(("none", *PAIR_FILTERS))
+        if value.strip() == "none":
+            return ()
+        names = tuple(map(str.strip, value.split(",")))
+        if not all(names):  # "" or ",,": no filter named, which is not "none"
+            self.fail(
+                f"a filter name is empty (write none for no filter); known: {known}", param, ctx
+            )
+        if "none" in names:
+            self.fail(f"none stands alone (it means no filter); known: {known}", param, ctx)
         unknown = [n for n in names if n not in PAIR_FILTERS]
         if unknown:
-            known = ", ".join(("none", *PAIR_FILTERS))
             self.fail(f"unknown {', '.join(unknown)}; known: {known}", param, ctx)
         return names
 
@@ -400,12 +408,24 @@ def format_summary(counts: dict, timings: dict, out_dir: Path) -> str:
 SUMMARY_STEPS = 5
 
 
+#: The entries of the timings block that are no step's seconds (a total, rates, counts).
+NOT_SECONDS = frozenset(
+    {
+        "total",
+        "mchars_per_s",
+        "translate.sentences_per_s",
+        "translate.cache_hits",
+        "translate.model_sentences",
+    }
+)
+
+
 def _slowest_steps(timings: dict) -> list[str]:
     """The run's slowest steps in ``timings`` (manifest.json's block), as "name 0.12s"."""
     steps = [
         (name.removeprefix("stage."), seconds)
         for name, seconds in timings.items()
-        if name not in ("total", "mchars_per_s") and isinstance(seconds, int | float)
+        if name not in NOT_SECONDS and isinstance(seconds, int | float)
     ]
     steps.sort(key=lambda step: (-step[1], step[0]))
     return [f"{name} {seconds:.2f}s" for name, seconds in steps[:SUMMARY_STEPS]]

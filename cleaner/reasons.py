@@ -32,7 +32,7 @@ LINE_REASONS = (
 )
 
 # Sentence pairs of the parallel corpus (rejects.jsonl, records with a "sentence" key)
-PAIR_EMPTY = "pair_empty"  # one side is empty
+PAIR_EMPTY = "pair_empty"  # one side is empty, or holds no letter or digit
 PAIR_UNTRANSLATED = "pair_untranslated"  # the translation is the source again
 PAIR_LENGTH_RATIO = "pair_length_ratio"  # one side far longer than the other
 PAIR_WRONG_LANGUAGE = "pair_wrong_language"  # the translation is not in the target language

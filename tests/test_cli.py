@@ -136,6 +136,10 @@ USAGE_ERRORS = [
     (["run", "x.txt", "-o", "o", "--favor", "5"], "between -4 and 4", "cleaner run"),
     (["clean", "--favor", "nan"], "between -4 and 4", "cleaner clean"),
     (["run", "x.txt", "-o", "o", "--pair-filters", "han,bogus"], "unknown bogus", "cleaner run"),
+    # an empty value switched every filter off, as "none" does
+    (["run", "x.txt", "-o", "o", "--pair-filters", ""], "a filter name is empty", "cleaner run"),
+    (["run", "x.txt", "-o", "o", "--pair-filters", "han,,empty"], "name is empty", "cleaner run"),
+    (["run", "x.txt", "-o", "o", "--pair-filters", "none,han"], "none stands alone", "cleaner run"),
     (
         ["models", "install", "--download", "zz"],
         "expected a language pair",
@@ -329,3 +333,20 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
         text=True,
     )
     assert "cleaning" not in piped.stderr and "lines kept" in piped.stderr
+
+
+def test_the_summary_names_only_steps_that_are_seconds():
+    from cleaner.cli import _slowest_steps
+
+    # the translation's rate and counts were listed as the slowest steps, in seconds
+    timings = {
+        "total": 9.0,
+        "read": 0.5,
+        "stage.encoding": 0.25,
+        "translate.model": 2.0,
+        "translate.sentences_per_s": 583.49,
+        "translate.model_sentences": 282,
+        "translate.cache_hits": 40,
+        "mchars_per_s": 1.2,
+    }
+    assert _slowest_steps(timings) == ["translate.model 2.00s", "read 0.50s", "encoding 0.25s"]

@@ -57,6 +57,10 @@ def test_each_filter_names_its_reason():
 
 def test_filters_can_be_chosen_or_switched_off():
     empty = ("Le conseil a voté.", "")
+    # a side of no letter or digit is as empty (the splitter cut "• • •" off a list)
+    for letterless in [("• • •", "• • •"), ("Non", "-"), ("Oui", "\u200b"), ("😀😀😀", "😀😀😀")]:
+        assert verdicts(letterless, filters=["empty"])[0][0] == "pair_empty"
+    assert verdicts(("En 2024.", "In 2024."), filters=["empty"]) == [(None, None)]
     assert verdicts(empty, filters=[]) == [(None, None)]
     assert verdicts(empty, filters=["length_ratio"]) == [(None, None)]
     assert verdicts(empty, filters=["empty"])[0][0] == "pair_empty"

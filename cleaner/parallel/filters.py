@@ -43,11 +43,15 @@ class PairFilter(abc.ABC):
 
 
 class EmptySideFilter(PairFilter):
+    """A side that is empty, or holds no letter or digit (``• • •``, ``—``, an emoji, a
+    zero-width space): nothing to translate or learn from."""
+
     name, reason = "empty", reasons.PAIR_EMPTY
 
     def check(self, pair: Pair) -> dict[str, Any] | None:
-        if not pair.source.strip() or not pair.target.strip():
-            return {"side": "source" if not pair.source.strip() else "target"}
+        for side, text in (("source", pair.source), ("target", pair.target)):
+            if not any(ch.isalnum() for ch in text):
+                return {"side": side}
         return None
 
 
