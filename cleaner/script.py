@@ -162,6 +162,18 @@ def _extend_right(text: str, end: int) -> int:
     return pos
 
 
+_URL = regex.compile(r"(?:https?://|www\.)\S+", regex.IGNORECASE)
+
+
+def outside_urls(text: str, spans: list[ScriptSpan]) -> list[ScriptSpan]:
+    """The ``spans`` of ``text`` that lie in no URL: a Chinese domain or path
+    (``https://例子.中国/新闻``) is an address, not a fragment to translate."""
+    if "://" not in text and "www." not in text.lower():
+        return spans
+    urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    return [s for s in spans if not any(a < s.end and s.start < b for a, b in urls)]
+
+
 def find_cjk_spans(text: str) -> list[ScriptSpan]:
     """Stretches of Chinese, Japanese or Korean inside ``text``, in order, not overlapping."""
     first = HAS_CJK.search(text)

@@ -89,6 +89,16 @@ def test_stage_records_spans_and_foreign_lines():
     assert doc.metadata["lang"] == "fr"
 
 
+def test_chinese_in_a_url_is_no_fragment():
+    # the domain and path were translated in place: "https://例子. zh4e2d zh56fd/新闻"
+    doc = make_doc(
+        "Le communiqué est en ligne sur https://例子.中国/新闻 depuis mardi, et 商务部 y répond.",
+    )
+    StrayLanguageDetector(LanguageConfig()).process(doc)
+    line = doc.lines[0]
+    assert [s.text for s in line.spans] == ["商务部"]
+
+
 def test_short_lines_are_not_identified():
     doc = make_doc("Breaking news")
     StrayLanguageDetector(LanguageConfig()).process(doc)

@@ -32,6 +32,7 @@ from ..script import (
     find_cjk_spans,
     lines_holding_cjk,
     outside_spans,
+    outside_urls,
 )
 from .base import Stage
 
@@ -150,7 +151,7 @@ class StrayLanguageDetector(Stage):
             line.lang = None
             rest = text
             if i in cjk_lines:
-                spans = find_cjk_spans(text)
+                spans = outside_urls(text, find_cjk_spans(text))
                 if spans:
                     found = [Span(s.start, s.end, text[s.start : s.end], s.lang) for s in spans]
                     line.spans = found
