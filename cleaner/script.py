@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -132,9 +132,17 @@ def _extend_left(text: str, start: int) -> int:
     return pos
 
 
+#: Opening brackets: one that ends a CJK run, or follows it, opens what follows it ("《…》（Au-delà
+#: des étoiles）": a French title in brackets), which is no name glued to the run (the bracket
+#: stays with the run, as the script it was typed in: the encoding stage keeps the pair).
+_OPENING_BRACKETS = "（(「『《【〈［"
+
+
 def _extend_right(text: str, end: int) -> int:
     n = len(text)
     if end >= n or text[end].isspace():
+        return end
+    if text[end - 1] in _OPENING_BRACKETS or text[end] in _OPENING_BRACKETS:
         return end
     pos = end
     taken = 0
@@ -163,6 +171,19 @@ def _extend_right(text: str, end: int) -> int:
 
 
 _URL = regex.compile(r"(?:https?://|www\.)\S+", regex.IGNORECASE)
+
+
+def without_trailing_openers(text: str, spans: list[ScriptSpan]) -> list[ScriptSpan]:
+    """``spans`` without the opening brackets they end with: what the bracket opens is not in
+    the span, so the bracket goes with it (a fragment translated leaves "（Au-delà des
+    étoiles）" whole)."""
+    out = []
+    for s in spans:
+        end = s.end
+        while end > s.start and text[end - 1] in _OPENING_BRACKETS:
+            end -= 1
+        out.append(s if end == s.end else replace(s, end=end))
+    return [s for s in out if s.end > s.start]
 
 
 def outside_urls(text: str, spans: list[ScriptSpan]) -> list[ScriptSpan]:

@@ -34,6 +34,10 @@ def spans(text):
         ("Il a dit ありがとうございます à tous", [("ありがとうございます", "ja")]),
         ("東京の会社", [("東京の会社", "ja")]),
         ("서울에서 발표", [("서울에서 발표", "ko")]),
+        # a bracket after the run opens what follows (a French title), no name glued to it
+        # (a full-width one stays with the run, as typed: the stage below leaves it out)
+        ("Le film 《星空》（Au-delà des étoiles） sort", [("《星空》（", "zh")]),
+        ("Le film 《星空》(Au-delà des étoiles) sort", [("《星空》", "zh")]),
         # CJK punctuation alone is not a fragment
         ("« Remplacez les membres. 」", []),
         ("Aucun caractère chinois ici.", []),
@@ -149,3 +153,21 @@ def test_lone_surrogate_with_repairs_off_does_not_crash():
     text = "Le conseil municipal a voté mardi soir le budget de la médiathèque \ud800 enfin."
     (doc,) = Pipeline(config).run([Document.from_text(text)])
     assert doc.lines[0].kept and doc.lines[0].lang == "fr"
+
+
+def test_a_fragment_leaves_out_the_bracket_it_ends_with():
+    # it took in "（Au-delà": translated, the clean text read "« … »(Au-delà des étoiles）"
+    doc = make_doc("Le film 《星空之外》（Au-delà des étoiles） sort en salles mercredi prochain.")
+    StrayLanguageDetector(LanguageConfig()).process(doc)
+    assert [s.text for s in doc.lines[0].spans] == ["《星空之外》"]
+
+
+def test_a_translation_spliced_before_a_bracket_is_spaced_from_it():
+    from cleaner.document import Line, Span
+    from cleaner.render import splice_line
+
+    text = "《星空》(Au-delà des étoiles) sort mercredi."
+    line = Line(1, text, text)
+    line.spans = [Span(0, 4, "《星空》", "zh", translation="« Ciel étoilé »")]
+    # it read "« Ciel étoilé »(Au-delà des étoiles)"
+    assert splice_line(line)[0] == "« Ciel étoilé » (Au-delà des étoiles) sort mercredi."

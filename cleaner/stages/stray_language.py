@@ -33,6 +33,7 @@ from ..script import (
     lines_holding_cjk,
     outside_spans,
     outside_urls,
+    without_trailing_openers,
 )
 from .base import Stage
 
@@ -151,7 +152,7 @@ class StrayLanguageDetector(Stage):
             line.lang = None
             rest = text
             if i in cjk_lines:
-                spans = outside_urls(text, find_cjk_spans(text))
+                spans = without_trailing_openers(text, outside_urls(text, find_cjk_spans(text)))
                 if spans:
                     found = [Span(s.start, s.end, text[s.start : s.end], s.lang) for s in spans]
                     line.spans = found
