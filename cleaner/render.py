@@ -45,7 +45,11 @@ def splice_line(line: Line) -> tuple[str, list[tuple[int, int, Span]]]:
         placed.append((length, length + len(piece), s))
         out.append(piece)
         length += len(piece)
-        if (after.isalnum() or after in "(（«“") and piece[-1:] and not piece[-1:].isspace():
+        if (
+            (after.isalnum() or (after and after in "(（«“"))
+            and piece[-1:]
+            and not piece[-1:].isspace()
+        ):
             out.append(" ")
             length += 1
         pos = s.end

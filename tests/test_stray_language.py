@@ -171,3 +171,7 @@ def test_a_translation_spliced_before_a_bracket_is_spaced_from_it():
     line.spans = [Span(0, 4, "《星空》", "zh", translation="« Ciel étoilé »")]
     # it read "« Ciel étoilé »(Au-delà des étoiles)"
     assert splice_line(line)[0] == "« Ciel étoilé » (Au-delà des étoiles) sort mercredi."
+    # and a translation that ends the line gets no space after it
+    line = Line(1, "Il a dit 星空", "Il a dit 星空")
+    line.spans = [Span(9, 11, "星空", "zh", translation="ciel étoilé")]
+    assert splice_line(line)[0] == "Il a dit ciel étoilé"
