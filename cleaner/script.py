@@ -170,7 +170,15 @@ def _extend_right(text: str, end: int) -> int:
     return pos
 
 
-_URL = regex.compile(r"(?:https?://|www\.)\S+", regex.IGNORECASE)
+# A URL: its host may be written in Chinese (``例子.中国``), not its path, which ends where
+# Chinese glued to it starts (``https://exemple.cn/news前首席执行官``); neither takes CJK
+# punctuation (``https://exemple.cn，前首席``).
+_CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
+_CJK_LETTERS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"
+_URL = regex.compile(
+    rf"(?:https?://|www\.)[^\s/{_CJK_PUNCT}]*(?:/[^\s{_CJK_LETTERS}{_CJK_PUNCT}]*)?",
+    regex.IGNORECASE,
+)
 
 
 def without_trailing_openers(text: str, spans: list[ScriptSpan]) -> list[ScriptSpan]:

@@ -97,7 +97,8 @@ _BOUNDARY = regex.compile(
 # The spaces before a bullet that starts an item, whatever ends the text before it: "Symptômes
 # * langage spontané", "un bref aperçu □ 1. La liberté" (a flattened list is one item a
 # segment).
-_ITEM_START = regex.compile(rf"(?<=[^\s{_BULLETS}])\s++(?=[{_BULLETS}]\s)")
+# (not after a number: "5 * 3 = 15")
+_ITEM_START = regex.compile(rf"(?<=[^\s\d{_BULLETS}])\s++(?=[{_BULLETS}]\s)")
 _WORD_BEFORE = regex.compile(r"(\S+)$")
 _ELISION = regex.compile(r"^\p{L}{1,2}['’]")
 _INITIAL = regex.compile(r"^(?:\p{Lu}|Ph|Th|Ch)(?:\.-\p{Lu})?$")  # "A", "J.-P", "Ph" (Philippe)

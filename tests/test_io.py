@@ -648,6 +648,18 @@ def test_a_character_split_by_a_byte_width_wrap_is_put_back_together(tmp_path):
     text, encoding = decode_bytes(data)
     assert text == "Le président de la Ré\npublique a déclaré hier.\n"
     assert encoding == "utf-8 (1 character split by a line break joined)"
+    # a cp1252 line ending in "É" above one starting with "•" (C9, a break, 95) is no split
+    # character: it read "CAFɕ"; nor in a UTF-8 page, a cp1252 "SOCIÉTÉ" above "— Le
+    # ministre", which read "SOCIÉTÉ—"
+    assert decode_bytes(b"NOTRE CAF\xc9\n\x95 Ouvert tous les jours.\n") == (
+        "NOTRE CAFÉ\n• Ouvert tous les jours.\n",
+        "cp1252",
+    )
+    page = "Les élèves de l’école d’Orléans ont réussi leur année. ".encode() * 3
+    assert decode_bytes(page + b"\nLA SOCI\xc9T\xc9\n\x97 Le ministre a parl\xe9.\n") == (
+        page.decode() + "\nLA SOCIÉTÉ\n— Le ministre a parlé.\n",
+        "utf-8 (2 lines read as cp1252)",
+    )
     # a lead byte before a break whose next line starts with no continuation byte is no split
     # (a text browser's cut: mended as before)
     assert decode_bytes(b"Il est all\xc3\xa9 voil\xc3\n   ce qu'il dit.\n")[0].startswith(
@@ -670,9 +682,15 @@ def test_short_cp1252_text_is_not_read_as_rare_chinese(tmp_path):
     assert first.lines[0].text == "Mère Noël"
     # its escaped quote read right (GB18030 took the backslash into a character: not JSON)
     assert second.lines[0].text == 'été"Léa'
-    # Chinese text in GB18030 is still read as such
-    zh = "新华社报道，中国经济增长速度加快。"
-    assert decode_bytes(zh.encode("gb18030")) == (zh, "gb18030")
+    # Chinese text in GB18030 is still read as such, with its rare characters too (a name,
+    # a traditional form: in runs of Chinese, not inside Latin words)
+    for zh in [
+        "新华社报道，中国经济增长速度加快。",
+        "李赟说",
+        "之秋見",
+        "Article : 繼訪文 (Taipei).",
+    ]:
+        assert decode_bytes(zh.encode("gb18030")) == (zh, "gb18030")
 
 
 def test_text_no_encoding_fits_is_read_by_line_where_its_other_bytes_are_western(tmp_path):
@@ -685,11 +703,17 @@ def test_text_no_encoding_fits_is_read_by_line_where_its_other_bytes_are_western
         "Le président a déclaré à la presse.\nIl a dit «non».\n",
         "utf-8 (1 line read as cp1252)",
     )
-    # French in Mac Roman read as cp1252 would be "qualitŽ et sŽcuritŽ du r™le": no such
-    # reading is made, the file is quarantined
-    with pytest.raises(DecodeError) as e:
-        decode_bytes("qualité et sécurité du rôle".encode("mac_roman"))
-    assert e.value.reason == "undecodable"
+    # French in Mac Roman read as cp1252 would be "qualitŽ et sŽcuritŽ du r™le", Greek or
+    # Russian in their code pages "Ï ðñùèõðïõñãüò": no such reading is made, the file is
+    # quarantined
+    for data in [
+        "qualité et sécurité du rôle".encode("mac_roman"),
+        "Η πρωθυπουργός είπε ότι η κυβέρνηση θα στηρίξει τους αγρότες.".encode("cp1253"),
+        "Президент заявил, что правительство поддержит фермеров.".encode("koi8_r"),
+    ]:
+        with pytest.raises(DecodeError) as e:
+            decode_bytes(data)
+        assert e.value.reason == "undecodable"
 
 
 def test_wide_encodings_by_their_byte_order_marks():

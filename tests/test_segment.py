@@ -56,7 +56,8 @@ from tests.bench.segment_eval import GOLD, load, score
             "Voici un bref aperçu □ 1. La liberté générale d'action □ 2. Le droit général",
             ["Voici un bref aperçu", "□ 1. La liberté générale d'action", "□ 2. Le droit général"],
         ),
-        # but a middle dot inside a word is no bullet
+        # but no product, and no middle dot inside a word
+        ("Le calcul 5 * 3 = 15 est simple.", ["Le calcul 5 * 3 = 15 est simple."]),
         ("Les étudiant·e·s sont venu·e·s.", ["Les étudiant·e·s sont venu·e·s."]),
         # a URL, a credit or a cut quotation can start the next segment; an emoji stays with
         # the sentence it ends; "[…]" ends nothing

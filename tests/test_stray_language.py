@@ -100,7 +100,11 @@ def test_chinese_in_a_url_is_no_fragment():
     )
     StrayLanguageDetector(LanguageConfig()).process(doc)
     line = doc.lines[0]
-    assert [s.text for s in line.spans] == ["商务部"]
+    # its host, not its path: Chinese glued to a URL is a fragment (it stayed untranslated)
+    assert [s.text for s in line.spans] == ["新闻", "商务部"]
+    doc = make_doc("Selon la source https://exemple.cn/news前首席执行官 le départ est confirmé.")
+    StrayLanguageDetector(LanguageConfig()).process(doc)
+    assert [s.text for s in doc.lines[0].spans] == ["前首席执行官"]
 
 
 def test_short_lines_are_not_identified():

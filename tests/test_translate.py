@@ -97,9 +97,12 @@ def test_a_text_longer_than_a_piece_is_translated_whole(packages_dir):
     model = PackageModel(package(packages_dir, "fr", "en"), EngineSettings())
     text = " ".join(["Le chat."] * 150)
     assert model.translate([text]) == [" ".join(["The chat."] * 150)]
-    # without a sentence end, at spaces: every word comes back
+    # without a sentence end, at spaces: every word comes back, also where the tokens are
+    # denser in one part (a stretch of equal length held more than a piece's tokens)
     words = " ".join(["chat"] * 700)
     assert model.translate([words])[0].split() == ["chat"] * 700
+    uneven = "chat " * 2000 + "x" * 1000
+    assert model.translate([uneven])[0].replace(" ", "").count("x") == 1000
 
 
 # -- routes, pivot, cache --------------------------------------------------------------------

@@ -98,16 +98,18 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError:
             pass
-    for bom, codec in _WIDE_BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), codec
-            except UnicodeDecodeError:
-                name = codec.upper()
-                raise DecodeError(
-                    reasons.UNDECODABLE,
-                    f"starts with a {name} byte-order mark but is not valid {name} (cut short?)",
-                ) from None
+    marked = [codec for bom, codec in _WIDE_BOMS if data.startswith(bom)]
+    for codec in marked:  # UTF-32's little-endian mark starts with UTF-16's: both are tried
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            pass
+    if marked:
+        name = marked[-1].upper()
+        raise DecodeError(
+            reasons.UNDECODABLE,
+            f"starts with a {name} byte-order mark but is not valid {name} (cut short?)",
+        )
     if looks_binary(data):
         raise DecodeError(reasons.BINARY_CONTENT, f"binary content ({_what_binary(data)})")
     try:
@@ -139,16 +141,26 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 #: A character's first bytes at a line's end and its other bytes at the next line's start.
 _SPLIT = re.compile(rb"([\xc2-\xf4][\x80-\xbf]{0,2})(\r?\n)([\x80-\xbf]{1,3})")
+_CONTINUATION = bytes(range(0x80, 0xC0))
 
 
 def _join_split_characters(data: bytes) -> tuple[bytes, int]:
     """``data`` with each character a line break split put back together before the break,
-    and how many."""
+    and how many: where the text holds a whole UTF-8 character elsewhere and the line before
+    the break is UTF-8 up to the cut (a cp1252 "CAFÉ" then a line starting with "•" is C9, a
+    break, 95: no split character)."""
+    if _SPLIT.search(data) is None or _as_utf8(data)[1] < 1:
+        return data, 0
     joined = 0
 
     def join(m: re.Match[bytes]) -> bytes:
         nonlocal joined
         lead, rest = m.group(1), m.group(3)
+        line = data[data.rfind(b"\n", 0, m.start()) + 1 : m.start()].lstrip(_CONTINUATION)
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            return m.group()
         size = 2 if lead[0] < 0xE0 else 3 if lead[0] < 0xF0 else 4
         need = size - len(lead)
         if need < 1 or len(rest) < need:
@@ -164,8 +176,10 @@ def _join_split_characters(data: bytes) -> tuple[bytes, int]:
 
 
 def _common_chinese(text: str) -> bool:
-    """Whether the Chinese characters of ``text`` are mostly common ones (in GB2312): a GB18030
-    guess for cp1252 text gives rare ones ("pr閏閐ent" for "précédent")."""
+    """Whether ``text``, read as GB18030, reads as Chinese: its Chinese characters mostly
+    common ones (in GB2312), or their runs not glued to Latin letters. A GB18030 guess for
+    cp1252 text gives rare characters inside Latin words ("pr閏閐ent" for "précédent");
+    Chinese has rare ones too (a name: "李赟说"), in runs of their own."""
     han = [c for c in text if c >= "\u2e80"]
     rare = 0
     for c in han:
@@ -173,7 +187,18 @@ def _common_chinese(text: str) -> bool:
             c.encode("gb2312")
         except UnicodeEncodeError:
             rare += 1
-    return rare <= COMMON_CHINESE_MAX_RARE * len(han)
+    if rare <= COMMON_CHINESE_MAX_RARE * len(han):
+        return True
+    runs = list(_HAN_RUN.finditer(text))
+    glued = sum(
+        (m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha())
+        or (m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalpha())
+        for m in runs
+    )
+    return 2 * glued < len(runs)
+
+
+_HAN_RUN = re.compile("[\u2e80-\U0002ffff]+")
 
 
 #: The most rare characters (not in GB2312) a GB18030 reading may hold, as a share of its
@@ -268,6 +293,10 @@ _WESTERN = frozenset(
 )
 #: The least share of a text's characters beyond ASCII that must be those.
 WESTERN_MIN_SHARE = 0.9
+#: Four bytes or more in a row that are not UTF-8, and the largest share of them that may be
+#: in such runs.
+_STRAY_RUN = re.compile("[\udc80-\udcff]{4,}")
+MAX_IN_RUNS = 0.2
 
 
 def _western(lines: list[bytes]) -> bool:
@@ -275,9 +304,13 @@ def _western(lines: list[bytes]) -> bool:
     European text: nearly all accented letters, quotes and dashes (Mac Roman French read as
     cp1252 gives "sŽcuritŽ", Chinese "ÖÐ¹ú"; the line's UTF-8 characters are left out, whose
     bytes cp1252 reads as mojibake)."""
-    strays = [c for line in lines for c in _STRAY.findall(line.decode("utf-8", "surrogateescape"))]
+    texts = [line.decode("utf-8", "surrogateescape") for line in lines]
+    strays = [c for text in texts for c in _STRAY.findall(text)]
     western = sum(_CP1252[ord(c) - 0xDC00] in _WESTERN for c in strays)
-    return western >= WESTERN_MIN_SHARE * len(strays)
+    # Greek, Hebrew, Arabic or Russian in a single-byte code page is words of such bytes in a
+    # row ("Ï ðñùèõðïõñãüò"); Western text has them one or two at a time ("précédent")
+    in_runs = sum(len(run) for text in texts for run in _STRAY_RUN.findall(text))
+    return western >= WESTERN_MIN_SHARE * len(strays) and in_runs <= MAX_IN_RUNS * len(strays)
 
 
 def _read_line(raw: bytes, written_in: _Scripts) -> tuple[str, bool]:

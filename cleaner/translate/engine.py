@@ -196,11 +196,12 @@ class PackageModel:
         out.append(current)
         return [p for piece in out for p in self._cut(piece)]
 
-    def _cut(self, piece: str) -> list[str]:
+    def _cut(self, piece: str, depth: int = 0) -> list[str]:
         """A piece still too long (no sentence end in it) cut into equal stretches, at a space
-        where there is one near."""
+        where there is one near; a stretch still too long (its tokens denser than the
+        piece's) cut again."""
         n = math.ceil(len(self._encode(piece)) / MAX_PIECE_TOKENS)
-        if n <= 1:
+        if n <= 1 or len(piece) < 2 or depth > 8:
             return [piece]
         size = math.ceil(len(piece) / n)
         out = []
@@ -211,7 +212,7 @@ class PackageModel:
             end = space + 1 if space > 0 else end
             out.append(piece[start:end])
             start = end
-        return out
+        return [p for stretch in out for p in self._cut(stretch, depth + 1)]
 
     def _translate(self, sentences: list[str]) -> tuple[list[str], list[int]]:
         """The translations, and which of them reached :data:`MAX_DECODING_LENGTH` tokens."""
