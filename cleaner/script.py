@@ -175,8 +175,10 @@ def _extend_right(text: str, end: int) -> int:
 # punctuation (``https://exemple.cn，前首席``).
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
 _CJK_LETTERS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"
+# A host's labels are ASCII or Chinese, not both ("exemple.cn前首席执行官": the Chinese is glued).
+_LABEL = rf"(?:[a-z0-9-]+|[{_CJK_LETTERS}]+)"
 _URL = regex.compile(
-    rf"(?:https?://|www\.)[^\s/{_CJK_PUNCT}]*(?:/[^\s{_CJK_LETTERS}{_CJK_PUNCT}]*)?",
+    rf"(?:https?://|www\.){_LABEL}(?:\.{_LABEL})*(?::\d+)?(?:/[^\s{_CJK_LETTERS}{_CJK_PUNCT}]*)?",
     regex.IGNORECASE,
 )
 
@@ -200,7 +202,22 @@ def outside_urls(text: str, spans: list[ScriptSpan]) -> list[ScriptSpan]:
     if "://" not in text and "www." not in text.lower():
         return spans
     urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
-    return [s for s in spans if not any(a < s.end and s.start < b for a, b in urls)]
+    out = []
+    for s in spans:  # what of a span lies outside the URLs, where it holds CJK letters
+        pieces = [(s.start, s.end)]
+        for a, b in urls:
+            pieces = [
+                piece
+                for start, end in pieces
+                for piece in ((start, min(end, a)), (max(start, b), end))
+                if piece[0] < piece[1]
+            ]
+        for start, end in pieces:
+            if HAS_CJK_LETTER.search(text, start, end):
+                out.append(
+                    s if (start, end) == (s.start, s.end) else replace(s, start=start, end=end)
+                )
+    return out
 
 
 def find_cjk_spans(text: str) -> list[ScriptSpan]:

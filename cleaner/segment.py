@@ -97,8 +97,10 @@ _BOUNDARY = regex.compile(
 # The spaces before a bullet that starts an item, whatever ends the text before it: "Symptômes
 # * langage spontané", "un bref aperçu □ 1. La liberté" (a flattened list is one item a
 # segment).
-# (not after a number: "5 * 3 = 15")
-_ITEM_START = regex.compile(rf"(?<=[^\s\d{_BULLETS}])\s++(?=[{_BULLETS}]\s)")
+# (not after a number, and only before a list number or a word: "5 * 3 = 15", "(a + b) * c")
+_ITEM_START = regex.compile(
+    rf"(?<=[^\s\d{_BULLETS}])\s++(?=[{_BULLETS}]\s+(?:\d{{1,3}}[.)]|\p{{Lu}}[.)]|\p{{L}}{{2}}))"
+)
 _WORD_BEFORE = regex.compile(r"(\S+)$")
 _ELISION = regex.compile(r"^\p{L}{1,2}['’]")
 _INITIAL = regex.compile(r"^(?:\p{Lu}|Ph|Th|Ch)(?:\.-\p{Lu})?$")  # "A", "J.-P", "Ph" (Philippe)
@@ -111,7 +113,7 @@ _NUMBER = regex.compile(r"^(?:\d+|[IVXLC]+)$")
 _LIST_MARKER = regex.compile(r"^(?:\d{1,3}|[a-z]|[IVX]{1,4})$")
 # The same after a bullet, ending what came before: "Notes * 1" (not after a bracket: "sa
 # maison [4." is a note's call ending a sentence)
-_MARKED_ITEM = regex.compile(rf"(?<!\S)[{_BULLETS}]\s*(?:\d{{1,3}}|[a-z]|[IVX]{{1,4}})$")
+_MARKED_ITEM = regex.compile(rf"(?<!\S)[{_BULLETS}]\s*(?:\d{{1,3}}|[a-zA-Z]|[IVX]{{1,4}})$")
 #: How far before a full stop the word before it, a list marker or a marked item is looked
 #: for: a fixed window, so that a paragraph of many abbreviations is read in linear time.
 _LOOK_BACK = 64

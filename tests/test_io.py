@@ -660,6 +660,8 @@ def test_a_character_split_by_a_byte_width_wrap_is_put_back_together(tmp_path):
         page.decode() + "\nLA SOCIÉTÉ\n— Le ministre a parlé.\n",
         "utf-8 (2 lines read as cp1252)",
     )
+    # nor "AU CAFÉ" above "» dit-il" there (C9 BB would be "ɻ", a letter of no script of it)
+    assert decode_bytes(page + b"\nAU CAF\xc9\n\xbb dit-il.\n")[0].endswith("CAFÉ\n» dit-il.\n")
     # a lead byte before a break whose next line starts with no continuation byte is no split
     # (a text browser's cut: mended as before)
     assert decode_bytes(b"Il est all\xc3\xa9 voil\xc3\n   ce qu'il dit.\n")[0].startswith(
@@ -710,6 +712,9 @@ def test_text_no_encoding_fits_is_read_by_line_where_its_other_bytes_are_western
         "qualité et sécurité du rôle".encode("mac_roman"),
         "Η πρωθυπουργός είπε ότι η κυβέρνηση θα στηρίξει τους αγρότες.".encode("cp1253"),
         "Президент заявил, что правительство поддержит фермеров.".encode("koi8_r"),
+        # a file of one single-byte code page that detection finds nothing for stays out,
+        # as before (Hungarian in Latin-2 read as cp1252: "Árvíztûrõ")
+        "Árvíztűrő tükörfúrógép".encode("iso8859_2"),
     ]:
         with pytest.raises(DecodeError) as e:
             decode_bytes(data)

@@ -58,6 +58,12 @@ from tests.bench.segment_eval import GOLD, load, score
         ),
         # but no product, and no middle dot inside a word
         ("Le calcul 5 * 3 = 15 est simple.", ["Le calcul 5 * 3 = 15 est simple."]),
+        ("Soit 5 € * 3 ou (a + b) * c, le total.", ["Soit 5 € * 3 ou (a + b) * c, le total."]),
+        # a lettered item after a bullet is one ("• B." does not end a sentence)
+        (
+            "La vie privée (art. 10 LF). • B. La liberté de la personne",
+            ["La vie privée (art. 10 LF).", "• B. La liberté de la personne"],
+        ),
         ("Les étudiant·e·s sont venu·e·s.", ["Les étudiant·e·s sont venu·e·s."]),
         # a URL, a credit or a cut quotation can start the next segment; an emoji stays with
         # the sentence it ends; "[…]" ends nothing

@@ -102,9 +102,17 @@ def test_chinese_in_a_url_is_no_fragment():
     line = doc.lines[0]
     # its host, not its path: Chinese glued to a URL is a fragment (it stayed untranslated)
     assert [s.text for s in line.spans] == ["新闻", "商务部"]
-    doc = make_doc("Selon la source https://exemple.cn/news前首席执行官 le départ est confirmé.")
-    StrayLanguageDetector(LanguageConfig()).process(doc)
-    assert [s.text for s in doc.lines[0].spans] == ["前首席执行官"]
+    for text, fragment in [
+        (
+            "Selon la source https://exemple.cn/news前首席执行官 le départ est confirmé.",
+            "前首席执行官",
+        ),
+        ("Selon la source https://exemple.cn前首席执行官 le départ est confirmé.", "前首席执行官"),
+        ("Selon www.例子.中国，前首席执行官说 le départ est confirmé.", "，前首席执行官说"),
+    ]:
+        doc = make_doc(text)
+        StrayLanguageDetector(LanguageConfig()).process(doc)
+        assert [s.text for s in doc.lines[0].spans] == [fragment]
 
 
 def test_short_lines_are_not_identified():

@@ -133,7 +133,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return _by_line(data, "no candidate encoding fits")
     if best.encoding == "gb18030" and not _common_chinese(str(best)):
         try:
-            return _by_line(data, "GB18030 guessed, but its Chinese characters are rare ones")
+            why = "GB18030 guessed, but its Chinese characters are rare ones"
+            return _by_line(data, why, guessed=True)
         except DecodeError:
             pass  # no better reading than the guess
     return str(best), best.encoding
@@ -142,6 +143,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 #: A character's first bytes at a line's end and its other bytes at the next line's start.
 _SPLIT = re.compile(rb"([\xc2-\xf4][\x80-\xbf]{0,2})(\r?\n)([\x80-\xbf]{1,3})")
 _CONTINUATION = bytes(range(0x80, 0xC0))
+#: Marks a split may have cut besides letters: quotes, dashes, the ellipsis, the euro, œ.
+_JOINABLE_MARKS = frozenset("«»‘’‚“”„–—…•€œŒ°")
 
 
 def _join_split_characters(data: bytes) -> tuple[bytes, int]:
@@ -149,8 +152,12 @@ def _join_split_characters(data: bytes) -> tuple[bytes, int]:
     and how many: where the text holds a whole UTF-8 character elsewhere and the line before
     the break is UTF-8 up to the cut (a cp1252 "CAFÉ" then a line starting with "•" is C9, a
     break, 95: no split character)."""
-    if _SPLIT.search(data) is None or _as_utf8(data)[1] < 1:
+    if _SPLIT.search(data) is None:
         return data, 0
+    text, whole, _ = _as_utf8(data)
+    if whole < 1:
+        return data, 0
+    written_in = _Scripts(text)
     joined = 0
 
     def join(m: re.Match[bytes]) -> bytes:
@@ -166,8 +173,12 @@ def _join_split_characters(data: bytes) -> tuple[bytes, int]:
         if need < 1 or len(rest) < need:
             return m.group()
         try:
-            (lead + rest[:need]).decode("utf-8")
+            ch = (lead + rest[:need]).decode("utf-8")
         except UnicodeDecodeError:
+            return m.group()
+        # a character of the text's scripts, or punctuation: cp1252 "CAFÉ" above "» dit-il"
+        # (C9, a break, BB) would be "ɻ"
+        if not (written_in.holds(ch) or ch in _JOINABLE_MARKS):
             return m.group()
         joined += 1
         return lead + rest[:need] + m.group(2) + rest[need:]
@@ -206,14 +217,18 @@ _HAN_RUN = re.compile("[\u2e80-\U0002ffff]+")
 COMMON_CHINESE_MAX_RARE = 0.1
 
 
-def _by_line(data: bytes, why: str) -> tuple[str, str]:
+def _by_line(data: bytes, why: str, guessed: bool = False) -> tuple[str, str]:
     """``data`` that no encoding fits as a whole (``why``): read as UTF-8 but for its lines
     that are not, which are read as cp1252 (:func:`_mostly_utf8`, whatever its share of
-    UTF-8), where what they read as cp1252 is Western European text (:func:`_western`); else
-    :class:`DecodeError` (Mac Roman French or a mangled Japanese page read as cp1252 is not)."""
+    UTF-8), where it holds UTF-8 or detection ``guessed`` an encoding (refused), and what they
+    read as cp1252 is Western European text (:func:`_western`); else :class:`DecodeError` (Mac
+    Roman French or a mangled Japanese page read as cp1252 is not; a file of one single-byte
+    code page that detection finds nothing for, Hungarian in Latin-2, stays quarantined)."""
     from .. import reasons
 
     text, whole, bom = _as_utf8(data)
+    if not whole and not guessed:  # no UTF-8 in it, and detection saw no text: as before
+        raise DecodeError(reasons.UNDECODABLE, f"not UTF-8, and {why}")
     read, mended, cp1252 = _read_lines(text)
     if not _western(cp1252):
         raise DecodeError(reasons.UNDECODABLE, f"not UTF-8, and {why}")
