@@ -170,15 +170,22 @@ def _extend_right(text: str, end: int) -> int:
     return pos
 
 
-# A URL: its host may be written in Chinese (``例子.中国``), not its path, which ends where
-# Chinese glued to it starts (``https://exemple.cn/news前首席执行官``); neither takes CJK
-# punctuation (``https://exemple.cn，前首席``).
+# A URL: its host may be written in Chinese (``例子.中国``), and a segment of its path too
+# (``/wiki/北京``), whole: Chinese glued to Latin letters is a fragment, not an address
+# (``https://exemple.cn/news前首席执行官``, ``https://exemple.cn/前首席执行官Bret``); neither
+# takes CJK punctuation (``https://exemple.cn，前首席``).
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
 _CJK_LETTERS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"
 # A host's labels are ASCII or Chinese, not both ("exemple.cn前首席执行官": the Chinese is glued).
 _LABEL = rf"(?:[a-z0-9-]+|[{_CJK_LETTERS}]+)"
+# A path segment (after "/", "=" or "&"): no Chinese, or Chinese first, then at most digits
+# and marks ("北京_2024", "新闻.html"), up to the next "/", "?", "#", "&" or the URL's end.
+_PLAIN = rf"[^\s/=&{_CJK_LETTERS}{_CJK_PUNCT}]"
+_SEGMENT = (
+    rf"(?:{_PLAIN}+|[{_CJK_LETTERS}]+(?:[-_.,~%0-9]{_PLAIN}*)?(?=[/?#&=\s)\]>»\"']|$))"
+)
 _URL = regex.compile(
-    rf"(?:https?://|www\.){_LABEL}(?:\.{_LABEL})*(?::\d+)?(?:/[^\s{_CJK_LETTERS}{_CJK_PUNCT}]*)?",
+    rf"(?:https?://|www\.){_LABEL}(?:\.{_LABEL})*(?::\d+)?(?:[/=&]{_SEGMENT}?)*",
     regex.IGNORECASE,
 )
 

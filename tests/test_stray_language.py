@@ -100,14 +100,22 @@ def test_chinese_in_a_url_is_no_fragment():
     )
     StrayLanguageDetector(LanguageConfig()).process(doc)
     line = doc.lines[0]
-    # its host, not its path: Chinese glued to a URL is a fragment (it stayed untranslated)
-    assert [s.text for s in line.spans] == ["新闻", "商务部"]
+    assert [s.text for s in line.spans] == ["商务部"]
+    # a path segment in Chinese is part of the address; Chinese glued to a URL's Latin
+    # letters is a fragment (it stayed untranslated)
     for text, fragment in [
+        ("Voir https://zh.wikipedia.org/wiki/北京市 et 商务部 le confirme.", "商务部"),
+        ("Voir https://exemple.cn/新闻.html?q=北京&p=2 et 商务部 le confirme.", "商务部"),
+        ("Voir (https://exemple.cn/新闻) et 商务部 le confirme.", "商务部"),
         (
             "Selon la source https://exemple.cn/news前首席执行官 le départ est confirmé.",
             "前首席执行官",
         ),
         ("Selon la source https://exemple.cn前首席执行官 le départ est confirmé.", "前首席执行官"),
+        (
+            "Selon https://exemple.cn/前首席执行官Bret Taylor le départ est confirmé.",
+            "前首席执行官Bret Taylor",
+        ),
         ("Selon www.例子.中国，前首席执行官说 le départ est confirmé.", "，前首席执行官说"),
     ]:
         doc = make_doc(text)
