@@ -181,9 +181,7 @@ _LABEL = rf"(?:[a-z0-9-]+|[{_CJK_LETTERS}]+)"
 # A path segment (after "/", "=" or "&"): no Chinese, or Chinese first, then at most digits
 # and marks ("北京_2024", "新闻.html"), up to the next "/", "?", "#", "&" or the URL's end.
 _PLAIN = rf"[^\s/=&{_CJK_LETTERS}{_CJK_PUNCT}]"
-_SEGMENT = (
-    rf"(?:{_PLAIN}+|[{_CJK_LETTERS}]+(?:[-_.,~%0-9]{_PLAIN}*)?(?=[/?#&=\s)\]>»\"']|$))"
-)
+_SEGMENT = rf"(?:{_PLAIN}+|[{_CJK_LETTERS}]+(?:[-_.,~%0-9]{_PLAIN}*)?(?=[/?#&=\s)\]>»\"']|$))"
 _URL = regex.compile(
     rf"(?:https?://|www\.){_LABEL}(?:\.{_LABEL})*(?::\d+)?(?:[/=&]{_SEGMENT}?)*",
     regex.IGNORECASE,
