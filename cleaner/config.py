@@ -42,12 +42,21 @@ class HtmlConfig:
 
 @dataclass(frozen=True)
 class TextConfig:
-    """Reading text (``.txt`` files, standard input, :meth:`Pipeline.clean_text`)."""
+    """Reading text (``.txt`` files, standard input, :meth:`Pipeline.clean_text`; for
+    ``markdown``, the text of records too)."""
 
     #: Join the lines of hard-wrapped text (the dumps of lynx, w3m, html2text: paragraphs cut
     #: at some 70-80 columns) back into paragraphs; text that is not hard-wrapped is left as
     #: it is (see cleaner/io/unwrap.py).
     unwrap: bool = True
+    #: Markdown scrapes (html2text, Firecrawl, crawl4ai, Jina Reader, markdownify) back to the
+    #: text they show: a paragraph's lines joined, links to their words, images and rules out
+    #: (see cleaner/markdown.py). ``auto``: pages with a link in Markdown (``[mot](https://``);
+    #: ``always``; ``never``. Also for the text of JSON Lines and Parquet records.
+    markdown: str = "auto"
+
+
+MARKDOWN_MODES = ("auto", "always", "never")
 
 
 @dataclass(frozen=True)
@@ -402,6 +411,10 @@ def _check_values(cfg: Config) -> None:
     if cfg.html.favor not in HTML_FAVOR:
         raise ConfigError(
             f"[html] favor must be one of {', '.join(HTML_FAVOR)}, got {cfg.html.favor!r}"
+        )
+    if cfg.text.markdown not in MARKDOWN_MODES:
+        raise ConfigError(
+            f"[text] markdown must be one of {', '.join(MARKDOWN_MODES)}, got {cfg.text.markdown!r}"
         )
     sc, bp, lg, enc = cfg.second_copy, cfg.boilerplate, cfg.language, cfg.encoding
     if not 0.0 < sc.similarity <= 1.0:

@@ -34,6 +34,7 @@ from .stages.boilerplate import (
 from .stages.boilerplate_model import BoilerplateModelFilter, PageFeaturizer
 from .stages.document_language import DocumentLanguageRouter
 from .stages.encoding import EncodingFixer
+from .stages.markdown import MarkdownStripper
 from .stages.near_duplicates import NearDuplicateFilter
 from .stages.second_copy import SecondCopyFilter
 from .stages.site_templates import SiteTemplateFilter
@@ -70,6 +71,7 @@ class Pipeline:
         self.patterns = PatternLibrary.from_config(cfg.boilerplate)
         self.stages: list[Stage] = [
             EncodingFixer(cfg.encoding),
+            MarkdownStripper(cfg.text.markdown),
             SecondCopyFilter(cfg.second_copy, is_boilerplate=self.patterns.match),
             BoilerplatePatternFilter(self.patterns),
             ScraperLeftoverFilter(cfg.boilerplate),
@@ -197,8 +199,8 @@ class Pipeline:
         ``[text] unwrap``); ``metadata`` such as its ``title`` and ``url`` go with it (they
         help find its headline)."""
         paragraphs = split_paragraphs(text)
-        if self.config.text.unwrap:
-            paragraphs = unwrap_into(paragraphs, metadata)
+        text_cfg = self.config.text
+        paragraphs = unwrap_into(paragraphs, metadata, text_cfg.markdown, text_cfg.unwrap)
         (doc,) = self.run([Document.from_paragraphs(id, paragraphs, metadata=dict(metadata))])
         return render_text(doc)
 

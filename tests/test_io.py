@@ -311,11 +311,11 @@ def test_duplicate_ids_are_made_unique(tmp_path):
 
 def test_globs_and_missing_inputs(tmp_path):
     (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
-    (tmp_path / "notes.md").write_text("x", encoding="utf-8")
+    (tmp_path / "notes.pdf").write_text("x", encoding="utf-8")
     files, skipped = expand_inputs([str(tmp_path / "*.txt")])
     assert [f.id_base for f in files] == ["a"]
     files, skipped = expand_inputs([str(tmp_path)])
-    assert skipped == [str(tmp_path / "notes.md")]
+    assert skipped == [str(tmp_path / "notes.pdf")]
     with pytest.raises(CleanerError, match="input not found"):
         expand_inputs([str(tmp_path / "nope.txt")])
     with pytest.raises(CleanerError, match="no input file matches"):
@@ -328,13 +328,13 @@ def test_a_glob_reads_its_matches_as_a_shell_would(tmp_path):
     (tmp_path / "in" / "sub").mkdir(parents=True)
     (tmp_path / "in" / "s.jsonl").write_text('{"id": "r1", "text": "x"}\n', encoding="utf-8")
     (tmp_path / "in" / "sub" / "a.txt").write_text(PAGE, encoding="utf-8")
-    (tmp_path / "in" / "sub" / "notes.md").write_text("x", encoding="utf-8")
+    (tmp_path / "in" / "sub" / "notes.pdf").write_text("x", encoding="utf-8")
     files, skipped = expand_inputs([str(tmp_path / "in" / "*")])
     assert [(os.path.basename(f.path), f.format) for f in files] == [
         ("s.jsonl", "jsonl"),
         ("a.txt", "txt"),
     ]
-    assert skipped == [str(tmp_path / "in" / "sub" / "notes.md")]
+    assert skipped == [str(tmp_path / "in" / "sub" / "notes.pdf")]
     os.mkfifo(tmp_path / "pipe")
     with pytest.raises(CleanerError, match="neither a file nor a folder"):
         expand_inputs([str(tmp_path / "pipe")])
@@ -344,7 +344,7 @@ def test_a_glob_reads_its_matches_as_a_shell_would(tmp_path):
     os.symlink("/dev/zero", tmp_path / "in" / "z.txt")
     files, skipped = expand_inputs([str(tmp_path / "in")])
     assert [os.path.basename(f.path) for f in files] == ["s.jsonl", "a.txt"]
-    assert sorted(os.path.basename(s) for s in skipped) == ["notes.md", "p.txt", "z.txt"]
+    assert sorted(os.path.basename(s) for s in skipped) == ["notes.pdf", "p.txt", "z.txt"]
 
 
 def test_run_writes_every_output_and_never_into_the_input(tmp_path):

@@ -38,7 +38,7 @@ from .parquet import PARQUET_SUFFIXES, read_parquet
 from .unwrap import unwrap_into
 from .warc import WARC_SUFFIXES, Pending, Skipped, read_warc
 
-TEXT_SUFFIXES = (".txt", ".txt.gz")
+TEXT_SUFFIXES = (".txt", ".txt.gz", ".md", ".md.gz", ".markdown")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 #: Each input format and the file name endings that select it.
@@ -243,7 +243,8 @@ def read_documents(
                 yield from pages.add(input_file, seen_ids)
                 continue
             yield from pages.finish()
-            yield from _read_one(input_file, stdin, seen_ids, html, text)
+            for item in _read_one(input_file, stdin, seen_ids, html, text):
+                yield _markdown_record(item, text.markdown)
         yield from pages.finish()
     finally:
         pages.close()
@@ -259,7 +260,20 @@ def _read_one(input_file: InputFile, stdin, seen_ids, html: HtmlConfig, text: Te
     elif fmt in ("warc", "parquet"):
         yield from _read_archive(input_file, seen_ids, html)
     else:
-        yield from _read_txt(input_file, stdin, seen_ids, text.unwrap)
+        yield from _read_txt(input_file, stdin, seen_ids, text)
+
+
+def _markdown_record(item: Any, mode: str) -> Any:
+    """A JSON Lines or Parquet record's document with its Markdown paragraphs joined (text
+    files have theirs joined as they are read)."""
+    if not isinstance(item, Document) or item.metadata.get("format") not in ("jsonl", "parquet"):
+        return item
+    paragraphs = [ln.original for ln in item.lines]
+    metadata = dict(item.metadata)
+    joined = unwrap_into(paragraphs, metadata, mode, hard_wrap=False)
+    if joined is paragraphs:
+        return item
+    return Document.from_paragraphs(item.id, joined, source=item.source, metadata=metadata)
 
 
 class _Ids:
@@ -307,7 +321,7 @@ def _unique(doc_id: str, seen: _Ids) -> str:
 
 
 def _read_txt(
-    input_file: InputFile, stdin, seen_ids, unwrap_text: bool = True
+    input_file: InputFile, stdin, seen_ids, text_cfg: TextConfig
 ) -> Iterator[Document | Quarantined]:
     name = input_file.shown
     decoded = yield from _read_text(input_file, stdin, decode_bytes)
@@ -323,8 +337,7 @@ def _read_txt(
         "encoding": encoding,
         "site": site_from(None, name, input_file.id_base),
     }
-    if unwrap_text:
-        paragraphs = unwrap_into(paragraphs, metadata)
+    paragraphs = unwrap_into(paragraphs, metadata, text_cfg.markdown, text_cfg.unwrap)
     doc_id = _unique(safe_id(input_file.id_base), seen_ids)
     yield Document.from_paragraphs(doc_id, paragraphs, source=name, metadata=metadata)
 

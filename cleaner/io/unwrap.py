@@ -43,6 +43,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..markdown import is_markdown, paragraph_joins
+
 #: The widest wrap taken for one (wider lines are paragraphs of their own).
 MAX_WIDTH = 160
 #: The narrowest.
@@ -85,15 +87,20 @@ class Unwrapped:
     spans: tuple[tuple[int, int, int], ...] = ()
     #: How many carets of the browser's superscripts were taken out ("XX^e" -> "XXe").
     superscripts: int = 0
+    #: The lines joined are a Markdown paragraph's (``width`` is then 0).
+    markdown: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """As ``documents.jsonl`` records it."""
-        return {
+        out: dict[str, Any] = {
             "width": self.width,
             "lines_joined": self.joined,
             "joined": [list(span) for span in self.spans],
             "superscripts": self.superscripts,
         }
+        if self.markdown:
+            out["markdown"] = True
+        return out
 
 
 def unwrap(lines: list[str]) -> tuple[list[str], Unwrapped | None]:
@@ -110,24 +117,47 @@ def unwrap(lines: list[str]) -> tuple[list[str], Unwrapped | None]:
     if lower < MIN_LOWER_SHARE * len(joins):
         return lines, None
     out, firsts, made = _joined(lines, set(joins))
+    spans = _spans(firsts, len(lines))
     carets = 0
     for n, line in enumerate(out):
         if "^" in line:
             out[n], found = _SUPERSCRIPT.subn("", line)
             carets += found
-    ends = [*(f - 1 for f in firsts[1:]), len(lines)]
-    spans = tuple(
+    return out, Unwrapped(width, made, spans, carets)
+
+
+def _spans(firsts: list[int], n_lines: int) -> tuple[tuple[int, int, int], ...]:
+    """For each line made of several, its number and the first and last it was made of."""
+    ends = [*(f - 1 for f in firsts[1:]), n_lines]
+    return tuple(
         (n, first, last)
         for n, (first, last) in enumerate(zip(firsts, ends, strict=True), start=1)
         if last > first
     )
-    return out, Unwrapped(width, made, spans, carets)
 
 
-def unwrap_into(lines: list[str], metadata: dict[str, Any]) -> list[str]:
-    """:func:`unwrap` of a document's ``lines``, what was done recorded in its ``metadata``
-    (``unwrapped``) where the text was hard-wrapped."""
-    out, done = unwrap(lines)
+def markdown_unwrap(lines: list[str]) -> tuple[list[str], Unwrapped | None]:
+    """``lines`` of a Markdown page with each paragraph's lines joined into one
+    (:func:`cleaner.markdown.paragraph_joins`), and what was done (None: nothing joined)."""
+    joins = paragraph_joins(lines)
+    if not joins:
+        return lines, None
+    out, firsts, made = _joined(lines, set(joins))
+    return out, Unwrapped(0, made, _spans(firsts, len(lines)), markdown=True)
+
+
+def unwrap_into(
+    lines: list[str], metadata: dict[str, Any], markdown: str = "auto", hard_wrap: bool = True
+) -> list[str]:
+    """A document's ``lines`` with the paragraphs of Markdown joined (``markdown``: ``[text]
+    markdown``), else, if ``hard_wrap``, hard-wrapped text unwrapped (:func:`unwrap`); what
+    was done recorded in its ``metadata`` (``unwrapped``)."""
+    if is_markdown(lines, markdown):
+        out, done = markdown_unwrap(lines)
+    elif hard_wrap:
+        out, done = unwrap(lines)
+    else:
+        return lines
     if done is not None:
         metadata["unwrapped"] = done.to_dict()
     return out

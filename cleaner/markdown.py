@@ -1,0 +1,77 @@
+"""Markdown scrapes: telling a page written in Markdown, and where its paragraphs run.
+
+Scrapers of the 2020s (html2text, Firecrawl, crawl4ai, Jina Reader, markdownify) write a page
+as Markdown. Such a page is told by its links: a line holding an inline link or image to an
+address (``](https://``, ``](/``, ``](#``, ``](data:``, ``](mailto:``) or defining a link
+reference (``[1]: https://...``). Other marks alone do not make a page Markdown: a scraped
+page's ``### Titre`` or ``* * *`` is no reason to read its ``*`` and ``_`` as emphasis.
+
+Its paragraphs are CommonMark's: the lines of one paragraph (a wrapped one: html2text wraps at
+78 columns by default, markdownify keeps the page source's line breaks) are joined into one
+line when the text is read (:func:`paragraph_joins`, used by :mod:`cleaner.io.unwrap`), and
+the ``markdown`` stage then turns each line into the text it shows
+(:mod:`cleaner.stages.markdown`). The parsing is markdown-it-py's, with GitHub's tables.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from typing import Any
+
+MODES = ("auto", "always", "never")
+
+#: An inline link or image to an address, and a link reference definition.
+_LINK = re.compile(r"\]\((?:https?:|/|#|\.\.?/|data:|mailto:|www\.)", re.IGNORECASE)
+DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(?:https?:|/|#|www\.)", re.IGNORECASE)
+#: A hard line break at a line's end (two spaces or a backslash): the next line stays apart.
+_HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
+
+
+def looks_like_markdown(texts: list[str]) -> bool:
+    """Whether a page's lines are Markdown: one of them links to an address."""
+    # most pages hold no "]" at all: a test per line, in C
+    if not any(map(str.__contains__, texts, itertools.repeat("]"))):
+        return False
+    joined = "\n".join(texts)
+    if "](" not in joined and "]:" not in joined:
+        return False
+    return _LINK.search(joined) is not None or any(DEFINITION.match(t) for t in texts)
+
+
+def is_markdown(texts: list[str], mode: str) -> bool:
+    """Whether to read ``texts`` as Markdown under ``[text] markdown`` = ``mode``."""
+    return mode == "always" or (mode == "auto" and looks_like_markdown(texts))
+
+
+@functools.cache
+def parser() -> Any:
+    """markdown-it-py's CommonMark parser with tables; entities left to the encoding stage
+    (a second decoding would turn a page's "&amp;lt;" into "<"), and every address taken as a
+    link's (nothing is rendered as HTML, so none is unsafe: markdown-it refuses
+    "javascript:" and "data:image/svg+xml" ones otherwise)."""
+    from markdown_it import MarkdownIt  # only runs that meet Markdown pay for the import
+
+    md = MarkdownIt("commonmark").enable("table").disable("entity")
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def paragraph_joins(lines: list[str]) -> list[int]:
+    """The lines ``i`` that line ``i + 1`` continues in the same Markdown paragraph: where it
+    goes on with a small letter (a sentence the wrap cut), not after a hard line break.
+    Scrapers' Markdown is loose: html2text writes a menu's links one per line with no empty
+    line between them, and items indented four spaces (which CommonMark reads as a
+    paragraph's continuation); those lines stay apart, as the page showed them."""
+    joins = []
+    dedented = "\n".join(line.lstrip() for line in lines)
+    for token in parser().parse(dedented):
+        if token.type == "paragraph_open" and token.map and token.map[1] - token.map[0] > 1:
+            start, end = token.map
+            joins += [i for i in range(start, end - 1) if _continues(lines[i], lines[i + 1])]
+    return joins
+
+
+def _continues(line: str, after: str) -> bool:
+    return after.lstrip()[:1].islower() and not _HARD_BREAK.search(line)

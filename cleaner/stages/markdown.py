@@ -1,0 +1,180 @@
+"""Markdown scrapes back to text: what a reader of the page sees, as a naive scraper gives it.
+
+Scrapers of the 2020s (html2text, Firecrawl, crawl4ai, Jina Reader, markdownify) write a page
+as Markdown: a menu item is ``* [Accueil](/ "Accueil")``, a photo ``![logo](data:image/...)``,
+a byline ``Par [Elsa Mourgues](/personne/elsa-mourgues)``. Read as text, every link's address
+stays in the clean text and the line model (trained on a page's visible text, one block per
+line) sees lines it never learnt. This stage turns each line of a Markdown page into the text
+it shows: links into their words, images and rules into nothing (the line is dropped as a
+``scraper_leftover``, rule ``markdown_markup``), list bullets, heading marks, quote marks and
+emphasis out, backslash escapes undone; an ordered list keeps its number ("2. ..."). The
+parsing is markdown-it-py's (CommonMark), line by line, so that every input line stays one
+line; link reference definitions anywhere in the page are read first, so that ``[texte][1]``
+resolves. HTML entities are left to the encoding stage, which has decoded them already.
+
+Pages are told as Markdown, and their paragraphs joined, by :mod:`cleaner.markdown`
+(``[text] markdown``: ``auto``, ``always`` or ``never``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import reasons
+from ..document import Document, Line
+from ..markdown import DEFINITION, MODES, is_markdown, parser
+from .base import Stage
+
+#: Inline tokens whose content is text the page shows.
+_TEXT_TOKENS = frozenset({"text", "code_inline"})
+#: Runs of spaces and tabs (not no-break spaces, which French typography puts before "€").
+_SPACES = re.compile(r"[ \t]+")
+#: Block tokens that show nothing: a thematic break, a code fence's mark, an indented line.
+_SILENT_BLOCKS = frozenset({"hr", "fence", "code_block"})
+
+
+class MarkdownStripper(Stage):
+    """Turn the lines of a Markdown page into the text they show."""
+
+    name = "markdown"
+
+    def __init__(self, mode: str = "auto") -> None:
+        super().__init__()
+        if mode not in MODES:
+            raise ValueError(f"markdown mode must be one of {', '.join(MODES)}, got {mode!r}")
+        #: ``[text] markdown``: ``auto`` (pages that look like Markdown), ``always``, ``never``.
+        self.mode = mode
+
+    def process(self, doc: Document) -> None:
+        if self.mode == "never" or not is_markdown(
+            [ln.text for ln in doc.lines if ln.kept], self.mode
+        ):
+            return
+        lines = [ln for ln in doc.lines if ln.kept]
+        self.counts["markdown_documents"] += 1
+        env: dict = {}
+        definitions = [ln.text.strip() for ln in lines if DEFINITION.match(ln.text)]
+        if definitions:
+            parser().parse("\n\n".join(definitions), env)
+        titles = _cut_titles([ln.text for ln in lines])
+        for i, line in enumerate(lines):
+            self._strip(line, env, *titles.get(i, (line.text, frozenset())))
+
+    def _strip(
+        self, line: Line, env: dict, source: str, also: frozenset[str] = frozenset()
+    ) -> None:
+        """Give ``line`` the text its Markdown ``source`` shows (``also``: the markup taken
+        out of it before), or drop it if that is nothing."""
+        text, removed = self.shown(source, env) if source else ("", set())
+        removed |= also
+        if text == line.text or (not removed and text == line.text.strip()):
+            return
+        if not any(c.isalnum() for c in text):
+            line.drop(reasons.SCRAPER_LEFTOVER, rule="markdown_markup", markup=sorted(removed))
+            self.counts[reasons.SCRAPER_LEFTOVER] += 1
+            return
+        line.text = text
+        edits = {"markdown": sorted(removed)}
+        line.edits = {**line.edits, **edits} if line.edits else edits
+        self.counts["lines_stripped"] += 1
+
+    def shown(self, text: str, env: dict | None = None) -> tuple[str, set[str]]:
+        """The text a Markdown line shows, and the kinds of markup taken out of it."""
+        removed: set[str] = set()
+        out: list[str] = []
+        for token in parser().parse(text.strip(), {} if env is None else env):
+            if token.type in _SILENT_BLOCKS:
+                removed.add(token.type)
+            elif token.type == "html_block":
+                out.append(token.content.strip())
+            elif token.type == "list_item_open":
+                removed.add("list_marker")
+                if token.info:  # an ordered list's number
+                    out.append(f"{token.info}{token.markup} ")
+            elif token.type in ("heading_open", "blockquote_open"):
+                removed.add(token.type.removesuffix("_open"))
+            elif token.type == "inline":
+                out.append(_inline_text(token.children or [], removed))
+        if not out and not removed:  # a reference definition, read above
+            removed.add("definition")
+        return _unsplit_link(_SPACES.sub(" ", "".join(out)).strip(), removed), removed
+
+
+#: A link's or image's title that the line's end leaves open (``[Alzheimer](/a "La démence``).
+_OPEN_TITLE = re.compile(r'\]\([^\s)]*\s+"[^"]*$')
+#: The most lines a title may run on over (html2text writes an <a title> whole).
+MAX_TITLE_LINES = 40
+_INSIDE_TITLE: tuple[str, frozenset[str]] = ("", frozenset({"link_title"}))
+
+
+def _cut_titles(texts: list[str]) -> dict[int, tuple[str, frozenset[str]]]:
+    """The lines of link titles that run on over several lines (html2text writes a title
+    with its line breaks, and such a title is no text of the page): for the line that opens
+    one, its text with the title closed; for the lines inside, :data:`_INSIDE_TITLE`; for
+    the line that closes it, what follows the title. A title that no line closes within
+    :data:`MAX_TITLE_LINES` is left as it is."""
+    out: dict[int, tuple[str, frozenset[str]]] = {}
+    i = 0
+    while i < len(texts):
+        if not _OPEN_TITLE.search(texts[i]):
+            i += 1
+            continue
+        end = next(
+            (j for j in range(i + 1, min(i + 1 + MAX_TITLE_LINES, len(texts))) if '")' in texts[j]),
+            None,
+        )
+        if end is None:
+            i += 1
+            continue
+        out[i] = (texts[i] + '")', frozenset())
+        for j in range(i + 1, end):
+            out[j] = _INSIDE_TITLE
+        out[end] = (texts[end].split('")', 1)[1], _INSIDE_TITLE[1])
+        i = end + 1
+    return out
+
+
+def _unsplit_link(text: str, removed: set[str]) -> str:
+    """``text`` without what Markdown the parser could not read: the ends of a link that a
+    line break cut in two (markdownify keeps the breaks inside ``<a>``), an address after a
+    "]" that nothing opened (``Titre](/rubrique/article "Titre")``), a "[" that nothing closes
+    at either end, and the ``**`` or ``__`` of emphasis that CommonMark does not take as such
+    (html2text writes ``mais **personne ne sera en mesure **de``)."""
+    cut = text
+    if "[" in cut:
+        cut = _OPEN_AT_END.sub("", cut)
+        if cut[:1] == "[" and "]" not in cut or cut[:2] == "![" and "]" not in cut:
+            cut = cut.lstrip("![")
+    if "](" in cut:
+        cut = _LINK_TAIL_TO_END.sub("", _LINK_TAIL.sub("", cut))
+    if cut != text:
+        removed.add("link")
+    if "**" in cut or "__" in cut:
+        cut, n = _EMPHASIS_LEFT.subn("", cut)
+        if n:
+            removed.add("strong")
+    return _SPACES.sub(" ", cut).strip() if cut != text else text
+
+
+_ADDRESS = r"(?:[a-z][a-z0-9+.-]*:|/|#|\.\.?/|www\.)"
+#: The end of a link cut from its start: "](address)" or "](address "title")".
+_LINK_TAIL = re.compile(rf'\]\({_ADDRESS}[^\s)]*(?:\s+"[^"]*")?\)', re.IGNORECASE)
+#: The same up to the line's end, its address holding spaces (html2text leaves them).
+_LINK_TAIL_TO_END = re.compile(rf"\]\({_ADDRESS}.*\)\s*$", re.IGNORECASE)
+#: A link opened at the line's end, its text on the next line.
+_OPEN_AT_END = re.compile(r"\s!?\[$|^!?\[$")
+_EMPHASIS_LEFT = re.compile(r"\*\*+|(?<!\w)__+|__+(?!\w)")
+
+
+def _inline_text(children, removed: set[str]) -> str:
+    parts = []
+    for child in children:
+        if child.type in _TEXT_TOKENS:
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type in ("image", "html_inline"):
+            removed.add(child.type.removesuffix("_inline"))
+        elif child.type.endswith("_open"):
+            removed.add(child.type.removesuffix("_open"))
+    return "".join(parts)

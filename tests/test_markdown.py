@@ -1,0 +1,226 @@
+"""Markdown scrapes (html2text, Firecrawl, Jina Reader, markdownify) back to their text."""
+
+import json
+
+import pytest
+
+import cleaner
+from cleaner import reasons
+from cleaner.config import Config, ConfigError
+from cleaner.io.unwrap import unwrap_into
+from cleaner.markdown import looks_like_markdown
+from cleaner.stages.markdown import MarkdownStripper
+from tests.conftest import make_doc
+
+
+@pytest.fixture(scope="module")
+def stripper():
+    return MarkdownStripper("always")
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ('  * [Programmes](/programmes "Programmes")', "Programmes"),
+        ("Par [Elsa Mourgues](/personne/elsa-mourgues)", "Par Elsa Mourgues"),
+        ("## Le racisme anti-Blancs existe-t-il ?", "Le racisme anti-Blancs existe-t-il ?"),
+        ("> Une **citation** du *ministre*", "Une citation du ministre"),
+        (r"Il a dit \- en 2019\. C'est tout", "Il a dit - en 2019. C'est tout"),
+        ("2. Le deuxième point", "2. Le deuxième point"),
+        (
+            "Le billet coûte 15\u00a0€ [ici](https://exemple.fr/billets).",
+            "Le billet coûte 15\u00a0€ ici.",
+        ),
+        ("[![logo](/img/t.gif)L'INVITÉ DES MATINS](/emissions/x)", "L'INVITÉ DES MATINS"),
+        ("[Imprimer](javascript:window.print();)", "Imprimer"),
+        # a link that markdownify cut in two at a line break: its end on this line
+        (
+            'A Katmandou, exode sous pression](/monde/2015/04/29/katmandou "A Katmandou")',
+            "A Katmandou, exode sous pression",
+        ),
+        # html2text's emphasis that CommonMark does not read as such
+        (
+            "mais **personne ne sera en mesure de gérer **vos photos",
+            "mais personne ne sera en mesure de gérer vos photos",
+        ),
+        ("Le [1] et le [2] restent.", "Le [1] et le [2] restent."),
+        ("Voir la variable snake__case.", "Voir la variable snake__case."),
+    ],
+)
+def test_a_line_shows_its_text(stripper, line, shown):
+    assert stripper.shown(line)[0] == shown
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "![logo france culture](data:image/gif;base64,R0lGODlhagBqAPYAAAAAAAsLCxIS)",
+        "![adblock](data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%3E%3C/svg%3E)",
+        "* * *",
+        "[](/sciences/covid-19-faut-il-tester-tout-le-monde)",
+        "[1]: https://exemple.fr/source",
+        "[",
+    ],
+)
+def test_a_line_of_markup_only_is_dropped_with_its_reason(line):
+    doc = make_doc("Le conseil a [cédé](https://exemple.fr/a) dimanche.", line)
+    MarkdownStripper("auto").process(doc)
+    dropped = doc.lines[1]
+    assert not dropped.kept and dropped.reason == reasons.SCRAPER_LEFTOVER
+    assert dropped.detail["rule"] == "markdown_markup"
+    assert dropped.original == line
+
+
+def test_a_reference_link_takes_its_words():
+    doc = make_doc(
+        "Selon [le rapport][1], la dette a baissé.",
+        "[1]: https://exemple.fr/rapport",
+    )
+    MarkdownStripper("auto").process(doc)
+    assert doc.lines[0].text == "Selon le rapport, la dette a baissé."
+    assert doc.lines[0].edits == {"markdown": ["link"]}
+    assert not doc.lines[1].kept
+
+
+def test_a_page_with_no_link_in_markdown_is_left_as_it_is():
+    lines = [
+        "### Les résultats",
+        "Le score est de 5 * 3 = 15 points, et la variable snake_case_word reste.",
+        "* * *",
+        "**Important** : la séance est levée.",
+    ]
+    assert not looks_like_markdown(lines)
+    doc = make_doc(*lines)
+    MarkdownStripper("auto").process(doc)
+    assert [ln.text for ln in doc.lines] == lines
+    assert all(ln.kept for ln in doc.lines)
+    assert looks_like_markdown([*lines, "Lire [la suite](https://exemple.fr/suite)."])
+
+
+def test_never_leaves_markdown_alone():
+    doc = make_doc("Par [Elsa Mourgues](/personne/elsa-mourgues)")
+    MarkdownStripper("never").process(doc)
+    assert doc.lines[0].text == "Par [Elsa Mourgues](/personne/elsa-mourgues)"
+
+
+def test_a_wrapped_paragraph_is_joined_and_a_menu_is_not():
+    lines = [
+        "  * [Accueil](/)",
+        "  * [Politique](/politique)",
+        "",
+        "Les équipes du président élu doivent se rencontrer jeudi dans",
+        "l'après-midi pour lancer la transition.",
+        "Une ligne après un saut forcé  ",
+        "reste à part.",
+        "",
+        "Sa [déclaration](https://exemple.fr/d) a été",
+        "saluée par l'opposition.",
+    ]
+    metadata: dict = {}
+    out = unwrap_into(lines, metadata)
+    assert out == [
+        "  * [Accueil](/)",
+        "  * [Politique](/politique)",
+        "",
+        "Les équipes du président élu doivent se rencontrer jeudi dans l'après-midi pour "
+        "lancer la transition.",
+        "Une ligne après un saut forcé  ",
+        "reste à part.",
+        "",
+        "Sa [déclaration](https://exemple.fr/d) a été saluée par l'opposition.",
+    ]
+    assert metadata["unwrapped"]["markdown"] is True
+    assert metadata["unwrapped"]["joined"] == [[4, 4, 5], [8, 9, 10]]
+
+
+def test_markdown_mode_is_validated():
+    with pytest.raises(ConfigError, match="markdown"):
+        Config.from_dict({"text": {"markdown": "sometimes"}})
+
+
+PAGE = """\
+  * [Accueil](/ "Accueil")
+  * [Politique](/politique "Politique")
+  * [Économie](/economie "Économie")
+
+![logo](data:image/gif;base64,R0lGODlhagBqAPYAAAAAAAsLCxISEhsbGzMTOSMjIywsLDw8PEQZ)
+
+# La grève des cheminots perturbe le trafic
+
+Par [Jeanne Martin](/auteurs/jeanne-martin "Jeanne Martin")
+
+Le mouvement, lancé lundi par [l'intersyndicale](https://exemple.fr/syndicats), a
+conduit la SNCF à supprimer un train sur trois dans la région, selon la direction.
+
+Les négociations reprendront jeudi au ministère des Transports, a indiqué le
+porte-parole du gouvernement, qui appelle à « la responsabilité de chacun ».
+
+Les usagers sont invités à consulter les horaires avant tout déplacement, les
+correspondances régionales étant elles aussi touchées par le mouvement.
+
+* * *
+
+  * [Mentions légales](/mentions-legales)
+  * [Nous contacter](/contact)
+"""
+
+
+def test_a_markdown_page_through_the_cli(tmp_path):
+    """A page saved as Markdown: its article comes out as text (a wrapped paragraph joined),
+    its chrome and markup are gone with a reason each, every input line is accounted for."""
+    from click.testing import CliRunner
+
+    from cleaner.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "greve.md").write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(src), "--out", str(out), "--no-translate"])
+    assert result.exit_code == 0, result.output
+    clean = (out / "clean" / "greve.txt").read_text("utf-8")
+    assert clean == (
+        "La grève des cheminots perturbe le trafic\n"
+        "Le mouvement, lancé lundi par l'intersyndicale, a conduit la SNCF à supprimer un "
+        "train sur trois dans la région, selon la direction.\n"
+        "Les négociations reprendront jeudi au ministère des Transports, a indiqué le "
+        "porte-parole du gouvernement, qui appelle à « la responsabilité de chacun ».\n"
+        "Les usagers sont invités à consulter les horaires avant tout déplacement, les "
+        "correspondances régionales étant elles aussi touchées par le mouvement.\n"
+    )
+    rejects = [json.loads(x) for x in (out / "rejects.jsonl").read_text("utf-8").splitlines()]
+    by_text = {r["text"]: r for r in rejects}
+    logo = next(r for t, r in by_text.items() if t.startswith("![logo]"))
+    assert logo["reason"] == reasons.SCRAPER_LEFTOVER
+    assert logo["detail"]["rule"] == "markdown_markup"
+    # the byline, as on any page, goes to the document's metadata
+    assert (
+        by_text['Par [Jeanne Martin](/auteurs/jeanne-martin "Jeanne Martin")']["reason"]
+        == reasons.SOURCE_METADATA
+    )
+    assert by_text["  * [Mentions légales](/mentions-legales)"]["reason"] in (
+        reasons.BOILERPLATE_MODEL,
+        reasons.BOILERPLATE_PATTERN,
+    )
+    doc = json.loads((out / "documents.jsonl").read_text("utf-8").splitlines()[0])
+    assert doc["unwrapped"]["markdown"] is True
+    # every line of the page, once: kept, or rejected with a reason
+    joined = sum(last - first for _, first, last in doc["unwrapped"]["joined"])
+    assert joined == 3
+    assert doc["lines_in"] == len(cleaner.document.split_paragraphs(PAGE)) - joined
+    assert len(doc["clean_lines"]) + len(rejects) == doc["lines_in"]
+
+
+def test_a_markdown_record_of_json_lines(tmp_path):
+    """Firecrawl and crawl4ai hand pages as records: the record's text is read the same way."""
+    src = tmp_path / "pages.jsonl"
+    record = {"id": "greve", "url": "https://exemple.fr/greve-des-cheminots", "text": PAGE}
+    src.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    cleaner.run([str(src)], out, translate=False)
+    (row,) = [json.loads(x) for x in (out / "clean.jsonl").read_text("utf-8").splitlines()]
+    assert "](" not in row["text"]
+    assert (
+        "Le mouvement, lancé lundi par l'intersyndicale, a conduit la SNCF à supprimer un "
+        "train sur trois dans la région, selon la direction.\n"
+    ) in row["text"]
