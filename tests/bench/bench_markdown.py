@@ -111,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     for record in records:
         group = next(g for g, langs in GROUPS.items() if record["lang"] in langs)
-        gold = "\n".join(x for x, label in zip(record["lines"], record["labels"], strict=True) if label)
+        gold = "\n".join(
+            x for x, label in zip(record["lines"], record["labels"], strict=True) if label
+        )
         html, _ = naive.decode_html((args.data / record["html"]).read_bytes())
         url = record.get("url") or ""
         texts = {"naive lines": "\n".join(record["lines"]), **markdown_versions(html)}
