@@ -56,6 +56,24 @@ from tests.bench.segment_eval import GOLD, load, score
             "Voici un bref aperçu □ 1. La liberté générale d'action □ 2. Le droit général",
             ["Voici un bref aperçu", "□ 1. La liberté générale d'action", "□ 2. Le droit général"],
         ),
+        # a most-read box's "+ récents" items, a survey's shares, a separator of bullets
+        (
+            "Le Figaro.fr avec AFP Flash Actu * + récents * + commentés",
+            ["Le Figaro.fr avec AFP Flash Actu", "* + récents", "* + commentés"],
+        ),
+        (
+            "Les personnes en faveur de la réponse : * 81–90% * 71–80% * Pas de données",
+            [
+                "Les personnes en faveur de la réponse :",
+                "* 81–90%",
+                "* 71–80%",
+                "* Pas de données",
+            ],
+        ),
+        (
+            "Bon succès avec votre nouveau look! * * * *",
+            ["Bon succès avec votre nouveau look!", "* * * *"],
+        ),
         # but no product, and no middle dot inside a word
         ("Le calcul 5 * 3 = 15 est simple.", ["Le calcul 5 * 3 = 15 est simple."]),
         ("Soit 5 € * 3 ou (a + b) * c, le total.", ["Soit 5 € * 3 ou (a + b) * c, le total."]),
