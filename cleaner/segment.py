@@ -92,8 +92,28 @@ _PICTOGRAPHS = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d"
 _BOUNDARY = regex.compile(
     rf"(?<![.!?…\[(])(?P<end>\.\.\.(?![.!?…])|[.!?…]++|(?<=\s)[:;]-?[()D])"
     rf"(?P<close>[\s\u00a0\u202f]*+[{_CLOSERS}]++)?(?P<emoji>(?:\s*+[{_PICTOGRAPHS}]++)++)?"
-    rf"(?P<space>\s++)(?=[{_OPENERS}]?\s*+(?:[\p{{Lu}}\p{{N}}#@©]|https?://|www\.|\[(?:…|\.\.\.)\]))"
+    rf"(?P<space>\s++)(?=[{_OPENERS}]?\s*+(?:[\p{{Lu}}\p{{N}}#@©]|https?://|www\.|\[(?:…|\.\.\.)\])"
+    rf"|(?P<lower>\p{{Ll}}))"
 )
+#: Verbs of saying that carry on a sentence after its "?" or "!" ("Vraiment ? demanda-t-il",
+#: "Quelle idée ! lui répondit Paul", "Et après ? s'interroge le maire").
+_INCISE = regex.compile(
+    r"(?:(?:me|te|lui|nous|vous|leur|se|s['’])\s*)?"
+    r"(?:dit|dis|disait|demand\w*|répon\w*|exclam\w*|écri\w*|lan[cç]\w*|ajout\w*|poursui\w*"
+    r"|continu\w*|repri\w*|reprend\w*|fit|fait|murmur\w*|souffl\w*|cri\w*|hurl\w*|interrog\w*"
+    r"|insist\w*|expliqu\w*|conclu\w*|rétorqu\w*|ironis\w*|not\w*|relev\w*|relèv\w*|étonn\w*"
+    r"|agac\w*|lâch\w*|tranch\w*|assur\w*|affirm\w*|précis\w*|confi\w*|gliss\w*|racont\w*"
+    r"|résum\w*|estim\w*|déclar\w*|comment\w*|plaisant\w*|sourit|souri\w*|s['’]\w+)\b"
+)
+#: Words that carry a sentence on after its "!" or "?" ("forcément ! puisque", "non ? et").
+_CONJUNCTION = regex.compile(
+    r"(?:et|ou|mais|donc|car|puisque?|parce|lorsque?|quand|comme|si|sinon|alors|ni|tandis"
+    r"|sauf|pourtant|quoique?|bien|même|surtout|voire|ainsi)\b"
+)
+#: How far back an open bracket or quotation is looked for.
+_LOOK_BACK_QUOTE = 2000
+#: A word glued to its "!" and starting with a capital is a name ("Yahoo! a annoncé").
+_NAME_WITH_BANG = regex.compile(r"(?:^|\s)\p{Lu}[\p{L}\d]*!$")
 # The spaces before a bullet that starts an item, whatever ends the text before it: "Symptômes
 # * langage spontané", "un bref aperçu □ 1. La liberté" (a flattened list is one item a
 # segment).
@@ -152,6 +172,8 @@ def _sentences(text: str) -> list[str]:
 def _is_boundary(text: str, m: regex.Match, start: int) -> bool:
     """Whether the punctuation ``m`` ends the sentence that began at ``start``: decided from
     the word before a full stop and from what follows it."""
+    if m.group("lower"):  # a small letter after "!" or "?" in chat and comments: "possible ! c'est"
+        return _lower_after_bang(text, m, start)
     if m.group("end") != "." or m.group("close"):
         return True
     end = m.start("end")
@@ -180,6 +202,26 @@ def _is_boundary(text: str, m: regex.Match, start: int) -> bool:
             return False  # another initial: "A. A. Dupont", "J. R. R. Tolkien"
         return _ends_on_a_letter(nxt, following.group(2) if following else None)
     return True
+
+
+def _lower_after_bang(text: str, m: regex.Match, start: int) -> bool:
+    """Whether a "!" or "?" before a word in small letters ends the sentence: not after a
+    closing quote or bracket ("« Au secours ! » et", "(sic !) et") nor an ellipsis, not
+    inside a bracket or a quotation still open ("(j'ai dit certains !! peut-être)"), not
+    before a verb of saying ("Vraiment ? demanda-t-il"), not after a name ("Yahoo! a")."""
+    end = m.group("end")
+    if m.group("close") or end.strip("!?") or m.group("emoji"):
+        return False
+    at = m.start("end")
+    since = max(0, at - _LOOK_BACK_QUOTE)  # a quotation may hold several sentences
+    for opening, closing in ("()", "«»"):
+        if text.count(opening, since, at) > text.count(closing, since, at):
+            return False
+    if _CONJUNCTION.match(text, m.end()):  # "forcément ! puisque plusieurs membres"
+        return False
+    if _INCISE.match(text, m.end()):
+        return False
+    return not _NAME_WITH_BANG.search(text, max(0, m.start("end") - 40), m.start("end") + 1)
 
 
 def _ends_on_a_letter(nxt: str, after: str | None) -> bool:

@@ -74,6 +74,29 @@ from tests.bench.segment_eval import GOLD, load, score
             "Bon succès avec votre nouveau look! * * * *",
             ["Bon succès avec votre nouveau look!", "* * * *"],
         ),
+        # a small letter after "!" or "?" in comments starts a sentence, but not a verb of
+        # saying, a conjunction, what a bracket or quotation still holds, or after a name
+        (
+            "Dû sortir par l'opération du Saint-Esprit, c'est possible ! c'est étrange !",
+            ["Dû sortir par l'opération du Saint-Esprit, c'est possible !", "c'est étrange !"],
+        ),
+        ("Vraiment ? demanda-t-il en riant.", ["Vraiment ? demanda-t-il en riant."]),
+        (
+            "Une fois par mois… le week-end, forcément ! puisque plusieurs membres travaillent.",
+            ["Une fois par mois… le week-end, forcément ! puisque plusieurs membres travaillent."],
+        ),
+        (
+            "Chez certains (j'ai bien dit certains !! peut-être minoritaires), rien de tel.",
+            ["Chez certains (j'ai bien dit certains !! peut-être minoritaires), rien de tel."],
+        ),
+        (
+            "« Arrête, imprudent! tu vas la clouer », écrit-il.",
+            ["« Arrête, imprudent! tu vas la clouer », écrit-il."],
+        ),
+        (
+            "Yahoo! a annoncé une baisse de ses ventes.",
+            ["Yahoo! a annoncé une baisse de ses ventes."],
+        ),
         # but no product, and no middle dot inside a word
         ("Le calcul 5 * 3 = 15 est simple.", ["Le calcul 5 * 3 = 15 est simple."]),
         ("Soit 5 € * 3 ou (a + b) * c, le total.", ["Soit 5 € * 3 ou (a + b) * c, le total."]),
