@@ -97,3 +97,28 @@ def test_stage_keeps_original_and_edits_current_text():
     assert line.text == "Le ministère a annoncé une hausse."
     assert line.original != line.text
     assert stage.counts["lines_changed"] == 1
+
+
+def test_an_apostrophe_a_text_browser_cut_to_a_circumflex_is_restored():
+    """lynx kept only the first byte of "’" (E2 80 99), read as cp1252 "â": restored in a line
+    or a page whose other mojibake was repaired, never in a word that has its "â"."""
+    fixer = EncodingFixer(EncodingConfig())
+    assert fixer.fix("En procÃ©dant ainsi avec lâimage ci-dessus") == (
+        "En procédant ainsi avec l’image ci-dessus"
+    )
+    doc = make_doc(
+        "Des exemples pour sâentraÃ®ner",
+        "Câest jusquâà aujourdâhui quâil est resté.",
+        "Il est lâche, pâle, et son château a un câble.",
+    )
+    fixer.process(doc)
+    assert [ln.text for ln in doc.lines] == [
+        "Des exemples pour s’entraîner",
+        "C’est jusqu’à aujourd’hui qu’il est resté.",
+        "Il est lâche, pâle, et son château a un câble.",
+    ]
+    assert doc.lines[1].edits == {"apostrophes_restored": 4}
+    # no mojibake repaired anywhere: "â" stays (Vietnamese "lâu" is a word)
+    alone = make_doc("Sâentraîner", "Tôi đợi lâu rồi.")
+    fixer.process(alone)
+    assert [ln.text for ln in alone.lines] == ["Sâentraîner", "Tôi đợi lâu rồi."]

@@ -23,6 +23,7 @@ import operator
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -368,6 +369,24 @@ def fix_glued_punctuation(text: str) -> str:
     return "".join(out)
 
 
+#: An elided word, "â" and a vowel or "h": "’" of which a text browser kept only the first
+#: byte, read as cp1252 ("lâimage", "sâentraîner", "Câest", "jusquâà", "aujourdâhui"). No
+#: French word is an elision's letter, "â" and a vowel ("lâche", "pâte", "câble" have a
+#: consonant after it); Vietnamese has ("lâu"), so this is done only in a page whose other
+#: mojibake was repaired.
+LOST_APOSTROPHE = regex.compile(
+    r"(?<![\p{L}\p{N}])((?i:[cdjlmnst]|(?:jus|lors|puis|quoi)?qu|aujourd|presqu))"
+    r"â(?=[aeiouyhàâäéèêëîïôöùûüœAEIOUYHÀÂÉÈÊÎÔÛ])"
+)
+
+
+def _restore_apostrophes(text: str, edits: dict[str, Any]) -> str:
+    fixed, n = LOST_APOSTROPHE.subn("\\1’", text)
+    if n:
+        edits["apostrophes_restored"] = edits.get("apostrophes_restored", 0) + n
+    return fixed
+
+
 class EncodingFixer(Stage):
     """Repair mojibake and entities, normalise CJK punctuation and whitespace.
 
@@ -397,6 +416,8 @@ class EncodingFixer(Stage):
             if fixed == text:
                 break
             text = fixed
+        if "mojibake" in edits and "â" in text:  # the line's own mojibake was repaired
+            text = _restore_apostrophes(text, edits)
         return text, edits
 
     def _fix_once(self, text: str, edits: dict[str, Any]) -> str:
@@ -441,6 +462,7 @@ class EncodingFixer(Stage):
         needing_work, holding_cjk = self._scan_document(lines, self.config.fix_mojibake)
         # before any text changes: a line whose text changes is no longer known to be free
         note_cjk_free(lines, holding_cjk)
+        repaired = False
         for line in needing_work:
             fixed, edits = self.fix_and_explain(line.text)
             if fixed != line.text:
@@ -448,9 +470,23 @@ class EncodingFixer(Stage):
                 if edits:
                     line.edits = {**line.edits, **edits} if line.edits else edits
                     self._count_edits(edits)
+                    repaired = repaired or "mojibake" in edits
             line.text = fixed
             if not fixed:
                 self._drop(line, reasons.EMPTY_LINE)
+        if repaired:
+            self._restore_apostrophes(line for line in lines if line.kept and "â" in line.text)
+
+    def _restore_apostrophes(self, lines: Iterable[Line]) -> None:
+        """In a page whose mojibake was repaired, the "’" a text browser cut to "â" (it kept
+        the first of the three bytes E2 80 99, read as cp1252): "lâimage", "Câest",
+        "jusquâà" (:data:`LOST_APOSTROPHE`)."""
+        for line in lines:
+            edits: dict[str, Any] = {}
+            line.text = _restore_apostrophes(line.text, edits)
+            if edits:
+                line.edits = {**line.edits, **edits} if line.edits else edits
+                self.counts["apostrophes_restored"] += edits["apostrophes_restored"]
 
     def _count_edits(self, edits: dict[str, Any]) -> None:
         how = edits.get("mojibake")
