@@ -283,10 +283,10 @@ def run_command(
 ) -> None:
     """Clean INPUTS (files, folders, globs, or - for stdin) into --out DIR.
 
-    Reads .txt, .jsonl, .html/.htm (and their .gz forms), .warc/.warc.gz and .parquet. Writes
-    clean/<id>.txt (text and HTML pages), clean.jsonl (JSONL and WARC records), clean.parquet
-    (Parquet rows), rejects.jsonl, fragments.jsonl, documents.jsonl, quarantine.jsonl,
-    manifest.json and, with translation, parallel/.
+    Reads .txt, .md (Markdown scrapes), .jsonl, .html/.htm (and their .gz forms), .warc/.warc.gz
+    and .parquet. Writes clean/<id>.txt (text and HTML pages), clean.jsonl (JSONL and WARC
+    records), clean.parquet (Parquet rows), rejects.jsonl, fragments.jsonl, documents.jsonl,
+    quarantine.jsonl, manifest.json and, with translation, parallel/.
     """
     from .runner import run
 
