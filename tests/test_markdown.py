@@ -224,3 +224,12 @@ def test_a_markdown_record_of_json_lines(tmp_path):
         "Le mouvement, lancé lundi par l'intersyndicale, a conduit la SNCF à supprimer un "
         "train sur trois dans la région, selon la direction.\n"
     ) in row["text"]
+
+
+def test_the_report_says_what_markup_a_dropped_line_held():
+    from cleaner.report.data import explain
+
+    doc = make_doc("Le conseil a [cédé](https://exemple.fr/a) dimanche.", "![logo](/img/logo.png)")
+    MarkdownStripper("auto").process(doc)
+    line = doc.lines[1]
+    assert explain(line.reason, line.detail) == "scraper leftover: markdown_markup (image)"

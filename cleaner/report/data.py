@@ -76,7 +76,9 @@ def explain(reason: str | None, detail: dict[str, Any]) -> str:
     if reason == "boilerplate_model":
         return _explain_model(d)
     if reason == "scraper_leftover":
-        return f"scraper leftover: {d.get('rule', '?')}"
+        markup = d.get("markup")  # a Markdown line of markup only: which
+        kinds = f" ({', '.join(map(str, markup))})" if isinstance(markup, list) and markup else ""
+        return f"scraper leftover: {d.get('rule', '?')}{kinds}"
     if reason == "source_metadata":
         return f"moved to the source metadata: {d.get('value', '')}"
     if reason == "duplicate_document":
