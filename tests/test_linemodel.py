@@ -801,6 +801,8 @@ def test_french_headings_of_other_stories_are_marked_from_their_heading_down():
         "Sur le même thème",
         "Articles recommandés pour vous",
         "À découvrir également",
+        "Articles de la catégorie Féminisme",
+        "Autres articles de la rubrique Numérique",
     )
     for heading in headings:
         texts = [*article, heading, teaser]
