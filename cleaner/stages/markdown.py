@@ -146,7 +146,7 @@ def _unsplit_link(text: str, removed: set[str]) -> str:
         if cut[:1] == "[" and "]" not in cut or cut[:2] == "![" and "]" not in cut:
             cut = cut.lstrip("![")
     if "](" in cut:
-        cut = _LINK_TAIL_TO_END.sub("", _LINK_TAIL.sub("", cut))
+        cut = _tail_to_end_cut(_LINK_TAIL.sub("", cut))
     if cut != text:
         removed.add("link")
     if "**" in cut or "__" in cut:
@@ -159,8 +159,21 @@ def _unsplit_link(text: str, removed: set[str]) -> str:
 _ADDRESS = r"(?:[a-z][a-z0-9+.-]*:|/|#|\.\.?/|www\.)"
 #: The end of a link cut from its start: "](address)" or "](address "title")".
 _LINK_TAIL = re.compile(rf'\]\({_ADDRESS}[^\s)]*(?:\s+"[^"]*")?\)', re.IGNORECASE)
-#: The same up to the line's end, its address holding spaces (html2text leaves them).
-_LINK_TAIL_TO_END = re.compile(rf"\]\({_ADDRESS}.*\)\s*$", re.IGNORECASE)
+#: Where a link's end starts: "](" and an address.
+_TAIL_START = re.compile(rf"\]\({_ADDRESS}", re.IGNORECASE)
+
+
+def _tail_to_end_cut(text: str) -> str:
+    """``text`` without a link's end that runs to the line's end, its address holding spaces
+    (html2text leaves them): from the first "](address" on, if the line ends with ")". (One
+    search, not a regex ".*\\)$" tried at every "](": that is quadratic on a hostile line.)"""
+    stripped = text.rstrip()
+    if not stripped.endswith(")"):
+        return text
+    m = _TAIL_START.search(stripped)
+    return stripped[: m.start()] if m else text
+
+
 #: A link opened at the line's end, its text on the next line.
 _OPEN_AT_END = re.compile(r"\s!?\[$|^!?\[$")
 _EMPHASIS_LEFT = re.compile(r"\*\*+|(?<!\w)__+|__+(?!\w)")
