@@ -25,6 +25,10 @@ from ..document import Document, Line
 from ..markdown import DEFINITION, MODES, is_markdown, parser
 from .base import Stage
 
+#: What a line holding Markdown holds: a bracket, emphasis, a code span, an escape, an HTML
+#: tag or a table's bar, or at its start a list item's, a heading's, a quote's or a rule's
+#: mark. A line with none of them shows its own text.
+_MAY_HOLD_MARKUP = re.compile(r"[\[\]*_`\\<|]|^\s*(?:[-+>#=~]|\d{1,9}[.)])")
 #: Inline tokens whose content is text the page shows.
 _TEXT_TOKENS = frozenset({"text", "code_inline"})
 #: Runs of spaces and tabs (not no-break spaces, which French typography puts before "€").
@@ -58,7 +62,11 @@ class MarkdownStripper(Stage):
             parser().parse("\n\n".join(definitions), env)
         titles = _cut_titles([ln.text for ln in lines])
         for i, line in enumerate(lines):
-            self._strip(line, env, *titles.get(i, (line.text, frozenset())))
+            cut = titles.get(i)
+            if cut is not None:
+                self._strip(line, env, *cut)
+            elif _MAY_HOLD_MARKUP.search(line.text):  # most prose lines hold none
+                self._strip(line, env, line.text)
 
     def _strip(
         self, line: Line, env: dict, source: str, also: frozenset[str] = frozenset()
