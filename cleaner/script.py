@@ -178,12 +178,18 @@ _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
 _CJK_LETTERS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"
 # A host's labels are ASCII or Chinese, not both ("exemple.cn前首席执行官": the Chinese is glued).
 _LABEL = rf"(?:[a-z0-9-]+|[{_CJK_LETTERS}]+)"
-# A path segment (after "/", "=" or "&"): no Chinese, or Chinese first, then at most digits
-# and marks ("北京_2024", "新闻.html"), up to the next "/", "?", "#", "&" or the URL's end.
-_PLAIN = rf"[^\s/=&{_CJK_LETTERS}{_CJK_PUNCT}]"
-_SEGMENT = rf"(?:{_PLAIN}+|[{_CJK_LETTERS}]+(?:[-_.,~%0-9]{_PLAIN}*)?(?=[/?#&=\s)\]>»\"']|$))"
+# A path segment (after "/", "=", "&" or "#"): no Chinese, or a few Chinese characters first
+# (a name: "北京市"; a longer run is prose glued to the address, "新闻前首席执行官表示他将辞职"),
+# then at most digits and marks ("北京_2024", "新闻.html"), up to the next "/", "?", "#", "&"
+# or the URL's end.
+MAX_CJK_SEGMENT = 8
+_PLAIN = rf"[^\s/=&#{_CJK_LETTERS}{_CJK_PUNCT}]"
+_SEGMENT = (
+    rf"(?:{_PLAIN}+|[{_CJK_LETTERS}]{{1,{MAX_CJK_SEGMENT}}}(?:[-_.,~%0-9]{_PLAIN}*)?"
+    rf"(?=[/?#&=\s)\]>»\"']|$))"
+)
 _URL = regex.compile(
-    rf"(?:https?://|www\.){_LABEL}(?:\.{_LABEL})*(?::\d+)?(?:[/=&]{_SEGMENT}?)*",
+    rf"(?:https?://|www\.){_LABEL}(?:\.{_LABEL})*(?::\d+)?(?:[/=&#]{_SEGMENT}?)*",
     regex.IGNORECASE,
 )
 

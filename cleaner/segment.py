@@ -117,11 +117,12 @@ _NAME_WITH_BANG = regex.compile(r"(?:^|\s)\p{Lu}[\p{L}\d]*!$")
 # The spaces before a bullet that starts an item, whatever ends the text before it: "Symptômes
 # * langage spontané", "un bref aperçu □ 1. La liberté" (a flattened list is one item a
 # segment).
-# (not after a number, and only before a list number, a word, a "+ word" item, a share
-# "81–90%" or a run of bullets "* * *": "5 * 3 = 15", "(a + b) * c")
+# (not after a number, and only before a list number, a word, a "+ word" item, a range of
+# shares "81–90%" or a run of bullets ending the text "* * *": not in "5 * 3 = 15",
+# "(a + b) * c", "x * 100 %", "oui · 52 %", "Note : * * * sur 5")
 _ITEM_START = regex.compile(
     rf"(?<=[^\s\d{_BULLETS}])\s++(?=[{_BULLETS}]\s+(?:\d{{1,3}}[.)]|\p{{Lu}}[.)]|\p{{L}}{{2}}"
-    rf"|\+\s+\p{{L}}{{2}}|\d{{1,3}}(?:[–-]\d{{1,3}})?\s?%|[{_BULLETS}]\s+[{_BULLETS}]))"
+    rf"|\+\s+\p{{L}}{{2}}|\d{{1,3}}[–-]\d{{1,3}}\s?%|[{_BULLETS}](?:\s+[{_BULLETS}])+\s*$))"
 )
 _WORD_BEFORE = regex.compile(r"(\S+)$")
 _ELISION = regex.compile(r"^\p{L}{1,2}['’]")

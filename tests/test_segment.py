@@ -97,7 +97,10 @@ from tests.bench.segment_eval import GOLD, load, score
             "Yahoo! a annoncé une baisse de ses ventes.",
             ["Yahoo! a annoncé une baisse de ses ventes."],
         ),
-        # but no product, and no middle dot inside a word
+        # but no product, and no middle dot inside a word, nor a share or a star rating
+        ("Le vote : oui · 52 %, non · 48 %.", ["Le vote : oui · 52 %, non · 48 %."]),
+        ("Soit x * 100 % du total.", ["Soit x * 100 % du total."]),
+        ("Note : * * * sur 5.", ["Note : * * * sur 5."]),
         ("Le calcul 5 * 3 = 15 est simple.", ["Le calcul 5 * 3 = 15 est simple."]),
         ("Soit 5 € * 3 ou (a + b) * c, le total.", ["Soit 5 € * 3 ou (a + b) * c, le total."]),
         # a lettered item after a bullet is one ("• B." does not end a sentence)

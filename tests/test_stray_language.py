@@ -107,6 +107,9 @@ def test_chinese_in_a_url_is_no_fragment():
         ("Voir https://zh.wikipedia.org/wiki/北京市 et 商务部 le confirme.", "商务部"),
         ("Voir https://exemple.cn/新闻.html?q=北京&p=2 et 商务部 le confirme.", "商务部"),
         ("Voir (https://exemple.cn/新闻) et 商务部 le confirme.", "商务部"),
+        ("Voir https://exemple.cn/a#北京 et 商务部 le confirme.", "商务部"),
+        # a long run of Chinese after the "/" is prose glued to the address, not a name
+        ("Selon https://weibo.com/u/新闻前首席执行官表示他将辞职", "新闻前首席执行官表示他将辞职"),
         (
             "Selon la source https://exemple.cn/news前首席执行官 le départ est confirmé.",
             "前首席执行官",
