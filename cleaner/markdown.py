@@ -1,16 +1,18 @@
 """Markdown scrapes: telling a page written in Markdown, and where its paragraphs run.
 
 Scrapers of the 2020s (html2text, Firecrawl, crawl4ai, Jina Reader, markdownify) write a page
-as Markdown. Such a page is told by its links: a line holding an inline link or image to an
+as Markdown. Such a page is told by its links: lines holding an inline link or image to an
 address (``](https://``, ``](/``, ``](#``, ``](data:``, ``](mailto:``) or defining a link
-reference (``[1]: https://...``). Other marks alone do not make a page Markdown: a scraped
-page's ``### Titre`` or ``* * *`` is no reason to read its ``*`` and ``_`` as emphasis.
+reference (``[1]: https://...``), three of them or a tenth of its lines. Other marks alone do
+not make a page Markdown: a scraped page's ``### Titre`` or ``* * *`` is no reason to read its
+``*`` and ``_`` as emphasis.
 
 Its paragraphs are CommonMark's: the lines of one paragraph (a wrapped one: html2text wraps at
 78 columns by default, markdownify keeps the page source's line breaks) are joined into one
 line when the text is read (:func:`paragraph_joins`, used by :mod:`cleaner.io.unwrap`), and
 the ``markdown`` stage then turns each line into the text it shows
-(:mod:`cleaner.stages.markdown`). The parsing is markdown-it-py's, with GitHub's tables.
+(:mod:`cleaner.stages.markdown`). The parsing is markdown-it-py's, with GitHub's tables and
+strikethrough.
 """
 
 from __future__ import annotations
@@ -29,15 +31,32 @@ DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(?:https?:|/|#|www\.)", re.IGNORE
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
 
 
+#: The fewest lines with a link in Markdown that make a page Markdown, or their least share
+#: of its lines: a text browser's dump of a page that quotes one Markdown link is no Markdown
+#: (its "[image.png]", "*" and "_" are its own), a short record with one link is.
+MIN_LINK_LINES = 3
+MIN_LINK_SHARE = 0.1
+#: How far down Jina Reader's envelope ends ("Title:", "URL Source:", "Published Time:",
+#: "Markdown Content:"): a page whose first lines hold its last line is Markdown.
+JINA_LINES = 8
+
+
 def looks_like_markdown(texts: list[str]) -> bool:
-    """Whether a page's lines are Markdown: one of them links to an address."""
+    """Whether a page's lines are Markdown: :data:`MIN_LINK_LINES` of them, or
+    :data:`MIN_LINK_SHARE` of its lines, link to an address or define a link reference, or
+    it opens with Jina Reader's envelope."""
+    if "Markdown Content:" in texts[:JINA_LINES]:  # Jina Reader's envelope says so
+        return True
     # most pages hold no "]" at all: a test per line, in C
     if not any(map(str.__contains__, texts, itertools.repeat("]"))):
         return False
     joined = "\n".join(texts)
     if "](" not in joined and "]:" not in joined:
         return False
-    return _LINK.search(joined) is not None or any(DEFINITION.match(t) for t in texts)
+    linking = {joined.count("\n", 0, m.start()) for m in _LINK.finditer(joined)}
+    linking |= {i for i, t in enumerate(texts) if "]:" in t and DEFINITION.match(t)}
+    lines = sum(1 for t in texts if t.strip())
+    return len(linking) >= min(MIN_LINK_LINES, MIN_LINK_SHARE * lines)
 
 
 def is_markdown(texts: list[str], mode: str) -> bool:
@@ -53,7 +72,7 @@ def parser() -> Any:
     "javascript:" and "data:image/svg+xml" ones otherwise)."""
     from markdown_it import MarkdownIt  # only runs that meet Markdown pay for the import
 
-    md = MarkdownIt("commonmark").enable("table").disable("entity")
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("entity")
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     # an address is never rendered: not normalising it spares a fifth of the parsing
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
@@ -64,20 +83,21 @@ def parser() -> Any:
 def block_parser() -> Any:
     """:func:`parser` reading blocks only (paragraphs, lists, headings), not their inline
     content: twice as fast, and all :func:`paragraph_joins` needs."""
-    md = parser().__class__("commonmark").enable("table").disable("entity")
+    md = parser().__class__("commonmark").enable(["table", "strikethrough"]).disable("entity")
     md.core.ruler.disable(["inline", "text_join"])
     return md
 
 
 def paragraph_joins(lines: list[str]) -> list[int]:
     """The lines ``i`` that line ``i + 1`` continues in the same Markdown paragraph: where it
-    goes on with a small letter (a sentence the wrap cut), not after a hard line break.
+    goes on with a small letter or ``i`` is a wrapped line's length (:func:`_continues`), not
+    after a hard line break.
     Scrapers' Markdown is loose: html2text writes a menu's links one per line with no empty
     line between them, and items indented four spaces (which CommonMark reads as a
     paragraph's continuation); those lines stay apart, as the page showed them."""
     joins: list[int] = []
     if not any(_continues(a, b) for a, b in itertools.pairwise(lines)):
-        return joins  # no line goes on with a small letter: nothing to parse for
+        return joins  # no line may go on: nothing to parse for
     dedented = "\n".join(line.lstrip() for line in lines)
     for token in block_parser().parse(dedented):
         if token.type == "paragraph_open" and token.map and token.map[1] - token.map[0] > 1:
@@ -87,4 +107,18 @@ def paragraph_joins(lines: list[str]) -> list[int]:
 
 
 def _continues(line: str, after: str) -> bool:
-    return after.lstrip()[:1].islower() and bool(line.strip()) and not _HARD_BREAK.search(line)
+    """Whether ``after`` may go on with ``line``'s paragraph: it starts with a small letter,
+    or ``line`` is as long as a wrapped line (:data:`MIN_WRAPPED_CHARS`: html2text wraps at
+    78 columns, a menu's items are short); ``line`` ends with no hard break, and neither is
+    a code block's (indented 4 spaces)."""
+    if _CODE_INDENT.match(line) or _CODE_INDENT.match(after) or _HARD_BREAK.search(line):
+        return False
+    stripped = line.strip()
+    return bool(stripped) and (after.lstrip()[:1].islower() or len(stripped) >= MIN_WRAPPED_CHARS)
+
+
+#: The shortest line taken for one a wrap cut, whatever starts the next.
+MIN_WRAPPED_CHARS = 60
+
+
+_CODE_INDENT = re.compile(r"(?: {4}|\t)\s*[^\s*+\-\d]")

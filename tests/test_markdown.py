@@ -233,3 +233,94 @@ def test_the_report_says_what_markup_a_dropped_line_held():
     MarkdownStripper("auto").process(doc)
     line = doc.lines[1]
     assert explain(line.reason, line.detail) == "scraper leftover: markdown_markup (image)"
+
+
+def test_a_text_dump_quoting_one_markdown_link_is_no_markdown():
+    """A text browser's dump (hard-wrapped at 74 columns at most) that shows one link written in
+    Markdown stays a dump: unwrapped by its width, its own "[image.png]" and "*" left be."""
+    para = (
+        "La commune est heureuse de mettre a disposition de ses habitants l'application "
+        "PanneauPocket. Par cet outil tres simple, elle souhaite tenir informes en temps reel "
+        "les citoyens de son actualite au quotidien, et les alerter en cas de risques majeurs."
+    )
+    import textwrap
+
+    wrapped = textwrap.wrap(para, 74)
+    lines = [*wrapped, "", "[321503325-1601460864.png]", "", *wrapped, "", *wrapped, ""]
+    lines += [*wrapped, "", "   Lire aussi : [le dossier](https://www.exemple.fr/dossier)"]
+    assert not looks_like_markdown(lines)
+    metadata: dict = {}
+    out = unwrap_into(lines, metadata)
+    assert metadata["unwrapped"]["width"] == max(map(len, wrapped))  # its longest line
+    assert "markdown" not in metadata["unwrapped"]
+    assert out[0] == para
+
+
+def test_a_link_title_left_open_swallows_nothing(stripper):
+    doc = make_doc(
+        'Le texte est sur [le site de la Cour](https://www.ccomptes.fr/r "Rapport annuel',
+        "La Cour des comptes publie chaque année un rapport public sur les finances de l'Etat.",
+        'Le président a maintenu ses conclusions (il a répondu "nous maintenons")',
+    )
+    MarkdownStripper("always").process(doc)
+    assert [ln.text for ln in doc.lines] == [
+        "Le texte est sur le site de la Cour",
+        "La Cour des comptes publie chaque année un rapport public sur les finances de l'Etat.",
+        'Le président a maintenu ses conclusions (il a répondu "nous maintenons")',
+    ]
+    assert all(ln.kept for ln in doc.lines)
+
+
+def test_html2text_wrapped_at_78_columns_is_joined_before_a_capital_too():
+    lines = [
+        "Par [Marie Durand](/auteurs/x)",
+        "",
+        "Dans notre pays, les métiers du nettoyage comptent plus de 200.000",
+        "travailleuses et travailleurs. Il s'agit d'une activité isolée, indique la",
+        "CSC. Les travailleurs se rendent souvent seuls chez leurs clients.",
+        "",
+        "  * [Accueil](/)",
+        "  * [Société](/societe)",
+    ]
+    out = unwrap_into(lines, {})
+    assert out[2] == (
+        "Dans notre pays, les métiers du nettoyage comptent plus de 200.000 travailleuses et "
+        "travailleurs. Il s'agit d'une activité isolée, indique la CSC. Les travailleurs se "
+        "rendent souvent seuls chez leurs clients."
+    )
+    assert out[-2:] == ["  * [Accueil](/)", "  * [Société](/societe)"]
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("Des conseils pour**éviter** les pièges", "Des conseils pour éviter les pièges"),
+        ("Le film *Wonder Woman*est sorti en 2017.", "Le film Wonder Woman est sorti en 2017."),
+        (
+            "La version ~~n'est plus~~ n'est pas à installer.",
+            "La version n'est plus n'est pas à installer.",
+        ),
+        ("L'**État** a répondu.", "L'État a répondu."),
+    ],
+)
+def test_a_space_lost_beside_emphasis_or_a_link_is_put_back(stripper, line, shown):
+    assert stripper.shown(line)[0] == shown
+
+
+def test_jina_readers_envelope_goes_to_the_metadata():
+    doc = make_doc(
+        "Title: Comment installer Python sur Windows",
+        "URL Source: https://www.exemple.fr/tutoriels/installer-python",
+        "Markdown Content:",
+        "Publié par [Claire Martin](https://exemple.fr/auteurs/claire)",
+        "    pip install requests",
+        "    pip install numpy",
+    )
+    MarkdownStripper("auto").process(doc)
+    assert doc.metadata["title"] == "Comment installer Python sur Windows"
+    assert doc.metadata["url"] == "https://www.exemple.fr/tutoriels/installer-python"
+    assert [ln.reason for ln in doc.lines[:3]] == [reasons.SOURCE_METADATA] * 3
+    assert doc.lines[3].text == "Publié par Claire Martin"
+    # an indented code block's lines are not a paragraph to join
+    out = unwrap_into([ln.original for ln in doc.lines], {})
+    assert out[-2:] == ["    pip install requests", "    pip install numpy"]

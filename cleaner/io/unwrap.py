@@ -149,17 +149,21 @@ def markdown_unwrap(lines: list[str]) -> tuple[list[str], Unwrapped | None]:
 def unwrap_into(
     lines: list[str], metadata: dict[str, Any], markdown: str = "auto", hard_wrap: bool = True
 ) -> list[str]:
-    """A document's ``lines`` with the paragraphs of Markdown joined (``markdown``: ``[text]
-    markdown``), else, if ``hard_wrap``, hard-wrapped text unwrapped (:func:`unwrap`); what
-    was done recorded in its ``metadata`` (``unwrapped``)."""
+    """A document's ``lines`` with the paragraphs of a Markdown page joined
+    (:func:`markdown_unwrap`; ``markdown``: ``[text] markdown``), else, if ``hard_wrap``,
+    hard-wrapped text unwrapped (:func:`unwrap`); what was done recorded in its ``metadata``
+    (``unwrapped``). A Markdown page's paragraphs say where its lines go on better than a
+    width does: html2text leaves a link's address whole, so its lines wrapped at 78 columns
+    run to 120 and more."""
     if is_markdown(lines, markdown):
         out, done = markdown_unwrap(lines)
     elif hard_wrap:
         out, done = unwrap(lines)
     else:
         return lines
-    if done is not None:
-        metadata["unwrapped"] = done.to_dict()
+    if done is None:
+        return lines
+    metadata["unwrapped"] = done.to_dict()
     return out
 
 

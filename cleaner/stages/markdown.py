@@ -25,10 +25,14 @@ from ..document import Document, Line
 from ..markdown import DEFINITION, MODES, is_markdown, parser
 from .base import Stage
 
-#: What a line holding Markdown holds: a bracket, emphasis, a code span, an escape, an HTML
-#: tag or a table's bar, or at its start a list item's, a heading's, a quote's or a rule's
-#: mark. A line with none of them shows its own text.
-_MAY_HOLD_MARKUP = re.compile(r"[\[\]*_`\\<|]|^\s*(?:[-+>#=~]|\d{1,9}[.)])")
+#: What a line holding Markdown holds: a bracket, emphasis, a strikethrough, a code span, an
+#: escape, an HTML tag or a table's bar, or at its start a list item's, a heading's, a quote's
+#: or a rule's mark. A line with none of them shows its own text.
+_MAY_HOLD_MARKUP = re.compile(r"[\[\]*_`\\<|~]|^\s*(?:[-+>#=]|\d{1,9}[.)])")
+#: A line of Jina Reader's envelope, at the top of its pages.
+_ENVELOPE = re.compile(
+    r"(Title|URL Source|Published Time|Markdown Content|Warning|Description):\s*(.*)$"
+)
 #: Inline tokens whose content is text the page shows.
 _TEXT_TOKENS = frozenset({"text", "code_inline"})
 #: Runs of spaces and tabs (not no-break spaces, which French typography puts before "€").
@@ -56,6 +60,7 @@ class MarkdownStripper(Stage):
             return
         lines = [ln for ln in doc.lines if ln.kept]
         self.counts["markdown_documents"] += 1
+        lines = lines[self._envelope(doc, lines) :]
         env: dict = {}
         definitions = [ln.text.strip() for ln in lines if DEFINITION.match(ln.text)]
         if definitions:
@@ -67,6 +72,25 @@ class MarkdownStripper(Stage):
                 self._strip(line, env, *cut)
             elif _MAY_HOLD_MARKUP.search(line.text):  # most prose lines hold none
                 self._strip(line, env, line.text)
+
+    def _envelope(self, doc: Document, lines: list[Line]) -> int:
+        """How many of the page's first lines are Jina Reader's envelope (``Title: …``, ``URL
+        Source: …``, ``Published Time: …``, ``Markdown Content:``): moved into the document's
+        metadata (its title and URL, where it has none, then tell the line model the page's
+        headline), as a byline is."""
+        n = 0
+        for line in lines:
+            m = _ENVELOPE.match(line.text)
+            if m is None:
+                break
+            field, value = m.group(1).casefold(), m.group(2).strip()
+            key = {"title": "title", "url source": "url"}.get(field)
+            if key and value and not doc.metadata.get(key):
+                doc.metadata[key] = value
+            line.drop(reasons.SOURCE_METADATA, field=field, value=value)
+            self.counts[reasons.SOURCE_METADATA] += 1
+            n += 1
+        return n
 
     def _strip(
         self, line: Line, env: dict, source: str, also: frozenset[str] = frozenset()
@@ -109,7 +133,7 @@ class MarkdownStripper(Stage):
 
 
 #: A link's or image's title that the line's end leaves open (``[Alzheimer](/a "La démence``).
-_OPEN_TITLE = re.compile(r'\]\([^\s)]*\s+"[^"]*$')
+_OPEN_TITLE = re.compile(r'\]\([^\s()\[\]]*\s+"[^"]*$')
 #: The most lines a title may run on over (html2text writes an <a title> whole).
 MAX_TITLE_LINES = 40
 _INSIDE_TITLE: tuple[str, frozenset[str]] = ("", frozenset({"link_title"}))
@@ -120,18 +144,16 @@ def _cut_titles(texts: list[str]) -> dict[int, tuple[str, frozenset[str]]]:
     with its line breaks, and such a title is no text of the page): for the line that opens
     one, its text with the title closed; for the lines inside, :data:`_INSIDE_TITLE`; for
     the line that closes it, what follows the title. A title that no line closes within
-    :data:`MAX_TITLE_LINES` is left as it is."""
+    :data:`MAX_TITLE_LINES` (:func:`_title_end`) is closed on the line that opens it."""
     out: dict[int, tuple[str, frozenset[str]]] = {}
     i = 0
     while i < len(texts):
         if not _OPEN_TITLE.search(texts[i]):
             i += 1
             continue
-        end = next(
-            (j for j in range(i + 1, min(i + 1 + MAX_TITLE_LINES, len(texts))) if '")' in texts[j]),
-            None,
-        )
-        if end is None:
+        end = _title_end(texts, i)
+        if end is None:  # a title no line closes: closed on its own line, the rest left be
+            out[i] = (texts[i] + '")', frozenset())
             i += 1
             continue
         out[i] = (texts[i] + '")', frozenset())
@@ -140,6 +162,17 @@ def _cut_titles(texts: list[str]) -> dict[int, tuple[str, frozenset[str]]]:
         out[end] = (texts[end].split('")', 1)[1], _INSIDE_TITLE[1])
         i = end + 1
     return out
+
+
+def _title_end(texts: list[str], i: int) -> int | None:
+    """The line that closes the title line ``i`` opens: the first after it whose first quote
+    is the title's closing one (``santé.")``), no line between holding a quote (a title holds
+    none: prose such as « il a répondu "nous maintenons") » closes nothing)."""
+    for j in range(i + 1, min(i + 1 + MAX_TITLE_LINES, len(texts))):
+        quote = texts[j].find('"')
+        if quote >= 0:
+            return j if texts[j].startswith('")', quote) else None
+    return None
 
 
 def _unsplit_link(text: str, removed: set[str]) -> str:
@@ -165,8 +198,9 @@ def _unsplit_link(text: str, removed: set[str]) -> str:
 
 
 _ADDRESS = r"(?:[a-z][a-z0-9+.-]*:|/|#|\.\.?/|www\.)"
-#: The end of a link cut from its start: "](address)" or "](address "title")".
-_LINK_TAIL = re.compile(rf'\]\({_ADDRESS}[^\s)]*(?:\s+"[^"]*")?\)', re.IGNORECASE)
+#: The end of a link cut from its start: "](address)" or "](address "title")" (an address
+#: holds no bracket here: a search from every "](" then stops at the next one, in linear time).
+_LINK_TAIL = re.compile(rf'\]\({_ADDRESS}[^\s()\[\]]*(?:\s+"[^"]*")?\)', re.IGNORECASE)
 #: Where a link's end starts: "](" and an address.
 _TAIL_START = re.compile(rf"\]\({_ADDRESS}", re.IGNORECASE)
 
@@ -188,14 +222,24 @@ _EMPHASIS_LEFT = re.compile(r"\*\*+|(?<!\w)__+|__+(?!\w)")
 
 
 def _inline_text(children, removed: set[str]) -> str:
-    parts = []
+    """The text of a line's inline tokens. Where emphasis or a link opens or closes between
+    two letters, the scraper lost a space (html2text writes ``pour<strong> éviter`` as
+    ``pour**éviter**``, markdownify ``<em>Wonder Woman </em>est`` as ``*Wonder Woman*est``):
+    one is put back, intraword emphasis being all but unknown in French."""
+    parts: list[str] = []
+    marked = False  # a mark of emphasis or a link since the last text
     for child in children:
         if child.type in _TEXT_TOKENS:
-            parts.append(child.content)
+            text = child.content
+            if marked and text[:1].isalnum() and parts and parts[-1][-1:].isalnum():
+                parts.append(" ")
+            parts.append(text)
+            marked = False
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif child.type in ("image", "html_inline"):
             removed.add(child.type.removesuffix("_inline"))
-        elif child.type.endswith("_open"):
-            removed.add(child.type.removesuffix("_open"))
+        elif child.type.endswith(("_open", "_close")):
+            removed.add(child.type.removesuffix("_open").removesuffix("_close"))
+            marked = True
     return "".join(parts)
