@@ -98,12 +98,32 @@ def paragraph_joins(lines: list[str]) -> list[int]:
     joins: list[int] = []
     if not any(_continues(a, b) for a, b in itertools.pairwise(lines)):
         return joins  # no line may go on: nothing to parse for
-    dedented = "\n".join(line.lstrip() for line in lines)
-    for token in block_parser().parse(dedented):
-        if token.type == "paragraph_open" and token.map and token.map[1] - token.map[0] > 1:
-            start, end = token.map
-            joins += [i for i in range(start, end - 1) if _continues(lines[i], lines[i + 1])]
+    for first, last in _chunks(lines):
+        dedented = "\n".join(line.lstrip() for line in lines[first:last])
+        for token in block_parser().parse(dedented):
+            if token.type == "paragraph_open" and token.map and token.map[1] - token.map[0] > 1:
+                start, end = first + token.map[0], first + token.map[1]
+                joins += [i for i in range(start, end - 1) if _continues(lines[i], lines[i + 1])]
     return joins
+
+
+#: Lines parsed at once: a paragraph never runs over an empty line, so a page is parsed a
+#: piece of about this many lines at a time, cut at an empty line (a 50 MB page's tokens
+#: would fill gigabytes).
+CHUNK_LINES = 5000
+
+
+def _chunks(lines: list[str]) -> list[tuple[int, int]]:
+    """``[first, last)`` ranges of ``lines`` of about :data:`CHUNK_LINES`, each ending after an
+    empty line (or at the end)."""
+    out, first = [], 0
+    while first < len(lines):
+        last = min(first + CHUNK_LINES, len(lines))
+        while last < len(lines) and lines[last - 1].strip():
+            last += 1
+        out.append((first, last))
+        first = last
+    return out
 
 
 def _continues(line: str, after: str) -> bool:

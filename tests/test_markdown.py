@@ -324,3 +324,19 @@ def test_jina_readers_envelope_goes_to_the_metadata():
     # an indented code block's lines are not a paragraph to join
     out = unwrap_into([ln.original for ln in doc.lines], {})
     assert out[-2:] == ["    pip install requests", "    pip install numpy"]
+
+
+def test_a_long_page_is_parsed_in_pieces_with_the_same_joins(monkeypatch):
+    from cleaner import markdown
+
+    paragraph = [
+        "Les équipes du président élu doivent se rencontrer jeudi dans",
+        "l'après-midi pour lancer la transition.",
+        "",
+    ]
+    lines = ["Voir [la suite](https://exemple.fr/suite)", ""] + paragraph * 7
+    whole = markdown.paragraph_joins(lines)
+    # read by hand: each paragraph's first line (2, 5, 8...) goes on in the next
+    assert whole == [2 + 3 * k for k in range(7)]
+    monkeypatch.setattr(markdown, "CHUNK_LINES", 4)
+    assert markdown.paragraph_joins(lines) == whole
