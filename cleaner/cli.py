@@ -213,6 +213,12 @@ def main() -> None:
     help="Format of '-' (standard input).",
 )
 @click.option(
+    "--text-field",
+    metavar="NAME",
+    help="The JSONL field or Parquet column holding the text, which gets the clean text back "
+    "(Firecrawl and crawl4ai write 'markdown'; overrides [text] field). Default: text.",
+)
+@click.option(
     "--workers",
     "-j",
     type=click.IntRange(1, 512),
@@ -271,6 +277,7 @@ def run_command(
     device,
     beam_size,
     stdin_format,
+    text_field,
     workers,
     shard_documents,
     engine,
@@ -303,6 +310,8 @@ def run_command(
         )
         if parquet:
             config = config.replace("output", parquet=True)
+        if text_field is not None:
+            config = config.replace("text", field=text_field)
         show_progress = not quiet and sys.stderr.isatty()
 
         def progress(shards):

@@ -43,7 +43,7 @@ class HtmlConfig:
 @dataclass(frozen=True)
 class TextConfig:
     """Reading text (``.txt`` files, standard input, :meth:`Pipeline.clean_text`; for
-    ``markdown``, the text of records too)."""
+    ``markdown`` and ``field``, the text of JSON Lines and Parquet records too)."""
 
     #: Join the lines of hard-wrapped text (the dumps of lynx, w3m, html2text: paragraphs cut
     #: at some 70-80 columns) back into paragraphs; text that is not hard-wrapped is left as
@@ -54,6 +54,9 @@ class TextConfig:
     #: (see cleaner/markdown.py). ``auto``: pages with a link in Markdown (``[mot](https://``);
     #: ``always``; ``never``. Also for the text of JSON Lines and Parquet records.
     markdown: str = "auto"
+    #: The field of a JSON Lines record, or the column of a Parquet file, that holds the page's
+    #: text (Firecrawl and crawl4ai write ``markdown``); the clean text is written back into it.
+    field: str = "text"
 
 
 MARKDOWN_MODES = ("auto", "always", "never")
@@ -412,6 +415,8 @@ def _check_values(cfg: Config) -> None:
         raise ConfigError(
             f"[html] favor must be one of {', '.join(HTML_FAVOR)}, got {cfg.html.favor!r}"
         )
+    if not cfg.text.field.strip():
+        raise ConfigError("[text] field must name a record's field, got an empty name")
     if cfg.text.markdown not in MARKDOWN_MODES:
         raise ConfigError(
             f"[text] markdown must be one of {', '.join(MARKDOWN_MODES)}, got {cfg.text.markdown!r}"

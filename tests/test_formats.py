@@ -640,3 +640,48 @@ def test_a_warc_response_without_a_target_uri_is_skipped_and_the_rest_read(tmp_p
     assert [r["url"][-1] for r in jsonl(tmp_path / "out" / "clean.jsonl")] == ["0", "2"]
     assert result.counts["skipped_records"] == {"response (no WARC-Target-URI)": 1}
     assert result.counts["quarantined"] == {}
+
+
+def test_the_text_is_read_from_and_written_back_into_the_field_named(tmp_path):
+    """Firecrawl and crawl4ai hand pages as records with their text in `markdown`: with
+    `[text] field = "markdown"` (or `--text-field markdown`) that field is read, cleaned and
+    written back, every other field carried; a record without it is quarantined by name."""
+    page = (
+        "  * [Accueil](/)\n  * [Politique](/politique)\n  * [Sport](/sport)\n\n"
+        "# La grève des cheminots perturbe le trafic\n\n"
+        "Le mouvement, lancé lundi par [l'intersyndicale](https://exemple.fr/s), a conduit la "
+        "SNCF à supprimer un train sur trois dans la région, selon la direction.\n"
+    )
+    src = tmp_path / "in"
+    src.mkdir()
+    records = [
+        {"url": "https://exemple.fr/greve", "markdown": page, "text": "brouillon"},
+        {"url": "https://exemple.fr/vide", "html": "<p>rien</p>"},
+    ]
+    (src / "crawl.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    write_parquet(src / "crawl.parquet", {"markdown": [page], "lang": ["fr"]})
+    config = Config.from_dict({"text": {"field": "markdown"}})
+    cleaner.run([str(src)], tmp_path / "out", config=config, translate=False)
+    out = tmp_path / "out"
+    paragraph = (
+        "Le mouvement, lancé lundi par l'intersyndicale, a conduit la SNCF à supprimer un "
+        "train sur trois dans la région, selon la direction."
+    )
+    (row,) = jsonl(out / "clean.jsonl")
+    assert row["markdown"].endswith(paragraph) and "](" not in row["markdown"]
+    assert row["text"] == "brouillon" and row["url"] == "https://exemple.fr/greve"
+    (parquet_row,) = pq.read_table(out / "clean.parquet").to_pylist()
+    assert parquet_row["markdown"].endswith(paragraph) and parquet_row["lang"] == "fr"
+    # the report reads the clean texts back from that field
+    docs = jsonl(out / "documents.jsonl")
+    assert [d.get("text_field") for d in docs] == ["markdown", "markdown"]
+    assert paragraph in (out / "report.html").read_text("utf-8") or any(
+        paragraph in p.read_text("utf-8") for p in (out / "report").rglob("*") if p.is_file()
+    )
+    (quarantined,) = jsonl(out / "quarantine.jsonl")
+    assert (quarantined["line"], quarantined["reason"]) == (2, "missing_text")
+    assert quarantined["message"] == "no string 'markdown' field"
+    with pytest.raises(cleaner.errors.ConfigError, match="field"):
+        Config.from_dict({"text": {"field": " "}})

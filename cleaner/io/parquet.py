@@ -42,24 +42,32 @@ def load_pyarrow() -> tuple[Any, Any]:
     return pa, pq
 
 
+def text_field(field: str) -> dict[str, str]:
+    """A record document's ``text_field`` metadata: the field (JSON Lines) or column (Parquet)
+    its clean text is written back into, where it is not ``text``."""
+    return {} if field == "text" else {"text_field": field}
+
+
 def read_parquet(
-    path: str, relative: str, unique: Callable[[str], str]
+    path: str, relative: str, unique: Callable[[str], str], column: str = "text"
 ) -> Iterator[Document | tuple[str, int | None, str]]:
-    """Documents of a Parquet file, and ``(reason, row, message)`` for rows (or a file) that
-    cannot be documents; rows are numbered from 1, like the lines of a JSONL file."""
+    """Documents of a Parquet file (their text in ``column``), and ``(reason, row, message)``
+    for rows (or a file) that cannot be documents; rows are numbered from 1, like the lines of
+    a JSONL file."""
     pa, pq = load_pyarrow()
     row = 0
     try:
         pf = pq.ParquetFile(path)
-        field = pf.schema_arrow.field("text") if "text" in pf.schema_arrow.names else None
+        names = pf.schema_arrow.names
+        field = pf.schema_arrow.field(column) if column in names else None
         if field is None or not (pa.types.is_string(field.type) or _is_large_string(pa, field)):
-            found = "no 'text' column" if field is None else f"'text' is {field.type}"
-            yield (reasons.MISSING_TEXT, None, f"{found}: a string 'text' column is needed")
+            found = f"no {column!r} column" if field is None else f"{column!r} is {field.type}"
+            yield (reasons.MISSING_TEXT, None, f"{found}: a string {column!r} column is needed")
             return
         for batch in pf.iter_batches(batch_size=BATCH_ROWS):
             for record in batch.to_pylist():
                 row += 1
-                yield _document(path, relative, row, record, unique)
+                yield _document(path, relative, row, record, unique, column)
     except (OSError, pa.ArrowException) as e:
         where = f"after row {row}" if row else "at the start"
         yield (reasons.CORRUPT_ARCHIVE, row + 1 if row else None, f"damaged Parquet {where}: {e}")
@@ -70,9 +78,14 @@ def _is_large_string(pa: Any, field: Any) -> bool:
 
 
 def _document(
-    path: str, relative: str, row: int, record: dict[str, Any], unique: Callable[[str], str]
+    path: str,
+    relative: str,
+    row: int,
+    record: dict[str, Any],
+    unique: Callable[[str], str],
+    column: str = "text",
 ) -> Document | tuple[str, int | None, str]:
-    text = record.pop("text")
+    text = record.pop(column)
     if not isinstance(text, str):
         return (reasons.MISSING_TEXT, row, "null text")
     paragraphs = split_paragraphs(text)
@@ -94,6 +107,7 @@ def _document(
             "fields": record,
             # the writer gives clean.parquet this file's column types
             "parquet_schema": str(Path(path).resolve()),
+            **text_field(column),
         },
     )
 

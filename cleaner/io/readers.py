@@ -34,7 +34,7 @@ from ..errors import CleanerError
 from ..sites import site_from
 from .decode import DecodeError, decode_bytes
 from .html import Extracted, decode_html_file, extract_or_reason
-from .parquet import PARQUET_SUFFIXES, read_parquet
+from .parquet import PARQUET_SUFFIXES, read_parquet, text_field
 from .unwrap import unwrap_into
 from .warc import WARC_SUFFIXES, Pending, Skipped, read_warc
 
@@ -254,11 +254,11 @@ def _read_one(input_file: InputFile, stdin, seen_ids, html: HtmlConfig, text: Te
     """The items of one input file, by its format."""
     fmt = input_file.format
     if fmt == "jsonl":
-        yield from _read_jsonl(input_file, stdin, seen_ids)
+        yield from _read_jsonl(input_file, stdin, seen_ids, text.field)
     elif fmt == "html":
         yield from _read_html(input_file, stdin, seen_ids, html)
     elif fmt in ("warc", "parquet"):
-        yield from _read_archive(input_file, seen_ids, html)
+        yield from _read_archive(input_file, seen_ids, html, field=text.field)
     else:
         yield from _read_txt(input_file, stdin, seen_ids, text)
 
@@ -503,10 +503,13 @@ def _read_text(
         return None
 
 
-def _read_archive(input_file: InputFile, seen_ids, html: HtmlConfig, defer: bool = False):
+def _read_archive(
+    input_file: InputFile, seen_ids, html: HtmlConfig, defer: bool = False, field: str = "text"
+):
     """WARC and Parquet files: many documents each, read by their own modules. With ``defer``,
     a WARC page comes out as a :class:`~cleaner.io.warc.Pending` page whose ``finish`` makes
-    its document or quarantine item; else it is extracted here."""
+    its document or quarantine item; else it is extracted here. ``field``: the Parquet column
+    of the text."""
     path, name = input_file.path, input_file.shown
     if name == STDIN:
         raise CleanerError(f"{input_file.format} cannot be read from standard input")
@@ -533,13 +536,15 @@ def _read_archive(input_file: InputFile, seen_ids, html: HtmlConfig, defer: bool
                 else:
                     yield item(got.extract(html))
         else:
-            for row in read_parquet(path, input_file.id_base, unique):
+            for row in read_parquet(path, input_file.id_base, unique, field):
                 yield Quarantined(name, row[1], row[0], row[2]) if isinstance(row, tuple) else row
     except OSError as e:
         yield Quarantined(name, None, reasons.UNREADABLE, f"cannot read: {e.strerror or e}")
 
 
-def _read_jsonl(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Quarantined]:
+def _read_jsonl(
+    input_file: InputFile, stdin, seen_ids, field: str = "text"
+) -> Iterator[Document | Quarantined]:
     name = input_file.shown
     lineno = 0
     try:
@@ -547,12 +552,12 @@ def _read_jsonl(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Q
             for lineno, raw in enumerate(fh, 1):
                 if not raw.strip():
                     continue
-                item = _parse_record(raw, name, lineno)
+                item = _parse_record(raw, name, lineno, field)
                 if isinstance(item, Quarantined):
                     yield item
                     continue
                 record, encoding = item
-                text = record.pop("text")
+                text = record.pop(field)
                 raw_id = record.get("id")
                 if raw_id is None or isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
                     base = f"{input_file.id_base}-{lineno}"
@@ -571,6 +576,7 @@ def _read_jsonl(input_file: InputFile, stdin, seen_ids) -> Iterator[Document | Q
                         "encoding": encoding,
                         "site": site_from(record, name, input_file.id_base),
                         "fields": record,
+                        **text_field(field),
                     },
                 )
     except _ARCHIVE_ERRORS as e:
@@ -609,7 +615,7 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is no JSON value")
 
 
-def _parse_record(raw: bytes, name: str, lineno: int):
+def _parse_record(raw: bytes, name: str, lineno: int, field: str = "text"):
     try:
         line, encoding = decode_bytes(raw)
     except DecodeError as e:
@@ -627,6 +633,6 @@ def _parse_record(raw: bytes, name: str, lineno: int):
         return Quarantined(name, lineno, reasons.MALFORMED_JSON, "not a JSON object")
     if _SURROGATE_ESCAPE.search(raw):
         record = _fix_surrogates_deep(record)
-    if not isinstance(record.get("text"), str):
-        return Quarantined(name, lineno, reasons.MISSING_TEXT, "no string 'text' field")
+    if not isinstance(record.get(field), str):
+        return Quarantined(name, lineno, reasons.MISSING_TEXT, f"no string {field!r} field")
     return record, encoding

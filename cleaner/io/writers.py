@@ -55,6 +55,7 @@ OUTPUT_NAMES = (
 #: date and author: those of an HTML page or a WARC record).
 SUMMARY_KEYS = (
     "format",
+    "text_field",
     "encoding",
     "unwrapped",
     "site",
@@ -173,7 +174,8 @@ class OutputWriter:
         fmt = doc.metadata.get("format")
         if fmt in RECORD_FORMATS:
             record = dict(doc.metadata.get("fields", {}))
-            record["text"] = text.rstrip("\n")
+            # back into the field the text came from ([text] field)
+            record[doc.metadata.get("text_field", "text")] = text.rstrip("\n")
             for key in ("title", "source"):
                 if key in doc.metadata and key not in record:
                     record[key] = doc.metadata[key]
