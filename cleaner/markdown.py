@@ -128,17 +128,31 @@ def _chunks(lines: list[str]) -> list[tuple[int, int]]:
 
 def _continues(line: str, after: str) -> bool:
     """Whether ``after`` may go on with ``line``'s paragraph: it starts with a small letter,
-    or ``line`` is as long as a wrapped line (:data:`MIN_WRAPPED_CHARS`: html2text wraps at
-    78 columns, a menu's items are short); ``line`` ends with no hard break, and neither is
-    a code block's (indented 4 spaces)."""
+    or ``line`` shows as many characters as a wrapped line (:data:`WRAPPED_CHARS`: html2text
+    wraps at 78 columns, but leaves a link's address whole; a menu's items are shorter, a
+    page written one paragraph per line has longer lines); ``line`` ends with no hard break,
+    neither is a code block's (indented 4 spaces) nor a line of Jina Reader's envelope."""
     if _CODE_INDENT.match(line) or _CODE_INDENT.match(after) or _HARD_BREAK.search(line):
         return False
+    if ENVELOPE.match(line.lstrip()) or ENVELOPE.match(after.lstrip()):
+        return False
     stripped = line.strip()
-    return bool(stripped) and (after.lstrip()[:1].islower() or len(stripped) >= MIN_WRAPPED_CHARS)
+    if not stripped:
+        return False
+    if after.lstrip()[:1].islower():
+        return True
+    shown = len(_ADDRESSES.sub("]", stripped)) if "](" in stripped else len(stripped)
+    return WRAPPED_CHARS[0] <= shown <= WRAPPED_CHARS[1]
 
 
-#: The shortest line taken for one a wrap cut, whatever starts the next.
-MIN_WRAPPED_CHARS = 60
+#: The characters a line shows when a wrap cut it, whatever starts the next.
+WRAPPED_CHARS = (60, 90)
+#: A link's address and title, which a line shows none of.
+_ADDRESSES = re.compile(r'\]\([^()\s]*(?:\s+"[^"]*")?\)')
+#: A line of Jina Reader's envelope, at the top of its pages.
+ENVELOPE = re.compile(
+    r"(Title|URL Source|Published Time|Markdown Content|Warning|Description):\s*(.*)$"
+)
 
 
 _CODE_INDENT = re.compile(r"(?: {4}|\t)\s*[^\s*+\-\d]")

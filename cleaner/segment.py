@@ -103,12 +103,25 @@ _INCISE = regex.compile(
     r"|continu\w*|repri\w*|reprend\w*|fit|fait|murmur\w*|souffl\w*|cri\w*|hurl\w*|interrog\w*"
     r"|insist\w*|expliqu\w*|conclu\w*|rétorqu\w*|ironis\w*|not\w*|relev\w*|relèv\w*|étonn\w*"
     r"|agac\w*|lâch\w*|tranch\w*|assur\w*|affirm\w*|précis\w*|confi\w*|gliss\w*|racont\w*"
-    r"|résum\w*|estim\w*|déclar\w*|comment\w*|plaisant\w*|sourit|souri\w*|s['’]\w+)\b"
+    r"|résum\w*|estim\w*|déclar\w*|comment\w*|plaisant\w*|sourit|souri\w*|s['’]\w+"
+    r"|soulign\w*|rappel\w*|martèl\w*|martel\w*|reconn\w*|félicit\w*|tonn\w*|dénonc\w*"
+    r"|indiqu\w*|prévi\w*|avert\w*|observ\w*|remarqu\w*|signal\w*|annonc\w*|jur\w*"
+    r"|promet\w*|promi\w*|plaid\w*|object\w*|protest\w*|regrett\w*|déplor\w*|avou\w*"
+    r"|admet\w*|admi\w*|soupir\w*|chuchot\w*|répét\w*|répèt\w*|questionn\w*|tempêt\w*"
+    r"|fulmin\w*|analys\w*|complét\w*|complèt\w*|nuanc\w*|assèn\w*|alert\w*|ri|rit)\b"
 )
-#: Words that carry a sentence on after its "!" or "?" ("forcément ! puisque", "non ? et").
+#: Words that carry a sentence on after its "!" or "?": a conjunction ("forcément ! puisque",
+#: "non ? et"), or a verb whose subject is what the mark ends ("Qui veut gagner des millions ?
+#: est revenu", "Yahoo ! a annoncé").
 _CONJUNCTION = regex.compile(
     r"(?:et|ou|mais|donc|car|puisque?|parce|lorsque?|quand|comme|si|sinon|alors|ni|tandis"
-    r"|sauf|pourtant|quoique?|bien|même|surtout|voire|ainsi)\b"
+    r"|sauf|pourtant|quoique?|bien|même|surtout|voire|ainsi"
+    r"|est|a|sont|ont|était|avait|étaient|avaient|sera|aura|seront|auront|fut|eut|reste"
+    r"|restent|semble|devient|revient|revenu)\b"
+)
+#: Interjections: "Ah ! que", "Oh ! non", "Ô rage ! ô désespoir" go on after their mark.
+_INTERJECTIONS = frozenset(
+    "ah oh ô eh hé hein hélas bah ha ho aïe ouf euh hum hem tiens allons bon ma foi".split()
 )
 #: How far back an open bracket or quotation is looked for.
 _LOOK_BACK_QUOTE = 2000
@@ -209,7 +222,9 @@ def _lower_after_bang(text: str, m: regex.Match, start: int) -> bool:
     """Whether a "!" or "?" before a word in small letters ends the sentence: not after a
     closing quote or bracket ("« Au secours ! » et", "(sic !) et") nor an ellipsis, not
     inside a bracket or a quotation still open ("(j'ai dit certains !! peut-être)"), not
-    before a verb of saying ("Vraiment ? demanda-t-il"), not after a name ("Yahoo! a")."""
+    before a verb of saying ("Vraiment ? demanda-t-il"), a conjunction or a verb whose subject
+    it ends ("… des millions ? est revenu"), not after an interjection ("Ah ! que") or a name
+    ("Yahoo! a")."""
     end = m.group("end")
     if m.group("close") or end.strip("!?") or m.group("emoji"):
         return False
@@ -219,6 +234,9 @@ def _lower_after_bang(text: str, m: regex.Match, start: int) -> bool:
         if text.count(opening, since, at) > text.count(closing, since, at):
             return False
     if _CONJUNCTION.match(text, m.end()):  # "forcément ! puisque plusieurs membres"
+        return False
+    words = text[start:at].split()
+    if len(words) <= 3 and words and words[0].strip('«“"(').casefold() in _INTERJECTIONS:
         return False
     if _INCISE.match(text, m.end()):
         return False

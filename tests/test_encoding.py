@@ -100,25 +100,31 @@ def test_stage_keeps_original_and_edits_current_text():
 
 
 def test_an_apostrophe_a_text_browser_cut_to_a_circumflex_is_restored():
-    """lynx kept only the first byte of "’" (E2 80 99), read as cp1252 "â": restored in a line
-    or a page whose other mojibake was repaired, never in a word that has its "â"."""
+    """lynx kept only the first byte of "’" (E2 80 99), read as cp1252 "â": restored in the
+    French lines of a French page whose other mojibake was repaired, never in a word that has
+    its "â", nor in another language's page."""
     fixer = EncodingFixer(EncodingConfig())
-    assert fixer.fix("En procÃ©dant ainsi avec lâimage ci-dessus") == (
-        "En procédant ainsi avec l’image ci-dessus"
-    )
     doc = make_doc(
-        "Des exemples pour sâentraÃ®ner",
-        "Câest jusquâà aujourdâhui quâil est resté.",
+        "En procÃ©dant ainsi avec lâimage ci-dessus, nous obtenons les valeurs du code.",
+        "Des exemples pour sâentraîner sont aussi proposés dans cette page.",
+        "Câest jusquâà aujourdâhui quâil est resté, selon les auteurs du guide.",
         "Il est lâche, pâle, et son château a un câble.",
     )
     fixer.process(doc)
     assert [ln.text for ln in doc.lines] == [
-        "Des exemples pour s’entraîner",
-        "C’est jusqu’à aujourd’hui qu’il est resté.",
+        "En procédant ainsi avec l’image ci-dessus, nous obtenons les valeurs du code.",
+        "Des exemples pour s’entraîner sont aussi proposés dans cette page.",
+        "C’est jusqu’à aujourd’hui qu’il est resté, selon les auteurs du guide.",
         "Il est lâche, pâle, et son château a un câble.",
     ]
-    assert doc.lines[1].edits == {"apostrophes_restored": 4}
-    # no mojibake repaired anywhere: "â" stays (Vietnamese "lâu" is a word)
-    alone = make_doc("Sâentraîner", "Tôi đợi lâu rồi.")
+    assert doc.lines[2].edits == {"apostrophes_restored": 4}
+    # a Romanian page whose mojibake was repaired keeps its "â" (mâine, câinii)
+    romanian = make_doc("Ne vedem mâine la Cluj, câinii dorm.", "OraÅŸul este frumos.")
+    fixer.process(romanian)
+    assert romanian.lines[0].text == "Ne vedem mâine la Cluj, câinii dorm."
+    # no mojibake repaired anywhere: "â" stays
+    alone = make_doc(
+        "Des exemples pour sâentraîner sont aussi proposés dans cette page, avec les corrigés."
+    )
     fixer.process(alone)
-    assert [ln.text for ln in alone.lines] == ["Sâentraîner", "Tôi đợi lâu rồi."]
+    assert alone.lines[0].text.startswith("Des exemples pour sâentraîner")

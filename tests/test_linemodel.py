@@ -809,11 +809,14 @@ def test_french_headings_of_other_stories_are_marked_from_their_heading_down():
         f = page_features(texts, [t.casefold() for t in texts], stoplist("fr"))
         # read by hand: the block of other stories opens at the heading (line 2)
         assert f[:, FEATURE_NAMES.index("below_related")].tolist() == [0, 0, 1, 1], heading
-    subheading = "Un thème qui revient dans tous les débats"
-    texts = [*article, subheading, article[0]]
-    f = page_features(texts, [t.casefold() for t in texts], stoplist("fr"))
-    # a subheading of the article itself opens nothing
-    assert f[:, FEATURE_NAMES.index("below_related")].tolist() == [0, 0, 0, 0]
+    for subheading in (
+        "Un thème qui revient dans tous les débats",
+        "Dans la même catégorie, un autre Français sur le podium",
+    ):
+        texts = [*article, subheading, article[0]]
+        f = page_features(texts, [t.casefold() for t in texts], stoplist("fr"))
+        # a subheading of the article itself opens nothing
+        assert f[:, FEATURE_NAMES.index("below_related")].tolist() == [0, 0, 0, 0], subheading
 
 
 def test_german_blocks_of_other_stories_are_marked_from_their_heading_down():

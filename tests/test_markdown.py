@@ -340,3 +340,94 @@ def test_a_long_page_is_parsed_in_pieces_with_the_same_joins(monkeypatch):
     assert whole == [2 + 3 * k for k in range(7)]
     monkeypatch.setattr(markdown, "CHUNK_LINES", 4)
     assert markdown.paragraph_joins(lines) == whole
+
+
+def test_a_page_one_paragraph_a_line_with_links_keeps_its_lines():
+    """The pipeline's own format (a paragraph a line, no empty line) holding Markdown links,
+    as trafilatura writes with its links: read as Markdown, but no line is joined."""
+    lines = [
+        "Par [Jean Dupont](https://www.exemple.fr/auteurs/jean-dupont), publié le 12 mars 2024",
+        "Le gouvernement a présenté mardi son projet de réforme des retraites, qui prévoit un "
+        "report de l'âge légal de départ à 64 ans.",
+        "Selon le ministre du Travail, cette mesure doit permettre de rétablir l'équilibre du "
+        "système d'ici à 2030.",
+        "Lire aussi : [Retraites : ce qui change pour vous](https://www.exemple.fr/retraites)",
+        "Voir [notre dossier complet](https://www.exemple.fr/dossier-retraites).",
+    ]
+    metadata: dict = {}
+    assert unwrap_into(lines, metadata) == lines
+    assert metadata == {"markdown": True}
+
+
+def test_a_quotations_marks_go_with_its_joined_lines():
+    lines = [
+        "Voir [le discours](https://exemple.fr/discours).",
+        "",
+        "> « Nous irons jusqu'au bout de cette réforme, quoi qu'il en coûte », a",
+        "> déclaré la Première ministre devant les députés de la majorité, qui l'ont",
+        "> longuement applaudie.",
+    ]
+    out = unwrap_into(lines, {})
+    assert out[2] == (
+        "> « Nous irons jusqu'au bout de cette réforme, quoi qu'il en coûte », a déclaré la "
+        "Première ministre devant les députés de la majorité, qui l'ont longuement applaudie."
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("**L**e président a parlé.", "Le président a parlé."),
+        ("Au 2**e** tour, la **C**GT a signé.", "Au 2e tour, la CGT a signé."),
+        ("Il faut ré**é**crire le XIX*e* siècle.", "Il faut réécrire le XIXe siècle."),
+    ],
+)
+def test_a_letter_set_in_emphasis_inside_a_word_stays_in_it(stripper, line, shown):
+    assert stripper.shown(line)[0] == shown
+
+
+def test_jina_readers_envelope_on_consecutive_lines_is_not_joined():
+    lines = [
+        "Title: La grève des cheminots perturbe le trafic dans toute la région ce lundi",
+        "URL Source: https://www.exemple.fr/actualites/2024/greve-des-cheminots-trafic",
+        "Markdown Content:",
+        "Le mouvement a conduit la SNCF à supprimer un train sur trois dans la région.",
+    ]
+    metadata: dict = {}
+    assert unwrap_into(lines, metadata) == lines and metadata == {"markdown": True}
+    doc = make_doc(*lines)
+    doc.metadata.update(metadata)
+    MarkdownStripper("auto").process(doc)
+    assert (
+        doc.metadata["url"] == "https://www.exemple.fr/actualites/2024/greve-des-cheminots-trafic"
+    )
+    assert [ln.kept for ln in doc.lines] == [False, False, False, True]
+
+
+def test_a_description_line_atop_another_markdown_page_is_its_own():
+    doc = make_doc(
+        "Description: un guide des démarches en ligne",
+        "Voir [le site](https://exemple.fr/a), [la FAQ](https://exemple.fr/b) et [le forum](/c).",
+    )
+    MarkdownStripper("auto").process(doc)
+    assert doc.lines[0].kept and doc.lines[0].text == "Description: un guide des démarches en ligne"
+
+
+def test_a_page_told_markdown_when_read_is_stripped_though_joins_hid_its_links():
+    doc = make_doc(
+        "Lire [la suite](https://exemple.fr/suite) et tout le reste du texte.",
+        "Un.",
+        "Deux.",
+        "Trois.",
+        "Quatre.",
+        "Cinq.",
+        "Six.",
+        "Sept.",
+        "Huit.",
+        "Neuf.",
+        "Dix.",
+        "Onze.",
+    )
+    doc.metadata["markdown"] = True  # as unwrap_into records it
+    MarkdownStripper("auto").process(doc)
+    assert doc.lines[0].text == "Lire la suite et tout le reste du texte."

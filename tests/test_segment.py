@@ -97,6 +97,18 @@ from tests.bench.segment_eval import GOLD, load, score
             "Yahoo! a annoncé une baisse de ses ventes.",
             ["Yahoo! a annoncé une baisse de ses ventes."],
         ),
+        (
+            "Yahoo ! a annoncé une baisse de ses ventes.",
+            ["Yahoo ! a annoncé une baisse de ses ventes."],
+        ),
+        ("Ah ! que la vie est belle.", ["Ah ! que la vie est belle."]),
+        ("Oh ! non, pas encore.", ["Oh ! non, pas encore."]),
+        (
+            "Qui veut gagner des millions ? est revenu à l'antenne.",
+            ["Qui veut gagner des millions ? est revenu à l'antenne."],
+        ),
+        ("Il faut agir ! martèle la ministre.", ["Il faut agir ! martèle la ministre."]),
+        ("Une première ! se félicite la mairie.", ["Une première ! se félicite la mairie."]),
         # but no product, and no middle dot inside a word, nor a share or a star rating
         ("Le vote : oui · 52 %, non · 48 %.", ["Le vote : oui · 52 %, non · 48 %."]),
         ("Soit x * 100 % du total.", ["Soit x * 100 % du total."]),

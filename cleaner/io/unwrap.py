@@ -142,8 +142,16 @@ def markdown_unwrap(lines: list[str]) -> tuple[list[str], Unwrapped | None]:
     joins = paragraph_joins(lines)
     if not joins:
         return lines, None
-    out, firsts, made = _joined(lines, set(joins))
+    # a quotation's lines each start with its marks ("> "): those of the lines going on in
+    # the one before are not the text's
+    pieces = list(lines)
+    for i in joins:
+        pieces[i + 1] = _QUOTE_MARKS.sub("", pieces[i + 1])
+    out, firsts, made = _joined(pieces, set(joins))
     return out, Unwrapped(0, made, _spans(firsts, len(lines)), markdown=True)
+
+
+_QUOTE_MARKS = re.compile(r"^\s*(?:>\s?)+")
 
 
 def unwrap_into(
@@ -156,6 +164,7 @@ def unwrap_into(
     width does: html2text leaves a link's address whole, so its lines wrapped at 78 columns
     run to 120 and more."""
     if is_markdown(lines, markdown):
+        metadata["markdown"] = True  # the markdown stage reads the page as such, joined or not
         out, done = markdown_unwrap(lines)
     elif hard_wrap:
         out, done = unwrap(lines)

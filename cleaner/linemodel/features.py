@@ -752,17 +752,18 @@ COMMENT_HEADINGS = regex.compile(
 #: subheading such as "Empfehlungen der Kommission" or "Neueste Entwicklungen". Then a
 #: category's block, "Articles de la catégorie Féminisme", "Autres articles de la rubrique",
 #: "More posts from this category" (2 headings of the whole dataset, 230 lines below them,
-#: none the article's; an audit page's 17 teaser lines).
+#: none the article's; an audit page's 17 teaser lines), with no comma after them (a
+#: subheading: "Dans la même catégorie, un autre Français sur le podium").
 _RELATED = regex.compile(
     r"(?m)^(?:(?:à |a )?lire aussi|les plus (?:lus|populaires|partagés|commentés|consultés)"
     r"|sur le même (?:sujet|thème)|dans la même rubrique|vous aimerez aussi|plus d['’]articles"
     r"|vous (?:pourriez|pouvez) aussi aimer|à (?:voir|découvrir) (?:aussi|également)"
     r"|articles recommandés|nos (?:dernières|derniers)"
     r"|articles? (?:similaires|liés|associés)|(?:la|les) suite|à la une"
-    r"|(?:autres |derniers |dernières )?(?:articles|vidéos|actualités|dossiers|billets)"
+    r"|(?:(?:autres |derniers |dernières )?(?:articles|vidéos|actualités|dossiers|billets)"
     r"(?: récents| récentes)? (?:de|dans) la (?:même )?(?:catégorie|rubrique)"
     r"|(?:dans|de) la même catégorie|(?:more|other) (?:posts|articles|stories) "
-    r"(?:in|from) (?:this|the same) (?:category|section)"
+    r"(?:in|from) (?:this|the same) (?:category|section))(?![^\n]*[,;])"
     r"|most (?:read|popular|viewed|shared)|related(?: articles| posts| stories| content)?"
     r"|you may also like|recommended|(?:more|recommended|trending|latest) "
     r"(?:stories|articles|news|posts|from|on|in)|read next|see also|mehr zum thema"

@@ -33,6 +33,7 @@ from ftfy.fixes import fix_surrogates
 from .. import reasons
 from ..config import EncodingConfig
 from ..document import Document, Line, line_starts, note_cjk_free
+from ..langid.shortcut import looks_like
 from ..mojibake import (
     NEIGHBOURED,
     QUOTES,
@@ -372,8 +373,10 @@ def fix_glued_punctuation(text: str) -> str:
 #: An elided word, "â" and a vowel or "h": "’" of which a text browser kept only the first
 #: byte, read as cp1252 ("lâimage", "sâentraîner", "Câest", "jusquâà", "aujourdâhui"). No
 #: French word is an elision's letter, "â" and a vowel ("lâche", "pâte", "câble" have a
-#: consonant after it); Vietnamese has ("lâu"), so this is done only in a page whose other
-#: mojibake was repaired.
+#: consonant after it); Vietnamese ("lâu", "cây"), Romanian ("mâine") and Turkish ("dâhil")
+#: have such words, so this is done only in a French page (:data:`PAGE_MIN_SCORE` of French
+#: function words) whose other mojibake was repaired (a heading such as "Quâest-ce quâun code
+#: hexadécimal ?" holds no function word of its own).
 LOST_APOSTROPHE = regex.compile(
     r"(?<![\p{L}\p{N}])((?i:[cdjlmnst]|(?:jus|lors|puis|quoi)?qu|aujourd|presqu))"
     r"â(?=[aeiouyhàâäéèêëîïôöùûüœAEIOUYHÀÂÉÈÊÎÔÛ])"
@@ -385,6 +388,12 @@ def _restore_apostrophes(text: str, edits: dict[str, Any]) -> str:
     if n:
         edits["apostrophes_restored"] = edits.get("apostrophes_restored", 0) + n
     return fixed
+
+
+#: The French function-word score (:func:`~cleaner.langid.shortcut.looks_like`) the page's
+#: text needs for its apostrophes to be restored (its distinct function words: a French page
+#: holds dozens, a Romanian one "la", "ne", "de").
+PAGE_MIN_SCORE = 10
 
 
 class EncodingFixer(Stage):
@@ -416,8 +425,6 @@ class EncodingFixer(Stage):
             if fixed == text:
                 break
             text = fixed
-        if "mojibake" in edits and "â" in text:  # the line's own mojibake was repaired
-            text = _restore_apostrophes(text, edits)
         return text, edits
 
     def _fix_once(self, text: str, edits: dict[str, Any]) -> str:
@@ -474,12 +481,12 @@ class EncodingFixer(Stage):
             line.text = fixed
             if not fixed:
                 self._drop(line, reasons.EMPTY_LINE)
-        if repaired:
+        if repaired and looks_like(" ".join(ln.text for ln in lines), "fr", PAGE_MIN_SCORE):
             self._restore_apostrophes(line for line in lines if line.kept and "â" in line.text)
 
     def _restore_apostrophes(self, lines: Iterable[Line]) -> None:
-        """In a page whose mojibake was repaired, the "’" a text browser cut to "â" (it kept
-        the first of the three bytes E2 80 99, read as cp1252): "lâimage", "Câest",
+        """In a French page whose mojibake was repaired, the "’" a text browser cut to "â" (it
+        kept the first of the three bytes E2 80 99, read as cp1252): "lâimage", "Câest",
         "jusquâà" (:data:`LOST_APOSTROPHE`)."""
         for line in lines:
             edits: dict[str, Any] = {}

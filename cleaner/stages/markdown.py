@@ -22,17 +22,15 @@ import re
 
 from .. import reasons
 from ..document import Document, Line
-from ..markdown import DEFINITION, MODES, is_markdown, parser
+from ..markdown import DEFINITION, ENVELOPE, JINA_LINES, MODES, is_markdown, parser
 from .base import Stage
 
 #: What a line holding Markdown holds: a bracket, emphasis, a strikethrough, a code span, an
 #: escape, an HTML tag or a table's bar, or at its start a list item's, a heading's, a quote's
 #: or a rule's mark. A line with none of them shows its own text.
 _MAY_HOLD_MARKUP = re.compile(r"[\[\]*_`\\<|~]|^\s*(?:[-+>#=]|\d{1,9}[.)])")
-#: A line of Jina Reader's envelope, at the top of its pages.
-_ENVELOPE = re.compile(
-    r"(Title|URL Source|Published Time|Markdown Content|Warning|Description):\s*(.*)$"
-)
+#: What only Jina Reader's envelope holds.
+_JINA_MARK = re.compile(r"Markdown Content:\s*$|URL Source:\s*\S")
 #: Inline tokens whose content is text the page shows.
 _TEXT_TOKENS = frozenset({"text", "code_inline"})
 #: Runs of spaces and tabs (not no-break spaces, which French typography puts before "€").
@@ -54,7 +52,10 @@ class MarkdownStripper(Stage):
         self.mode = mode
 
     def process(self, doc: Document) -> None:
-        if self.mode == "never" or not is_markdown(
+        if self.mode == "never":
+            return
+        # told when it was read (its lines then joined may hold fewer links than it did)
+        if not doc.metadata.get("markdown") and not is_markdown(
             [ln.text for ln in doc.lines if ln.kept], self.mode
         ):
             return
@@ -78,9 +79,11 @@ class MarkdownStripper(Stage):
         Source: …``, ``Published Time: …``, ``Markdown Content:``): moved into the document's
         metadata (its title and URL, where it has none, then tell the line model the page's
         headline), as a byline is."""
+        if not any(_JINA_MARK.match(line.text) for line in lines[:JINA_LINES]):
+            return 0  # a "Description:" atop another page is its own
         n = 0
         for line in lines:
-            m = _ENVELOPE.match(line.text)
+            m = ENVELOPE.match(line.text)
             if m is None:
                 break
             field, value = m.group(1).casefold(), m.group(2).strip()
@@ -221,17 +224,23 @@ _OPEN_AT_END = re.compile(r"\s!?\[$|^!?\[$")
 _EMPHASIS_LEFT = re.compile(r"\*\*+|(?<!\w)__+|__+(?!\w)")
 
 
+_WORD_END = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}$")
+_WORD_START = re.compile(r"[^\W\d_]{2,}")
+
+
 def _inline_text(children, removed: set[str]) -> str:
     """The text of a line's inline tokens. Where emphasis or a link opens or closes between
-    two letters, the scraper lost a space (html2text writes ``pour<strong> éviter`` as
-    ``pour**éviter**``, markdownify ``<em>Wonder Woman </em>est`` as ``*Wonder Woman*est``):
-    one is put back, intraword emphasis being all but unknown in French."""
+    two words of two letters or more, the scraper lost a space (html2text writes
+    ``pour<strong> éviter`` as ``pour**éviter**``, markdownify ``<em>Wonder Woman </em>est``
+    as ``*Wonder Woman*est``): one is put back. Not beside a single letter or a digit: a
+    letter set in bold (``**L**e``, ``**C**GT``, ``ré**é**crire``) or an ordinal's
+    (``2**e**``, ``XIX*e*``)."""
     parts: list[str] = []
     marked = False  # a mark of emphasis or a link since the last text
     for child in children:
         if child.type in _TEXT_TOKENS:
             text = child.content
-            if marked and text[:1].isalnum() and parts and parts[-1][-1:].isalnum():
+            if marked and parts and _WORD_END.search(parts[-1]) and _WORD_START.match(text):
                 parts.append(" ")
             parts.append(text)
             marked = False
