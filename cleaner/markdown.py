@@ -96,14 +96,17 @@ def paragraph_joins(lines: list[str]) -> list[int]:
     line between them, and items indented four spaces (which CommonMark reads as a
     paragraph's continuation); those lines stay apart, as the page showed them."""
     joins: list[int] = []
-    if not any(_continues(a, b) for a, b in itertools.pairwise(lines)):
+    wrapped = _looks_wrapped(lines)
+    if not any(_continues(a, b, wrapped) for a, b in itertools.pairwise(lines)):
         return joins  # no line may go on: nothing to parse for
     for first, last in _chunks(lines):
         dedented = "\n".join(line.lstrip() for line in lines[first:last])
         for token in block_parser().parse(dedented):
             if token.type == "paragraph_open" and token.map and token.map[1] - token.map[0] > 1:
                 start, end = first + token.map[0], first + token.map[1]
-                joins += [i for i in range(start, end - 1) if _continues(lines[i], lines[i + 1])]
+                joins += [
+                    i for i in range(start, end - 1) if _continues(lines[i], lines[i + 1], wrapped)
+                ]
     return joins
 
 
@@ -126,12 +129,12 @@ def _chunks(lines: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-def _continues(line: str, after: str) -> bool:
+def _continues(line: str, after: str, wrapped: bool = False) -> bool:
     """Whether ``after`` may go on with ``line``'s paragraph: it starts with a small letter,
-    or ``line`` shows as many characters as a wrapped line (:data:`WRAPPED_CHARS`: html2text
-    wraps at 78 columns, but leaves a link's address whole; a menu's items are shorter, a
-    page written one paragraph per line has longer lines); ``line`` ends with no hard break,
-    neither is a code block's (indented 4 spaces) nor a line of Jina Reader's envelope."""
+    or, on a page wrapped at a width (:func:`_looks_wrapped`), ``line`` is as long as a
+    wrapped line (:data:`WRAPPED_CHARS`, counted with its links' addresses, as html2text
+    counts them, or without them); ``line`` ends with no hard break, neither is a code
+    block's (indented 4 spaces) nor a line of Jina Reader's envelope."""
     if _CODE_INDENT.match(line) or _CODE_INDENT.match(after) or _HARD_BREAK.search(line):
         return False
     if ENVELOPE.match(line.lstrip()) or ENVELOPE.match(after.lstrip()):
@@ -139,14 +142,34 @@ def _continues(line: str, after: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return False
-    if after.lstrip()[:1].islower():
+    if after.lstrip().lstrip("> ")[:1].islower():  # a quotation's line, after its marks
         return True
-    shown = len(_ADDRESSES.sub("]", stripped)) if "](" in stripped else len(stripped)
-    return WRAPPED_CHARS[0] <= shown <= WRAPPED_CHARS[1]
+    return wrapped and _wrap_length(stripped)
+
+
+def _wrap_length(line: str) -> bool:
+    low, high = WRAPPED_CHARS
+    if low <= len(line) <= high:
+        return True
+    return "](" in line and low <= len(_ADDRESSES.sub("]", line)) <= high
+
+
+def _looks_wrapped(lines: list[str]) -> bool:
+    """Whether a page's lines were wrapped at a width: few of them show more than
+    :data:`WRAPPED_CHARS` allows (a page written a paragraph a line has many such), and some
+    show about that width."""
+    shown = [len(_ADDRESSES.sub("]", t).strip()) for t in lines if t.strip()]
+    longer = sum(1 for n in shown if n > WRAPPED_CHARS[1])
+    about = sum(1 for n in shown if WRAPPED_CHARS[0] <= n <= WRAPPED_CHARS[1])
+    return about >= MIN_WRAPPED_LINES and longer <= MAX_LONGER_SHARE * len(shown)
 
 
 #: The characters a line shows when a wrap cut it, whatever starts the next.
 WRAPPED_CHARS = (60, 90)
+#: The fewest lines of about that width, and the largest share of longer lines, in a page
+#: wrapped at a width.
+MIN_WRAPPED_LINES = 3
+MAX_LONGER_SHARE = 0.05
 #: A link's address and title, which a line shows none of.
 _ADDRESSES = re.compile(r'\]\([^()\s]*(?:\s+"[^"]*")?\)')
 #: A line of Jina Reader's envelope, at the top of its pages.

@@ -117,12 +117,10 @@ _CONJUNCTION = regex.compile(
     r"(?:et|ou|mais|donc|car|puisque?|parce|lorsque?|quand|comme|si|sinon|alors|ni|tandis"
     r"|sauf|pourtant|quoique?|bien|même|surtout|voire|ainsi"
     r"|est|a|sont|ont|était|avait|étaient|avaient|sera|aura|seront|auront|fut|eut|reste"
-    r"|restent|semble|devient|revient|revenu)\b"
+    r"|restent|semble|devient|revient|revenu)\b(?!-)"
 )
 #: Interjections: "Ah ! que", "Oh ! non", "Ô rage ! ô désespoir" go on after their mark.
-_INTERJECTIONS = frozenset(
-    "ah oh ô eh hé hein hélas bah ha ho aïe ouf euh hum hem tiens allons bon ma foi".split()
-)
+_INTERJECTIONS = frozenset("ah oh ô eh hé hein hélas bah ha ho aïe ouf euh hum hem".split())
 #: How far back an open bracket or quotation is looked for.
 _LOOK_BACK_QUOTE = 2000
 #: A word glued to its "!" and starting with a capital is a name ("Yahoo! a annoncé").

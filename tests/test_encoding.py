@@ -118,6 +118,10 @@ def test_an_apostrophe_a_text_browser_cut_to_a_circumflex_is_restored():
         "Il est lâche, pâle, et son château a un câble.",
     ]
     assert doc.lines[2].edits == {"apostrophes_restored": 4}
+    # a short French page: its own lost apostrophes say it is French
+    short = make_doc("Quâest-ce quâun code hexadÃ©cimal ?")
+    fixer.process(short)
+    assert short.lines[0].text == "Qu’est-ce qu’un code hexadécimal ?"
     # a Romanian page whose mojibake was repaired keeps its "â" (mâine, câinii)
     romanian = make_doc("Ne vedem mâine la Cluj, câinii dorm.", "OraÅŸul este frumos.")
     fixer.process(romanian)

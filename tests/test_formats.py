@@ -685,3 +685,39 @@ def test_the_text_is_read_from_and_written_back_into_the_field_named(tmp_path):
     assert quarantined["message"] == "no string 'markdown' field"
     with pytest.raises(cleaner.errors.ConfigError, match="field"):
         Config.from_dict({"text": {"field": " "}})
+
+
+def test_the_report_reads_each_records_clean_text_from_its_own_field(tmp_path):
+    """WARC records write their clean text to `text`, JSONL records with `--text-field` to
+    theirs, both in clean.jsonl: the report reads each document's from its own."""
+    from cleaner.report.data import iter_documents
+
+    src = tmp_path / "in"
+    src.mkdir()
+    write_warc(
+        src / "a.warc.gz",
+        [
+            {
+                "url": "https://www.courrier-matin.fr/region/crue",
+                "body": page_html().encode(),
+                "content_type": "text/html; charset=utf-8",
+            }
+        ],
+    )
+    paragraphs = [
+        "Le gouvernement a annoncé mardi une nouvelle réforme des retraites, qui doit être "
+        "présentée au conseil des ministres la semaine prochaine.",
+        "Les syndicats ont immédiatement dénoncé un projet injuste et appelé à une journée de "
+        "mobilisation dans toute la France.",
+    ]
+    record = {"id": "md1", "url": "https://www.lemonde.fr/x", "markdown": "\n\n".join(paragraphs)}
+    (src / "b.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
+    config = Config.from_dict({"text": {"field": "markdown"}})
+    cleaner.run([str(src)], tmp_path / "out", config=config, translate=False)
+    shown = {
+        row["id"]: [ln["text"] for ln in detail["lines"] if ln["kept"]]
+        for row, detail in iter_documents(tmp_path / "out")
+    }
+    assert shown["md1"] == paragraphs
+    warc_doc = next(v for k, v in shown.items() if k != "md1")
+    assert warc_doc and all(warc_doc)

@@ -386,6 +386,23 @@ def test_a_letter_set_in_emphasis_inside_a_word_stays_in_it(stripper, line, show
     assert stripper.shown(line)[0] == shown
 
 
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("Il s'est rendu à**Marseille** mardi.", "Il s'est rendu à Marseille mardi."),
+        ("Il y**a** du monde.", "Il y a du monde."),
+        ("Le festival aura lieu le**14 juillet**.", "Le festival aura lieu le 14 juillet."),
+        (
+            "Il est arrivé en [2024](/annee)dans la capitale.",
+            "Il est arrivé en 2024 dans la capitale.",
+        ),
+        ("**A**lors il part.", "Alors il part."),
+    ],
+)
+def test_a_space_lost_beside_a_one_letter_word_or_a_number_is_put_back(stripper, line, shown):
+    assert stripper.shown(line)[0] == shown
+
+
 def test_jina_readers_envelope_on_consecutive_lines_is_not_joined():
     lines = [
         "Title: La grève des cheminots perturbe le trafic dans toute la région ce lundi",
@@ -431,3 +448,20 @@ def test_a_page_told_markdown_when_read_is_stripped_though_joins_hid_its_links()
     doc.metadata["markdown"] = True  # as unwrap_into records it
     MarkdownStripper("auto").process(doc)
     assert doc.lines[0].text == "Lire la suite et tout le reste du texte."
+
+
+def test_html2text_lines_wrapped_with_a_link_are_joined_before_a_capital():
+    lines = [
+        "Voir [le site](https://www.lyon.fr/) et [la carte](https://www.lyon.fr/carte).",
+        "",
+        "La métropole de [Lyon](https://www.grandlyon.com/projets/tramway-t10) financerait",
+        "le projet du tramway T10 à hauteur de 200 millions d'euros, selon un",
+        "[communiqué](https://www.grandlyon.com/presse/communiques/2024/tramway) publié",
+        "dans la soirée. Élus et riverains se sont dits satisfaits de cette décision",
+        "attendue depuis 2019 par les habitants de Vénissieux et de Saint-Fons.",
+    ]
+    out = unwrap_into(lines, {})
+    assert out[2].endswith(
+        "cette décision attendue depuis 2019 par les habitants de Vénissieux et de Saint-Fons."
+    )
+    assert out[2].startswith("La métropole de [Lyon]")

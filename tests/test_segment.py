@@ -102,6 +102,11 @@ from tests.bench.segment_eval import GOLD, load, score
             ["Yahoo ! a annoncé une baisse de ses ventes."],
         ),
         ("Ah ! que la vie est belle.", ["Ah ! que la vie est belle."]),
+        ("Vraiment ? est-ce possible ?", ["Vraiment ?", "est-ce possible ?"]),
+        (
+            "Ma maison brûle ! les pompiers arrivent.",
+            ["Ma maison brûle !", "les pompiers arrivent."],
+        ),
         ("Oh ! non, pas encore.", ["Oh ! non, pas encore."]),
         (
             "Qui veut gagner des millions ? est revenu à l'antenne.",

@@ -29,23 +29,15 @@ def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def _parquet_texts(path: Path, field: str = "text") -> Iterator[str]:
-    """The ``field`` (the clean text) of each row of clean.parquet, in order, a row group at
-    a time."""
+def _parquet_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """The rows of clean.parquet, in order, a row group at a time."""
     if not path.is_file():
         return
     import pyarrow.parquet as pq
 
     pf = pq.ParquetFile(path)
     for k in range(pf.num_row_groups):
-        yield from pf.read_row_group(k, columns=[field]).column(field).to_pylist()
-
-
-def _record_texts(out_dir: Path, name: str, field: str) -> Iterator[str]:
-    """The clean texts of clean.jsonl or clean.parquet, in order."""
-    if name == "clean.jsonl":
-        return iter(r.get(field, "") for r in _jsonl(out_dir / name))
-    return _parquet_texts(out_dir / name, field)
+        yield from pf.read_row_group(k).to_pylist()
 
 
 def _explain_model(d: dict[str, Any]) -> str:
@@ -197,7 +189,10 @@ def iter_documents(out_dir: Path) -> Iterator[tuple[dict[str, Any], dict[str, An
     rejects_f = _Follower(out_dir / "rejects.jsonl")
     fragments_f = _Follower(out_dir / "fragments.jsonl")
     pairs_f = _Follower(out_dir / "parallel" / "corpus.jsonl")
-    record_texts: dict[str, Iterator[str]] = {}
+    records = {
+        "clean.jsonl": _jsonl(out_dir / "clean.jsonl"),
+        "clean.parquet": _parquet_rows(out_dir / "clean.parquet"),
+    }
     for doc in _jsonl(out_dir / "documents.jsonl"):
         doc_id = doc["doc"]
         doc_rejects = rejects_f.take(doc_id)
@@ -207,13 +202,11 @@ def iter_documents(out_dir: Path) -> Iterator[tuple[dict[str, Any], dict[str, An
         for f in fragments_f.take(doc_id):
             fragments[f["line"]].append(f)
         pairs = pairs_f.take(doc_id)
-        if doc.get("output") in ("clean.jsonl", "clean.parquet"):
-            texts = record_texts.get(doc["output"])
-            if texts is None:  # the field the run wrote the clean text into ([text] field)
-                texts = _record_texts(out_dir, doc["output"], doc.get("text_field", "text"))
-                record_texts[doc["output"]] = texts
-            text = next(texts, "")
-            clean = text.split("\n") if text else []
+        if doc.get("output") in records:
+            record = next(records[doc["output"]], None) or {}
+            # the field the document's clean text went to ([text] field; WARC records: text)
+            text = record.get(doc.get("text_field", "text")) or ""
+            clean = text.split("\n") if isinstance(text, str) and text else []
         else:
             path = out_dir / doc["output"]
             text = path.read_text(encoding="utf-8") if path.is_file() else ""

@@ -374,9 +374,8 @@ def fix_glued_punctuation(text: str) -> str:
 #: byte, read as cp1252 ("lâimage", "sâentraîner", "Câest", "jusquâà", "aujourdâhui"). No
 #: French word is an elision's letter, "â" and a vowel ("lâche", "pâte", "câble" have a
 #: consonant after it); Vietnamese ("lâu", "cây"), Romanian ("mâine") and Turkish ("dâhil")
-#: have such words, so this is done only in a French page (:data:`PAGE_MIN_SCORE` of French
-#: function words) whose other mojibake was repaired (a heading such as "Quâest-ce quâun code
-#: hexadécimal ?" holds no function word of its own).
+#: have such words, so this is done only in a French page (:func:`_french_page`) whose other
+#: mojibake was repaired.
 LOST_APOSTROPHE = regex.compile(
     r"(?<![\p{L}\p{N}])((?i:[cdjlmnst]|(?:jus|lors|puis|quoi)?qu|aujourd|presqu))"
     r"â(?=[aeiouyhàâäéèêëîïôöùûüœAEIOUYHÀÂÉÈÊÎÔÛ])"
@@ -390,10 +389,24 @@ def _restore_apostrophes(text: str, edits: dict[str, Any]) -> str:
     return fixed
 
 
-#: The French function-word score (:func:`~cleaner.langid.shortcut.looks_like`) the page's
-#: text needs for its apostrophes to be restored (its distinct function words: a French page
-#: holds dozens, a Romanian one "la", "ne", "de").
-PAGE_MIN_SCORE = 10
+#: The French function-word score (:func:`~cleaner.langid.shortcut.looks_like`) a page's
+#: text needs for its apostrophes to be restored, unless it holds several of them.
+PAGE_MIN_SCORE = 3
+#: Letters of the languages that write "â" after such a letter (Romanian ă ș ț, Turkish ğ ı
+#: ş, Vietnamese ơ ư đ and its tones): a page holding one is not French.
+_OTHER_LATIN = regex.compile(
+    r"[ăĂșȘțȚşŞţŢğĞıơƠưƯđĐạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]"
+)
+
+
+def _french_page(lines: list[Line]) -> bool:
+    """Whether a page whose mojibake was repaired is French enough for its lost apostrophes
+    to be restored: none of another "â" language's letters, and French function words or
+    several lost apostrophes ("Quâest-ce quâun code hexadécimal ?" alone)."""
+    text = " ".join(line.text for line in lines if line.kept)
+    if _OTHER_LATIN.search(text):
+        return False
+    return looks_like(text, "fr", PAGE_MIN_SCORE) or len(LOST_APOSTROPHE.findall(text)) >= 2
 
 
 class EncodingFixer(Stage):
@@ -481,7 +494,7 @@ class EncodingFixer(Stage):
             line.text = fixed
             if not fixed:
                 self._drop(line, reasons.EMPTY_LINE)
-        if repaired and looks_like(" ".join(ln.text for ln in lines), "fr", PAGE_MIN_SCORE):
+        if repaired and _french_page(lines):
             self._restore_apostrophes(line for line in lines if line.kept and "â" in line.text)
 
     def _restore_apostrophes(self, lines: Iterable[Line]) -> None:

@@ -224,8 +224,33 @@ _OPEN_AT_END = re.compile(r"\s!?\[$|^!?\[$")
 _EMPHASIS_LEFT = re.compile(r"\*\*+|(?<!\w)__+|__+(?!\w)")
 
 
-_WORD_END = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}$")
-_WORD_START = re.compile(r"[^\W\d_]{2,}")
+#: The word (letters or digits) a text ends with, and the one it starts with.
+_LAST_WORD = re.compile(r"(?<![^\W_])[^\W_]+$")
+_FIRST_WORD = re.compile(r"[^\W_]+(?![^\W_])")
+#: French words of one letter ("à**Marseille**", "Il y**a**").
+_ONE_LETTER_WORDS = frozenset("àaôy")
+#: What follows a number in an ordinal ("2**e**", "1**er**", "XIX*e*").
+_ORDINAL_ENDS = frozenset("e er re ère ème eme nd nde d de".split())
+
+
+def _lost_space(before: str, after: str) -> bool:
+    """Whether a scraper lost the space between ``before`` and ``after``, which emphasis or a
+    link separates: both are words there, a one-letter word being one of French's (à, a, y),
+    a number one next to a word that is not its ordinal's end; not a letter set apart inside
+    a word ("**L**e", "ré**é**crire", "**C**GT") nor an ordinal ("2**e**", "XIX*e*")."""
+    left, right = _LAST_WORD.search(before), _FIRST_WORD.match(after)
+    if left is None or right is None:
+        return False
+    a, b = left.group(), right.group()
+    if a.isdigit() or b.isdigit():
+        return not (a.isdigit() and b.isdigit()) and b.casefold() not in _ORDINAL_ENDS
+    return _word_alone(a) and _word_alone(b) and not (a.isupper() and b.isupper())
+
+
+def _word_alone(word: str) -> bool:
+    """A word that stands on its own: two letters or more, or a one-letter French word in
+    small letters (a capital alone is a drop cap: "**A**lors")."""
+    return len(word) >= 2 or word in _ONE_LETTER_WORDS
 
 
 def _inline_text(children, removed: set[str]) -> str:
@@ -240,7 +265,7 @@ def _inline_text(children, removed: set[str]) -> str:
     for child in children:
         if child.type in _TEXT_TOKENS:
             text = child.content
-            if marked and parts and _WORD_END.search(parts[-1]) and _WORD_START.match(text):
+            if marked and parts and _lost_space(parts[-1], text):
                 parts.append(" ")
             parts.append(text)
             marked = False
