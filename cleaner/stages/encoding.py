@@ -394,9 +394,7 @@ def _restore_apostrophes(text: str, edits: dict[str, Any]) -> str:
 PAGE_MIN_SCORE = 3
 #: Letters of the languages that write "â" after such a letter (Romanian ă ș ț, Turkish ğ ı
 #: ş, Vietnamese ơ ư đ and its tones): a page holding one is not French.
-_OTHER_LATIN = regex.compile(
-    r"[ăĂșȘțȚşŞţŢğĞıơƠưƯđĐạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]"
-)
+_OTHER_LATIN = regex.compile(r"[ăĂșȘțȚşŞţŢğĞıơƠưƯđĐạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 
 
 def _french_page(lines: list[Line]) -> bool:
