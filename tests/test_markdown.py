@@ -451,17 +451,22 @@ def test_a_page_told_markdown_when_read_is_stripped_though_joins_hid_its_links()
 
 
 def test_html2text_lines_wrapped_with_a_link_are_joined_before_a_capital():
+    """html2text wraps at 78 columns counting a link's address: a line of it may show far
+    fewer characters and still be a wrapped one."""
     lines = [
         "Voir [le site](https://www.lyon.fr/) et [la carte](https://www.lyon.fr/carte).",
         "",
-        "La métropole de [Lyon](https://www.grandlyon.com/projets/tramway-t10) financerait",
-        "le projet du tramway T10 à hauteur de 200 millions d'euros, selon un",
-        "[communiqué](https://www.grandlyon.com/presse/communiques/2024/tramway) publié",
-        "dans la soirée. Élus et riverains se sont dits satisfaits de cette décision",
-        "attendue depuis 2019 par les habitants de Vénissieux et de Saint-Fons.",
+        "La métropole de Lyon financerait le projet du tramway T10 à hauteur de 200",
+        "millions d'euros, selon un communiqué publié dans la soirée, et le texte sera",
+        "examiné au [Sénat](https://www.senat.fr/dossiers/pjl-456-tramway.html)",
+        "Élus et riverains se sont dits satisfaits de cette décision attendue depuis",
+        "2019 par les habitants de Vénissieux et de Saint-Fons, selon la préfecture.",
     ]
     out = unwrap_into(lines, {})
-    assert out[2].endswith(
-        "cette décision attendue depuis 2019 par les habitants de Vénissieux et de Saint-Fons."
+    assert out[2] == (
+        "La métropole de Lyon financerait le projet du tramway T10 à hauteur de 200 millions "
+        "d'euros, selon un communiqué publié dans la soirée, et le texte sera examiné au "
+        "[Sénat](https://www.senat.fr/dossiers/pjl-456-tramway.html) Élus et riverains se sont "
+        "dits satisfaits de cette décision attendue depuis 2019 par les habitants de Vénissieux "
+        "et de Saint-Fons, selon la préfecture."
     )
-    assert out[2].startswith("La métropole de [Lyon]")
