@@ -492,8 +492,14 @@ class EncodingFixer(Stage):
             line.text = fixed
             if not fixed:
                 self._drop(line, reasons.EMPTY_LINE)
-        if repaired and _french_page(lines):
-            self._restore_apostrophes(line for line in lines if line.kept and "â" in line.text)
+        if repaired:
+            held = [
+                line
+                for line in lines
+                if line.kept and "â" in line.text and LOST_APOSTROPHE.search(line.text)
+            ]
+            if held and _french_page(lines):
+                self._restore_apostrophes(held)
 
     def _restore_apostrophes(self, lines: Iterable[Line]) -> None:
         """In a French page whose mojibake was repaired, the "’" a text browser cut to "â" (it
