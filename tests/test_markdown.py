@@ -44,6 +44,16 @@ def stripper():
             "mais personne ne sera en mesure de gérer vos photos",
         ),
         ("Le [1] et le [2] restent.", "Le [1] et le [2] restent."),
+        # a table's row: its cells, parted as an extractor parts them
+        ("| Écoles | 12 M€ |", "Écoles | 12 M€"),
+        ("| [Accueil](/) | **Voirie** | |", "Accueil | Voirie"),
+        # HTML left in the page: the text it shows
+        ('<div class="note">Les chiffres sont <b>provisoires</b>.</div>', "Les chiffres sont provisoires."),
+        ("<p>Le conseil vote.</p><p>Il se réunit mardi.</p>", "Le conseil vote. Il se réunit mardi."),
+        ("Un texte <span>marqué</span> au milieu", "Un texte marqué au milieu"),
+        # a footnote's mark goes, its note stays
+        ("en hausse de 4 %[^1] selon la mairie", "en hausse de 4 % selon la mairie"),
+        ("[^1]: Chiffres de la préfecture.", "Chiffres de la préfecture."),
         ("Voir la variable snake__case.", "Voir la variable snake__case."),
     ],
 )
@@ -60,6 +70,10 @@ def test_a_line_shows_its_text(stripper, line, shown):
         "[](/sciences/covid-19-faut-il-tester-tout-le-monde)",
         "[1]: https://exemple.fr/source",
         "[",
+        "|---|:---:|",
+        "<!-- publicité -->",
+        '<script>window.dataLayer = window.dataLayer || [];',
+        '<img src="/photo.jpg" alt="">',
     ],
 )
 def test_a_line_of_markup_only_is_dropped_with_its_reason(line):

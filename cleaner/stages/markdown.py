@@ -115,13 +115,16 @@ class MarkdownStripper(Stage):
 
     def shown(self, text: str, env: dict | None = None) -> tuple[str, set[str]]:
         """The text a Markdown line shows, and the kinds of markup taken out of it."""
+        if _TABLE_ROW.match(text):
+            return self._row_shown(text, env)
         removed: set[str] = set()
         out: list[str] = []
         for token in parser().parse(text.strip(), {} if env is None else env):
             if token.type in _SILENT_BLOCKS:
                 removed.add(token.type)
             elif token.type == "html_block":
-                out.append(token.content.strip())
+                removed.add("html")
+                out.append(_html_text(token.content))
             elif token.type == "list_item_open":
                 removed.add("list_marker")
                 if token.info:  # an ordered list's number
@@ -134,9 +137,51 @@ class MarkdownStripper(Stage):
             removed.add("definition")
         return _unsplit_link(_SPACES.sub(" ", "".join(out)).strip(), removed), removed
 
+    def _row_shown(self, text: str, env: dict | None) -> tuple[str, set[str]]:
+        """A table's row (``| Écoles | 12 M€ |``, one line of a table cut line by line): its
+        cells' text, parted by " | " as an extractor writes a row (trafilatura does); the
+        row under the header (``|---|:---:|``) shows nothing."""
+        removed = {"table"}
+        cells = []
+        for cell in _CELL_BAR.split(text.strip().strip("|")):
+            if _DELIMITER_CELL.match(cell):
+                continue
+            shown, marks = self.shown(cell, env)
+            removed |= marks - {"hr", "definition"}
+            if shown:
+                cells.append(shown)
+        return " | ".join(cells), removed
+
+
+#: A table's row, as GitHub and markdownify write it: from a bar to a bar.
+_TABLE_ROW = re.compile(r"\s*\|.*\|\s*$")
+#: A bar between two cells (not one escaped in a cell: ``\|``).
+_CELL_BAR = re.compile(r"(?<!\\)\|")
+#: A cell of the row under a table's header, or an empty one.
+_DELIMITER_CELL = re.compile(r"\s*(?::?-+:?)?\s*$")
 
 #: A link's or image's title that the line's end leaves open (``[Alzheimer](/a "La démence``).
 _OPEN_TITLE = re.compile(r'\]\([^\s()\[\]]*\s+"[^"]*$')
+#: A footnote's mark (``[^1]``, ``[^note]``), and the colon after it where it opens the note
+#: itself (``[^1]: Chiffres de la préfecture.``): the note's text stays.
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,32}\](?::[ \t]*)?")
+#: HTML in a Markdown page (Firecrawl and Jina Reader leave some): a script's or a style's
+#: code and a comment show nothing, even where the line ends before they do...
+_HTML_HIDDEN = re.compile(r"(?is)<(script|style)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)")
+#: ...the tags of inline elements go out of the words they mark, other tags part words.
+_HTML_INLINE_TAG = re.compile(
+    r"(?i)</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small"
+    r"|span|strike|strong|sub|sup|time|u|var|wbr)\b[^<>]*>"
+)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def _html_text(html: str) -> str:
+    """The text an HTML block of a Markdown page shows (its entities are decoded already)."""
+    text = _HTML_INLINE_TAG.sub("", _HTML_HIDDEN.sub(" ", html))
+    return _HTML_TAG.sub(" ", text).strip()
+
+
 #: The most lines a title may run on over (html2text writes an <a title> whole).
 MAX_TITLE_LINES = 40
 _INSIDE_TITLE: tuple[str, frozenset[str]] = ("", frozenset({"link_title"}))
@@ -265,6 +310,10 @@ def _inline_text(children, removed: set[str]) -> str:
     for child in children:
         if child.type in _TEXT_TOKENS:
             text = child.content
+            if "[^" in text and child.type == "text":
+                text, n = _FOOTNOTE.subn("", text)
+                if n:
+                    removed.add("footnote")
             if marked and parts and _lost_space(parts[-1], text):
                 parts.append(" ")
             parts.append(text)
