@@ -28,6 +28,26 @@ RULE_CASES = [
     ("Moyenne des avis sur cet article :  2.17/5   (12 votes)", "rating_widget"),
     ("Average rating 4.6 / 5. Vote count: 4285", "rating_widget"),
     ("J'achète Le numéro !", "buy_prompt"),
+    ("Je m'abonne", "subscribe_button"),
+    (
+        "Vous pouvez vous abonner à ma newsletter pour avoir les informations des nouveaux articles.",
+        "subscribe_button",
+    ),
+    ("Ce contenu vous a été utile ? Vous pouvez me le faire savoir en me faisant un don.", "feedback_widget"),
+    ("Une faute ?", "feedback_widget"),
+    ("Was this article helpful?", "feedback_widget"),
+    ("Vidéo", "media_label"),
+    ("Image", "media_label"),
+    (
+        "Vous avez choisi de refuser nos cookies mais ils contribuent au modèle économique de notre "
+        "site. C'est grâce à eux que nous pouvons vous proposer des articles personnalisés et "
+        "gratuits. Vous pouvez modifier votre choix en acceptant nos cookies grâce au bouton.",
+        "cookie_banner",
+    ),
+    # a subscriber's, an error's, a photo's words in the article are no chrome
+    ("Je m'abonne à ce journal depuis vingt ans, dit-elle.", None),
+    ("Une faute de frappe a coûté 2 millions d'euros à la banque.", None),
+    ("Photo de famille à l'Élysée", None),
     # a review's own rating and a sharing of wealth are no chrome
     ("Note : 4,5/5", None),
     ("Average Rating: 4.9", None),
