@@ -48,12 +48,29 @@ def stripper():
         ("| Écoles | 12 M€ |", "Écoles | 12 M€"),
         ("| [Accueil](/) | **Voirie** | |", "Accueil | Voirie"),
         # HTML left in the page: the text it shows
-        ('<div class="note">Les chiffres sont <b>provisoires</b>.</div>', "Les chiffres sont provisoires."),
-        ("<p>Le conseil vote.</p><p>Il se réunit mardi.</p>", "Le conseil vote. Il se réunit mardi."),
+        (
+            '<div class="note">Les chiffres sont <b>provisoires</b>.</div>',
+            "Les chiffres sont provisoires.",
+        ),
+        (
+            "<p>Le conseil vote.</p><p>Il se réunit mardi.</p>",
+            "Le conseil vote. Il se réunit mardi.",
+        ),
         ("Un texte <span>marqué</span> au milieu", "Un texte marqué au milieu"),
-        # a footnote's mark goes, its note stays
-        ("en hausse de 4 %[^1] selon la mairie", "en hausse de 4 % selon la mairie"),
+        # a cell is inline text: a fall, a rise, a sign are no list, heading or quote marks
+        ("| CAC 40 | - 0,45 % |", "CAC 40 | - 0,45 %"),
+        ("| Bourse | + 1,2 % |", "Bourse | + 1,2 %"),
+        ("| # | Nom |", "# | Nom"),
+        ("| Lyon | - | 3 |", "Lyon | - | 3"),
+        # an address in angle brackets in HTML shows itself
+        ("<p>Contact : <jean.dupont@example.fr></p>", "Contact : jean.dupont@example.fr"),
+        ("<div>Voir <https://www.example.fr/page></div>", "Voir https://www.example.fr/page"),
+        # a footnote's own line keeps its note; a mark no note defines is text
         ("[^1]: Chiffres de la préfecture.", "Chiffres de la préfecture."),
+        (
+            "Le motif [^abc] désigne tout sauf ces lettres.",
+            "Le motif [^abc] désigne tout sauf ces lettres.",
+        ),
         ("Voir la variable snake__case.", "Voir la variable snake__case."),
     ],
 )
@@ -72,7 +89,7 @@ def test_a_line_shows_its_text(stripper, line, shown):
         "[",
         "|---|:---:|",
         "<!-- publicité -->",
-        '<script>window.dataLayer = window.dataLayer || [];',
+        "<script>window.dataLayer = window.dataLayer || [];",
         '<img src="/photo.jpg" alt="">',
     ],
 )
@@ -476,3 +493,19 @@ def test_html2text_lines_wrapped_with_a_link_are_joined_before_a_capital():
         "dits satisfaits de cette décision attendue depuis 2019 par les habitants de Vénissieux "
         "et de Saint-Fons, selon la préfecture."
     )
+
+
+def test_a_footnotes_mark_goes_where_the_page_holds_its_note():
+    doc = make_doc(
+        "Le conseil a [cédé](https://exemple.fr/a) dimanche.",
+        "[Accueil](/) [Sport](/sport) [Météo](/meteo)",
+        "Le budget est en hausse de 4 %[^1] selon la mairie, le motif [^abc] reste.",
+        "[^1]: Chiffres de la préfecture.",
+    )
+    MarkdownStripper("auto").process(doc)
+    # read by hand: note 1 is the page's, so its mark goes; "[^abc]" names no note
+    assert (
+        doc.lines[2].text
+        == "Le budget est en hausse de 4 % selon la mairie, le motif [^abc] reste."
+    )
+    assert doc.lines[3].text == "Chiffres de la préfecture."

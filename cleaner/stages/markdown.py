@@ -62,7 +62,8 @@ class MarkdownStripper(Stage):
         lines = [ln for ln in doc.lines if ln.kept]
         self.counts["markdown_documents"] += 1
         lines = lines[self._envelope(doc, lines) :]
-        env: dict = {}
+        # the footnotes the page defines: only their marks go out of the text
+        env: dict = {_NOTES: _footnote_labels(ln.text for ln in lines)}
         definitions = [ln.text.strip() for ln in lines if DEFINITION.match(ln.text)]
         if definitions:
             parser().parse("\n\n".join(definitions), env)
@@ -119,7 +120,13 @@ class MarkdownStripper(Stage):
             return self._row_shown(text, env)
         removed: set[str] = set()
         out: list[str] = []
-        for token in parser().parse(text.strip(), {} if env is None else env):
+        text = text.strip()
+        note = _FOOTNOTE_DEF.match(text)
+        if note:  # a footnote's own line: its note stays
+            removed.add("footnote")
+            text = text[note.end() :]
+        env = {} if env is None else env
+        for token in parser().parse(text, env):
             if token.type in _SILENT_BLOCKS:
                 removed.add(token.type)
             elif token.type == "html_block":
@@ -132,7 +139,7 @@ class MarkdownStripper(Stage):
             elif token.type in ("heading_open", "blockquote_open"):
                 removed.add(token.type.removesuffix("_open"))
             elif token.type == "inline":
-                out.append(_inline_text(token.children or [], removed))
+                out.append(_inline_text(token.children or [], removed, env.get(_NOTES, ())))
         if not out and not removed:  # a reference definition, read above
             removed.add("definition")
         return _unsplit_link(_SPACES.sub(" ", "".join(out)).strip(), removed), removed
@@ -140,45 +147,76 @@ class MarkdownStripper(Stage):
     def _row_shown(self, text: str, env: dict | None) -> tuple[str, set[str]]:
         """A table's row (``| Écoles | 12 M€ |``, one line of a table cut line by line): its
         cells' text, parted by " | " as an extractor writes a row (trafilatura does); the
-        row under the header (``|---|:---:|``) shows nothing."""
+        row under the header (``|---|:---:|``) shows nothing. A cell is inline Markdown only
+        (``- 0,45 %`` is a fall, not a list); empty cells are left out."""
         removed = {"table"}
-        cells = []
-        for cell in _CELL_BAR.split(text.strip().strip("|")):
-            if _DELIMITER_CELL.match(cell):
+        cells = _CELL_BAR.split(text.strip().strip("|"))
+        if all(_DELIMITER_CELL.match(cell) for cell in cells):
+            return "", removed
+        env = {} if env is None else env
+        shown = []
+        for cell in cells:
+            if not cell.strip():
                 continue
-            shown, marks = self.shown(cell, env)
-            removed |= marks - {"hr", "definition"}
-            if shown:
-                cells.append(shown)
-        return " | ".join(cells), removed
+            tokens = parser().parseInline(cell.strip(), env)
+            children = tokens[0].children if tokens else []
+            text = _SPACES.sub(" ", _inline_text(children or [], removed, env.get(_NOTES, ())))
+            if text.strip():
+                shown.append(text.strip())
+        return " | ".join(shown), removed
 
 
 #: A table's row, as GitHub and markdownify write it: from a bar to a bar.
 _TABLE_ROW = re.compile(r"\s*\|.*\|\s*$")
 #: A bar between two cells (not one escaped in a cell: ``\|``).
 _CELL_BAR = re.compile(r"(?<!\\)\|")
-#: A cell of the row under a table's header, or an empty one.
-_DELIMITER_CELL = re.compile(r"\s*(?::?-+:?)?\s*$")
+#: A cell of the row under a table's header.
+_DELIMITER_CELL = re.compile(r"\s*:?-+:?\s*$")
 
 #: A link's or image's title that the line's end leaves open (``[Alzheimer](/a "La démence``).
 _OPEN_TITLE = re.compile(r'\]\([^\s()\[\]]*\s+"[^"]*$')
-#: A footnote's mark (``[^1]``, ``[^note]``), and the colon after it where it opens the note
-#: itself (``[^1]: Chiffres de la préfecture.``): the note's text stays.
-_FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,32}\](?::[ \t]*)?")
+#: A footnote's mark in the text (``[^1]``, ``[^note]``): taken out where the page holds the
+#: note (``[^abc]`` in a text on regular expressions is no mark)...
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]{1,32})\]")
+#: ...which opens its own line (``[^1]: Chiffres de la préfecture.``): the note's text stays.
+_FOOTNOTE_DEF = re.compile(r"\s*\[\^([^\]\s]{1,32})\]:[ \t]*")
+#: Where the page's footnote labels are kept in the parser's ``env``.
+_NOTES = "cleaner_footnotes"
+
+
+def _footnote_labels(texts) -> frozenset[str]:
+    """The labels of the footnotes a page's lines define."""
+    return frozenset(m.group(1) for text in texts if (m := _FOOTNOTE_DEF.match(text)))
+
+
+def _drop_marks(text: str, labels, removed: set[str]) -> str:
+    """``text`` without the marks of the footnotes ``labels`` names."""
+
+    def mark(m: re.Match) -> str:
+        if m.group(1) in labels:
+            removed.add("footnote")
+            return ""
+        return m.group()
+
+    return _FOOTNOTE.sub(mark, text)
+
+
 #: HTML in a Markdown page (Firecrawl and Jina Reader leave some): a script's or a style's
 #: code and a comment show nothing, even where the line ends before they do...
 _HTML_HIDDEN = re.compile(r"(?is)<(script|style)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)")
+#: ...an autolink or an e-mail address in angle brackets shows its address...
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 #: ...the tags of inline elements go out of the words they mark, other tags part words.
 _HTML_INLINE_TAG = re.compile(
     r"(?i)</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small"
-    r"|span|strike|strong|sub|sup|time|u|var|wbr)\b[^<>]*>"
+    r"|span|strike|strong|sub|sup|time|u|var|wbr)(?=[\s/>])[^<>]*>"
 )
-_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^<>]*>")
 
 
 def _html_text(html: str) -> str:
     """The text an HTML block of a Markdown page shows (its entities are decoded already)."""
-    text = _HTML_INLINE_TAG.sub("", _HTML_HIDDEN.sub(" ", html))
+    text = _AUTOLINK.sub(r"\1", _HTML_INLINE_TAG.sub("", _HTML_HIDDEN.sub(" ", html)))
     return _HTML_TAG.sub(" ", text).strip()
 
 
@@ -298,7 +336,7 @@ def _word_alone(word: str) -> bool:
     return len(word) >= 2 or word in _ONE_LETTER_WORDS
 
 
-def _inline_text(children, removed: set[str]) -> str:
+def _inline_text(children, removed: set[str], notes=frozenset()) -> str:
     """The text of a line's inline tokens. Where emphasis or a link opens or closes between
     two words of two letters or more, the scraper lost a space (html2text writes
     ``pour<strong> éviter`` as ``pour**éviter**``, markdownify ``<em>Wonder Woman </em>est``
@@ -310,10 +348,8 @@ def _inline_text(children, removed: set[str]) -> str:
     for child in children:
         if child.type in _TEXT_TOKENS:
             text = child.content
-            if "[^" in text and child.type == "text":
-                text, n = _FOOTNOTE.subn("", text)
-                if n:
-                    removed.add("footnote")
+            if notes and "[^" in text and child.type == "text":
+                text = _drop_marks(text, notes, removed)
             if marked and parts and _lost_space(parts[-1], text):
                 parts.append(" ")
             parts.append(text)
