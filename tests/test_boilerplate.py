@@ -33,7 +33,10 @@ RULE_CASES = [
         "Vous pouvez vous abonner à ma newsletter pour avoir les informations des nouveaux articles.",
         "subscribe_button",
     ),
-    ("Ce contenu vous a été utile ? Vous pouvez me le faire savoir en me faisant un don.", "feedback_widget"),
+    (
+        "Ce contenu vous a été utile ? Vous pouvez me le faire savoir en me faisant un don.",
+        "feedback_widget",
+    ),
     ("Une faute ?", "feedback_widget"),
     ("Was this article helpful?", "feedback_widget"),
     ("Vidéo", "media_label"),
@@ -48,6 +51,15 @@ RULE_CASES = [
     ("Je m'abonne à ce journal depuis vingt ans, dit-elle.", None),
     ("Une faute de frappe a coûté 2 millions d'euros à la banque.", None),
     ("Photo de famille à l'Élysée", None),
+    # a wrapped sentence's last word, a law on cookies, a reader's own error
+    ("photos.", None),
+    ("vidéo ?", None),
+    (
+        "Selon la délibération, les internautes doivent pouvoir refuser les cookies en un seul "
+        "clic, comme ils les acceptent.",
+        None,
+    ),
+    ("Vous avez relevé une erreur sur votre facture ? Voici les recours.", None),
     # a review's own rating and a sharing of wealth are no chrome
     ("Note : 4,5/5", None),
     ("Average Rating: 4.9", None),
