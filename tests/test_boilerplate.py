@@ -47,6 +47,18 @@ RULE_CASES = [
         "gratuits. Vous pouvez modifier votre choix en acceptant nos cookies grâce au bouton.",
         "cookie_banner",
     ),
+    ("-A +A", "text_size"),
+    ("Previous Next", "slider_controls"),
+    ("×Close", "slider_controls"),
+    ("Envoyez à un ami !", "send_to_friend"),
+    ("A lire absolument", "read_also"),
+    (
+        "Pour consulter cette infographie, vous devez installer le logiciel gratuit Adobe Flash "
+        "Player en cliquant sur le lien.",
+        "plugin_notice",
+    ),
+    ("Il a promis d'envoyer à un ami le rapport complet dès lundi.", None),
+    ("Le flash de l'appareil photo a ébloui le ministre.", None),
     # a subscriber's, an error's, a photo's words in the article are no chrome
     ("Je m'abonne à ce journal depuis vingt ans, dit-elle.", None),
     ("Une faute de frappe a coûté 2 millions d'euros à la banque.", None),
