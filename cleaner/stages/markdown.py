@@ -160,9 +160,9 @@ class MarkdownStripper(Stage):
                 continue
             tokens = parser().parseInline(cell.strip(), env)
             children = tokens[0].children if tokens else []
-            text = _SPACES.sub(" ", _inline_text(children or [], removed, env.get(_NOTES, ())))
-            if text.strip():
-                shown.append(text.strip())
+            words = _inline_text(children or [], removed, env.get(_NOTES, ()))
+            if words := _SPACES.sub(" ", words).strip():
+                shown.append(words)
         return " | ".join(shown), removed
 
 
