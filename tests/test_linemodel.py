@@ -803,6 +803,8 @@ def test_french_headings_of_other_stories_are_marked_from_their_heading_down():
         "À découvrir également",
         "Articles de la catégorie Féminisme",
         "Autres articles de la rubrique Numérique",
+        "A lire également sur reinformation.tv :",
+        "Lire aussi sur lemonde.fr",
     )
     for heading in headings:
         texts = [*article, heading, teaser]
@@ -812,6 +814,7 @@ def test_french_headings_of_other_stories_are_marked_from_their_heading_down():
     for subheading in (
         "Un thème qui revient dans tous les débats",
         "Dans la même catégorie, un autre Français sur le podium",
+        "A lire également. Le maire a répondu aux riverains",
     ):
         texts = [*article, subheading, article[0]]
         f = page_features(texts, [t.casefold() for t in texts], stoplist("fr"))

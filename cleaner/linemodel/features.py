@@ -753,9 +753,11 @@ COMMENT_HEADINGS = regex.compile(
 #: category's block, "Articles de la catégorie Féminisme", "Autres articles de la rubrique",
 #: "More posts from this category" (2 headings of the whole dataset, 230 lines below them,
 #: none the article's; an audit page's 17 teaser lines), with no comma after them (a
-#: subheading: "Dans la même catégorie, un autre Français sur le podium").
+#: subheading: "Dans la même catégorie, un autre Français sur le podium"). A heading may name
+#: the site ("A lire également sur reinformation.tv :"): a full stop with a letter after it is
+#: a domain's, not a sentence's end.
 _RELATED = regex.compile(
-    r"(?m)^(?:(?:à |a )?lire aussi|les plus (?:lus|populaires|partagés|commentés|consultés)"
+    r"(?m)^(?:(?:à |a )?lire (?:aussi|également)|les plus (?:lus|populaires|partagés|commentés|consultés)"
     r"|sur le même (?:sujet|thème)|dans la même rubrique|vous aimerez aussi|plus d['’]articles"
     r"|vous (?:pourriez|pouvez) aussi aimer|à (?:voir|découvrir) (?:aussi|également)"
     r"|articles recommandés|nos (?:dernières|derniers)"
@@ -771,7 +773,7 @@ _RELATED = regex.compile(
     r"|auch interessant|top-?themen|empfehlungen(?=$|:| der woche| der redaktion)"
     r"|(?:die \w*redaktion )?empfiehlt|neueste (?:artikel|beiträge|meldungen|nachrichten|videos)"
     r"|noticias relacionadas"
-    r"|te puede interesar|leggi anche|potrebbe interessarti)\b[^.!?\n]{0,40}$"
+    r"|te puede interesar|leggi anche|potrebbe interessarti)\b(?:[^.!?\n]|\.(?=[a-z])){0,40}$"
 )
 
 
