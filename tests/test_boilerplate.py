@@ -57,6 +57,33 @@ RULE_CASES = [
         "Player en cliquant sur le lien.",
         "plugin_notice",
     ),
+    # page tools and teasers of the eighth French and the first English audit's pages
+    # (monbestseller.com, ccmdroit, lyonne.fr, village-justice.com, dexerto.com, bigthink.com)
+    ("Imprimer l'article", "print_button"),
+    ("Print this article", "print_button"),
+    ("Cette vidéo peut vous intéresser", "video_teaser"),
+    ("Lectures :13479", "view_counter"),
+    ("1 234 vues", "view_counter"),
+    ("Il y a 5 jours Les pensions Agirc-Arrco vont baisser en février", "dated_teaser"),
+    (
+        "Explorer : # fin de non-recevoir # juge de la mise en état # procédure civile",
+        "hashtag_list",
+    ),
+    ("#climat #COP28 #énergie", "hashtag_list"),
+    ("[ad name=”article1″]", "wordpress_shortcode"),
+    ("[/caption]", "wordpress_shortcode"),
+    (
+        "Share Nerd vs. geek: How an insult became a compliment on Facebook",
+        "share_headline",
+    ),
+    # the same words in an article: a printer, a reading, days ago, a bracketed source, a
+    # numbered issue, a tweet's hashtag
+    ("Imprimer des billets ne suffira pas, a prévenu la banque centrale.", None),
+    ("Les lectures publiques reprendront en mars.", None),
+    ("Il y a 5 jours, le ministre annonçait l'inverse.", None),
+    ("[Engadget]", None),
+    ("#17850, #17896 Serialization improvements", None),
+    ("Le mot-dièse #MeToo a fait le tour du monde.", None),
     ("Il a promis d'envoyer à un ami le rapport complet dès lundi.", None),
     ("Le flash de l'appareil photo a ébloui le ministre.", None),
     # a subscriber's, an error's, a photo's words in the article are no chrome
