@@ -842,6 +842,36 @@ def test_german_blocks_of_other_stories_are_marked_from_their_heading_down():
         assert f[:, FEATURE_NAMES.index("below_related")].tolist() == [0, 0, 0, 0], subheading
 
 
+def test_english_blocks_of_other_stories_are_marked_from_their_heading_down():
+    article = [
+        "The city council approved the budget for the new library on Tuesday evening, and it "
+        "should open its doors next spring in the station district.",
+        "Work will begin in January and last a little more than eight months, the mayor told "
+        "residents at a meeting last week.",
+    ]
+    teaser = "Swimming pool to reopen in September"
+    # headings of the first English audit's pages (morningstar.co.uk, menshealth.com,
+    # responsiblestatecraft.org) and of the dataset's train pages
+    for heading in (
+        "Others liked",
+        "What to read next",
+        "From Your Site Articles",
+        "You might also like",
+        "Don't miss:",
+        "Editors' Picks",
+        "Trending now",
+    ):
+        texts = [*article, heading, teaser]
+        f = page_features(texts, [t.casefold() for t in texts], stoplist("en"))
+        # read by hand: the block of other stories opens at the heading (line 2)
+        assert f[:, FEATURE_NAMES.index("below_related")].tolist() == [0, 0, 1, 1], heading
+    subheading = "You might also like the idea that the library will open on Sundays."
+    texts = [*article, subheading, article[0]]
+    f = page_features(texts, [t.casefold() for t in texts], stoplist("en"))
+    # a sentence of the article opens nothing
+    assert f[:, FEATURE_NAMES.index("below_related")].tolist() == [0, 0, 0, 0]
+
+
 def test_a_table_and_the_list_a_colon_announces_are_marked():
     f = page_features(_TABLE, [t.casefold() for t in _TABLE], stoplist("fr"))
     # read by hand: the numbers are the prices and the changes (lines 2, 3, 5, 6: short, and

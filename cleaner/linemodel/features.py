@@ -755,7 +755,10 @@ COMMENT_HEADINGS = regex.compile(
 #: none the article's; an audit page's 17 teaser lines), with no comma after them (a
 #: subheading: "Dans la même catégorie, un autre Français sur le podium"). A heading may name
 #: the site ("A lire également sur reinformation.tv :"): a full stop with a letter after it is
-#: a domain's, not a sentence's end.
+#: a domain's, not a sentence's end. English blocks' "You might also like", "Others liked",
+#: "What to read next", "From Your Site Articles", "Don't miss", "Editors' Picks", "Trending
+#: now" (139 headings of the train pages, all chrome; where article lines follow one, as under
+#: a "Don't miss:" box at the top of a page, it is above the main run and opens nothing).
 _RELATED = regex.compile(
     r"(?m)^(?:(?:à |a )?lire (?:aussi|également)|les plus (?:lus|populaires|partagés|commentés|consultés)"
     r"|sur le même (?:sujet|thème)|dans la même rubrique|vous aimerez aussi|plus d['’]articles"
@@ -767,7 +770,9 @@ _RELATED = regex.compile(
     r"|(?:dans|de) la même catégorie|(?:more|other) (?:posts|articles|stories) "
     r"(?:in|from) (?:this|the same) (?:category|section))(?![^\n]*[,;])"
     r"|most (?:read|popular|viewed|shared)|related(?: articles| posts| stories| content)?"
-    r"|you may also like|recommended|(?:more|recommended|trending|latest) "
+    r"|you (?:may|might) also (?:like|enjoy)|others (?:also )?liked|what to read next"
+    r"|from your site articles|(?:trending|popular) now|editors['’]? picks?|don['’]t miss"
+    r"|more on this topic|recommended|(?:more|recommended|trending|latest) "
     r"(?:stories|articles|news|posts|from|on|in)|read next|see also|mehr zum thema"
     r"|das könnte sie auch interessieren|meistgelesen|weitere (?:artikel|themen|beiträge|inhalte)"
     r"|auch interessant|top-?themen|empfehlungen(?=$|:| der woche| der redaktion)"
