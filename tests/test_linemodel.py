@@ -34,6 +34,7 @@ from cleaner.linemodel.title import (
     TITLE_LIKE,
     article_states,
     head_marks,
+    starts_at_title,
     title_lines,
     url_title,
     with_record_title,
@@ -1105,6 +1106,31 @@ def test_the_records_title_inside_the_article_is_kept():
     assert with_record_title(states, marks, [2]).tolist() == [
         BEFORE, ARTICLE, ARTICLE, ARTICLE, AFTER,
     ]  # fmt: skip
+
+
+def test_the_walk_starting_just_above_the_records_title_starts_at_the_title():
+    # the eighth audit's lyonne.fr page: the walk starts on a glued menu line, takes a
+    # breadcrumb, then the headline (the record's title) and the paragraphs; the menu and the
+    # breadcrumb are chrome inside the article, a standfirst set above the headline is not
+    states = np.array([BEFORE, ARTICLE, ARTICLE, ARTICLE, ARTICLE, ARTICLE, AFTER])
+    marks = np.array([0, 0, LEAD_LIKE, TITLE_LIKE, LEAD_LIKE, LEAD_LIKE, 0])
+    want = [BEFORE, INSIDE, ARTICLE, ARTICLE, ARTICLE, ARTICLE, AFTER]
+    assert with_record_title(states, marks, [3]).tolist() == want
+    assert starts_at_title(states, [3])  # no other headline is looked for above
+    # where a line above the walk is the title too, nothing is cut, and the headline step
+    # still looks above the walk, as before (a heading of the article repeats the title near
+    # its top: the first English audit's adf.org page)
+    above = np.array([BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE, AFTER])
+    marks = np.array([0, TITLE_LIKE, LEAD_LIKE, LEAD_LIKE, 0, TITLE_LIKE, 0])
+    assert with_record_title(above, marks, [1, 5]).tolist() == [
+        BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE, AFTER,
+    ]  # fmt: skip
+    assert not starts_at_title(above, [1, 5])
+    # a title far down the article (a heading quoting it) moves nothing
+    long = np.array([BEFORE] + [ARTICLE] * 8 + [AFTER])
+    marks = np.array([0, 0] + [LEAD_LIKE] * 5 + [TITLE_LIKE, 0, 0])
+    assert with_record_title(long, marks, [7]).tolist() == long.tolist()
+    assert not starts_at_title(long, [7])
 
 
 def test_a_urls_words_may_spell_its_pages_title():
