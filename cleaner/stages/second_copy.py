@@ -48,13 +48,6 @@ _TITLE_END = (".", ",", ";", ":", "-", "–", "—")
 #: contents, a breadcrumb or a "related" box above the article lists its headings and its
 #: title; the article's own copy of them is the one in place.
 HEADING_MAX_WORDS = 15
-#: A run of up to this many repeats that all read as headings is kept too: a heading and its
-#: subheading that a table of contents listed together, rows of a table that repeat (a
-#: training plan's "Rest" and "Walk/Run Easy 10x" every week). Left to the line model, which
-#: also drops a short menu written twice. Three rather than 1, in cross-validation by site on
-#: the train pages: article lines lost to this stage 1,601 -> 1,407, chrome passed on 2,420
-#: lines more, pooled F1 0.8549 -> 0.8557 and 0.8579 -> 0.8581 (all pages, two fold draws).
-HEADING_RUN_MAX_LINES = 3
 #: A second copy is the article again: its block of repeats holds a sentence of this many
 #: words at least. A block of repeated menus ("Facebook Twitter Youtube Rss Instagram",
 #: "Rechercher") is dropped as repeats too, but is no copy: no title is read above it.
@@ -166,8 +159,7 @@ class SecondCopyFilter(Stage):
         min_chars = cfg.min_chars
 
         # Block context: a run of consecutive repeats is a copy if it holds a long repeat,
-        # unless it is one heading alone (listed above the article, see HEADING_MAX_WORDS) or
-        # a few headings (HEADING_RUN_MAX_LINES).
+        # unless it is one heading alone (listed above the article, see HEADING_MAX_WORDS).
         repeats = [i for i, t in enumerate(targets) if t is not None]
         copy_start = None
         r = 0
@@ -181,9 +173,6 @@ class SecondCopyFilter(Stage):
                 continue  # short repeats only: headings used twice
             if j - i == 1 and _heading(folded[i]):
                 self.counts["lone_heading_repeats_kept"] += 1
-                continue
-            if _heading_run(folded, targets, i, j):
-                self.counts["heading_run_repeats_kept"] += j - i
                 continue
             article_again = copy_start is None and _holds_sentence(lines[i:j])
             for k in range(i, j):
@@ -329,16 +318,6 @@ class SecondCopyFilter(Stage):
         line.role = ROLE_TITLE
         doc.metadata["title"] = text
         self.counts["titles_found"] += 1
-
-
-def _heading_run(folded: list[str], targets: list, i: int, j: int) -> bool:
-    """Whether the run of repeats ``[i, j)`` is a few headings (:data:`HEADING_RUN_MAX_LINES`)
-    that repeat as many different lines: a widget written again and again ("⌄ Scroll down to
-    continue reading ⌄" twice, every few paragraphs) repeats one line."""
-    if j - i > HEADING_RUN_MAX_LINES or not all(_heading(folded[k]) for k in range(i, j)):
-        return False
-    repeated = {targets[k][0] for k in range(i, j)}
-    return len(repeated) == j - i and not repeated & set(range(i, j))
 
 
 def _holds_sentence(lines: list[Line]) -> bool:
