@@ -1126,6 +1126,16 @@ def test_the_walk_starting_just_above_the_records_title_starts_at_the_title():
         BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE, AFTER,
     ]  # fmt: skip
     assert not starts_at_title(above, [1, 5])
+    # the walk starting on a title line (a caption repeats the headline two lines below):
+    # nothing is cut; a short sentence above the title stays (the day's hunt)
+    walk = np.array([ARTICLE, ARTICLE, ARTICLE, ARTICLE, AFTER])
+    marks = np.array([TITLE_LIKE, LEAD_LIKE, TITLE_LIKE, LEAD_LIKE, 0])
+    assert with_record_title(walk, marks, [0, 2]).tolist() == walk.tolist()
+    short = np.array([0, 0, TITLE_LIKE, LEAD_LIKE, 0])  # line 1: a sentence of 9 words
+    ends = np.array([False, True, False, True, False])
+    assert with_record_title(walk, short, [2], ends).tolist() == [
+        INSIDE, ARTICLE, ARTICLE, ARTICLE, AFTER,
+    ]  # fmt: skip
     # a title far down the article (a heading quoting it) moves nothing
     long = np.array([BEFORE] + [ARTICLE] * 8 + [AFTER])
     marks = np.array([0, 0] + [LEAD_LIKE] * 5 + [TITLE_LIKE, 0, 0])
