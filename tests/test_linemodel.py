@@ -843,6 +843,36 @@ def test_german_blocks_of_other_stories_are_marked_from_their_heading_down():
         assert f[:, FEATURE_NAMES.index("below_related")].tolist() == [0, 0, 0, 0], subheading
 
 
+def test_a_block_of_other_stories_inside_the_article_ends_where_its_sentences_resume():
+    # the eighth audit's larvf.com page: a "Lire aussi" box with two headlines set between
+    # two paragraphs; the article goes on below it, and a list of dates ends it
+    article = [
+        "Le conseil municipal a voté mardi soir le budget de la future médiathèque, qui doit "
+        "ouvrir ses portes au printemps prochain dans le quartier de la gare.",
+        "Les travaux commenceront en janvier et dureront un peu plus de huit mois, a précisé le "
+        "maire devant les riverains réunis la semaine dernière.",
+        "Le projet a été présenté aux habitants lors d'une réunion publique qui a réuni plus de "
+        "deux cents personnes jeudi soir à la salle des fêtes.",
+    ]
+    more = [
+        "Les élus de l'opposition ont voté contre, estimant que le coût du chantier était bien "
+        "trop élevé pour une commune de cette taille.",
+        "Le maire a répondu que l'État et la région financeraient plus de la moitié des "
+        "travaux, comme le prévoit la convention signée en juin.",
+    ]
+    box = ["Lire aussi", "La piscine municipale rouvrira en septembre", "Le marché de Noël"]
+    texts = [*article, *box, *more, "Calendrier des travaux", "Sur le même sujet", "Le stade"]
+    f = page_features(texts, [t.casefold() for t in texts], stoplist("fr"))
+    # read by hand: the box is lines 3-5; two sentences in a row (6, 7) close it; the block
+    # below the article opens at "Sur le même sujet" (9)
+    below = [0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1]
+    assert f[:, FEATURE_NAMES.index("below_related")].tolist() == below
+    # one sentence under the box does not close it
+    texts = [*article, *box, more[0], "Calendrier des travaux"]
+    f = page_features(texts, [t.casefold() for t in texts], stoplist("fr"))
+    assert f[:, FEATURE_NAMES.index("below_related")].tolist() == [0, 0, 0, 1, 1, 1, 1, 1]
+
+
 def test_english_blocks_of_other_stories_are_marked_from_their_heading_down():
     article = [
         "The city council approved the budget for the new library on Tuesday evening, and it "
