@@ -64,6 +64,7 @@ RULE_CASES = [
     ("Cette vidéo peut vous intéresser", "video_teaser"),
     ("Lectures :13479", "view_counter"),
     ("1 234 vues", "view_counter"),
+    ("Affichages : 56", "view_counter"),
     (
         "Explorer : # fin de non-recevoir # juge de la mise en état # procédure civile",
         "hashtag_list",
