@@ -58,7 +58,7 @@ RULE_CASES = [
         "plugin_notice",
     ),
     # page tools and teasers of the eighth French and the first English audit's pages
-    # (monbestseller.com, ccmdroit, lyonne.fr, village-justice.com, dexerto.com, bigthink.com)
+    # (monbestseller.com, commentcamarche.com, larep.fr, village-justice.com, dexerto.com, bigthink.com)
     ("Imprimer l'article", "print_button"),
     ("Print this article", "print_button"),
     ("Cette vidéo peut vous intéresser", "video_teaser"),

@@ -1139,7 +1139,7 @@ def test_the_records_title_inside_the_article_is_kept():
 
 
 def test_the_walk_starting_just_above_the_records_title_starts_at_the_title():
-    # the eighth audit's lyonne.fr page: the walk starts on a glued menu line, takes a
+    # the eighth audit's larep.fr page: the walk starts on a glued menu line, takes a
     # breadcrumb, then the headline (the record's title) and the paragraphs; the menu and the
     # breadcrumb are chrome inside the article, a standfirst set above the headline is not
     states = np.array([BEFORE, ARTICLE, ARTICLE, ARTICLE, ARTICLE, ARTICLE, AFTER])

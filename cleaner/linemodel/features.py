@@ -853,9 +853,9 @@ def _section_features(
     dropped: Sequence[tuple[int, str]] = (),
 ) -> None:
     """``below_comments`` and ``below_related``: 1 from a page's first heading of a comment
-    section (of a block of other stories) that is not above its main run of prose (a menu
-    link "Commentaires" above the article opens nothing) to the page's end (a block of other
-    stories: from each such heading to the prose below it, :func:`_until_prose_resumes`); a heading an
+    section that is not above its main run of prose (a menu link "Commentaires" above the
+    article opens nothing) to the page's end, and from each such heading of a block of other
+    stories to the prose resuming below it (:func:`_until_prose_resumes`); a heading an
     earlier stage dropped (``dropped``: the row after it, and its text) opens the section at
     the line after it. A page without a main run has no article for such a section to follow:
     "Réactions" heading a short page's paragraphs opens nothing. The short lines of the whole
@@ -882,12 +882,12 @@ def _section_features(
         heads = np.unique(np.concatenate(found_rows))
         if not len(heads):
             continue
-        page_end = ends[np.searchsorted(ends, heads, side="right")]
-        # the first heading of each page opens the section: +1 there, -1 at the page's end
-        _, first = np.unique(page_end, return_index=True)
         if name == "below_related":
             out[:, col[name]] = _until_prose_resumes(out, heads, ends)
             continue
+        page_end = ends[np.searchsorted(ends, heads, side="right")]
+        # the first heading of each page opens the section: +1 there, -1 at the page's end
+        _, first = np.unique(page_end, return_index=True)
         below = np.zeros(len(out) + 1)
         np.add.at(below, heads[first], 1.0)
         np.add.at(below, page_end[first], -1.0)

@@ -85,7 +85,7 @@ RECORD_TITLE_SHARE = 0.8
 RECORD_TITLE_COVER = 0.5
 #: A record's title this many lines below the walk's start at most is the article's start,
 #: where the walk starts on no title line and no line above it is the title: the lines above
-#: it are a menu, a breadcrumb, an author's other stories (the eighth audit's lyonne.fr and
+#: it are a menu, a breadcrumb, an author's other stories (the eighth audit's larep.fr and
 #: village-justice.com pages), but a sentence there stays (a standfirst set above the
 #: headline). Cross-validation by site on the train pages (two fold draws, titles and URLs
 #: given, the lines earlier stages drop counted): pooled F1 over all pages 0.8572 -> 0.8577
@@ -351,8 +351,8 @@ def title_words(folded: Sequence[str]) -> list[set[bytes]]:
 
 def starts_at_title(states: np.ndarray, titles: Sequence[int]) -> bool:
     """Whether the article of ``states`` starts at one of the ``titles`` lines (the record's
-    title, or its URL's words), or finds one :data:`TITLE_NEAR_LINES` lines below its start at
-    most: the headline is found, and the title-like line above it that
+    title, or its URL's words), or, where no title line is above it, finds one
+    :data:`TITLE_NEAR_LINES` lines below its start at most: the headline is found, and the title-like line above it that
     shares most words with the article, which :func:`with_title` would put in, is chrome (a
     menu's "Le Conseil départemental" over "Jeux olympiques 2024 : …" on a page about the
     Département). Cross-validation by site on the train pages (two fold draws, given titles
