@@ -86,7 +86,12 @@ class Pipeline:
         language = StrayLanguageDetector(cfg.language, identifier=identifier)
         if bp.model:
             model = LineModel.load(bp.model_path or None)
-            featurizer = PageFeaturizer(lambda: language.identifier, templates, model.token_weights)
+            featurizer = PageFeaturizer(
+                lambda: language.identifier,
+                templates,
+                model.token_weights,
+                tools=self.patterns.tool_rules,
+            )
             shift = favor_shift(bp.favor)
             self.stages.append(
                 BoilerplateModelFilter(
