@@ -1151,30 +1151,6 @@ def test_the_records_title_is_found_among_the_lines():
     assert title_lines("", ["accueil"]) == []
 
 
-def test_a_title_that_names_no_line_is_looked_for_by_its_parts():
-    lines = [
-        "Droit du travail",
-        "Blog",
-        "La grève",
-        "Introduction",
-        "La grève se définit comme la cessation collective et concertée du travail en vue "
-        "d'appuyer des revendications professionnelles.",
-    ]
-    folded = [t.casefold() for t in lines]
-    # read by hand: the record's title is the headline and the standfirst in one; no line
-    # holds half of its words, but its first part is the headline (line 2)
-    title = "La grève : La cessation collective et concertée du travail"
-    assert title_lines(title, folded) == [2]
-    assert title_lines("La grève | Le Blog des CE", folded) == [2]
-    # where the whole title names a line, its parts are not looked for: the site's name
-    # (line 0 here) is no headline
-    page = ["Le Journal", "Grève des cheminots : le trafic perturbé", "Le Journal"]
-    title = "Grève des cheminots : le trafic perturbé - Le Journal"
-    assert title_lines(title, [t.casefold() for t in page]) == [1]
-    # a title without separators names nothing here
-    assert title_lines("La grève des cheminots du printemps", folded) == []
-
-
 def test_the_records_title_above_the_article_starts_it():
     # a menu, the title, a standfirst, a byline, three paragraphs the walk kept, a footer
     states = np.array([BEFORE, BEFORE, BEFORE, BEFORE, ARTICLE, ARTICLE, ARTICLE, AFTER])

@@ -23,8 +23,7 @@ sentence is as likely a teaser of another story.
 
 A page's own title, where the record gives one (a scraper's ``title`` field, the HTML's
 ``<title>``), names the headline outright: the lines whose words are nearly all the title's
-(:func:`title_lines`; or those of one of its parts, where the whole title names
-no line). The last of them above the article starts it, with the sentences
+(:func:`title_lines`). The last of them above the article starts it, with the sentences
 between them (:func:`with_record_title`); one inside the article is kept. Where the record
 gives no title, the words of its URL stand in for it (:func:`url_title`), compared without
 accents. Where the walk starts the article at the title's line, no other headline is looked
@@ -167,31 +166,7 @@ def with_title(states: np.ndarray, marks: np.ndarray, folded: Sequence[str]) -> 
     return out
 
 
-#: Where a record's title matches no line, its parts may ("La grève : la cessation
-#: collective du travail" over a page whose headline is "La grève"; "Racisme et discrimination
-#: raciale | <the site's name>"): the title split at a separator (" | ", " - ", " – ", " — ",
-#: " :: ", a colon). Cross-validation by site on the train pages (two fold draws, titles and
-#: URLs given), against the whole title alone: per-page F1 over all pages 0.8532 -> 0.8538
-#: and 0.8555 -> 0.8560, French 0.8914 -> 0.8916 and 0.8919 -> 0.8921, pooled 0.8578 -> 0.8580
-#: and 0.8611 -> 0.8612; the parts matched as well where the whole matches a line did less
-#: well on French pages (0.8910, 0.8915).
-TITLE_SEPARATORS = regex.compile(r"\s+(?:[|:–—-]|::)\s+|\s*\|\s*|(?<=\w):\s+")
-
-
 def title_lines(title: str, folded: Sequence[str], from_url: bool = False) -> list[int]:
-    """The lines of a page (``folded``: case-folded texts) that are its record's ``title``
-    (:func:`whole_title_lines`), else, for a title (not a URL's words) that matches no line,
-    those that are one of its parts (:data:`TITLE_SEPARATORS`)."""
-    whole = whole_title_lines(title, folded, from_url)
-    if whole or from_url:
-        return whole
-    parts = [p for p in TITLE_SEPARATORS.split(title[:RECORD_TITLE_MAX_CHARS]) if p.strip()]
-    if len(parts) < 2:
-        return whole
-    return sorted({i for part in parts for i in whole_title_lines(part, folded)})
-
-
-def whole_title_lines(title: str, folded: Sequence[str], from_url: bool = False) -> list[int]:
     """The lines of a page (``folded``: case-folded texts) that are its record's ``title``:
     :data:`RECORD_TITLE_SHARE` of their words or more are the title's, and cover
     :data:`RECORD_TITLE_COVER` of its words. Words are compared as :func:`title_words`
