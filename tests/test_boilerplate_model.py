@@ -184,33 +184,6 @@ def test_the_title_above_a_second_copy_stays_below_the_articles_share_bar():
     assert render_text(doc).splitlines() == [text[7]] + text[0:4]
 
 
-def test_only_a_lifted_title_over_a_source_line_is_kept_whatever_the_model_says():
-    import numpy as np
-
-    from cleaner.linemodel.decode import AFTER, ARTICLE
-    from cleaner.stages.boilerplate_model import _keep_lifted_title
-
-    # an aggregator's heading over the copy: the title, then "Source : …"
-    doc = Document.from_text("Paragraphe.\nLe titre\nSource : Le Journal\nParagraphe.\n", id="d")
-    doc.lines[1].role = "title"
-    doc.lines[2].drop(reasons.SOURCE_METADATA, value="Le Journal")
-    doc.lines[3].drop(reasons.DUPLICATE_COPY)
-    kept = [ln for ln in doc.lines if ln.kept]
-    states = np.array([ARTICLE, AFTER])
-    _keep_lifted_title(doc, kept, states)
-    assert states.tolist() == [ARTICLE, ARTICLE]
-    # a site's name above a copy that starts with the headline: no source line, the model's
-    # call stands
-    doc = Document.from_text("Le titre\nParagraphe.\nLe Journal\nLe titre\nParagraphe.\n", id="e")
-    doc.lines[2].role = "title"
-    for line in doc.lines[3:]:
-        line.drop(reasons.DUPLICATE_COPY)
-    kept = [ln for ln in doc.lines if ln.kept]
-    states = np.array([ARTICLE, ARTICLE, AFTER])
-    _keep_lifted_title(doc, kept, states)
-    assert states.tolist() == [ARTICLE, ARTICLE, AFTER]
-
-
 def favor(setting: str | float) -> Config:
     return Config().replace("boilerplate", favor=setting)
 

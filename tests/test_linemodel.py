@@ -965,16 +965,13 @@ def test_the_lines_below_the_articles_tools_are_marked_down_to_where_prose_resum
         "Et une deuxième phrase de prose à la suite, avant la fin de l'article du jour.",
         "Mentions légales",
     ]
-    # the pattern library dropped a "Suivez-nous" above the article (before line 1), a
-    # newsletter prompt between two of its paragraphs (before line 2) and a share bar under
-    # its last long paragraph (before line 5; the main run of prose is lines 1-4)
-    tools = [1, 2, 5]
-    page = PageLines(texts, [t.casefold() for t in texts], stoplist("fr"), dropped_tools=tools)
+    # the pattern library dropped a share bar under the last paragraph (before line 4), a
+    # "Suivez-nous" above the article (before line 1: above the main run, it opens nothing)
+    page = PageLines(texts, [t.casefold() for t in texts], stoplist("fr"), dropped_tools=[1, 4])
     f = batch_features([page])
-    # read by hand: only the share bar below the main run opens the block: the promotion line
-    # under it; the prose resuming with two sentences in a row (lines 6 and 7) ends it. The
-    # prompts above the main run and inside it open nothing
-    assert f[:, FEATURE_NAMES.index("below_tools")].tolist() == [0, 0, 0, 0, 0, 1, 0, 0, 0]
+    # read by hand: below the share bar, the two promotion lines; the prose resuming with two
+    # sentences in a row (lines 6 and 7) ends the block, the footer below them is not in it
+    assert f[:, FEATURE_NAMES.index("below_tools")].tolist() == [0, 0, 0, 0, 1, 1, 0, 0, 0]
     # no tool dropped: nothing marked
     plain = PageLines(texts, [t.casefold() for t in texts], stoplist("fr"))
     assert batch_features([plain])[:, FEATURE_NAMES.index("below_tools")].tolist() == [0] * 9

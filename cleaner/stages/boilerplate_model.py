@@ -284,7 +284,7 @@ class BoilerplateModelFilter(Stage):
             if cut is not None:  # no headline or title line below the text's end either
                 states[cut[0] :][states[cut[0] :] == ARTICLE] = AFTER
             if "second_copy_at_line" in doc.metadata:
-                _keep_lifted_title(doc, kept, states)
+                _keep_lifted_title(kept, states)
             self._drop(kept, page, p, states, thread, cut)
 
     def _title_lines(self, doc: Document, lines: list[Line]) -> list[int]:
@@ -334,16 +334,12 @@ class BoilerplateModelFilter(Stage):
         self.counts[reasons.BOILERPLATE_MODEL] += len(out)
 
 
-def _keep_lifted_title(doc: Document, lines: list[Line], states: np.ndarray) -> None:
-    """Put in the article the line the second-copy stage took as the article's title where a
-    ``Source :`` line follows it (an aggregator's heading over the second copy; the title is
-    the line :func:`~cleaner.render.render_text` writes first): below the article, under its
-    share bar, the model reads it as chrome. Without the source line the line above a copy
-    may be the site's name: the model decides."""
+def _keep_lifted_title(lines: list[Line], states: np.ndarray) -> None:
+    """Put in the article the line the second-copy stage took as the article's title (the
+    line above its second copy, which :func:`~cleaner.render.render_text` writes first):
+    below the article, after its share bar, the model reads it as chrome."""
     for i, line in enumerate(lines):
-        if line.role != ROLE_TITLE or line.number >= len(doc.lines):
-            continue
-        if doc.lines[line.number].reason == reasons.SOURCE_METADATA:  # the line after it
+        if line.role == ROLE_TITLE:
             states[i] = ARTICLE
 
 
