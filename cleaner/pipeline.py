@@ -86,12 +86,7 @@ class Pipeline:
         language = StrayLanguageDetector(cfg.language, identifier=identifier)
         if bp.model:
             model = LineModel.load(bp.model_path or None)
-            featurizer = PageFeaturizer(
-                lambda: language.identifier,
-                templates,
-                model.token_weights,
-                tools=self.patterns.tool_rules,
-            )
+            featurizer = PageFeaturizer(lambda: language.identifier, templates, model.token_weights)
             shift = favor_shift(bp.favor)
             self.stages.append(
                 BoilerplateModelFilter(

@@ -278,24 +278,6 @@ def test_user_pattern_file_and_disabled_rules(tmp_path):
     assert lib.match("Publicité") is None
 
 
-def test_rules_for_the_articles_tools_reach_the_line_model(tmp_path, library):
-    from cleaner import Config, Pipeline
-    from cleaner.stages.boilerplate_model import BoilerplateModelFilter
-
-    # the shipped share and print buttons are tools; a related-stories heading is not
-    assert {"share_prompt", "print_button", "newsletter_prompt"} <= library.tool_rules
-    assert "read_also" not in library.tool_rules
-    rules = tmp_path / "site.toml"
-    rules.write_text('[[rule]]\nname = "club"\npattern = "rejoignez le club"\ntool = true\n')
-    pipeline = Pipeline(Config(boilerplate=BoilerplateConfig(pattern_files=(str(rules),))))
-    assert "club" in pipeline.patterns.tool_rules
-    (stage,) = [s for s in pipeline.stages if isinstance(s, BoilerplateModelFilter)]
-    assert "club" in stage.featurizer.tools
-    rules.write_text('[[rule]]\nname = "club"\npattern = "x"\ntool = "yes"\n')
-    with pytest.raises(ConfigError, match="tool must be true or false"):
-        PatternLibrary.from_config(BoilerplateConfig(pattern_files=(str(rules),)))
-
-
 def test_bad_pattern_files_fail_up_front(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('[[rule]]\nname = "x"\npattern = "("\n', "utf-8")

@@ -173,17 +173,6 @@ def test_the_disclaimer_between_two_copies_and_the_second_copy_go():
     assert {doc.lines[n - 1].reason for n in (10, 11, 12)} == {reasons.DUPLICATE_COPY}
 
 
-def test_the_title_above_a_second_copy_stays_below_the_articles_share_bar():
-    # the same page with a share bar under the first copy: the lines below it read as below
-    # the article's tools, but the title the second-copy stage found above the copy is the
-    # article's, written first
-    text = (PAGES / "two-copies.txt").read_text("utf-8").splitlines()
-    page = [*text[:4], "Partager sur Facebook", *text[4:]]
-    (doc,) = Pipeline(Config()).run([Document.from_text("\n".join(page) + "\n", id="p")])
-    assert doc.lines[8].role == "title" and doc.lines[8].kept
-    assert render_text(doc).splitlines() == [text[7]] + text[0:4]
-
-
 def favor(setting: str | float) -> Config:
     return Config().replace("boilerplate", favor=setting)
 

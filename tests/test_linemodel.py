@@ -953,43 +953,6 @@ def test_a_heading_an_earlier_stage_dropped_still_opens_its_section():
     assert f[:, FEATURE_NAMES.index("below_comments")].tolist() == [0] * 6
 
 
-def test_the_lines_below_the_articles_tools_are_marked_down_to_where_prose_resumes():
-    from cleaner.linemodel.features import PageLines, batch_features
-
-    texts = [
-        "Accueil",
-        *_COMMENTED[1:4],
-        "Formations : maîtriser les réflexes du droit de grève en deux jours.",
-        "Découvrir nos formations au droit du travail",
-        "Un paragraphe qui reprend après l'encadré, une phrase longue comme il se doit.",
-        "Et une deuxième phrase de prose à la suite, avant la fin de l'article du jour.",
-        "Mentions légales",
-    ]
-    # the pattern library dropped a share bar under the last paragraph (before line 4), a
-    # "Suivez-nous" above the article (before line 1: above the main run, it opens nothing)
-    page = PageLines(texts, [t.casefold() for t in texts], stoplist("fr"), dropped_tools=[1, 4])
-    f = batch_features([page])
-    # read by hand: below the share bar, the two promotion lines; the prose resuming with two
-    # sentences in a row (lines 6 and 7) ends the block, the footer below them is not in it
-    assert f[:, FEATURE_NAMES.index("below_tools")].tolist() == [0, 0, 0, 0, 1, 1, 0, 0, 0]
-    # no tool dropped: nothing marked
-    plain = PageLines(texts, [t.casefold() for t in texts], stoplist("fr"))
-    assert batch_features([plain])[:, FEATURE_NAMES.index("below_tools")].tolist() == [0] * 9
-
-
-def test_the_articles_tools_of_a_document_are_the_pattern_rules_marked_tool():
-    from cleaner import Document, reasons
-    from cleaner.stages.boilerplate_model import dropped_tools
-
-    doc = Document.from_text("Un\nPartager\nDeux\nLire aussi\nTrois\nImprimer\nQuatre\n", id="d")
-    doc.lines[1].drop(reasons.BOILERPLATE_PATTERN, rule="share_prompt")
-    doc.lines[3].drop(reasons.BOILERPLATE_PATTERN, rule="read_also")  # a heading, no tool
-    doc.lines[5].drop(reasons.BOILERPLATE_TEMPLATE)  # a site template: no rule
-    # kept: Un (0), Deux (1), Trois (2), Quatre (3); the share bar stood before Deux
-    assert dropped_tools(doc, frozenset({"share_prompt", "print_button"})) == [1]
-    assert dropped_tools(doc, frozenset()) == []
-
-
 def test_the_dropped_headings_of_a_document_are_found_where_they_stood():
     from cleaner import Document, reasons
     from cleaner.stages.boilerplate_model import dropped_headings

@@ -83,7 +83,6 @@ CONTEXT_FEATURES = (
     "has_stoplist",
     "below_comments",
     "below_related",
-    "below_tools",
     "number_window",
     "counting",
     "after_colon",
@@ -120,7 +119,6 @@ DESCRIPTIONS = {
     "credit": "holds a photo credit",
     "below_comments": "below a comment-section heading",
     "below_related": "below a related-articles heading",
-    "below_tools": "below the article's tools (share, follow, print)",
     "number_window": "short numbers around it (a table)",
     "counting": "a number next to the one before or after it (a calendar, page numbers)",
     "after_colon": "under a sentence ending with a colon (a list)",
@@ -313,9 +311,6 @@ class PageLines:
     #: aussi"): the index of the kept line after each, and its case-folded text. They still
     #: open a comment section or a block of other stories.
     dropped_headings: Sequence[tuple[int, str]] = ()
-    #: The index of the kept line after each line an earlier stage dropped as one of the
-    #: article's tools (a share bar, a newsletter or follow prompt, a print button).
-    dropped_tools: Sequence[int] = ()
 
 
 def page_features(
@@ -350,7 +345,6 @@ def batch_features(
     _context_features(out, pages, lengths)
     out[:, _COLUMN["counting"]] = _counting(texts, out, lengths)
     _section_features(out, folded, lengths, _dropped_headings(pages, lengths))
-    _tool_features(out, pages, lengths)
     _corpus_features(out, pages)
     return out
 
@@ -900,39 +894,11 @@ def _section_features(
         out[:, col[name]] = np.cumsum(below)[:-1]
 
 
-def _tool_features(out: np.ndarray, pages: Sequence[PageLines], lengths: np.ndarray) -> None:
-    """``below_tools``: 1 from each of the article's tools an earlier stage dropped (a share
-    bar, a newsletter prompt: the pattern library's rules marked ``tool``), not above the
-    page's main run of prose, to the prose resuming below it (:func:`_until_prose_resumes`).
-    Promotion boxes and a blog's mission statement written in sentences under a share bar had
-    read as the article going on. Cross-validation by site on the train pages (two fold draws,
-    titles and URLs given), against no such feature: French pooled F1 0.8980 -> 0.9007 and
-    0.8989 -> 0.9027, per page 0.8916 -> 0.8935 and 0.8921 -> 0.8955; all pages pooled 0.8580
-    -> 0.8589 and 0.8612 -> 0.8609, per page 0.8538 -> 0.8543 and 0.8560 -> 0.8556."""
-    col = _COLUMN
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    rows = np.array(
-        [
-            start + i
-            for page, start in zip(pages, starts.tolist(), strict=True)
-            for i in page.dropped_tools
-            if 0 < i < len(page.texts)
-        ],
-        dtype=np.int64,
-    )
-    if not len(rows):
-        return
-    opens = (out[:, col["main_run_share"]] > 0) & (out[:, col["log_before_main_run"]] == 0)
-    heads = np.unique(rows[opens[rows - 1]])
-    if len(heads):
-        out[:, col["below_tools"]] = _until_prose_resumes(out, heads, np.cumsum(lengths))
-
-
 def _until_prose_resumes(out: np.ndarray, heads: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """``below_related`` (and ``below_tools``): 1 from each heading of a block of other
-    stories (``heads``, rows of the batch whose pages end at ``ends``) down to the first of
-    :data:`RESUMED_SENTENCES` sentences of prose in a row (the article going on below a "Lire
-    aussi" box set inside it), or to its page's end."""
+    """``below_related``: 1 from each heading of a block of other stories (``heads``, rows of
+    the batch whose pages end at ``ends``) down to the first of :data:`RESUMED_SENTENCES`
+    sentences of prose in a row (the article going on below a "Lire aussi" box set inside
+    it), or to its page's end."""
     col = _COLUMN
     n = len(out)
     sentence = (

@@ -192,13 +192,7 @@ def collect_rows(pages: list[LabelledPage], config: Config | None = None) -> Row
     labelled = {p.id: p for p in pages}
     templates = next((s for s in pipeline.stages if isinstance(s, SiteTemplateFilter)), None)
     language = pipeline.language_stage
-    featurizer = PageFeaturizer(
-        lambda: language.identifier,
-        templates,
-        None,
-        cfg.language.target,
-        pipeline.patterns.tool_rules,
-    )
+    featurizer = PageFeaturizer(lambda: language.identifier, templates, None, cfg.language.target)
     rng = random.Random(SEED)
     rows = Rows()
     done = [(doc, [ln for ln in doc.lines if ln.kept]) for doc in pipeline.run(docs)]

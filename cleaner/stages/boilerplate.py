@@ -41,9 +41,6 @@ class PatternRule:
     #: If given, the rule is tried only on lines containing one of these (case-folded): for
     #: rules that scan the whole line (``.*cookies``), which cost 10-16 µs a line otherwise.
     keywords: tuple[str, ...] = ()
-    #: The line is one of the article's tools (a share bar, a newsletter prompt, a print
-    #: button): the line model reads the lines below it as below the article's tools.
-    tool: bool = False
 
 
 class PatternLibrary:
@@ -62,8 +59,6 @@ class PatternLibrary:
         if dupes:
             raise ConfigError(f"boilerplate rules defined twice: {', '.join(dupes)}")
         self.rules = {r.name: r for r in rules}
-        #: The names of the rules for the article's tools (``tool = true``).
-        self.tool_rules = frozenset(r.name for r in rules if r.tool)
         self._groups: dict[str, str] = {}
         self._prefixed: list[tuple[PatternRule, regex.Pattern]] = []
         self._gated: list[tuple[PatternRule, regex.Pattern]] = []
@@ -200,7 +195,7 @@ class PatternLibrary:
         return None
 
 
-_RULE_KEYS = {"name", "pattern", "max_chars", "lang", "description", "keywords", "prefixes", "tool"}
+_RULE_KEYS = {"name", "pattern", "max_chars", "lang", "description", "keywords", "prefixes"}
 
 
 def load_rules(toml_text: str, origin: str) -> list[PatternRule]:
@@ -231,8 +226,6 @@ def load_rules(toml_text: str, origin: str) -> list[PatternRule]:
                     f"{origin}: rule {item['name']!r}: {key} must be a list of strings"
                 )
             gates[key] = tuple(v.casefold() for v in values)
-        if not isinstance(item.get("tool", False), bool):
-            raise ConfigError(f"{origin}: rule {item['name']!r}: tool must be true or false")
         out.append(
             PatternRule(
                 keywords=gates["keywords"],
@@ -242,7 +235,6 @@ def load_rules(toml_text: str, origin: str) -> list[PatternRule]:
                 max_chars=max_chars,
                 lang=str(item.get("lang", "")),
                 description=str(item.get("description", "")),
-                tool=item.get("tool", False),
             )
         )
     return out

@@ -24,7 +24,7 @@ from typing import cast
 import numpy as np
 
 from .. import reasons
-from ..document import ROLE_TITLE, Document, Line, folded_texts
+from ..document import Document, Line, folded_texts
 from ..langid import LanguageIdentifier
 from ..langid.shortcut import prepare_for_score, score_reaches
 from ..linemodel.decode import AFTER, ARTICLE, STATE_NAMES, shift_odds, viterbi_many
@@ -92,22 +92,6 @@ def dropped_headings(doc: Document) -> list[tuple[int, str]]:
     return out
 
 
-def dropped_tools(doc: Document, tools: frozenset[str]) -> list[int]:
-    """The index (among the kept lines) of the kept line after each line of ``doc`` the
-    pattern library dropped by one of the ``tools`` rules (the article's tools: a share bar,
-    a newsletter prompt, a print button)."""
-    out = []
-    kept = 0
-    for line in doc.lines:
-        if line.kept:
-            kept += 1
-        elif (
-            line.reason == reasons.BOILERPLATE_PATTERN and (line.detail or {}).get("rule") in tools
-        ):
-            out.append(kept)
-    return out
-
-
 #: What a paywall prompt says when the page's text stops there: the rest is not readable
 #: ("Il vous reste 57 % de cet article à lire", "La suite est réservée aux abonnés", "Pour
 #: lire la suite", "Cet article est réservé aux abonnés"; not "Article réservé à nos
@@ -140,8 +124,7 @@ def _truncates(line: Line) -> bool:
 
 class PageFeaturizer:
     """The feature matrix of a page's kept lines, as the line model reads it: the page's
-    language (for its stoplist), the site-template counts of the run, if any, and the lines
-    below the article's tools (``tools``: the pattern library's rules for them)."""
+    language (for its stoplist) and the site-template counts of the run, if any."""
 
     def __init__(
         self,
@@ -149,10 +132,8 @@ class PageFeaturizer:
         templates: SiteTemplateFilter | None = None,
         token_weights: dict[bytes, float] | None = None,
         target: str = "fr",
-        tools: frozenset[str] = frozenset(),
     ) -> None:
         self._identifier = identifier
-        self.tools = tools
         self.templates = templates
         self.token_weights = token_weights
         self.target = target
@@ -161,8 +142,6 @@ class PageFeaturizer:
         """What the features need of ``doc``'s kept ``lines``, with ``lang``'s stoplist."""
         page = PageLines([ln.text for ln in lines], folded_texts(lines), stoplist(lang))
         page.dropped_headings = dropped_headings(doc)
-        if self.tools:
-            page.dropped_tools = dropped_tools(doc, self.tools)
         if self.templates is not None:
             run, site, others = self.templates.counts_of(doc, lines)
             page.run_documents = np.asarray(run, dtype=np.float64)
@@ -283,8 +262,6 @@ class BoilerplateModelFilter(Stage):
             states = article_states(walked, marks, folded_page, moved, ends, named)
             if cut is not None:  # no headline or title line below the text's end either
                 states[cut[0] :][states[cut[0] :] == ARTICLE] = AFTER
-            if "second_copy_at_line" in doc.metadata:
-                _keep_lifted_title(kept, states)
             self._drop(kept, page, p, states, thread, cut)
 
     def _title_lines(self, doc: Document, lines: list[Line]) -> list[int]:
@@ -332,15 +309,6 @@ class BoilerplateModelFilter(Stage):
                 evidence["below_paywall_line"] = cut[1]
             lines[i].drop(reasons.BOILERPLATE_MODEL, **evidence)
         self.counts[reasons.BOILERPLATE_MODEL] += len(out)
-
-
-def _keep_lifted_title(lines: list[Line], states: np.ndarray) -> None:
-    """Put in the article the line the second-copy stage took as the article's title (the
-    line above its second copy, which :func:`~cleaner.render.render_text` writes first):
-    below the article, after its share bar, the model reads it as chrome."""
-    for i, line in enumerate(lines):
-        if line.role == ROLE_TITLE:
-            states[i] = ARTICLE
 
 
 def _first(*starts: int | None) -> int | None:
