@@ -18,7 +18,6 @@ printed twice in a row (a breadcrumb's copy above the article's own heading) kee
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 
 import regex
 import xxhash
@@ -57,9 +56,7 @@ COPY_SENTENCE_WORDS = 8
 _SENTENCE_END = (".", "!", "?", "…", "»", '"', "”")
 
 
-def _one_heading(
-    keys: list[bytes], folded: list[str], i: int, j: int, copies: Counter[bytes]
-) -> int | None:
+def _one_heading(keys: list[bytes], folded: list[str], i: int, j: int) -> int | None:
     """The last line of the run of repeats ``[i, j)`` if the run is one heading: alone, or
     printed twice in a row with no other copy but the one it repeats (a breadcrumb's copy
     right above the article's own heading, both repeating a menu's), else None. A line
@@ -69,7 +66,7 @@ def _one_heading(
     if not _heading(folded[i]):
         return None
     if j - i > 1 and (
-        any(keys[k] != keys[i] for k in range(i + 1, j)) or copies[keys[i]] > j - i + 1
+        any(keys[k] != keys[i] for k in range(i + 1, j)) or keys.count(keys[i]) > j - i + 1
     ):
         return None
     return j - 1
@@ -181,7 +178,6 @@ class SecondCopyFilter(Stage):
         # Block context: a run of consecutive repeats is a copy if it holds a long repeat,
         # unless it is one heading alone (listed above the article, see HEADING_MAX_WORDS).
         repeats = [i for i, t in enumerate(targets) if t is not None]
-        copies = Counter(keys) if repeats else Counter()
         copy_start = None
         r = 0
         while r < len(repeats):
@@ -192,7 +188,7 @@ class SecondCopyFilter(Stage):
             r += 1
             if not any(len(keys[k]) >= min_chars for k in range(i, j)):
                 continue  # short repeats only: headings used twice
-            heading = _one_heading(keys, folded, i, j, copies)
+            heading = _one_heading(keys, folded, i, j)
             if heading is not None:
                 # one heading alone, or one printed twice in a row (a breadcrumb's copy right
                 # above the article's own): the copy nearest the body stays. On the train
