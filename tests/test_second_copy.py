@@ -144,18 +144,6 @@ def test_a_heading_printed_twice_in_a_row_keeps_the_copy_nearest_the_body():
     assert stage.counts["lone_heading_repeats_kept"] == 1
 
 
-def test_a_line_printed_in_pairs_down_the_article_is_dropped():
-    # an ad slot's label, twice between each two paragraphs: chrome, not a heading. The
-    # first pair stays (its second line repeats the line above it alone, as a heading in
-    # place repeats a table of contents: the line model reads them); the later pairs, which
-    # repeat a line printed more than once above, go
-    scroll = "⌄ Scroll down to continue reading article ⌄"
-    page = [A[0], scroll, scroll, A[1], scroll, scroll, A[3], scroll, scroll, A[4]]
-    doc, _ = run(page)
-    assert [ln.number for ln in doc.lines if not ln.kept] == [5, 6, 8, 9]
-    assert {ln.reason for ln in doc.lines if not ln.kept} == {reasons.DUPLICATE_COPY}
-
-
 def test_a_sentence_repeated_alone_is_still_dropped():
     # a long line ending a sentence is no heading: a pull quote repeating a paragraph goes
     doc, _ = run([*A, "Une phrase nouvelle sur le calendrier.", A[3]])
