@@ -131,19 +131,6 @@ def test_a_heading_listed_above_the_article_stays_in_it():
     assert stage.counts["lone_heading_repeats_kept"] == 1
 
 
-def test_a_heading_printed_twice_in_a_row_keeps_the_copy_nearest_the_body():
-    # a Joomla page: the menu names the article, then its breadcrumb and its own heading
-    # print it again, one above the other; the heading above the body is the article's
-    heading = "Famille musulmane, force et signification (1/2)"
-    page = ["Accueil", heading, "Contact", "Accueil » Articles", heading, heading, *A[:2]]
-    doc, stage = run(page)
-    assert [(ln.number, ln.reason) for ln in doc.lines if not ln.kept] == [
-        (5, reasons.DUPLICATE_COPY)
-    ]
-    assert doc.lines[5].kept and doc.lines[5].text == heading
-    assert stage.counts["lone_heading_repeats_kept"] == 1
-
-
 def test_a_sentence_repeated_alone_is_still_dropped():
     # a long line ending a sentence is no heading: a pull quote repeating a paragraph goes
     doc, _ = run([*A, "Une phrase nouvelle sur le calendrier.", A[3]])
