@@ -213,3 +213,73 @@ def test_clean_text_unwraps_too():
         "massif, selon les services de la préfecture, qui ont ouvert une cellule de crise à la "
         "mairie." in out
     )
+
+
+# A dump wrapped wide, as `lynx -dump -width=200` writes it (wrapped here with textwrap at 197
+# columns, three spaces of indent): four paragraphs of two and three lines each
+WIDE = [
+    "   La Sorne est sortie de son lit mardi matin après trois jours de pluie continue sur le "
+    "massif, selon les services de la préfecture, qui ont ouvert une cellule de crise à la "
+    "mairie et demandé aux",
+    "   habitants des quartiers bas de monter leurs meubles à l'étage. Les pompiers ont évacué "
+    "une vingtaine de maisons dans la nuit, sans faire de blessé, et installé des barrières le "
+    "long des quais de",
+    "   la rivière jusqu'à la gare.",
+    "",
+    "   Le maire a demandé la reconnaissance de l'état de catastrophe naturelle dès mercredi "
+    "matin, avant même la visite du préfet, en rappelant que les digues construites après la "
+    "crue de 1999",
+    "   n'avaient jamais été renforcées faute de crédits, malgré les alertes répétées des "
+    "associations de riverains et des agriculteurs de la vallée, dont les champs sont encore "
+    "sous l'eau.",
+    "",
+    "   « Nous n'avions jamais vu ça depuis vingt ans », raconte une habitante installée depuis "
+    "quarante ans au bord de la rivière, dont la cave a été inondée en moins d'une heure, avant "
+    "que les secours",
+    "   n'arrivent avec des pompes et des sacs de sable pour protéger le rez-de-chaussée de sa "
+    "maison et celles de ses voisins, plus âgés qu'elle.",
+    "",
+    "   Les élus de l'opposition ont voté contre le plan de la majorité, en dénonçant un "
+    "calendrier intenable et des coûts sous-estimés, selon leur communiqué diffusé dans la "
+    "soirée : ils réclament une",
+    "   étude indépendante sur l'état des digues, un fonds d'urgence pour les familles "
+    "sinistrées et la suspension des permis de construire dans la zone inondable tant que les "
+    "travaux de protection",
+    "   n'auront pas été achevés.",
+]
+
+
+def test_a_dump_wrapped_wide_is_read_back_into_paragraphs():
+    lines, done = unwrap(WIDE)
+    assert done is not None and done.width == 197
+    kept = [line.strip() for line in lines if line.strip()]
+    # read by hand: four paragraphs, each on one line, its words as written
+    assert len(kept) == 4
+    assert kept[0].startswith("La Sorne est sortie") and kept[0].endswith("jusqu'à la gare.")
+    assert "demandé aux habitants des quartiers bas" in kept[0]
+    assert "le long des quais de la rivière" in kept[0]
+    assert "après la crue de 1999 n'avaient jamais été renforcées" in kept[1]
+    assert "avant que les secours n'arrivent avec des pompes" in kept[2]
+    assert kept[3].endswith("tant que les travaux de protection n'auront pas été achevés.")
+    assert done.joined == 6
+
+
+def test_paragraphs_a_line_each_under_the_widest_wrap_are_left_as_they_are():
+    # a page read one paragraph per line whose paragraphs are all shorter than the widest
+    # wrap taken (they could be a wide dump's lines): none ends where the next would not have
+    # fitted with a small letter after it, so nothing is joined
+    page = [
+        "Accueil",
+        "La Sorne est sortie de son lit mardi matin après trois jours de pluie continue sur le "
+        "massif, selon les services de la préfecture, qui ont ouvert une cellule de crise.",
+        "Les pompiers ont évacué une vingtaine de maisons dans la nuit, sans faire de blessé, "
+        "et installé des barrières le long des quais de la rivière jusqu'à la gare du centre.",
+        "Le maire a demandé la reconnaissance de l'état de catastrophe naturelle dès mercredi "
+        "matin, avant même la visite du préfet attendue dans l'après-midi.",
+        "« Nous n'avions jamais vu ça depuis vingt ans », raconte une habitante installée "
+        "depuis quarante ans au bord de la rivière, dont la cave a été inondée.",
+        "Les élus de l'opposition ont voté contre le plan de la majorité, en dénonçant un "
+        "calendrier intenable et des coûts sous-estimés, selon leur communiqué.",
+        "Publicité",
+    ]
+    assert unwrap(page) == (page, None)
