@@ -283,3 +283,16 @@ def test_paragraphs_a_line_each_under_the_widest_wrap_are_left_as_they_are():
         "Publicité",
     ]
     assert unwrap(page) == (page, None)
+
+
+def test_a_short_wrapped_article_under_long_menus_is_read_back_into_paragraphs():
+    # a news page's dump: 200 lines of menus and links (one short line each), then the
+    # article, wrapped: 6 of its lines go on in the next, 3 % of the page's lines
+    menus = [f"   Rubrique {n}" for n in range(1, 201)]
+    lines, done = unwrap(menus + [""] + WIDE)
+    assert done is not None and done.joined == 6
+    kept = [line.strip() for line in lines if line.strip()]
+    # read by hand: the menus as they were, then the four paragraphs whole
+    assert kept[:200] == [m.strip() for m in menus]
+    assert len(kept) == 204
+    assert "après la crue de 1999 n'avaient jamais été renforcées" in kept[201]
