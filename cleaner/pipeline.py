@@ -32,6 +32,7 @@ from .stages.boilerplate import (
     ScraperLeftoverFilter,
 )
 from .stages.boilerplate_model import BoilerplateModelFilter, PageFeaturizer
+from .stages.browser_marks import BrowserMarkFilter
 from .stages.document_language import DocumentLanguageRouter
 from .stages.encoding import EncodingFixer
 from .stages.markdown import MarkdownStripper
@@ -93,6 +94,8 @@ class Pipeline:
                     model, featurizer, shift, title_field=bp.title_field, url_titles=bp.url_title
                 )
             )
+        if bp.leftovers:  # after the model, which reads the page with its marks
+            self.stages.append(BrowserMarkFilter(bp))
         self.stages.append(language)
         self.stages.append(DocumentLanguageRouter(cfg.language, translator))
         #: The translator (``None``: cleaning only). With one, fragments are translated into
