@@ -113,3 +113,36 @@ def test_switched_off_with_the_other_leftovers():
     config = Config().replace("boilerplate", leftovers=False)
     assert not any(isinstance(s, BrowserMarkFilter) for s in cleaner.Pipeline(config).stages)
     assert any(isinstance(s, BrowserMarkFilter) for s in cleaner.Pipeline(Config()).stages)
+
+
+def test_a_line_a_dump_says_twice_in_a_row_is_kept_once():
+    # an image's alt text then its link's words, and a headline printed twice, in a lynx dump
+    # (its width recorded by the unwrapping, as a run records it)
+    doc = make_doc(
+        "Les jardins de Paris",
+        "Parc Monceau",
+        "Parc Monceau",
+        "",
+        "Le parc Monceau est un jardin public situé dans le 8e arrondissement de Paris, "
+        "ouvert en 1861 après les travaux du baron Haussmann.",
+        "Le parc Monceau est un jardin public situé dans le 8e arrondissement de Paris, "
+        "ouvert en 1861 après les travaux du baron Haussmann.",
+        "Parc Monceau",
+    )
+    doc.metadata["unwrapped"] = {"width": 74}
+    BrowserMarkFilter().process(doc)
+    # read by hand: the second "Parc Monceau" (line 3) and the paragraph's copy (line 6) go;
+    # the last "Parc Monceau" is not right under its first copy, and stays
+    dropped = [(ln.number, ln.reason, ln.detail) for ln in doc.lines if not ln.kept]
+    assert dropped == [
+        (3, reasons.DUPLICATE_COPY, {"repeats_line": 2}),
+        (6, reasons.DUPLICATE_COPY, {"repeats_line": 5}),
+    ]
+
+
+def test_lines_said_twice_stay_outside_a_dump():
+    # one paragraph a line, as a scraper writes a page: two equal cells of a table, a lead
+    # printed twice on purpose, are the page's own
+    doc = make_doc("Auckland", "Auckland", "Wellington")
+    BrowserMarkFilter().process(doc)
+    assert all(ln.kept for ln in doc.lines)
