@@ -95,7 +95,7 @@ class Pipeline:
                 )
             )
         if bp.leftovers:  # after the model, which reads the page with its marks
-            self.stages.append(BrowserMarkFilter(bp))
+            self.stages.append(BrowserMarkFilter())
         self.stages.append(language)
         self.stages.append(DocumentLanguageRouter(cfg.language, translator))
         #: The translator (``None``: cleaning only). With one, fragments are translated into

@@ -1,4 +1,4 @@
-"""Stage 4b: a text browser's own marks, out of the article the line model kept.
+"""Stage 3d: a text browser's own marks, out of the article the line model kept.
 
 lynx, w3m and links dump a page as text with marks of their own for what they cannot show: an
 image's file name or alt in brackets (``[photo-3.jpg]``, ``[unsplash-G-jzc1Y]``, ``[IMG]``), a
@@ -11,17 +11,16 @@ kept 693 edit links, 124 button lines, 90 rules, 40 inline frames and 4,023 link
 stage drops 1,244 lines there, takes marks out of 2,668 more, and changes no other decision.
 
 A kept line made of such marks only is dropped (``scraper_leftover``, ``detail.rule``:
-``text_browser_mark``, ``text_browser_button`` for buttons with labels of up to 40
-characters, ``text_browser_iframe``, ``no_letters``); the link numbers, and the button marks
-before a longer label (an accordion's heading: "(BUTTON) Justifier de garanties d'assurance
-couvrant sa responsabilité civile"), are taken out of the kept lines' text (counted as
-``link_numbers_removed``, ``buttons_removed``). The
-stage runs after the line model, which reads a page with its marks, as it was chosen on:
-dropping them before it changed its walk elsewhere on 99 of those dumps, and a reading of the
-1,048 lines it then decided otherwise found it wrong on 629 against 398 (more menus, related
-blocks and footers kept). A bracketed text of words without digits (``[Engadget]``, ``[What
-you need to know…]``) is no mark: of the line dataset's 50 lines these rules match, none is an
-article line.
+``text_browser_mark``, ``text_browser_button`` for buttons with labels of up to 40 characters,
+``text_browser_iframe``, ``no_letters``); the link numbers, and the button marks before a
+longer label (an accordion's heading: "(BUTTON) Justifier de garanties d'assurance couvrant sa
+responsabilité civile"), are taken out of the kept lines' text (counted as
+``link_numbers_removed``, ``buttons_removed``). The stage runs after the line model, which
+reads a page with its marks, as it was chosen on: dropping them before it changed its walk
+elsewhere on 99 of those dumps, and a reading of the 1,048 lines it then decided otherwise
+found it wrong on 629 against 398 (more menus, related blocks and footers kept). A bracketed
+text of words without digits (``[Engadget]``, ``[What you need to know…]``) is no mark: of the
+line dataset's 50 lines these rules match, none is an article line.
 
 A text browser also writes some lines twice in a row: an image's alt text then its link's
 words ("Parc Monceau" twice in a list of parks, a user's name under an avatar), a caption
@@ -39,7 +38,6 @@ from __future__ import annotations
 import regex
 
 from .. import reasons
-from ..config import BoilerplateConfig
 from ..document import Document, Line
 from .base import LineFilter
 
@@ -82,10 +80,6 @@ class BrowserMarkFilter(LineFilter):
 
     name = "browser_marks"
 
-    def __init__(self, config: BoilerplateConfig | None = None) -> None:
-        super().__init__()
-        self.config = config or BoilerplateConfig()
-
     def process(self, doc: Document) -> None:
         super().process(doc)
         unwrapped = doc.metadata.get("unwrapped")
@@ -100,7 +94,7 @@ class BrowserMarkFilter(LineFilter):
         for line in doc.lines:
             if not line.text.strip():
                 continue
-            key = " ".join(_WORDS.findall(line.text.casefold()))
+            key = " ".join(_WORDS.findall(line.folded()))
             if line.kept and above is not None and above[0].kept and key and key == above[1]:
                 line.drop(reasons.DUPLICATE_COPY, repeats_line=above[0].number)
                 self.counts[reasons.DUPLICATE_COPY] += 1
