@@ -40,6 +40,7 @@ import regex
 from .. import reasons
 from ..document import Document, Line
 from .base import LineFilter
+from .boilerplate import _LEFTOVER_RULES
 
 #: One bracketed mark: a file name, a word with a digit or "_" (a link number, an image's
 #: generated name), IMG, a padded form button, an edit link, an insertion or deletion mark.
@@ -54,7 +55,7 @@ _RULES = {
     "text_browser_mark": rf"(?i:(?:{_MARK}\s*)+)",
     "text_browser_button": r"(?:\(BUTTON\)\s*)+.{0,40}",
     "text_browser_iframe": r"IFRAME:.*",
-    "no_letters": r"[^\p{L}\p{N}]+",
+    "no_letters": _LEFTOVER_RULES["no_letters"],
 }
 _LINE = regex.compile("|".join(f"(?P<{name}>(?:{pattern})$)" for name, pattern in _RULES.items()))
 #: The lines a rule can match start so (a mark, a button, a frame, a rule): others are not tried.
@@ -66,6 +67,8 @@ _MAX_CHARS = 400
 _LINK_NUMBER = regex.compile(r"(?:\^,?)?\^\[\d{1,4}\]|\[\d{1,4}\](?=[^\s\[\]])")
 #: A button's mark before a label too long for a button's (an accordion's heading).
 _BUTTON = regex.compile(r"\(BUTTON\)\s*")
+#: The words a repeat is compared by (not second_copy's content key, which keeps symbols:
+#: "[Montagne]" then "⛰ Montagne" is an image's alt then its label).
 _WORDS = regex.compile(r"[\p{L}\p{N}]+")
 #: What is taken out of a kept line's text: (what it holds then, the pattern, its count).
 _TAKEN_OUT = (
