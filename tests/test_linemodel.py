@@ -1032,6 +1032,19 @@ def test_a_thread_without_heading_starts_at_its_first_mark():
     assert _thread_start(texts) == 3  # "Marie dit :"
 
 
+def test_a_paragraph_asking_for_comments_is_no_thread_heading():
+    # the article's last paragraph invites comments, a few lines above the thread: it is prose,
+    # longer than a heading, and stays above the thread with the rest of the article
+    texts = _thread_page(["Marie dit :", "Paul dit :"])
+    texts[3] = (
+        "Il reste quelques jours avant la version finale, alors si vous voyez une erreur, "
+        "n'hésitez pas à laisser un commentaire ou à m'écrire. Merci d'avance !"
+    )
+    texts.insert(4, "2 commentaires")
+    assert _thread_start(texts) == 4  # the heading under the paragraph, not the paragraph
+
+
+
 @pytest.mark.parametrize(
     "marks",
     [

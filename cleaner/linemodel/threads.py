@@ -42,6 +42,7 @@ import regex
 from .features import (
     COMMENT_HEADINGS,
     FEATURE_NAMES,
+    HEADING_MAX_CHARS,
     TITLED_COMMENT_HEADINGS,
     TITLED_HEADING_MAX_CHARS,
 )
@@ -129,12 +130,14 @@ def _close_together(marks: list[int]) -> list[int]:
 
 def _start(page: Sequence[str], marks: list[int]) -> int:
     """Where a thread whose marks are ``marks`` starts: at its heading, if one stands up to
-    :data:`HEADING_REACH` lines above the first mark, else at that mark."""
+    :data:`HEADING_REACH` lines above the first mark, else at that mark. A heading is as short
+    as the section features want it: a prompt such as "leave a comment" may also end a
+    paragraph of the article ("… don't hesitate to leave a comment or send an email")."""
     first = marks[0]
     for i in range(max(0, first - HEADING_REACH), first):
         text = page[i]
-        if len(text) <= TITLED_HEADING_MAX_CHARS and (
-            COMMENT_HEADINGS.search(text) or TITLED_COMMENT_HEADINGS.search(text)
+        if (len(text) <= HEADING_MAX_CHARS and COMMENT_HEADINGS.search(text)) or (
+            len(text) <= TITLED_HEADING_MAX_CHARS and TITLED_COMMENT_HEADINGS.search(text)
         ):
             return i
     return first
