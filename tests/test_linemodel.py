@@ -1044,7 +1044,6 @@ def test_a_paragraph_asking_for_comments_is_no_thread_heading():
     assert _thread_start(texts) == 4  # the heading under the paragraph, not the paragraph
 
 
-
 @pytest.mark.parametrize(
     "marks",
     [
