@@ -83,6 +83,37 @@ def test_link_numbers_are_taken_out_of_the_words():
     assert stage.counts["link_numbers_removed"] == 6
 
 
+def test_a_bracketed_year_is_no_link_number():
+    doc = make_doc(
+        "« Il est de ceux qui espèrent » (Proust 1988 [1919], p. 219), comme Lakoff (1976 [1963]).",
+        "[2001], p. 115), « nettement détaché » : la note [1043]Contact en bas de page.",
+    )
+    stage = BrowserMarkFilter()
+    stage.process(doc)
+    # read by hand: a work's first edition in brackets stays; a four-digit link number glued
+    # to its link's word still goes
+    assert [ln.text for ln in doc.lines] == [
+        "« Il est de ceux qui espèrent » (Proust 1988 [1919], p. 219), comme Lakoff (1976 [1963]).",
+        "[2001], p. 115), « nettement détaché » : la note Contact en bas de page.",
+    ]
+    assert stage.counts["link_numbers_removed"] == 1
+
+
+def test_a_call_set_off_by_a_space_goes_with_the_space():
+    doc = make_doc(
+        "Les émotions négatives [2]. Cultiver l'espoir aide\u202f[10], selon l'étude (p. 3 [4]).",
+        "Une note [4] détachée du mot qui suit reste.",
+    )
+    stage = BrowserMarkFilter()
+    stage.process(doc)
+    # read by hand: no space is left before the full stop, the comma or the parenthesis
+    assert [ln.text for ln in doc.lines] == [
+        "Les émotions négatives. Cultiver l'espoir aide, selon l'étude (p. 3).",
+        "Une note [4] détachée du mot qui suit reste.",
+    ]
+    assert stage.counts["link_numbers_removed"] == 3
+
+
 # A lynx dump's article with its marks: an image, an edit link, a button, a frame, the link
 # numbers of its list of links on
 DUMP = [
