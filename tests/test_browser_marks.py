@@ -65,53 +65,62 @@ def test_a_button_with_a_heading_for_label_keeps_its_label():
     ]
 
 
-def test_link_numbers_are_taken_out_of_the_words():
-    doc = make_doc(
-        "La crue de la [12]Sorne a touché [13]Delémont et [14]Courroux, selon la préfecture^[1].",
-        "Les digues n'avaient jamais été renforcées^[2]^,^[3] faute de crédits.",
-        "Une note [4] détachée du mot qui suit reste, comme [réf. nécessaire].",
-    )
+# Each case read by hand: the lines, the lines as they should come out, and how many link
+# numbers go.
+LINK_NUMBER_CASES = {
+    # the numbers glued to a word or raised after it go, the words stay; a number set apart
+    # from the next word, or a bracketed text of words, is no link's
+    "glued or raised": (
+        [
+            "La crue de la [12]Sorne a touché [13]Delémont et [14]Courroux, selon la préfecture^[1].",
+            "Les digues n'avaient jamais été renforcées^[2]^,^[3] faute de crédits.",
+            "Une note [4] détachée du mot qui suit reste, comme [réf. nécessaire].",
+        ],
+        [
+            "La crue de la Sorne a touché Delémont et Courroux, selon la préfecture.",
+            "Les digues n'avaient jamais été renforcées faute de crédits.",
+            "Une note [4] détachée du mot qui suit reste, comme [réf. nécessaire].",
+        ],
+        6,
+    ),
+    # a work's first edition in brackets stays; a four-digit link number glued to its link's
+    # word still goes
+    "a year in brackets": (
+        [
+            "« Il est de ceux qui espèrent » (Proust 1988 [1919], p. 219), comme Lakoff (1976 [1963]).",
+            "[2001], p. 115), « nettement détaché » : la note [1043]Contact en bas de page.",
+        ],
+        [
+            "« Il est de ceux qui espèrent » (Proust 1988 [1919], p. 219), comme Lakoff (1976 [1963]).",
+            "[2001], p. 115), « nettement détaché » : la note Contact en bas de page.",
+        ],
+        1,
+    ),
+    # a call set off by a space goes with the space before a full stop, a comma or a parenthesis
+    "a call after a space": (
+        [
+            "Les émotions négatives [2]. Cultiver l'espoir aide\u202f[10], selon l'étude (p. 3 [4]).",
+            "Une note [4] détachée du mot qui suit reste.",
+        ],
+        [
+            "Les émotions négatives. Cultiver l'espoir aide, selon l'étude (p. 3).",
+            "Une note [4] détachée du mot qui suit reste.",
+        ],
+        3,
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "lines,expected,removed", LINK_NUMBER_CASES.values(), ids=LINK_NUMBER_CASES
+)
+def test_link_numbers_are_taken_out_of_the_words(lines, expected, removed):
+    doc = make_doc(*lines)
     stage = BrowserMarkFilter()
     stage.process(doc)
-    # read by hand: the numbers glued to a word or raised after it go, the words stay
-    assert [ln.text for ln in doc.lines] == [
-        "La crue de la Sorne a touché Delémont et Courroux, selon la préfecture.",
-        "Les digues n'avaient jamais été renforcées faute de crédits.",
-        "Une note [4] détachée du mot qui suit reste, comme [réf. nécessaire].",
-    ]
+    assert [ln.text for ln in doc.lines] == expected
     assert all(ln.kept for ln in doc.lines)
-    assert stage.counts["link_numbers_removed"] == 6
-
-
-def test_a_bracketed_year_is_no_link_number():
-    doc = make_doc(
-        "« Il est de ceux qui espèrent » (Proust 1988 [1919], p. 219), comme Lakoff (1976 [1963]).",
-        "[2001], p. 115), « nettement détaché » : la note [1043]Contact en bas de page.",
-    )
-    stage = BrowserMarkFilter()
-    stage.process(doc)
-    # read by hand: a work's first edition in brackets stays; a four-digit link number glued
-    # to its link's word still goes
-    assert [ln.text for ln in doc.lines] == [
-        "« Il est de ceux qui espèrent » (Proust 1988 [1919], p. 219), comme Lakoff (1976 [1963]).",
-        "[2001], p. 115), « nettement détaché » : la note Contact en bas de page.",
-    ]
-    assert stage.counts["link_numbers_removed"] == 1
-
-
-def test_a_call_set_off_by_a_space_goes_with_the_space():
-    doc = make_doc(
-        "Les émotions négatives [2]. Cultiver l'espoir aide\u202f[10], selon l'étude (p. 3 [4]).",
-        "Une note [4] détachée du mot qui suit reste.",
-    )
-    stage = BrowserMarkFilter()
-    stage.process(doc)
-    # read by hand: no space is left before the full stop, the comma or the parenthesis
-    assert [ln.text for ln in doc.lines] == [
-        "Les émotions négatives. Cultiver l'espoir aide, selon l'étude (p. 3).",
-        "Une note [4] détachée du mot qui suit reste.",
-    ]
-    assert stage.counts["link_numbers_removed"] == 3
+    assert stage.counts["link_numbers_removed"] == removed
 
 
 # A lynx dump's article with its marks: an image, an edit link, a button, a frame, the link
