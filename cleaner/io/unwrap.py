@@ -226,6 +226,8 @@ def _continues(here: str, after: str, width: int) -> bool:
         return False
     if _ITEM.match(rest) or rest.startswith(_APART) or not _LETTER.search(rest):
         return False
+    if not item and not _LETTER.search(here):
+        return False  # a rule ("━━━━", "____") is no paragraph's line: nothing goes on from it
     if _SENTENCE_END.search(here) and not rest[0].islower():
         return False  # a paragraph may end with its sentence
     return len(here) + 1 + len(_first_word(rest)) > width
