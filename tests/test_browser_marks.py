@@ -28,6 +28,8 @@ from tests.conftest import make_doc
             "text_browser_iframe",
         ),
         ("_" * 66, "no_letters"),
+        ("━" * 80, "no_letters"),  # a table's rule as w3m draws it
+        ("  ─── ═══ ───", "no_letters"),
     ],
 )
 def test_a_line_of_marks_only_is_dropped(line, rule):

@@ -58,8 +58,10 @@ _RULES = {
     "no_letters": _LEFTOVER_RULES["no_letters"],
 }
 _LINE = regex.compile("|".join(f"(?P<{name}>(?:{pattern})$)" for name, pattern in _RULES.items()))
-#: The lines a rule can match start so (a mark, a button, a frame, a rule): others are not tried.
-_STARTS = frozenset("[(I_-=*~")
+#: The lines a rule can match start so (a mark, a button, a frame), or with no letter or digit
+#: (a rule of underscores, or of box-drawing characters as w3m draws a table's: "━━━━"):
+#: others are not tried.
+_STARTS = frozenset("[(I")
 #: The longest line tried: a frame's address can be long, a mark's line is not.
 _MAX_CHARS = 400
 #: A link number glued to the word after it, or raised (after a caret) for a footnote call,
@@ -113,7 +115,7 @@ class BrowserMarkFilter(LineFilter):
 
     def check(self, line: Line) -> tuple[str, dict] | None:
         text = line.text
-        if text[:1] in _STARTS and len(text) <= _MAX_CHARS:
+        if (text[:1] in _STARTS or not text[:1].isalnum()) and len(text) <= _MAX_CHARS:
             m = _LINE.match(text)
             if m is not None:
                 return reasons.SCRAPER_LEFTOVER, {"rule": m.lastgroup}
