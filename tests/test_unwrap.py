@@ -333,6 +333,29 @@ RECIPE = [
 ]
 
 
+def test_a_line_of_digits_still_goes_on():
+    # a footnote's year, alone on its line because the address after it was too long to fit:
+    # it is no rule, and the address and the rest of the note go on from it
+    text = [
+        "Défenseur des droits, Enquête sur l'accès aux droits, volume 1, paru en janvier",
+        "2017,",
+        "https://www.defenseurdesdroits.fr/sites/default/files/atoms/files/enquete-2017.pdf",
+        "(consulté le 2 février 2020) ; voir aussi le rapport annuel de l'Agence, qui",
+        "reprend ces chiffres et les compare à ceux des années précédentes, en hausse.",
+        "",
+    ] * 3
+    lines, done = unwrap(text)
+    assert done is not None
+    # read by hand (a line of digits is not read as going on from the line above: an older
+    # rule, unchanged)
+    assert [line for line in lines if line.strip()][:2] == [
+        "Défenseur des droits, Enquête sur l'accès aux droits, volume 1, paru en janvier",
+        "2017, https://www.defenseurdesdroits.fr/sites/default/files/atoms/files/enquete-2017.pdf "
+        "(consulté le 2 février 2020) ; voir aussi le rapport annuel de l'Agence, qui reprend "
+        "ces chiffres et les compare à ceux des années précédentes, en hausse.",
+    ]
+
+
 def test_a_rule_under_a_table_row_goes_on_into_no_line():
     lines, done = unwrap(RECIPE)
     assert done is not None

@@ -78,6 +78,7 @@ _SUPERSCRIPT = re.compile(r"(?<=[^\W_])\^(?=[^\W\d_]{1,3}\b|\(\d{1,3}\))")
 #: What a text browser writes for an image or a button, on a line of its own.
 _APART = ("[", "(BUTTON)", "(IMAGE)")
 _LETTER = re.compile(r"[^\W\d_]")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _BEFORE_NO_BREAK = {"«", "“", "—", "–", "-", "(", "n°", "N°"}
 _AFTER_NO_BREAK = {":", ";", "!", "?", "»", "”", "%", "€", "$"}
 _SENTENCE_END = re.compile(r"[.!?…:;»”\"]\s*$")
@@ -226,7 +227,7 @@ def _continues(here: str, after: str, width: int) -> bool:
         return False
     if _ITEM.match(rest) or rest.startswith(_APART) or not _LETTER.search(rest):
         return False
-    if not item and not _LETTER.search(here):
+    if not item and not _LETTER_OR_DIGIT.search(here):
         return False  # a rule ("━━━━", "____") is no paragraph's line: nothing goes on from it
     if _SENTENCE_END.search(here) and not rest[0].islower():
         return False  # a paragraph may end with its sentence
