@@ -216,9 +216,10 @@ def _continues(here: str, after: str, width: int) -> bool:
     and stands for no image or button, and its first word (with what a no-break space, which
     a text browser does not break at, holds to it: "« conceptuellement", "195 litres",
     "neutre :") would not have fitted after ``here``. A line without letters ("____") is
-    apart, and so is one starting with a capital after a sentence's end (a paragraph may end
-    with it: joining there took the readers' comments of a page for longer prose than its
-    article, which the walk then left out)."""
+    apart, nothing goes on from a rule (a line with neither letter nor digit, "━━━━": w3m
+    draws one under each row of a table), and a line starting with a capital after a
+    sentence's end is apart too (a paragraph may end with it: joining there took the readers'
+    comments of a page for longer prose than its article, which the walk then left out)."""
     rest = after.lstrip()
     indent = len(after) - len(rest)
     item = _ITEM.match(here.lstrip())
