@@ -386,6 +386,9 @@ def format_summary(counts: dict, timings: dict, out_dir: Path) -> str:
         ("lines in", counts["lines_in"]),
         ("lines kept", counts["lines_kept"]),
     ]
+    pinned = counts.get("by_stage", {}).get("boilerplate_pattern", {}).get("pinned", 0)
+    if pinned:
+        rows.append(("  pinned by keep rules", pinned))
     rows += [(f"  dropped: {reason}", n) for reason, n in counts["by_reason"].items()]
     rows += [(f"  fragments: {lang}", n) for lang, n in counts["fragments"].items()]
     rows += [(f"  {d}", n) for d, n in counts.get("fragments_by_direction", {}).items()]

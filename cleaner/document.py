@@ -157,6 +157,10 @@ class Line:
     #: What the encoding stage did to the text that the text alone does not say (the repair
     #: that undid mojibake, the format characters removed), or None.
     edits: dict[str, Any] | None = None
+    #: The name of the keep rule of the pattern library that matched the line, or None: a
+    #: pinned line is dropped for no boilerplate reason (``boilerplate_pattern``,
+    #: ``boilerplate_template``, ``boilerplate_model``), whatever the rules or the model say.
+    pinned: str | None = None
     # text.casefold(), computed once and shared by the stages that compare text without case,
     # and the text it was computed for: recomputed whenever ``text`` has changed since. (Two
     # fields rather than a tuple: one object less per line for the garbage collector.)
@@ -184,6 +188,7 @@ class Line:
                 self.spans,
                 self.fingerprint,
                 self.edits,
+                self.pinned,
             ),
         )
 
@@ -221,6 +226,7 @@ class Line:
             "spans": [s.to_dict() for s in self.spans],
             "fingerprint": self.fingerprint,
             "edits": self.edits,
+            "pinned": self.pinned,
         }
 
     @classmethod
@@ -312,6 +318,7 @@ class Document:
                 and not ln.spans
                 and ln.fingerprint is None
                 and ln.edits is None
+                and ln.pinned is None
                 for i, ln in enumerate(lines, 1)
             )
             packed = [ln.original for ln in lines] if pristine else lines

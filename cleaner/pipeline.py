@@ -74,7 +74,9 @@ class Pipeline:
             EncodingFixer(cfg.encoding),
             MarkdownStripper(cfg.text.markdown),
             SecondCopyFilter(cfg.second_copy, is_boilerplate=self.patterns.match),
-            BoilerplatePatternFilter(self.patterns),
+            BoilerplatePatternFilter(
+                self.patterns, PatternLibrary.from_config(cfg.boilerplate, keep=True)
+            ),
             ScraperLeftoverFilter(cfg.boilerplate),
         ]
         bp = cfg.boilerplate

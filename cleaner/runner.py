@@ -9,6 +9,7 @@ This is what ``cleaner run`` calls; ETL jobs call it the same way::
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import os
@@ -37,7 +38,9 @@ from .io.readers import (
     read_documents,
 )
 from .io.writers import LOCK, MANIFEST, OutputWriter
+from .linemodel.model import LineModel
 from .pipeline import Pipeline
+from .stages.boilerplate import PatternLibrary, config_rules
 
 _DEPENDENCIES = (
     "ftfy",
@@ -289,6 +292,7 @@ def _plan_run(
         {
             "cleaner": __version__,
             "config": config.to_dict(),
+            "boilerplate": _boilerplate_identity(config),
             "translate": translator is not None,
             "packages": packages,
             "inputs": input_identity(f.path for f in files if f.path != STDIN),
@@ -298,6 +302,20 @@ def _plan_run(
         }
     )
     return _Plan(files, skipped, translator, packages, digest, reads_stdin)
+
+
+def _boilerplate_identity(config: Config) -> dict[str, Any]:
+    """The pattern rules (the shipped ones and the user's files) and the line model's weights,
+    checked before any output (a bad rule or model file is a one-line error) and as they are
+    now: editing a rule file or retraining the model is a new run, not a finished one."""
+    bp = config.boilerplate
+    rules = config_rules(bp)
+    for keep in (False, True):
+        PatternLibrary([r for r in rules if r.keep == keep])  # compiles every pattern
+    identity: dict[str, Any] = {"rules": [dataclasses.asdict(r) for r in rules]}
+    if bp.model:
+        identity["model"] = LineModel.load(bp.model_path or None).to_dict()
+    return identity
 
 
 # -- step 3: execute the shards -------------------------------------------------------------

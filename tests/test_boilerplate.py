@@ -445,3 +445,101 @@ def test_keywords_never_change_a_verdict(library, repo):
         assert library.match(line) == ungated.match(line), line
         has_keyword = 0 in library.lines_with_keywords([line.casefold()])
         assert library.match(line, line.casefold(), has_keyword) == ungated.match(line), line
+
+
+KEEP_RULES = """
+[[rule]]
+name = "our_follow_line"
+action = "keep"
+description = "This corpus keeps its papers' follow line"
+pattern = '''suivez-nous sur'''
+prefixes = ["suivez-nous"]
+
+[[rule]]
+name = "our_signature"
+action = "keep"
+pattern = '''rédaction : marie dupont$'''
+"""
+
+
+def _keep_config(tmp_path, **more):
+    rules = tmp_path / "keep.toml"
+    rules.write_text(KEEP_RULES, "utf-8")
+    return BoilerplateConfig(pattern_files=(str(rules),), **more)
+
+
+def test_keep_rules_load_apart_from_the_drop_rules(tmp_path):
+    config = _keep_config(tmp_path)
+    keep = PatternLibrary.from_config(config, keep=True)
+    drop = PatternLibrary.from_config(config)
+    assert sorted(keep.rules) == ["our_follow_line", "our_signature"]
+    assert keep.match("Suivez-nous sur Facebook") == "our_follow_line"
+    assert drop.match("Suivez-nous sur Facebook") == "follow_prompt"  # the shipped rule
+    assert "our_signature" not in drop.rules and "follow_prompt" not in keep.rules
+    off = PatternLibrary.from_config(
+        _keep_config(tmp_path, disabled_rules=("our_signature",)), True
+    )
+    assert sorted(off.rules) == ["our_follow_line"]
+
+
+@pytest.mark.parametrize(
+    "toml, message",
+    [
+        ("[[rule]]\nname = 'x'\naction = 'protect'\npattern = 'a'\n", 'action must be "drop" or'),
+        ("[[rule]]\nname = 'x'\naction = 1\npattern = 'a'\n", 'action must be "drop" or'),
+        (
+            "[[rule]]\nname = 'x'\npattern = 'a'\n[[rule]]\nname = 'x'\naction = 'keep'\n"
+            "pattern = 'b'\n",
+            "defined twice: x",
+        ),
+    ],
+)
+def test_bad_keep_rules_fail_up_front(tmp_path, toml, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(toml, "utf-8")
+    config = BoilerplateConfig(pattern_files=(str(path),))
+    for keep in (False, True):
+        with pytest.raises(ConfigError, match=message):
+            PatternLibrary.from_config(config, keep=keep)
+
+
+def test_a_keep_rule_wins_over_a_drop_rule(tmp_path, library):
+    config = _keep_config(tmp_path)
+    doc = make_doc("Un paragraphe d’article qui reste.", "Suivez-nous sur Facebook", "Publicité")
+    stage = BoilerplatePatternFilter(library, PatternLibrary.from_config(config, keep=True))
+    stage.process(doc)
+    assert [ln.kept for ln in doc.lines] == [True, True, False]
+    assert doc.lines[1].pinned == "our_follow_line"
+    assert (doc.lines[2].reason, doc.lines[2].detail) == (
+        reasons.BOILERPLATE_PATTERN,
+        {"rule": "advertisement"},
+    )
+    assert stage.counts == {"pinned": 1, "pinned_spared": 1, reasons.BOILERPLATE_PATTERN: 1}
+    alone = make_doc("Suivez-nous sur Facebook")
+    assert stage.check(alone.lines[0]) is None  # line by line too
+    assert BoilerplatePatternFilter(library).check(alone.lines[0]) is not None
+
+
+def test_a_keep_rule_wins_over_the_site_templates(tmp_path):
+    # two pages of one site end with the same signature and menu: the site's template, but
+    # the signature is pinned
+    block = ("Rédaction : Marie Dupont", "Accueil | Régions | Sports | Météo")
+    docs = _docs(2, block)
+    keep = PatternLibrary.from_config(_keep_config(tmp_path), keep=True)
+    stage = BoilerplatePatternFilter(PatternLibrary([]), keep)
+    for doc in docs:
+        stage.process(doc)
+    _templates(docs)
+    assert [[ln.kept for ln in d.lines] for d in docs] == [[True, True, False]] * 2
+    assert [d.lines[1].pinned for d in docs] == ["our_signature"] * 2
+    dropped = _templates(_docs(2, block))
+    assert [ln.reason for d in dropped for ln in d.lines[1:]] == [reasons.BOILERPLATE_TEMPLATE] * 4
+
+
+def test_a_pinned_line_stays_pinned_through_the_spool():
+    doc = make_doc("Une ligne.", "Suivez-nous sur Facebook")
+    doc.lines[1].pinned = "our_follow_line"
+    assert Document.from_dict(doc.to_dict()).lines[1].pinned == "our_follow_line"
+    import pickle
+
+    assert pickle.loads(pickle.dumps(doc)).lines[1].pinned == "our_follow_line"

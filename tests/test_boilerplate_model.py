@@ -652,3 +652,20 @@ def test_the_regularisation_is_chosen_on_three_fold_draws(tmp_path, monkeypatch)
     model = train.fit(train.training_rows(pages))
     assert seeds[-3:] == [13, 7, 11]  # after the check that the pages can be folded at all
     assert model.about["cv_draws"] == 3 and model.about["C"] in train.C_GRID
+
+
+def test_a_keep_rule_wins_over_the_model(tmp_path):
+    # the user's corpus keeps the paper's name: the model, which drops it, spares it; every
+    # other line is decided as the labels say
+    rules = tmp_path / "keep.toml"
+    rules.write_text(
+        "[[rule]]\nname = 'masthead'\naction = 'keep'\npattern = '''le courrier des alpes$'''\n",
+        "utf-8",
+    )
+    config = Config().replace("boilerplate", pattern_files=(str(rules),))
+    text = (PAGES / "teaser-after.txt").read_text("utf-8")
+    pipeline = Pipeline(config)
+    (doc,) = pipeline.run([Document.from_text(text, id="teaser-after.txt")])
+    assert kept_numbers(doc) == [1] + LABELS["teaser-after.txt"]
+    assert doc.lines[0].pinned == "masthead"
+    assert pipeline.counts()["boilerplate_model"]["pinned_spared"] == 1

@@ -350,3 +350,32 @@ def test_the_summary_names_only_steps_that_are_seconds():
         "mchars_per_s": 1.2,
     }
     assert _slowest_steps(timings) == ["translate.model 2.00s", "read 0.50s", "encoding 0.25s"]
+
+
+def test_run_with_a_keep_rule_keeps_what_a_shipped_rule_drops(tmp_path):
+    rules = tmp_path / "keep.toml"
+    rules.write_text(
+        "[[rule]]\nname = 'see_original'\naction = 'keep'\npattern = '''voir l['’]original$'''\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "cleaner.toml"
+    config.write_text(f"[boilerplate]\npattern_files = [{json.dumps(str(rules))}]\n", "utf-8")
+    src = tmp_path / "page.txt"
+    src.write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("run", str(src), "--out", str(out), "--config", str(config), "--no-translate")
+    assert result.exit_code == 0, result.output
+    assert (out / "clean" / "page.txt").read_text("utf-8") == PAGE
+    assert (out / "rejects.jsonl").read_text("utf-8") == ""
+    assert "  pinned by keep rules         1" in result.stderr
+    counts = json.loads((out / "manifest.json").read_text("utf-8"))["counts"]
+    assert counts["by_stage"]["boilerplate_pattern"] == {"pinned": 1, "pinned_spared": 1}
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[rule]]\nname = 'x'\naction = 'pin'\npattern = 'x'\n", encoding="utf-8")
+    config.write_text(f"[boilerplate]\npattern_files = [{json.dumps(str(bad))}]\n", "utf-8")
+    result = invoke(
+        "run", str(src), "--out", str(tmp_path / "o2"), "--config", str(config), "--no-translate"
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr == f'cleaner: error: {bad}: rule \'x\': action must be "drop" or "keep"\n'
+    assert not (tmp_path / "o2").exists()

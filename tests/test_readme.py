@@ -40,11 +40,15 @@ def test_rule_file_example_in_readme_loads_and_matches():
     from cleaner.stages.boilerplate import PatternLibrary, load_rules
 
     block = re.search(r"```toml\n(\[\[rule\]\].*?)```", README, re.S).group(1)
-    library = PatternLibrary(load_rules(block, "README.md"))
+    rules = load_rules(block, "README.md")
+    library = PatternLibrary([r for r in rules if not r.keep])
     assert library.match("Le Courrier du Matin, l’information qui vous réveille") == (
         "courrier_slogan"
     )
     assert library.match("Le Courrier du Matin a publié une enquête sur la crue.") is None
+    keep = PatternLibrary([r for r in rules if r.keep])
+    assert keep.match("La rédaction du Courrier") == "courrier_signature"
+    assert keep.match("La rédaction du Courrier a enquêté sur la crue.") is None
 
 
 def test_the_top_of_the_readme_says_what_make_test_downloads():

@@ -350,3 +350,34 @@ def test_ray_engine_gives_the_same_outputs(corpus, reference, tmp_path):
     out = tmp_path / "out"
     cleaner.run([str(corpus)], out, translate=False, shard_documents=8, workers=2, engine="ray")
     assert outputs(out) == reference
+
+
+def test_an_edited_rule_file_or_model_is_a_new_run(tmp_path):
+    # the same command, rerun after the user's rule file changed: the page is cleaned again
+    # with the new rules, not answered with the finished run's outputs
+    page = tmp_path / "page.txt"
+    page.write_text("Le conseil a voté le budget de la médiathèque.\nVoir l'original\n", "utf-8")
+    rules = tmp_path / "rules.toml"
+    keep = "[[rule]]\nname = 'ours'\naction = 'keep'\npattern = '''voir l'original$'''\n"
+    rules.write_text(keep, "utf-8")
+    config = Config().replace("boilerplate", pattern_files=(str(rules),))
+    out = tmp_path / "out"
+    cleaner.run([str(page)], out, config, translate=False)
+    assert (out / "rejects.jsonl").read_text("utf-8") == ""
+    rules.write_text(keep.replace("voir l'original$", "le conseil a voté"), "utf-8")
+    cleaner.run([str(page)], out, config, translate=False)
+    (reject,) = [json.loads(x) for x in (out / "rejects.jsonl").read_text("utf-8").splitlines()]
+    assert (reject["line"], reject["detail"]) == (2, {"rule": "view_original"})
+    # another line model (its file named in the config) is a new run too
+    hashes = {json.loads((out / ".cleaner-work" / "run.json").read_text())["hash"]}
+    model = tmp_path / "model.json"
+    shipped = json.loads(
+        (Path(cleaner.__file__).parent / "data" / "boilerplate_model.json").read_bytes()
+    )
+    for intercept in (0.0, 0.5):
+        shipped["intercept"] = intercept
+        model.write_text(json.dumps(shipped), "utf-8")
+        other = config.replace("boilerplate", model_path=str(model))
+        cleaner.run([str(page)], out, other, translate=False)
+        hashes.add(json.loads((out / ".cleaner-work" / "run.json").read_text())["hash"])
+    assert len(hashes) == 3

@@ -41,6 +41,9 @@ class PatternRule:
     #: If given, the rule is tried only on lines containing one of these (case-folded): for
     #: rules that scan the whole line (``.*cookies``), which cost 10-16 µs a line otherwise.
     keywords: tuple[str, ...] = ()
+    #: A keep rule (``action = "keep"``) pins the lines it matches (:attr:`Line.pinned`):
+    #: no drop rule, site template or line model drops them.
+    keep: bool = False
 
 
 class PatternLibrary:
@@ -54,10 +57,7 @@ class PatternLibrary:
     """
 
     def __init__(self, rules: list[PatternRule]) -> None:
-        names = [r.name for r in rules]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            raise ConfigError(f"boilerplate rules defined twice: {', '.join(dupes)}")
+        _check_unique([r.name for r in rules])
         self.rules = {r.name: r for r in rules}
         self._groups: dict[str, str] = {}
         self._prefixed: list[tuple[PatternRule, regex.Pattern]] = []
@@ -98,24 +98,10 @@ class PatternLibrary:
         )
 
     @classmethod
-    def from_config(cls, config: BoilerplateConfig) -> PatternLibrary:
-        rules: list[PatternRule] = []
-        if config.builtin_patterns:
-            text = resources.files("cleaner").joinpath("data/boilerplate.toml").read_text("utf-8")
-            rules += load_rules(text, "cleaner/data/boilerplate.toml")
-        for path in config.pattern_files:
-            try:
-                text = Path(path).read_text(encoding="utf-8")
-            except OSError as e:
-                raise ConfigError(f"cannot read pattern file {path}: {e.strerror}") from None
-            rules += load_rules(text, path)
-        unknown = set(config.disabled_rules) - {r.name for r in rules}
-        if unknown:
-            raise ConfigError(
-                f"[boilerplate] disabled_rules names unknown rules: {sorted(unknown)}"
-            )
-        rules = [r for r in rules if r.name not in config.disabled_rules]
-        return cls(rules)
+    def from_config(cls, config: BoilerplateConfig, keep: bool = False) -> PatternLibrary:
+        """The drop rules (``keep=True``: the keep rules) of the shipped library and the
+        user's pattern files, less the disabled ones."""
+        return cls([r for r in config_rules(config) if r.keep == keep])
 
     def match(
         self, text: str, folded: str | None = None, may_have_keywords: bool = True
@@ -195,7 +181,44 @@ class PatternLibrary:
         return None
 
 
-_RULE_KEYS = {"name", "pattern", "max_chars", "lang", "description", "keywords", "prefixes"}
+_RULE_KEYS = {
+    "name",
+    "pattern",
+    "max_chars",
+    "lang",
+    "description",
+    "keywords",
+    "prefixes",
+    "action",
+}
+
+
+def config_rules(config: BoilerplateConfig) -> list[PatternRule]:
+    """Every rule, drop and keep, of the shipped library (unless ``builtin_patterns`` is off)
+    and of the user's ``pattern_files``, less ``disabled_rules``; a name used twice, or a
+    disabled rule that no file defines, is a :class:`ConfigError`."""
+    rules: list[PatternRule] = []
+    if config.builtin_patterns:
+        text = resources.files("cleaner").joinpath("data/boilerplate.toml").read_text("utf-8")
+        rules += load_rules(text, "cleaner/data/boilerplate.toml")
+    for path in config.pattern_files:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as e:
+            raise ConfigError(f"cannot read pattern file {path}: {e.strerror}") from None
+        rules += load_rules(text, path)
+    names = [r.name for r in rules]
+    _check_unique(names)
+    unknown = set(config.disabled_rules) - set(names)
+    if unknown:
+        raise ConfigError(f"[boilerplate] disabled_rules names unknown rules: {sorted(unknown)}")
+    return [r for r in rules if r.name not in config.disabled_rules]
+
+
+def _check_unique(names: list[str]) -> None:
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ConfigError(f"boilerplate rules defined twice: {', '.join(dupes)}")
 
 
 def load_rules(toml_text: str, origin: str) -> list[PatternRule]:
@@ -226,6 +249,9 @@ def load_rules(toml_text: str, origin: str) -> list[PatternRule]:
                     f"{origin}: rule {item['name']!r}: {key} must be a list of strings"
                 )
             gates[key] = tuple(v.casefold() for v in values)
+        action = item.get("action", "drop")
+        if action not in ("drop", "keep"):
+            raise ConfigError(f'{origin}: rule {item["name"]!r}: action must be "drop" or "keep"')
         out.append(
             PatternRule(
                 keywords=gates["keywords"],
@@ -235,34 +261,55 @@ def load_rules(toml_text: str, origin: str) -> list[PatternRule]:
                 max_chars=max_chars,
                 lang=str(item.get("lang", "")),
                 description=str(item.get("description", "")),
+                keep=action == "keep",
             )
         )
     return out
 
 
 class BoilerplatePatternFilter(LineFilter):
+    """Pin the lines a keep rule matches (``keep``, counted ``pinned``), then drop those a drop
+    rule of ``library`` matches, but the pinned ones (counted ``pinned_spared``)."""
+
     name = "boilerplate_pattern"
 
-    def __init__(self, library: PatternLibrary) -> None:
+    def __init__(self, library: PatternLibrary, keep: PatternLibrary | None = None) -> None:
         super().__init__()
         self.library = library
+        self.keep = keep if keep is not None and keep.rules else None
 
     def process(self, doc: Document) -> None:
         lines = [line for line in doc.lines if line.kept]
         folded = folded_texts(lines)
+        if self.keep is not None:
+            self._pin(lines, folded, self.keep)
         candidates, with_keywords = self.library.lines_to_match(folded)
         for i in candidates:
             line = lines[i]
             rule = self.library.match(line.text, folded[i], i in with_keywords)
+            if rule is None:
+                continue
+            if line.pinned is not None:
+                self.counts["pinned_spared"] += 1
+                continue
+            line.drop(reasons.BOILERPLATE_PATTERN, rule=rule)
+            self.counts[reasons.BOILERPLATE_PATTERN] += 1
+
+    def _pin(self, lines: list[Line], folded: list[str], keep: PatternLibrary) -> None:
+        candidates, with_keywords = keep.lines_to_match(folded)
+        for i in candidates:
+            rule = keep.match(lines[i].text, folded[i], i in with_keywords)
             if rule is not None:
-                line.drop(reasons.BOILERPLATE_PATTERN, rule=rule)
-                self.counts[reasons.BOILERPLATE_PATTERN] += 1
+                lines[i].pinned = rule
+                self.counts["pinned"] += 1
 
     def check(self, line: Line) -> tuple[str, dict] | None:
         rule = self.library.match(line.text)
-        if rule is not None:
-            return reasons.BOILERPLATE_PATTERN, {"rule": rule}
-        return None
+        if rule is None or line.pinned is not None:
+            return None
+        if self.keep is not None and self.keep.match(line.text) is not None:
+            return None
+        return reasons.BOILERPLATE_PATTERN, {"rule": rule}
 
 
 _HEADING = regex.compile(r"^#{1,6}[ \t]+(?=\S)")

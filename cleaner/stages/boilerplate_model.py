@@ -285,6 +285,10 @@ class BoilerplateModelFilter(Stage):
         those below a paywall prompt that ends the text (``cut``: :func:`truncation_at`), the
         prompt's line."""
         out = np.flatnonzero(states != ARTICLE)
+        pinned = [i for i in out.tolist() if lines[i].pinned is not None]
+        if pinned:  # a keep rule of the pattern library matched them
+            out = np.setdiff1d(out, pinned)
+            self.counts["pinned_spared"] += len(pinned)
         if not len(out):
             return
         contributions = self.model.contributions(features[out])

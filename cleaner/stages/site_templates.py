@@ -252,9 +252,13 @@ class SiteTemplateFilter(Stage):
                 continue
             fp = _fp(line)
             n = self.site_counts.get((fp, site), 0)
-            if n >= threshold and self.run_counts[fp][1] == 1:
-                line.drop(reasons.BOILERPLATE_TEMPLATE, site=name, documents=n)
-                self.counts[reasons.BOILERPLATE_TEMPLATE] += 1
+            if n < threshold or self.run_counts[fp][1] != 1:
+                continue
+            if line.pinned is not None:  # a keep rule of the pattern library matched it
+                self.counts["pinned_spared"] += 1
+                continue
+            line.drop(reasons.BOILERPLATE_TEMPLATE, site=name, documents=n)
+            self.counts[reasons.BOILERPLATE_TEMPLATE] += 1
 
 
 def _fp(line: Line) -> int:
