@@ -38,6 +38,18 @@ RULE_CASES = [
         "feedback_widget",
     ),
     ("Une faute ?", "feedback_widget"),
+    ("Avertissement :", "disclaimer_no_advice"),
+    (
+        "Avertissement : La négociation sur instruments financiers à effet de levier comporte "
+        "des risques.",
+        "disclaimer_no_advice",
+    ),
+    (
+        "Avertissement. Le contenu diffusé sur ce site Web ne sert qu’à des fins d’information "
+        "et ne constitue pas un conseil.",
+        "disclaimer_no_advice",
+    ),
+    ("Ceci ne constitue pas un conseil en investissement.", "disclaimer_no_advice"),
     ("Was this article helpful?", "feedback_widget"),
     ("Vidéo", "media_label"),
     ("Image", "media_label"),
@@ -245,6 +257,9 @@ def test_pattern_library_names_the_rule(library, line, rule):
         "Préférences alimentaires des Français",
         "Le stockage de l’énergie reste le défi du réseau, selon RTE.",
         "Votre adresse, votre âge et votre métier comptent dans le calcul de la prime.",
+        # a story that opens with a warning of its own (a student's dump of a travel page)
+        "Avertissement : si vous vous promenez dans Tallinn par une froide nuit d’automne après "
+        "la tombée de la nuit et qu’un vieil homme étrange s’approche de vous, méfiez-vous.",
         # article sentences that start like the page tools' rules (a helper's hostile hunt)
         "Faire un don à une association permet de bénéficier d'une réduction d'impôt de 66 %.",
         "Faites un don de sang : les réserves sont au plus bas, alerte l'EFS.",
