@@ -260,7 +260,10 @@ _PROMPTS_BY_HEAD = {
     head: tuple(p for p in _PROMPTS if p.startswith(head))
     for head in sorted({p[:_PROMPT_HEAD] for p in _PROMPTS})
 }
-_URL = regex.compile(r"://|www\.|\.(?:com|fr|org|net|de|html?|php)\b")
+# The stdlib's engine for the patterns below that need nothing of regex's: on the dataset's
+# 790,733 lines and the benchmark corpus, case-folded, the same matches (every span), found
+# 1.4 to 3.6 times faster (dates, URLs, comment and related-block headings).
+_URL = re.compile(r"://|www\.|\.(?:com|fr|org|net|de|html?|php)\b")
 _EMAIL = regex.compile(r"[\w.+-]+@[\w-]+\.\w")
 # Photo credits: "(Photo : AFP)", "© Imago/Marius Schwarz", "Perry Knotts/Getty Images",
 # "(picture: Reuters)", "AFP / Bertrand Guay", "AP Photo/Evan Vucci", "(Thomas Peipert/Associated
@@ -285,12 +288,12 @@ _PHONE = regex.compile(r"(?:\+\d{1,3}[ .-]?)?(?:\(?\d{1,4}\)?[ .-]?){3,}\d{2,4}"
 # Dates and times, every form starting with a digit (so only digits are tried): 12/03/2024,
 # 2024-03-12, 12h30, 12:30, 12 mars 2024, "March 12, 2024" (", 2024"), "il y a 3 heures",
 # "3 hours ago".
-_DATE = regex.compile(
+_DATE = re.compile(
     r"\d(?:\d{0,3}[/.-]\d{1,2}[/.-]\d{2,4}|\d? ?[h:] ?\d{2}\b|\d?, \d{4}\b"
     r"|\d?(?:er)? (?:janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec"
     r"|jan|feb|mar|apr|may|jun|jul|aug|sep|märz|mär|dez|ene|abr|ago|dic|gen|giu|lug|ott)"
     r"|\d* (?:min|minutes?|heures?|jours?|hours?|days?|stunden|tagen|horas|días|ore|giorni)\b)",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
 # Separators of menus and breadcrumbs ("Accueil › Sport › Football"), and the guillemets: a
 # closing one counts as a separator only beyond the opening ones (French quotes hold both).
@@ -735,7 +738,7 @@ HEADING_MAX_CHARS = 80
 #: it among the headings many sites use); a comment section counts them ("12 réactions",
 #: "Réactions (12)") or speaks to the reader ("Vos réactions"). No training line is a bare
 #: "Réactions"; one is a "Vos réactions" (chrome), which opens the comments now.
-COMMENT_HEADINGS = regex.compile(
+COMMENT_HEADINGS = re.compile(
     r"(?m)^(?:\d+ +)?(?:commentaires?|comments?|responses?|replies|kommentare?"
     r"|comentarios?|commenti)\b[^.!?\n]{0,25}$"
     r"|^(?:\d+|vos) +(?:réactions?|commentaires?)\b[^.!?\n]{0,25}$|^réactions? *\(\d+\)"
@@ -759,7 +762,7 @@ COMMENT_HEADINGS = regex.compile(
 #: "What to read next", "From Your Site Articles", "Don't miss", "Editors' Picks", "Trending
 #: now" (139 headings of the train pages, all chrome; where article lines follow one, as under
 #: a "Don't miss:" box at the top of a page, it is above the main run and opens nothing).
-_RELATED = regex.compile(
+_RELATED = re.compile(
     r"(?m)^(?:(?:à |a )?lire (?:aussi|également)|les plus (?:lus|populaires|partagés|commentés|consultés)"
     r"|sur le même (?:sujet|thème)|dans la même rubrique|vous aimerez aussi|plus d['’]articles"
     r"|vous (?:pourriez|pouvez) aussi aimer|à (?:voir|découvrir) (?:aussi|également)"
@@ -792,7 +795,7 @@ _COMMENT_WORDS = tuple(
 #: sur « … »", "Une réflexion sur “…”", "6 thoughts on “…”", "2 responses to “…”"): often longer
 #: than :data:`HEADING_MAX_CHARS`, and found in lines up to :data:`TITLED_HEADING_MAX_CHARS`
 #: (the quote after the count and the preposition keeps prose out).
-TITLED_COMMENT_HEADINGS = regex.compile(
+TITLED_COMMENT_HEADINGS = re.compile(
     r"(?m)^(?:\d+|une?|one) +(?:commentaires?|réflexions?|réponses?|réactions?|comments?|thoughts?"
     r"|responses?|replies|reply|kommentare?|gedanken zu|antworten) +(?:sur|à|on|to|zu|auf)? *[«“\"„]"
 )
