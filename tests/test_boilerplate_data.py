@@ -282,3 +282,34 @@ def test_the_shipped_second_labelling_matches_the_hand_labels_lines():
     # each page was labelled on the very lines of its hand label, and only labels are shipped
     assert all(sha[p["page"]] == p["lines_sha1"] for p in second)
     assert all(set(p) <= {"page", "lines_sha1", "article", "not_article"} for p in second)
+
+
+def test_the_benchmark_scores_cleaners_html_path(tmp_path):
+    bench = _bench()
+    paragraphs = [
+        "La ville de Lyon a voté hier soir un budget de 120 millions d'euros pour rénover "
+        "ses écoles primaires, a annoncé le maire à l'issue du conseil municipal.",
+        "Les travaux commenceront au printemps et dureront trois ans ; les classes seront "
+        "déplacées dans des bâtiments provisoires installés dans les cours.",
+        "Les parents d'élèves, consultés en janvier, ont approuvé le calendrier proposé par "
+        "la mairie, selon leur fédération départementale.",
+    ]
+    menu = ["Accueil", "Politique", "Sport", "Culture"]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = (
+        "<html><head><title>Lyon rénove ses écoles</title></head><body>"
+        "<nav><ul>" + "".join(f"<li><a href='/{m}'>{m}</a></li>" for m in menu) + "</ul></nav>"
+        f"<article><h1>Lyon rénove ses écoles</h1>{body}</article>"
+        "<footer><p>Mentions légales</p><p>Contact</p></footer></body></html>"
+    )
+    page = tmp_path / "page.html"
+    page.write_text(html, encoding="utf-8")
+    found = bench.read_html_page(page)
+    assert found is not None and found[0][-3:] == paragraphs
+    lines = menu + ["Lyon rénove ses écoles", *paragraphs, "Mentions légales", "Contact"]
+    record = {"lines": lines, "site": "lyon.example"}
+    (kept,) = bench.run_cleaner_on_html([record], [found])
+    # the menu and the footer are not in the reader's text; the three paragraphs are
+    assert kept[:4] == [False] * 4 and kept[5:8] == [True] * 3 and kept[8:] == [False, False]
+    (none,) = bench.run_cleaner_on_html([record], [None])  # no main text: nothing kept
+    assert none == [False] * len(lines)

@@ -33,6 +33,11 @@ anything:
   it (the HTML's og:title, else twitter:title, else ``<title>``: the build's ``title``), which
   the line model keeps as the headline (``[boilerplate] title_field``).
   The other runs read the lines alone (and the page's site).
+- ``cleaner, HTML``: cleaner's own HTML path, for comparison: each page's HTML read as a run
+  over ``.html`` files reads it (trafilatura's main text, with cleaner's ``[html]`` settings:
+  tables kept, comments left out), then every stage, the line model included; its clean text
+  mapped back onto the lines as trafilatura's is. Not a from-the-text method: the targets are
+  not read on it.
 
 For each: article lines kept (%), boilerplate lines removed (%), and line-level F1 (article
 lines are the positives), pooled over the lines of all pages and as the mean over pages
@@ -96,6 +101,7 @@ METHODS = (
     "cleaner, favor 1.0",
     "cleaner, page URLs",
     "cleaner, page titles",
+    "cleaner, HTML",
 )
 #: The cleaner runs: method name, and the ``[boilerplate]`` settings it differs by.
 CLEANER_RUNS = {
@@ -168,7 +174,45 @@ def peers(data: Path, record: dict) -> dict[str, list[bool]]:
     out["trafilatura, HTML"] = _kept_by_text(lines, trafilatura.extract(text) or "")
     no_comments = trafilatura.extract(text, include_comments=False) or ""
     out["trafilatura, HTML, no comments"] = _kept_by_text(lines, no_comments)
+    out[HTML_READ] = read_html_page(html_path)
     return out
+
+
+#: Where :func:`peers` puts what cleaner's HTML reader found on the page.
+HTML_READ = "html read"
+
+
+def read_html_page(path: Path) -> tuple[list[str], dict] | None:
+    """What cleaner's HTML reader makes of the page (its paragraphs and metadata), as a run
+    over the ``.html`` file reads it; ``None`` where it finds no main text (a quarantine)."""
+    from cleaner.config import HtmlConfig
+    from cleaner.io.decode import DecodeError
+    from cleaner.io.html import decode_html_file, extract_or_reason
+
+    try:
+        text, _ = decode_html_file(path.read_bytes())
+    except DecodeError:
+        return None
+    found = extract_or_reason(text, HtmlConfig())
+    return None if isinstance(found, str) else (found.paragraphs, found.metadata)
+
+
+def run_cleaner_on_html(records: list[dict], read: list) -> list[list[bool]]:
+    """``cleaner, HTML``: each page as cleaner's HTML path makes it (its reader's paragraphs,
+    then every stage, the line model included, the pages' sites given), the clean text mapped
+    back onto the page's lines as trafilatura's is."""
+    from cleaner import Config, Document, Pipeline, render_text
+
+    config = Config().replace("language", other_documents="keep")
+    pages = [(i, found) for i, found in enumerate(read) if found is not None]
+    docs = [
+        Document.from_paragraphs(
+            str(i), paragraphs, metadata={**metadata, "format": "html", "site": records[i]["site"]}
+        )
+        for i, (paragraphs, metadata) in pages
+    ]
+    texts = {int(doc.id): render_text(doc) for doc in Pipeline(config).run(docs)}
+    return [_kept_by_text(r["lines"], texts.get(i, "")) for i, r in enumerate(records)]
 
 
 def run_cleaner(
@@ -290,13 +334,14 @@ def main(argv: list[str] | None = None) -> int:
     runs, took = {}, {}
     for method, settings in CLEANER_RUNS.items():
         runs[method], took[method] = run_cleaner(records, GIVEN.get(method, ()), **settings)
+    runs["cleaner, HTML"] = run_cleaner_on_html(records, [p.pop(HTML_READ) for p in predictions])
     seconds = took["cleaner"]
     scores = {g: {m: Score() for m in METHODS} for g in GROUPS}
     listed = []
     for i, (record, peer) in enumerate(zip(records, predictions, strict=True)):
         kept = dict(peer)
         kept["keep all"] = [True] * len(record["labels"])
-        kept.update({method: runs[method][i] for method in CLEANER_RUNS})
+        kept.update({method: runs[method][i] for method in (*CLEANER_RUNS, "cleaner, HTML")})
         for method in METHODS:
             labels, kept_lines = record["labels"], kept[method]
             if args.by_text:
