@@ -26,11 +26,7 @@ from .linemodel.model import LineModel
 from .parallel import PairFilterStage, SentencePairer, build_pair_filters
 from .render import render_text
 from .stages.base import Stage
-from .stages.boilerplate import (
-    BoilerplatePatternFilter,
-    PatternLibrary,
-    ScraperLeftoverFilter,
-)
+from .stages.boilerplate import BoilerplatePatternFilter, ScraperLeftoverFilter, libraries
 from .stages.boilerplate_model import BoilerplateModelFilter, PageFeaturizer
 from .stages.browser_marks import BrowserMarkFilter
 from .stages.document_language import DocumentLanguageRouter
@@ -69,14 +65,12 @@ class Pipeline:
         #: to a temporary file beyond it, so memory does not grow with the corpus.
         self.spool_memory_bytes = spool_memory_bytes
         cfg = self.config
-        self.patterns = PatternLibrary.from_config(cfg.boilerplate)
+        self.patterns, keep = libraries(cfg.boilerplate)
         self.stages: list[Stage] = [
             EncodingFixer(cfg.encoding),
             MarkdownStripper(cfg.text.markdown),
             SecondCopyFilter(cfg.second_copy, is_boilerplate=self.patterns.match),
-            BoilerplatePatternFilter(
-                self.patterns, PatternLibrary.from_config(cfg.boilerplate, keep=True)
-            ),
+            BoilerplatePatternFilter(self.patterns, keep),
             ScraperLeftoverFilter(cfg.boilerplate),
         ]
         bp = cfg.boilerplate

@@ -40,7 +40,7 @@ from .io.readers import (
 from .io.writers import LOCK, MANIFEST, OutputWriter
 from .linemodel.model import LineModel
 from .pipeline import Pipeline
-from .stages.boilerplate import PatternLibrary, config_rules
+from .stages.boilerplate import libraries
 
 _DEPENDENCIES = (
     "ftfy",
@@ -309,9 +309,8 @@ def _boilerplate_identity(config: Config) -> dict[str, Any]:
     checked before any output (a bad rule or model file is a one-line error) and as they are
     now: editing a rule file or retraining the model is a new run, not a finished one."""
     bp = config.boilerplate
-    rules = config_rules(bp)
-    for keep in (False, True):
-        PatternLibrary([r for r in rules if r.keep == keep])  # compiles every pattern
+    drop, keep = libraries(bp)  # compiles every pattern
+    rules = [*drop.rules.values(), *keep.rules.values()]
     identity: dict[str, Any] = {"rules": [dataclasses.asdict(r) for r in rules]}
     if bp.model:
         identity["model"] = LineModel.load(bp.model_path or None).to_dict()

@@ -101,7 +101,7 @@ class PatternLibrary:
     def from_config(cls, config: BoilerplateConfig, keep: bool = False) -> PatternLibrary:
         """The drop rules (``keep=True``: the keep rules) of the shipped library and the
         user's pattern files, less the disabled ones."""
-        return cls([r for r in config_rules(config) if r.keep == keep])
+        return libraries(config)[keep]
 
     def match(
         self, text: str, folded: str | None = None, may_have_keywords: bool = True
@@ -213,6 +213,16 @@ def config_rules(config: BoilerplateConfig) -> list[PatternRule]:
     if unknown:
         raise ConfigError(f"[boilerplate] disabled_rules names unknown rules: {sorted(unknown)}")
     return [r for r in rules if r.name not in config.disabled_rules]
+
+
+def libraries(config: BoilerplateConfig) -> tuple[PatternLibrary, PatternLibrary]:
+    """The drop rules and the keep rules of :func:`config_rules`, each compiled into a
+    library: the files are read once."""
+    rules = config_rules(config)
+    return (
+        PatternLibrary([r for r in rules if not r.keep]),
+        PatternLibrary([r for r in rules if r.keep]),
+    )
 
 
 def _check_unique(names: list[str]) -> None:
