@@ -368,6 +368,8 @@ def test_run_with_a_keep_rule_keeps_what_a_shipped_rule_drops(tmp_path):
     assert (out / "clean" / "page.txt").read_text("utf-8") == PAGE
     assert (out / "rejects.jsonl").read_text("utf-8") == ""
     assert "  pinned by keep rules         1" in result.stderr
+    (summary,) = [json.loads(x) for x in (out / "documents.jsonl").read_text("utf-8").splitlines()]
+    assert summary["pinned"] == {"2": "see_original"}
     counts = json.loads((out / "manifest.json").read_text("utf-8"))["counts"]
     assert counts["by_stage"]["boilerplate_pattern"] == {"pinned": 1, "pinned_spared": 1}
     bad = tmp_path / "bad.toml"

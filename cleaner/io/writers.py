@@ -241,6 +241,10 @@ class OutputWriter:
         edits = {str(ln.number): ln.edits for ln in doc.lines if ln.kept and ln.edits}
         if edits:
             summary["edits"] = edits
+        # the kept lines a keep rule of the pattern library pinned, and the rule
+        pinned = {str(ln.number): ln.pinned for ln in doc.lines if ln.kept and ln.pinned}
+        if pinned:
+            summary["pinned"] = pinned
         self._files[DOCUMENTS].write(dumps(summary) + "\n")
         return where
 
