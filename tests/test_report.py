@@ -544,3 +544,40 @@ def test_ids_beyond_the_basic_plane_survive_the_front_coding(tmp_path, browser):
         tab.page.goto((tmp_path / "out" / "report.html").as_uri())
         assert [r[0] for r in _cells(tab)] == ids
         assert not tab.errors, tab.errors
+
+
+def _pinned_run(tmp_path: Path) -> Path:
+    """A run of one page whose second line a keep rule pins."""
+    rules = tmp_path / "keep.toml"
+    rules.write_text(
+        "[[rule]]\nname = 'see_original'\naction = 'keep'\npattern = '''voir l['’]original$'''\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "in" / "page.txt"
+    page.parent.mkdir()
+    page.write_text("Le conseil a voté le budget de la médiathèque.\nVoir l'original\n", "utf-8")
+    config = cleaner.Config().replace("boilerplate", pattern_files=(str(rules),))
+    cleaner.run([str(page.parent)], tmp_path / "out", config, translate=False)
+    return tmp_path / "out"
+
+
+def test_the_report_shows_the_lines_a_keep_rule_pinned(tmp_path):
+    _, _, (detail,) = load_run(_pinned_run(tmp_path))
+    first, second = detail["lines"]
+    assert first["kept"] and "pinned" not in first
+    assert second["kept"] and second["pinned"] == "see_original"
+
+
+@needs_chromium
+def test_the_report_page_tags_a_pinned_line(tmp_path, browser):
+    out = _pinned_run(tmp_path)
+    with Tab(browser) as tab:
+        tab.page.goto((out / "report.html").as_uri())
+        tab.page.click("#docs a:text-is('page')")
+        tab.page.wait_for_url("**/report/part-000000.html#doc=*")
+        rows = tab.page.eval_on_selector_all(
+            "#view-lines .ln",
+            "rows => rows.map(r => [r.className, r.querySelector('.why').textContent])",
+        )
+        assert not tab.errors, tab.errors
+    assert rows == [["ln kept", ""], ["ln kept", "pinnedkeep rule: see_original"]]

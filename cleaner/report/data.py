@@ -214,6 +214,7 @@ def iter_documents(out_dir: Path) -> Iterator[tuple[dict[str, Any], dict[str, An
         by_number = dict(zip(doc.get("clean_lines", []), clean, strict=False))
         edited = doc.get("edited", {})
         before_splice = doc.get("before_splice", {})
+        pinned = doc.get("pinned", {})
         lines = []
         for n in range(1, doc["lines_in"] + 1):
             if n in rejects:
@@ -232,6 +233,8 @@ def iter_documents(out_dir: Path) -> Iterator[tuple[dict[str, Any], dict[str, An
             line: dict[str, Any] = {"n": n, "kept": True, "text": original or by_number.get(n, "")}
             if fixed is not None and fixed != original:
                 line["fixed"] = fixed
+            if str(n) in pinned:  # a keep rule of the pattern library kept it
+                line["pinned"] = pinned[str(n)]
             spans = fragments.get(n)
             if spans:
                 line["spans"] = [
