@@ -83,10 +83,14 @@ lint: $(STAMP)
 ##        translation speed against argostranslate and raw CTranslate2, scale, the run report's
 ##        size and load times in Chromium for 1k, 10k and 100k documents, documents/s by
 ##        input format (text, HTML, WARC, Parquet), finding the article on held-out sites
-##        (as naive lines, and as Markdown)
+##        (as naive lines, and as Markdown), and the independent check on trafilatura's own
+##        evaluation pages (TRAFILATURA=DIR, a clone of github.com/adbar/trafilatura; skipped
+##        without it)
+TRAFILATURA ?=
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_cleaning.py
 	$(BIN)/python tests/bench/bench_boilerplate.py
+	$(BIN)/python tests/bench/bench_trafilatura_eval.py $(if $(TRAFILATURA),--trafilatura $(TRAFILATURA))
 	$(BIN)/python tests/bench/bench_markdown.py
 	$(BIN)/python tests/bench/encoding_eval.py
 	$(BIN)/python tests/bench/langid_eval.py
