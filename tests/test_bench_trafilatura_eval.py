@@ -84,15 +84,14 @@ def _clone(root: Path) -> Path:
 
 
 def _rows(out: str, group: str) -> dict[str, list[float]]:
-    """The score rows of one group of the first table (all pages): method -> 4 figures."""
+    """The score rows of one group of the first table (all pages): method -> precision,
+    recall, accuracy, F1 and the pages missed."""
     first = out.split("all pages:")[1].split("F1 of")[0]
     rows = {}
     for line in first.splitlines():
-        m = re.match(
-            rf"{re.escape(group)}\s+(.+?)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", line
-        )
+        m = re.match(rf"{re.escape(group)}\s+(.+?)((?:\s+[\d.]+){{5}})$", line)
         if m:
-            rows[m.group(1)] = [float(x) for x in m.groups()[1:]]
+            rows[m.group(1)] = [float(x) for x in m.group(2).split()]
     return rows
 
 
@@ -120,14 +119,29 @@ def test_the_check_scores_every_method_on_a_clones_pages(tmp_path, capsys, bare)
     assert set(rows) == set(bench.METHODS)
     # every line as scraped: both article snippets, and both chrome snippets too
     # (tp 2, fp 2, fn 0, tn 0: precision 0.5, recall 1, accuracy 0.5, F1 2x2/(2x2+2))
-    assert rows["the text as scraped"] == pytest.approx([0.5, 1.0, 0.5, 0.667], abs=1e-3)
+    # and no page missed
+    assert rows["the text as scraped"] == pytest.approx([0.5, 1.0, 0.5, 0.667, 0], abs=1e-3)
     # the menu and the footer are chrome, the three paragraphs the article: all four right
     for method in ("cleaner", "trafilatura, HTML", "cleaner, HTML"):
-        assert rows[method] == [1.0, 1.0, 1.0, 1.0], method
-    assert _rows(out, "fr 1")["cleaner"] == [1.0, 1.0, 1.0, 1.0]  # a French page
+        assert rows[method] == [1.0, 1.0, 1.0, 1.0, 0], method
+    assert _rows(out, "fr 1")["cleaner"] == [1.0, 1.0, 1.0, 1.0, 0]  # a French page
 
 
 def test_without_a_clone_the_check_says_it_is_skipped(capsys):
     assert _bench().main([]) == 0
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and "(skipped)" in out
+
+
+def test_a_page_none_of_whose_article_snippets_is_kept_counts_as_missed(capsys):
+    bench = _bench()
+    # two German pages: every method finds both article snippets of the first, and of the
+    # second one snippet, but cleaner none (an article lost whole)
+    counts = {m: [(2, 0, 0, 1), (1, 0, 1, 1)] for m in bench.METHODS}
+    counts["cleaner"] = [(2, 0, 0, 1), (0, 0, 2, 1)]
+    bench._table(counts, ["de", "de"], [True, True])
+    rows = {}
+    for line in capsys.readouterr().out.splitlines():
+        if line.startswith("all 2"):
+            rows[line[11:39].strip()] = line.split()[-1]
+    assert rows["cleaner"] == "1" and rows["trafilatura, HTML"] == "0"

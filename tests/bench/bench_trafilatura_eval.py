@@ -331,20 +331,7 @@ def report(items, counts, langs, trained, commit, missing) -> None:
         print("(no line dataset given: the hosts it trained on cannot be left out)")
     for title, chosen in subsets.items():
         print(f"\n{title}: snippets found, as trafilatura's benchmark counts them")
-        print(
-            f"{'group':10} {'method':28} {'precision':>9} {'recall':>7} {'accuracy':>8} {'F1':>6}"
-        )
-        for g in GROUPS:
-            pick = [k for k, (ok, lang) in enumerate(zip(chosen, langs, strict=True))
-                    if ok and (g == "all" or lang == g)]  # fmt: skip
-            if not pick:
-                continue
-            for method in METHODS:
-                p, r, a, f = scores([counts[method][k] for k in pick])
-                print(
-                    f"{g + ' ' + str(len(pick)):10} {method:28} {p:9.3f} {r:7.3f} {a:8.3f} {f:6.3f}"
-                )
-            print()
+        _table(counts, langs, chosen)
         pick = [k for k, ok in enumerate(chosen) if ok]
         for ours in ("cleaner", "cleaner, HTML"):
             diff = f1_difference(
@@ -354,6 +341,24 @@ def report(items, counts, langs, trained, commit, missing) -> None:
             )
             print(f"F1 of {ours} minus trafilatura, HTML: {diff} (95 % interval, "
                   f"{diff.sites} hosts resampled {DRAWS:,} times)")  # fmt: skip
+
+
+def _table(counts: dict, langs: list[str], chosen: list[bool]) -> None:
+    """Each method's scores on the chosen pages, by language group; "missed": the pages none
+    of whose must-hold snippets a method's text holds (an article lost whole)."""
+    print(f"{'group':10} {'method':28} {'precision':>9} {'recall':>7} {'accuracy':>8} {'F1':>6} "
+          f"{'missed':>6}")  # fmt: skip
+    for g in GROUPS:
+        pick = [k for k, (ok, lang) in enumerate(zip(chosen, langs, strict=True))
+                if ok and (g == "all" or lang == g)]  # fmt: skip
+        if not pick:
+            continue
+        for method in METHODS:
+            p, r, a, f = scores([counts[method][k] for k in pick])
+            missed = sum(counts[method][k][0] == 0 for k in pick)
+            group = f"{g} {len(pick)}"
+            print(f"{group:10} {method:28} {p:9.3f} {r:7.3f} {a:8.3f} {f:6.3f} {missed:6}")
+        print()
 
 
 def _as_lines(c: tuple[int, int, int, int]) -> tuple[int, int, int]:
