@@ -29,6 +29,12 @@ _LINK = re.compile(r"\]\((?:https?:|/|#|\.\.?/|data:|mailto:|www\.)", re.IGNOREC
 DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(?:https?:|/|#|www\.)", re.IGNORECASE)
 #: A hard line break at a line's end (two spaces or a backslash): the next line stays apart.
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
+#: A table's row, as GitHub, markdownify and trafilatura write it: from a bar to a bar.
+TABLE_ROW = re.compile(r"\s*\|.*\|\s*$")
+#: A bar between two cells (not one escaped in a cell: ``\|``).
+CELL_BAR = re.compile(r"(?<!\\)\|")
+#: A cell of the row under a table's header.
+DELIMITER_CELL = re.compile(r"\s*:?-+:?\s*$")
 
 
 #: The fewest lines with a link in Markdown that make a page Markdown, or their least share

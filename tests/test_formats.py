@@ -155,6 +155,48 @@ def test_extracted_text_goes_through_the_boilerplate_stage(tmp_path):
     assert ARTICLE[1] in clean_lines(tmp_path / "out", "page")
 
 
+#: A news page of the 2000s, laid out in a table: its menu, its article (a headline, a date
+#: line, four paragraphs and a table of results) and its footer, each in rows of their own.
+TABLE_LAYOUT = """<html><head><meta charset="utf-8"><title>Sorne : la crue recule</title></head>
+<body><table width="760">
+<tr><td><a href="/">Accueil</a> | <a href="/region">Région</a> | <a href="/sport">Sport</a></td>
+<td></td></tr>
+<tr><td><h1>Sorne : la crue recule enfin à Delémont</h1></td><td></td></tr>
+<tr><td>Publié le 12 mars 2024</td><td></td></tr>
+<tr><td><p>{0}</p></td><td></td></tr>
+<tr><td></td><td><p>{1}</p></td></tr>
+<tr><td><p>{2}</p></td><td></td></tr>
+<tr><td><p>{3}</p></td><td></td></tr>
+</table>
+<table><tr><th>Station</th><th>Niveau</th></tr><tr><td>Delémont</td><td>2,41 m</td></tr>
+<tr><td>Courroux</td><td>1,87 m</td></tr></table>
+<table><tr><td>© Courrier du matin 2024 - Tous droits réservés</td><td></td></tr></table>
+</body></html>
+"""
+
+
+def test_a_page_laid_out_in_a_table_gives_its_paragraphs_without_the_bars(tmp_path):
+    """trafilatura writes each table row as ``| cell | cell |``: a paragraph laid out in a
+    row of its own comes out as its text alone, a table of results as its cells parted by
+    " | ", and the paragraphs are kept as the article they are (the model read their bars as
+    a menu's separators)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "crue.html").write_text(TABLE_LAYOUT.format(*ARTICLE), encoding="utf-8")
+    run(src, tmp_path / "out")
+    text = clean_lines(tmp_path / "out", "crue")
+    for paragraph in ARTICLE:
+        assert paragraph in text  # a line of its own, no bar around it
+    assert not any("Tous droits réservés" in line for line in text)
+    rejects = {r["text"]: r["reason"] for r in jsonl(tmp_path / "out" / "rejects.jsonl")}
+    # every line, kept or dropped, as the page shows it: the menu's bars were its own (in a
+    # cell, escaped by trafilatura), the results' cells are parted by " | "
+    lines = set(text) | set(rejects)
+    assert {"Accueil | Région | Sport", "Delémont | 2,41 m", "Courroux | 1,87 m"} <= lines
+    assert {line for line in lines if line.startswith("|")} == {"|---|---|"}
+    assert rejects["|---|---|"] == "scraper_leftover"  # the row under the header shows nothing
+
+
 def test_a_page_saved_with_its_http_response_heads(tmp_path):
     """``curl -iL`` saves each response's head (a redirect's, then the page's) in front of the
     page: the page is read without them, in the charset the last head declares (ISO-8859-15,

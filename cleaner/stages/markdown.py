@@ -22,7 +22,17 @@ import re
 
 from .. import reasons
 from ..document import Document, Line
-from ..markdown import DEFINITION, ENVELOPE, JINA_LINES, MODES, is_markdown, parser
+from ..markdown import (
+    CELL_BAR,
+    DEFINITION,
+    DELIMITER_CELL,
+    ENVELOPE,
+    JINA_LINES,
+    MODES,
+    TABLE_ROW,
+    is_markdown,
+    parser,
+)
 from .base import Stage
 
 #: What a line holding Markdown holds: a bracket, emphasis, a strikethrough, a code span, an
@@ -116,7 +126,7 @@ class MarkdownStripper(Stage):
 
     def shown(self, text: str, env: dict | None = None) -> tuple[str, set[str]]:
         """The text a Markdown line shows, and the kinds of markup taken out of it."""
-        if _TABLE_ROW.match(text):
+        if TABLE_ROW.match(text):
             return self._row_shown(text, env)
         removed: set[str] = set()
         out: list[str] = []
@@ -150,8 +160,8 @@ class MarkdownStripper(Stage):
         row under the header (``|---|:---:|``) shows nothing. A cell is inline Markdown only
         (``- 0,45 %`` is a fall, not a list); empty cells are left out."""
         removed = {"table"}
-        cells = _CELL_BAR.split(text.strip().strip("|"))
-        if all(_DELIMITER_CELL.match(cell) for cell in cells):
+        cells = CELL_BAR.split(text.strip().strip("|"))
+        if all(DELIMITER_CELL.match(cell) for cell in cells):
             return "", removed
         env = {} if env is None else env
         shown = []
@@ -165,13 +175,6 @@ class MarkdownStripper(Stage):
                 shown.append(words)
         return " | ".join(shown), removed
 
-
-#: A table's row, as GitHub and markdownify write it: from a bar to a bar.
-_TABLE_ROW = re.compile(r"\s*\|.*\|\s*$")
-#: A bar between two cells (not one escaped in a cell: ``\|``).
-_CELL_BAR = re.compile(r"(?<!\\)\|")
-#: A cell of the row under a table's header.
-_DELIMITER_CELL = re.compile(r"\s*:?-+:?\s*$")
 
 #: A link's or image's title that the line's end leaves open (``[Alzheimer](/a "La démence``).
 _OPEN_TITLE = re.compile(r'\]\([^\s()\[\]]*\s+"[^"]*$')
