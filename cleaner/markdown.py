@@ -37,6 +37,22 @@ CELL_BAR = re.compile(r"(?<!\\)\|")
 DELIMITER_CELL = re.compile(r"\s*:?-+:?\s*$")
 
 
+def plain_row_text(line: str) -> str | None:
+    """What a table's row shows in a page that is not Markdown, or ``None`` for a line that is
+    no row: its cells without the bars around them (a bar of a cell's own text, which
+    trafilatura escapes, unescaped), empty cells left out, the others parted by " | ". The row
+    under a header shows nothing (``""``). trafilatura writes every row so, ``| a | b | ``, a
+    cell for each column, empty ones too: a page laid out in a table, as many older news sites
+    are, has each of its paragraphs and headlines in bars of its own."""
+    if not TABLE_ROW.match(line):
+        return None
+    inner = line.strip().removeprefix("|").removesuffix("|")
+    cells = [cell.strip().replace("\\|", "|") for cell in CELL_BAR.split(inner)]
+    if all(DELIMITER_CELL.match(cell) for cell in cells):
+        return ""
+    return " | ".join(cell for cell in cells if cell)
+
+
 #: The fewest lines with a link in Markdown that make a page Markdown, or their least share
 #: of its lines: a text browser's dump of a page that quotes one Markdown link is no Markdown
 #: (its "[image.png]", "*" and "_" are its own), a short record with one link is.

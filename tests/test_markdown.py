@@ -509,3 +509,53 @@ def test_a_footnotes_mark_goes_where_the_page_holds_its_note():
         == "Le budget est en hausse de 4 % selon la mairie, le motif [^abc] reste."
     )
     assert doc.lines[3].text == "Chiffres de la préfecture."
+
+
+# -- tables' rows in pages that are not Markdown (trafilatura's text) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        # a paragraph laid out in a row of its own, with an empty cell for the other column
+        (
+            "| Le maire a annoncé la fin des travaux pour juin. |  | ",
+            "Le maire a annoncé la fin des travaux pour juin.",
+        ),
+        ("| Delémont | 2,41 m | ", "Delémont | 2,41 m"),  # a table of results: cells parted
+        ("|  | Seul texte de la rangée | ", "Seul texte de la rangée"),
+        # a bar of the cell's own text, escaped by trafilatura, is the page's own
+        (r"| Accueil \| Région \| Sport |  | ", "Accueil | Région | Sport"),
+        ("|---|---|", ""),  # the row under a header shows nothing
+        ("| | | ", ""),  # nor does a row of empty cells
+        ("Accueil | Région | Sport", None),  # no row: a menu's own bars
+        ("| Lire aussi", None),
+    ],
+)
+def test_a_plain_pages_table_row_shows_its_cells(line, shown):
+    from cleaner.markdown import plain_row_text
+
+    assert plain_row_text(line) == shown
+
+
+def test_a_page_that_is_not_markdown_gets_its_table_rows_read_and_nothing_else():
+    doc = make_doc(
+        "| Sorne : la crue recule à Delémont |  | ",
+        "Le **maire** a parlé, et *vite* : 3 * 4 font 12.",
+        "|---|---|",
+        "| Delémont | 2,41 m | ",
+    )
+    MarkdownStripper("auto").process(doc)  # no link: no Markdown page, its stars its own
+    texts = [(ln.text, ln.kept) for ln in doc.lines]
+    assert texts == [
+        ("Sorne : la crue recule à Delémont", True),
+        ("Le **maire** a parlé, et *vite* : 3 * 4 font 12.", True),
+        ("|---|---|", False),
+        ("Delémont | 2,41 m", True),
+    ]
+    assert doc.lines[0].edits == {"markdown": ["table"]}
+    assert doc.lines[2].reason == reasons.SCRAPER_LEFTOVER
+    # "never" reads no markup at all, tables' rows included
+    doc = make_doc("| Sorne : la crue recule à Delémont |  | ")
+    MarkdownStripper("never").process(doc)
+    assert doc.lines[0].text == "| Sorne : la crue recule à Delémont |  | "

@@ -12,10 +12,10 @@ the detection recovers it.
 A page saved with its HTTP response head in front (``curl -i``; one head per redirect with
 ``curl -iL``) is read without it, honouring the last head's charset.
 
-The main text is trafilatura's (``bare_extraction``), one paragraph per line, its tables'
-rows as the text their cells show (:func:`table_row_text`), with the page's title, author,
-date and URL (canonical link or ``og:url``) when it has them. trafilatura is imported on the
-first page only.
+The main text is trafilatura's (``bare_extraction``), one paragraph per line (a table's row as
+``| a | b |``, which the ``markdown`` stage shows as its cells' text), with the page's title,
+author, date and URL (canonical link or ``og:url``) when it has them. trafilatura is imported
+on the first page only.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from typing import Any
 
 from ..config import HtmlConfig
 from ..errors import MissingDependencyError
-from ..markdown import CELL_BAR, DELIMITER_CELL, TABLE_ROW
 from .decode import decode_bytes
 
 #: Labels browsers read as windows-1252 (WHATWG Encoding): ISO-8859-1 and ASCII pages are
@@ -202,7 +201,7 @@ def extract_html(html: str, config: HtmlConfig, url: str | None = None) -> Extra
     )
     if result is None:
         return Extracted([], {"url": url} if url else {})
-    paragraphs = [table_row_text(p) for p in (result.text or "").split("\n") if p.strip()]
+    paragraphs = [p for p in (result.text or "").split("\n") if p.strip()]
     metadata = {}
     for key in ("url", "title", "date", "author"):
         value = getattr(result, key, None)
@@ -211,24 +210,6 @@ def extract_html(html: str, config: HtmlConfig, url: str | None = None) -> Extra
     if url:
         metadata["url"] = url
     return Extracted(paragraphs, metadata)
-
-
-def table_row_text(line: str) -> str:
-    """A line of trafilatura's text, a table's row written back as the text it shows: its
-    cells without the bars around them (a bar of a cell's own text, which trafilatura escapes,
-    unescaped), empty cells left out, parted by " | " (as the
-    ``markdown`` stage shows a Markdown table's row). A page laid out in a table, as many
-    older news sites are, puts each paragraph or headline in a row of its own: it comes out as
-    its text alone, not as ``| Le maire a annoncé… |  |``, whose bars read as a menu's
-    separators. The row under a header (``|---|``) and other lines stay as they are."""
-    if not TABLE_ROW.match(line):
-        return line
-    inner = line.strip().removeprefix("|").removesuffix("|")
-    cells = [cell.strip().replace("\\|", "|") for cell in CELL_BAR.split(inner)]
-    shown = [cell for cell in cells if cell]
-    if not shown or all(DELIMITER_CELL.match(cell) for cell in shown):
-        return line
-    return " | ".join(shown)
 
 
 def extract_or_reason(text: str, html: HtmlConfig, url: str | None = None) -> Extracted | str:

@@ -32,6 +32,7 @@ from ..markdown import (
     TABLE_ROW,
     is_markdown,
     parser,
+    plain_row_text,
 )
 from .base import Stage
 
@@ -50,7 +51,8 @@ _SILENT_BLOCKS = frozenset({"hr", "fence", "code_block"})
 
 
 class MarkdownStripper(Stage):
-    """Turn the lines of a Markdown page into the text they show."""
+    """Turn the lines of a Markdown page into the text they show; in any other page, its
+    tables' rows only (``| a | b |``, as trafilatura writes them)."""
 
     name = "markdown"
 
@@ -68,6 +70,7 @@ class MarkdownStripper(Stage):
         if not doc.metadata.get("markdown") and not is_markdown(
             [ln.text for ln in doc.lines if ln.kept], self.mode
         ):
+            self._plain_rows(doc)
             return
         lines = [ln for ln in doc.lines if ln.kept]
         self.counts["markdown_documents"] += 1
@@ -84,6 +87,16 @@ class MarkdownStripper(Stage):
                 self._strip(line, env, *cut)
             elif _MAY_HOLD_MARKUP.search(line.text):  # most prose lines hold none
                 self._strip(line, env, line.text)
+
+    def _plain_rows(self, doc: Document) -> None:
+        """In a page that is not Markdown, the rows of its tables (``| a | b |``, as
+        trafilatura writes them) as the text their cells show (:func:`plain_row_text`): a
+        paragraph laid out in a table is then no line of bars that reads as a menu."""
+        for line in doc.lines:
+            if line.kept and "|" in line.text:
+                shown = plain_row_text(line.text)
+                if shown is not None:
+                    self._show(line, shown, {"table"})
 
     def _envelope(self, doc: Document, lines: list[Line]) -> int:
         """How many of the page's first lines are Jina Reader's envelope (``Title: …``, ``URL
@@ -112,7 +125,11 @@ class MarkdownStripper(Stage):
         """Give ``line`` the text its Markdown ``source`` shows (``also``: the markup taken
         out of it before), or drop it if that is nothing."""
         text, removed = self.shown(source, env) if source else ("", set())
-        removed |= also
+        self._show(line, text, removed | also)
+
+    def _show(self, line: Line, text: str, removed: set[str]) -> None:
+        """Give ``line`` the ``text`` it shows once the ``removed`` markup is out, or drop it
+        if that is nothing."""
         if text == line.text or (not removed and text == line.text.strip()):
             return
         if not any(c.isalnum() for c in text):
