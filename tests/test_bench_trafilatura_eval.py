@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.formats import schools_html
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -50,26 +52,12 @@ def test_a_pages_host_comes_from_its_url_or_its_file_name():
     assert bench.host("recall::elnuevoherald.com-miami.html") == "elnuevoherald.com"
 
 
-PARAGRAPHS = [
-    "La ville de Lyon a voté hier soir un budget de 120 millions d'euros pour rénover ses "
-    "écoles primaires, a annoncé le maire à l'issue du conseil municipal.",
-    "Les travaux commenceront au printemps et dureront trois ans ; les classes seront "
-    "déplacées dans des bâtiments provisoires installés dans les cours.",
-    "Les parents d'élèves, consultés en janvier, ont approuvé le calendrier proposé par la "
-    "mairie, selon leur fédération départementale.",
-]
 MENU = ["Accueil", "Politique", "Sport", "Culture", "Économie", "Météo"]
 
 
 def _clone(root: Path) -> Path:
     """A trafilatura work tree holding one evaluation page: a menu, an article, a footer."""
-    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    html = (
-        "<html><head><title>Lyon rénove ses écoles</title></head><body>"
-        "<nav><ul>" + "".join(f"<li><a href='/{m}'>{m}</a></li>" for m in MENU) + "</ul></nav>"
-        f"<article><h1>Lyon rénove ses écoles</h1>{body}</article>"
-        "<footer><p>Mentions légales</p><p>Contactez la rédaction</p></footer></body></html>"
-    )
+    html = schools_html(MENU, ["Mentions légales", "Contactez la rédaction"])
     (root / "tests" / "eval").mkdir(parents=True)
     (root / "tests" / "eval" / "lyon.html").write_text(html, encoding="utf-8")
     evaldata = {

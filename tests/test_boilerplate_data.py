@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.formats import SCHOOLS, schools_html
+
 HERE = Path(__file__).resolve().parents[1] / "corpora" / "boilerplate"
 sys.path.insert(0, str(HERE))  # build.py imports naive.py beside it
 _spec = importlib.util.spec_from_file_location("boilerplate_build", HERE / "build.py")
@@ -286,22 +288,8 @@ def test_the_shipped_second_labelling_matches_the_hand_labels_lines():
 
 def test_the_benchmark_scores_cleaners_html_path(tmp_path):
     bench = _bench()
-    paragraphs = [
-        "La ville de Lyon a voté hier soir un budget de 120 millions d'euros pour rénover "
-        "ses écoles primaires, a annoncé le maire à l'issue du conseil municipal.",
-        "Les travaux commenceront au printemps et dureront trois ans ; les classes seront "
-        "déplacées dans des bâtiments provisoires installés dans les cours.",
-        "Les parents d'élèves, consultés en janvier, ont approuvé le calendrier proposé par "
-        "la mairie, selon leur fédération départementale.",
-    ]
-    menu = ["Accueil", "Politique", "Sport", "Culture"]
-    body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    html = (
-        "<html><head><title>Lyon rénove ses écoles</title></head><body>"
-        "<nav><ul>" + "".join(f"<li><a href='/{m}'>{m}</a></li>" for m in menu) + "</ul></nav>"
-        f"<article><h1>Lyon rénove ses écoles</h1>{body}</article>"
-        "<footer><p>Mentions légales</p><p>Contact</p></footer></body></html>"
-    )
+    paragraphs, menu = SCHOOLS, ["Accueil", "Politique", "Sport", "Culture"]
+    html = schools_html(menu, ["Mentions légales", "Contact"])
     page = tmp_path / "page.html"
     page.write_text(html, encoding="utf-8")
     found = bench.read_html_page(page)

@@ -115,3 +115,27 @@ def write_parquet(path: Path, columns: dict[str, list[Any]], schema: Any = None,
     table = pa.table(columns, schema=schema) if schema is not None else pa.table(columns)
     pq.write_table(table, str(path), **kw)
     return path
+
+
+#: The article of a short page about Lyon's schools (the line benchmarks' HTML tests).
+SCHOOLS = [
+    "La ville de Lyon a voté hier soir un budget de 120 millions d'euros pour rénover ses "
+    "écoles primaires, a annoncé le maire à l'issue du conseil municipal.",
+    "Les travaux commenceront au printemps et dureront trois ans ; les classes seront "
+    "déplacées dans des bâtiments provisoires installés dans les cours.",
+    "Les parents d'élèves, consultés en janvier, ont approuvé le calendrier proposé par la "
+    "mairie, selon leur fédération départementale.",
+]
+SCHOOLS_TITLE = "Lyon rénove ses écoles"
+
+
+def schools_html(menu: list[str], footer: list[str]) -> str:
+    """The schools page: a menu of ``menu``'s links, the headline and :data:`SCHOOLS` in an
+    ``<article>``, a footer of ``footer``'s paragraphs."""
+    links = "".join(f"<li><a href='/{m}'>{m}</a></li>" for m in menu)
+    body = "".join(f"<p>{p}</p>" for p in SCHOOLS)
+    return (
+        f"<html><head><title>{SCHOOLS_TITLE}</title></head><body><nav><ul>{links}</ul></nav>"
+        f"<article><h1>{SCHOOLS_TITLE}</h1>{body}</article>"
+        "<footer>" + "".join(f"<p>{f}</p>" for f in footer) + "</footer></body></html>"
+    )
