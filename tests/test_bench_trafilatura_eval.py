@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -85,8 +84,6 @@ def _rows(out: str, group: str) -> dict[str, list[float]]:
 
 @pytest.mark.parametrize("bare", [False, True], ids=["work tree", "bare clone"])
 def test_the_check_scores_every_method_on_a_clones_pages(tmp_path, capsys, bare):
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
     bench = _bench()
     clone = _clone(tmp_path / "trafilatura")
     if bare:
